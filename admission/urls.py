@@ -1,0 +1,5 @@
+"""Pages of the admission app."""
+
+app_name = "admission"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the certificates app."""
+
+app_name = "certificates"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the checklists app."""
+
+app_name = "checklists"
+
+urlpatterns: list = []

@@ -1,0 +1,5 @@
+"""Pages of the evaluations app."""
+
+app_name = "evaluations"
+
+urlpatterns: list = []

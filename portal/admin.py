@@ -1,0 +1,78 @@
+"""Admin for the org tree (officials maintain it here) and read-only views of the audit log."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from portal.models import ApprovalBody, AuditEntry, Department, Job, OrgUnit, OutboxMessage, RoleAssignment, User
+
+admin.site.site_header = "天津市社区减负服务平台 · 管理后台"
+admin.site.site_title = "社区减负管理后台"
+
+
+class RoleInline(admin.TabularInline):
+    model = RoleAssignment
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["org", "department"]
+
+
+@admin.register(User)
+class JianfuUserAdmin(UserAdmin):
+    inlines = [RoleInline]
+    list_display = ["username", "real_name", "mobile", "is_active", "last_login"]
+    search_fields = ["username", "real_name", "mobile"]
+    fieldsets = UserAdmin.fieldsets + (("社区减负", {"fields": ("real_name", "mobile")}),)
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "level", "kind", "parent"]
+    list_filter = ["level", "kind"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+
+    def save_model(self, request, obj, form, change):
+        from portal.audit import audit
+
+        super().save_model(request, obj, form, change)
+        audit("org_change" if change else "org_create", obj=obj, actor=request.user,
+              after={"code": obj.code, "name": obj.name, "level": obj.level})
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "org", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["org"]
+
+
+@admin.register(ApprovalBody)
+class ApprovalBodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "org", "kind"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor_name", "role", "action", "object_repr", "result", "ip"]
+    list_filter = ["result"]
+    search_fields = ["action", "actor_name", "object_repr"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "title", "status", "progress"]
+
+
+@admin.register(OutboxMessage)
+class OutboxAdmin(admin.ModelAdmin):
+    list_display = ["id", "task_name", "created_at", "sent_at", "attempts", "last_error"]

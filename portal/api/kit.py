@@ -1,0 +1,115 @@
+"""Shared API machinery: token and session auth, the error format, pagination, throttling.
+
+Every app's ``api.py`` builds a ``ninja.Router`` with these pieces and calls its own services; it never
+formats errors by hand. Errors answer ``{"error": {"code", "message", "fields"}}`` with a proper status.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Schema
+from ninja.security import HttpBearer, SessionAuth
+
+from portal import context
+from portal.errors import DomainError, ThrottledError
+from portal.models import ApiToken
+
+
+class BearerTokenAuth(HttpBearer):
+    """``Authorization: Bearer <token>`` issued by ``POST /api/v1/auth/token``."""
+
+    def authenticate(self, request: HttpRequest, token: str):
+        if not token or len(token) > 200:
+            return None
+        row = (
+            ApiToken.objects.select_related("user")
+            .filter(key_hash=ApiToken.hash_key(token), expires_at__gt=timezone.now())
+            .first()
+        )
+        if row is None or not row.user.is_active:
+            return None
+        request.user = row.user
+        ctx = getattr(request, "jianfu_context", None)
+        if ctx is not None:
+            ctx.user = row.user
+        context.current().user = row.user
+        return row.user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session cookie (CSRF is checked for unsafe methods)."""
+
+    def authenticate(self, request: HttpRequest, key):
+        user = super().authenticate(request, key)
+        if user is not None:
+            context.current().user = user
+        return user
+
+
+bearer_auth = BearerTokenAuth()
+session_auth = BrowserSessionAuth()
+#: Endpoints that need a logged-in caller.
+AUTH = [bearer_auth, session_auth]
+
+
+def optional_user(request: HttpRequest):
+    """The caller of a public endpoint if they identified themselves (token or session), else None."""
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        return bearer_auth.authenticate(request, header[7:].strip())
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, str] = {}
+
+
+class ErrorOut(Schema):
+    error: ErrorBody
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 429: ErrorOut}
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+class PageParams(Schema):
+    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page_size: int = Field(50, ge=1, le=200, description="每页条数，最多 200")
+
+
+def paginate(queryset, params: PageParams, serialize) -> dict:
+    """``{"count", "results"}`` for one page of ``queryset`` (a list works too)."""
+    count = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
+    start = (params.page - 1) * params.page_size
+    rows = queryset[start : start + params.page_size]
+    return {"count": count, "results": [serialize(r) for r in rows]}
+
+
+def throttle(request: HttpRequest, *, scope: str, limit: int, window_seconds: int, key: str | None = None) -> None:
+    """Allow ``limit`` calls per ``window_seconds`` per address (or ``key``); beyond, 429 with a Chinese message."""
+    ident = key or context.client_ip(request) or "unknown"
+    bucket = int(time.time() // window_seconds)
+    cache_key = f"throttle:{scope}:{ident}:{bucket}"
+    added = cache.add(cache_key, 1, window_seconds + 5)
+    count = 1 if added else cache.incr(cache_key)
+    if count > limit:
+        raise ThrottledError("请求过于频繁，请稍后再试。")
+
+
+def domain_error_response(api, request, exc: DomainError):
+    return api.create_response(request, error_body(exc.code, exc.message, exc.fields), status=exc.status)
+
+
+def token_ttl():
+    return settings.API_TOKEN_TTL

@@ -1,0 +1,103 @@
+"""Cross-cutting request handling: audit context, session limits, two-factor enforcement, no-store."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from portal import context
+
+SESSION_LOGIN_AT = "jianfu_login_at"
+SESSION_SEEN_AT = "jianfu_seen_at"
+
+
+class RequestContextMiddleware:
+    """Makes the current user and address available to the audit log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ctx = context.RequestContext(ip=context.client_ip(request), path=request.path)
+        token = context.set_context(ctx)
+        try:
+            request.jianfu_context = ctx
+            return self.get_response(request)
+        finally:
+            context.reset_context(token)
+
+
+class SessionLimitsMiddleware:
+    """Staff sessions end after 30 minutes idle; every session ends 12 hours after login (等保 level 3)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        ctx = getattr(request, "jianfu_context", None)
+        if ctx is not None:
+            ctx.user = request.user
+        user = request.user
+        if user.is_authenticated and hasattr(request, "session"):
+            now = int(time.time())
+            login_at = request.session.get(SESSION_LOGIN_AT) or now
+            seen_at = request.session.get(SESSION_SEEN_AT) or now
+            idle_limit = settings.JIANFU_STAFF_IDLE_SECONDS if user.is_portal_staff else None
+            if now - login_at > settings.JIANFU_SESSION_ABSOLUTE_SECONDS or (
+                idle_limit is not None and now - seen_at > idle_limit
+            ):
+                logout(request)
+                if request.path.startswith("/api/"):
+                    return self.get_response(request)
+                from django.contrib import messages
+
+                messages.info(request, "会话已超时，请重新登录。")
+                return redirect(f"{reverse('portal:login')}?next={request.path}")
+            request.session[SESSION_LOGIN_AT] = login_at
+            if now - seen_at >= 30 or SESSION_SEEN_AT not in request.session:
+                request.session[SESSION_SEEN_AT] = now
+        return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Staff must confirm a TOTP code when they have a device (always, under production settings)."""
+
+    EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/", "/public/", "/verify/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(self.EXEMPT_PREFIXES)
+            and request.path != "/"
+            and user.is_portal_staff
+            and not user.is_verified()
+        ):
+            from portal.services.accounts import user_has_totp
+
+            if user_has_totp(user=user):
+                return redirect(f"{reverse('portal:otp_verify')}?next={request.path}")
+            if settings.JIANFU_REQUIRE_2FA:
+                return redirect(reverse("portal:otp_setup"))
+        return self.get_response(request)
+
+
+class PersonalDataNoStoreMiddleware:
+    """Pages shown to a logged-in user may hold personal data: never store them in any cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "user", None) is not None and request.user.is_authenticated or getattr(
+            response, "jianfu_personal_data", False
+        ):
+            response["Cache-Control"] = "no-store, private"
+            response["Pragma"] = "no-cache"
+        return response

@@ -1,0 +1,20 @@
+"""Core models: the org tree, users and roles, audit, notifications, jobs and the task outbox."""
+
+from .accounts import ApiToken, RoleAssignment, User
+from .audit import AuditEntry
+from .jobs import Job, OutboxMessage
+from .notifications import Notification
+from .org import ApprovalBody, Department, OrgUnit
+
+__all__ = [
+    "ApiToken",
+    "ApprovalBody",
+    "AuditEntry",
+    "Department",
+    "Job",
+    "Notification",
+    "OrgUnit",
+    "OutboxMessage",
+    "RoleAssignment",
+    "User",
+]

@@ -1,0 +1,119 @@
+"""Users, the roles they hold at org nodes, and API tokens."""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from portal.choices import STAFF_ROLES, Role
+from portal.scope import ScopedQuerySet
+
+
+class JianfuUserManager(UserManager.from_queryset(ScopedQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person using the portal: an official, a community worker or a resident."""
+
+    real_name = models.CharField("真实姓名", max_length=50, blank=True)
+    mobile = models.CharField("手机号", max_length=11, blank=True, db_index=True)
+
+    objects = JianfuUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def __str__(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def display_name(self) -> str:
+        return self.real_name or self.username
+
+    @property
+    def is_portal_staff(self) -> bool:
+        """Staff of any government level or community (not the same as Django's ``is_staff``)."""
+        from portal.scope import user_grants
+
+        return self.is_superuser or any(g.role in STAFF_ROLES for g in user_grants(self))
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q:
+        """Officials see and manage accounts holding roles inside their scope; everyone sees themselves."""
+        from portal.scope import org_q
+
+        managers = org_q(
+            user, "roles__org", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, Role.STREET_STAFF}
+        )
+        own = Q(pk=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])
+        return managers | own
+
+
+class RoleAssignment(models.Model):
+    """A role held by a user at an org node (and, for department staff, in a department)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name="用户")
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    org = models.ForeignKey("portal.OrgUnit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name="组织")
+    department = models.ForeignKey(
+        "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name="部门"
+    )
+    granted_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="授予人"
+    )
+    created_at = models.DateTimeField("授予时间", auto_now_add=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "role", "org", "department"], name="unique_role_grant"),
+            models.UniqueConstraint(fields=["user", "role", "org"], condition=Q(department__isnull=True),
+                                    name="unique_role_grant_no_department"),
+        ]
+        indexes = [models.Index(fields=["role", "org"])]
+
+    def __str__(self) -> str:
+        where = self.department.name if self.department_id else self.org.name
+        return f"{self.get_role_display()} @ {where}"
+
+    @property
+    def is_staff_role(self) -> bool:
+        return self.role in STAFF_ROLES
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q:
+        from portal.scope import org_q
+
+        return org_q(user, "org", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, Role.STREET_STAFF})
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only the SHA-256 of the token is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user: User, ttl) -> tuple["ApiToken", str]:
+        key = secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, key_hash=cls.hash_key(key), expires_at=timezone.now() + ttl)
+        return token, key

@@ -1,0 +1,133 @@
+"""The org tree: city → district → street → community, with departments and approval bodies."""
+
+from django.db import models
+from django.db.models import Q
+
+from portal.choices import ApprovalBodyKind, CommunityKind, DepartmentKind, OrgLevel
+from portal.scope import ScopedQuerySet
+
+
+class OrgUnitQuerySet(ScopedQuerySet):
+    def within(self, node: "OrgUnit") -> "OrgUnitQuerySet":
+        """The node and everything below it (a role held at ``node`` covers these)."""
+        return self.filter(path__startswith=node.path)
+
+    def communities(self) -> "OrgUnitQuerySet":
+        return self.filter(level=OrgLevel.COMMUNITY)
+
+
+class OrgUnit(models.Model):
+    """A node of the administrative tree, identified by its GB/T 2260-style code.
+
+    ``path`` is the chain of codes from the city down to this node (``120000/120103/…/``): a role
+    held at a node covers every node whose path starts with it, in one indexed query.
+    """
+
+    code = models.CharField("代码", max_length=16, unique=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=16, choices=OrgLevel.choices, db_index=True)
+    kind = models.CharField(
+        "类型", max_length=16, choices=CommunityKind.choices, blank=True, help_text="社区层级：社区或村"
+    )
+    parent = models.ForeignKey(
+        "self", verbose_name="上级", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    address = models.CharField("办公地址", max_length=200, blank=True)
+    phone = models.CharField("联系电话", max_length=40, blank=True)
+
+    objects = OrgUnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "组织单元"
+        verbose_name_plural = "组织单元"
+        ordering = ["code"]
+        indexes = [models.Index(fields=["parent", "level"]), models.Index(fields=["level", "code"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        """The name with its ancestors below the city, e.g. ``河西区大营门街道…社区``."""
+        return "".join(a.name for a in self.ancestors(include_self=True) if a.level != OrgLevel.CITY)
+
+    def ancestors(self, include_self: bool = False) -> list["OrgUnit"]:
+        codes = [c for c in self.path.split("/") if c]
+        if not include_self:
+            codes = codes[:-1]
+        nodes = {o.code: o for o in OrgUnit.objects.filter(code__in=codes)}
+        return [nodes[c] for c in codes if c in nodes]
+
+    def ancestor_at(self, level: str) -> "OrgUnit | None":
+        for node in self.ancestors(include_self=True):
+            if node.level == level:
+                return node
+        return None
+
+    def covers(self, other: "OrgUnit") -> bool:
+        return other.path.startswith(self.path)
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q:
+        # The org tree itself is public information: anyone may read it; writes go through the admin.
+        if action == "view":
+            return Q()
+        from portal.scope import org_q
+
+        return org_q(user, "", roles={"city_admin", "district_official"})
+
+
+class Department(models.Model):
+    """A government department at city or district level (市统计局, 河西区卫健委 …)."""
+
+    code = models.CharField("部门代码", max_length=32, unique=True)
+    name = models.CharField("名称", max_length=100)
+    org = models.ForeignKey(OrgUnit, verbose_name="所属层级", on_delete=models.PROTECT, related_name="departments")
+    kind = models.CharField("类型", max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.LINE)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "部门"
+        verbose_name_plural = "部门"
+        ordering = ["org__code", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def level(self) -> str:
+        return self.org.level
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q:
+        return Q()
+
+
+class ApprovalBody(models.Model):
+    """An approval body for task admission: 市委/市政府 at city level, 区委/区政府 at district level."""
+
+    name = models.CharField("名称", max_length=100)
+    short_name = models.CharField("简称", max_length=20, help_text="用于编号，如“津”“津河西”")
+    org = models.ForeignKey(OrgUnit, verbose_name="所属层级", on_delete=models.PROTECT, related_name="approval_bodies")
+    kind = models.CharField("类型", max_length=16, choices=ApprovalBodyKind.choices)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审批机关"
+        verbose_name_plural = "审批机关"
+        ordering = ["org__code", "kind"]
+        constraints = [models.UniqueConstraint(fields=["org", "kind"], name="one_body_per_kind_and_org")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q:
+        return Q()

@@ -1,0 +1,1 @@
+"""Write-side services of the core (HackSoft style: keyword-only, ``<entity>_<action>``)."""

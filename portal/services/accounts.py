@@ -1,0 +1,142 @@
+"""Accounts: resident self-registration, staff accounts created inside an official's scope, roles, TOTP."""
+
+from __future__ import annotations
+
+import re
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from portal.audit import audit
+from portal.choices import GRANTABLE_ROLES, ROLE_LEVEL, STAFF_ROLES, OrgLevel, Role
+from portal.errors import DomainError, PermissionDeniedError
+from portal.models import Department, OrgUnit, RoleAssignment, User
+from portal.scope import covers, forget_grants, grants_for
+
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+NAME_RE = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$|^[A-Za-z][A-Za-z .'-]{1,49}$")
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        raise DomainError("；".join(exc.messages), code="weak_password", fields={"password": "；".join(exc.messages)})
+
+
+def resident_register(*, mobile: str, real_name: str, password: str, community_code: str) -> User:
+    """A resident registers with mobile number, real name and password and binds to a community."""
+    mobile = (mobile or "").strip()
+    real_name = (real_name or "").strip()
+    fields = {}
+    if not MOBILE_RE.match(mobile):
+        fields["mobile"] = "请输入11位中国大陆手机号码。"
+    if not NAME_RE.match(real_name):
+        fields["real_name"] = "请输入真实姓名（2至20个汉字）。"
+    community = OrgUnit.objects.filter(code=(community_code or "").strip(), level=OrgLevel.COMMUNITY).first()
+    if community is None:
+        fields["community"] = "请选择所在社区。"
+    if fields:
+        raise DomainError("注册信息有误，请检查标出的项目。", fields=fields)
+    if User.objects.filter(username=mobile).exists():
+        raise DomainError("该手机号已注册，请直接登录。", code="duplicate", fields={"mobile": "该手机号已注册。"})
+    user = User(username=mobile, mobile=mobile, real_name=real_name)
+    user._jianfu_is_staff_hint = False
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        RoleAssignment.objects.create(user=user, role=Role.RESIDENT, org=community)
+        audit("resident_register", obj=user, actor=user, org=community, after={"community": community.code})
+    return user
+
+
+def _granter_can_grant(granter: User, role: str, org: OrgUnit) -> bool:
+    if granter.is_superuser:
+        return True
+    for g in grants_for(granter, GRANTABLE_ROLES.keys()):
+        if role in GRANTABLE_ROLES.get(g.role, ()) and org.path.startswith(g.org_path):
+            return True
+    return False
+
+
+def role_grant(*, granter: User, user: User, role: str, org: OrgUnit, department: Department | None = None) -> RoleAssignment:
+    """Give ``user`` a role at ``org``: only inside the granter's scope, never above the granter's own role."""
+    if role not in Role.values:
+        raise DomainError("未知角色。", fields={"role": "未知角色。"})
+    if role == Role.DEPARTMENT_STAFF:
+        if department is None:
+            raise DomainError("部门工作人员必须指定部门。", fields={"department": "请选择部门。"})
+        org = department.org
+    expected_level = ROLE_LEVEL[Role(role)]
+    if expected_level is not None and org.level != expected_level:
+        raise DomainError(
+            f"“{Role(role).label}”只能设在{OrgLevel(expected_level).label}级。", fields={"org": "层级不符。"}
+        )
+    if not _granter_can_grant(granter, role, org):
+        audit("denied:role_grant", obj=user, actor=granter, result="denied", org=org,
+              detail=f"无权授予 {role} @ {org.code}")
+        raise PermissionDeniedError("您无权在该范围授予此角色。", code="forbidden")
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, org=org, department=department, defaults={"granted_by": granter}
+    )
+    if created:
+        audit("role_grant", obj=user, actor=granter, org=org,
+              after={"role": role, "org": org.code, "department": department.code if department else None})
+    forget_grants(user)
+    return assignment
+
+
+def staff_create(
+    *, granter: User, username: str, real_name: str, password: str, role: str, org: OrgUnit,
+    department: Department | None = None, email: str = "", mobile: str = "",
+) -> User:
+    """Create a staff account with one role, inside the granter's scope."""
+    if role not in STAFF_ROLES:
+        raise DomainError("只能创建工作人员账号。", fields={"role": "请选择工作人员角色。"})
+    if not re.match(r"^[A-Za-z0-9_.@-]{3,150}$", username or ""):
+        raise DomainError("用户名只能包含字母、数字和 _ . @ -，3 至 150 个字符。", fields={"username": "用户名格式不正确。"})
+    if User.objects.filter(username=username).exists():
+        raise DomainError("该用户名已存在。", code="duplicate", fields={"username": "该用户名已存在。"})
+    if not _granter_can_grant(granter, role, department.org if department else org):
+        raise PermissionDeniedError("您无权在该范围创建此角色的账号。")
+    user = User(username=username, real_name=real_name, email=email, mobile=mobile)
+    user._jianfu_is_staff_hint = True
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        audit("staff_create", obj=user, actor=granter, org=org, after={"username": username, "role": role})
+        role_grant(granter=granter, user=user, role=role, org=org, department=department)
+    return user
+
+
+def user_has_totp(*, user: User) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def totp_device_for_setup(*, user: User):
+    """The unconfirmed TOTP device being set up (created on first call)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="身份验证器", confirmed=False)
+    return device
+
+
+def totp_confirm(*, user: User, token: str) -> bool:
+    device = totp_device_for_setup(user=user)
+    if device.verify_token((token or "").strip()):
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        audit("totp_enabled", obj=user, actor=user)
+        return True
+    return False
+
+
+def can_manage_in(user: User, org: OrgUnit) -> bool:
+    return covers(user, org, roles=GRANTABLE_ROLES.keys())

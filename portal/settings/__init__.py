@@ -1,0 +1,1 @@
+"""Settings per environment: ``base`` (embedded default and demo), ``test`` and ``production``."""

@@ -1,0 +1,122 @@
+"""Login (with lockout), two-factor verification and setup, logout, password change, resident registration."""
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import PasswordChangeForm
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from portal.audit import audit
+from portal.errors import DomainError
+from portal.forms import LoginForm, OtpForm, RegisterForm
+from portal.services import accounts
+
+
+def _next_url(request, default="portal:dashboard"):
+    nxt = request.POST.get("next") or request.GET.get("next") or ""
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return default
+
+
+def lockout_response(request, credentials, *args, **kwargs):
+    """Shown by django-axes once an account or an address is locked."""
+    html = render_to_string("portal/locked.html", {}, request=request)
+    return HttpResponse(html, status=429)
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = authenticate(request, username=form.cleaned_data["username"].strip(), password=form.cleaned_data["password"])
+        if user is None:
+            form.add_error(None, "用户名或密码错误。连续失败 5 次，账号将被锁定 30 分钟。")
+        else:
+            login(request, user)
+            if user.is_portal_staff and accounts.user_has_totp(user=user):
+                return redirect(f"/accounts/otp/?next={_next_url(request, '/dashboard/')}")
+            return redirect(_next_url(request))
+    return render(request, "portal/login.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@require_http_methods(["POST"])
+def logout_view(request):
+    logout(request)
+    messages.info(request, "您已安全退出。")
+    return redirect("portal:home")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_verify(request):
+    from django_otp import login as otp_login
+    from django_otp import match_token
+
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["token"].strip())
+        if device is None:
+            audit("otp_failed", obj=request.user, result="failed")
+            form.add_error("token", "验证码不正确或已过期。")
+        else:
+            otp_login(request, device)
+            return redirect(_next_url(request))
+    return render(request, "portal/otp_verify.html", {"form": form, "next": request.GET.get("next", "")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def otp_setup(request):
+    from django_otp import login as otp_login
+
+    from portal.pdf import qr_svg
+
+    device = accounts.totp_device_for_setup(user=request.user)
+    form = OtpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if accounts.totp_confirm(user=request.user, token=form.cleaned_data["token"]):
+            otp_login(request, device)
+            messages.success(request, "两步验证已开启。")
+            return redirect("portal:dashboard")
+        form.add_error("token", "验证码不正确，请确认手机时间准确后重试。")
+    return render(request, "portal/otp_setup.html", {"form": form, "qr": qr_svg(device.config_url, scale=5),
+                                                     "secret": device.bin_key.hex()})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def password_change(request):
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        update_session_auth_hash(request, user)
+        audit("password_change", obj=user)
+        messages.success(request, "密码已修改。")
+        return redirect("portal:dashboard")
+    return render(request, "portal/password_change.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    form = RegisterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = accounts.resident_register(
+                mobile=form.cleaned_data["mobile"], real_name=form.cleaned_data["real_name"],
+                password=form.cleaned_data["password"], community_code=form.cleaned_data["community"],
+            )
+        except DomainError as exc:
+            for field, message in exc.fields.items():
+                form.add_error(field if field in form.fields else None, message)
+            if not exc.fields:
+                form.add_error(None, exc.message)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, "注册成功，欢迎使用社区减负服务平台。")
+            return redirect("portal:dashboard")
+    return render(request, "portal/register.html", {"form": form})

@@ -1,0 +1,222 @@
+"""Shared fixtures: demo data, users, API clients, service markers and a real Celery worker."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.support.services import redis_available, redis_url, require_services
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _missing(reason: str):
+    if require_services():
+        pytest.fail(f"JIANFU_REQUIRE_SERVICES=1 but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            # Browser tests share the live server thread with the ORM.
+            os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(autouse=True)
+def _service_markers(request):
+    if request.node.get_closest_marker("postgres"):
+        from django.db import connection
+
+        if connection.vendor != "postgresql":
+            _missing("PostgreSQL is not configured for this run (make test uses it when 127.0.0.1:5432 answers)")
+    if request.node.get_closest_marker("redis") or request.node.get_closest_marker("celery_worker"):
+        if not redis_available():
+            _missing(f"Redis does not answer at {redis_url()}")
+
+
+@pytest.fixture(autouse=True)
+def _media_root(tmp_path_factory, settings):
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def demo(db):
+    """The core demo data of API.md (org tree, departments, approval bodies, demo accounts)."""
+    from portal.demo import load_core
+
+    load_core()
+    return True
+
+
+@pytest.fixture
+def demo_full(db):
+    """Core demo data plus every app's demo data (lists, catalogue, scheme …)."""
+    from portal.demo import load_demo
+
+    load_demo()
+    return True
+
+
+@pytest.fixture
+def users(demo):
+    from portal.models import User
+
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def org(demo):
+    from portal.models import OrgUnit
+
+    def get(code: str):
+        return OrgUnit.objects.get(code=code)
+
+    return get
+
+
+class ApiClient:
+    """A Django test client that speaks JSON and carries a bearer token."""
+
+    def __init__(self, username: str | None = None):
+        from django.test import Client
+
+        self.client = Client(REMOTE_ADDR="127.0.0.5")
+        self.username = username
+        if username:
+            from portal.models import ApiToken, User
+
+            _, key = ApiToken.issue(User.objects.get(username=username), settings.API_TOKEN_TTL)
+            self.client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {key}"
+
+    def get(self, path, params=None, **extra):
+        return self.client.get(path, params or {}, **extra)
+
+    def post(self, path, data=None, **extra):
+        return self.client.post(path, data=json.dumps(data if data is not None else {}), content_type="application/json", **extra)
+
+    def post_multipart(self, path, data, **extra):
+        return self.client.post(path, data=data, **extra)
+
+    def patch(self, path, data=None, **extra):
+        return self.client.patch(path, data=json.dumps(data or {}), content_type="application/json", **extra)
+
+
+@pytest.fixture
+def api(demo):
+    """``api("hexi_official")`` → a JSON client logged in with a token; ``api()`` → anonymous."""
+
+    def make(username: str | None = None) -> ApiClient:
+        return ApiClient(username)
+
+    return make
+
+
+@pytest.fixture
+def page_client(demo):
+    """``page_client("community_staff")`` → a browser-like client with a logged-in session."""
+    from django.test import Client
+
+    from portal.models import User
+
+    def make(username: str | None = None) -> Client:
+        client = Client(REMOTE_ADDR="127.0.0.7")
+        if username:
+            client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return make
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, tmp_path):
+    """A real Celery worker (separate process) on Redis, using this test's database.
+
+    Tests using it must commit their data (``transactional_db``) so that the worker sees it.
+    """
+    if not redis_available():
+        _missing(f"Redis does not answer at {redis_url()}")
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        _missing("a real worker shares the test database only on PostgreSQL")
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        DATABASE_URL=f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=redis_url(),
+        CELERY_BROKER_URL=redis_url(),
+        JIANFU_CELERY_EAGER="0",
+        JIANFU_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    log = tmp_path / "worker.log"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency", "2", "--pool", "prefork",
+         "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        if "ready" in log.read_text(errors="replace"):
+            break
+        if proc.poll() is not None:
+            pytest.fail("celery worker exited:\n" + log.read_text(errors="replace"))
+        time.sleep(0.2)
+    else:
+        proc.kill()
+        pytest.fail("celery worker did not become ready:\n" + log.read_text(errors="replace"))
+    worker = type("Worker", (), {"proc": proc, "log": log, "env": env})()
+    yield worker
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+@pytest.fixture
+def broker_on_redis(settings):
+    """Switch the test process from in-process tasks to the real Redis broker."""
+    from portal.celery import app
+
+    url = redis_url()
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    old = (app.conf.broker_url, app.conf.task_always_eager)
+    app.conf.broker_url = url
+    app.conf.task_always_eager = False
+    app.pool.force_close_all() if hasattr(app, "_pool") and app._pool else None
+    try:
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+    except Exception:
+        pass
+    yield url
+    app.conf.broker_url, app.conf.task_always_eager = old
+
+
+def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
+    """Poll ``predicate`` until it returns a truthy value (for work done by a real worker)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError("condition not met within %.0f s" % timeout)
