@@ -32,6 +32,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("lists/", include("checklists.urls")),
+    path("check/", include("taskcheck.urls")),
     path("admission/", include("admission.urls")),
     path("certificates/", include("certificates.urls")),
     path("evaluations/", include("evaluations.urls")),

@@ -100,9 +100,11 @@ def _add_routers() -> None:
     from checklists.api import router as checklists_router
     from evaluations.api import router as evaluations_router
     from portal.api.core import router as core_router
+    from taskcheck.api import router as taskcheck_router
 
     api.add_router("", core_router)
     api.add_router("", checklists_router)
+    api.add_router("", taskcheck_router)
     api.add_router("", admission_router)
     api.add_router("", certificates_router)
     api.add_router("", evaluations_router)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "ninja",
     "portal",
     "checklists",
+    "taskcheck",
     "admission",
     "certificates",
     "evaluations",

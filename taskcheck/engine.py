@@ -1,0 +1,75 @@
+"""The task check engine (CONTRACT shared with admission and evaluations — keep signatures).
+
+``evaluate_task`` answers whether a described task belongs to a community: ``on_list``, ``admitted``,
+``prohibited`` or ``not_admitted``. Other apps add rules with :func:`register_rule` in their
+``AppConfig.ready`` (evaluations adds the appraisal whitelist and the one-vote-veto rule). The taskcheck app
+owns this module; the body below is a placeholder until the engine lands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ON_LIST = "on_list"
+ADMITTED = "admitted"
+PROHIBITED = "prohibited"
+NOT_ADMITTED = "not_admitted"
+
+
+@dataclass
+class TaskQuery:
+    title: str
+    description: str = ""
+    department: str = ""
+    admission_no: str = ""
+    community: object | None = None   # OrgUnit or None (admission's submission check passes None)
+
+    @property
+    def text(self) -> str:
+        return f"{self.title}\n{self.description}".strip()
+
+
+@dataclass
+class TaskVerdict:
+    verdict: str
+    reason: str
+    rule: str = ""                       # which rule decided ("negative_list", "appraisal", "list_item" …)
+    clause: str = ""                     # policy clause cited (for refusal notices)
+    matched_item: dict | None = None     # {"id", "list_type", "category", "title", "legal_basis": [..]}
+    admission: dict | None = None        # {"admission_no", "title", "department", "valid_until"}
+    score: float = 0.0
+
+
+Rule = Callable[[TaskQuery], "TaskVerdict | None"]
+_RULES: list[tuple[int, str, Rule]] = []
+
+
+def register_rule(name: str, rule: Rule, *, order: int = 50) -> None:
+    """Add a rule. Rules run by ``order``; the first that returns a verdict decides.
+
+    Built-in order: 10 negative list / department's own duty, 20 registers (ledgers, organisations,
+    plaques), 30 appraisal and one-vote veto (evaluations), 50 admission number, 60 list items,
+    70 admitted tasks by similarity; nothing matched → not_admitted.
+    """
+    if any(n == name for _, n, _ in _RULES):
+        return
+    _RULES.append((order, name, rule))
+    _RULES.sort(key=lambda r: r[0])
+
+
+def rules() -> list[tuple[int, str, Rule]]:
+    return list(_RULES)
+
+
+def evaluate_task(*, title: str, description: str = "", community=None, department: str = "",
+                  admission_no: str = "") -> TaskVerdict:
+    query = TaskQuery(title=title, description=description, department=department, admission_no=admission_no,
+                      community=community)
+    for _, name, rule in _RULES:
+        verdict = rule(query)
+        if verdict is not None:
+            verdict.rule = verdict.rule or name
+            return verdict
+    return TaskVerdict(verdict=NOT_ADMITTED, reason="该事项不在本社区工作事项清单内，也未经准入批准，居委会有权拒绝。",
+                       rule="default", clause="津民发〔2019〕35号 三（二）")

@@ -1,0 +1,5 @@
+"""Pages of the taskcheck app."""
+
+app_name = "taskcheck"
+
+urlpatterns: list = []
