@@ -7,7 +7,7 @@ from datetime import datetime
 
 from django.contrib.auth import authenticate
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from portal.api.kit import AUTH, ERRORS, PageParams, error_body, paginate, token_ttl
@@ -64,22 +64,22 @@ def token_create(request, payload: TokenIn):
 
     credentials = {"username": payload.username}
     if AxesProxyHandler.is_locked(request, credentials):
-        return 429, error_body("locked", "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。")
+        return Status(429, error_body("locked", "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。"))
     user = authenticate(request=request, username=payload.username, password=payload.password)
     if user is None:
         if AxesProxyHandler.is_locked(request, credentials):
-            return 429, error_body("locked", "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。")
+            return Status(429, error_body("locked", "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。"))
         raise AuthenticationError()
     if user_has_totp(user=user):
         from django_otp import match_token
 
         if not payload.otp or match_token(user, payload.otp.strip()) is None:
-            return 401, error_body("otp_required", "请提供身份验证器上的6位动态验证码（otp）。", {"otp": "验证码无效。"})
+            return Status(401, error_body("otp_required", "请提供身份验证器上的6位动态验证码（otp）。", {"otp": "验证码无效。"}))
     else:
         from django.conf import settings
 
         if settings.JIANFU_REQUIRE_2FA and user.is_portal_staff:
-            return 403, error_body("otp_setup_required", "工作人员须先在网页端设置两步验证，才能使用接口。")
+            return Status(403, error_body("otp_setup_required", "工作人员须先在网页端设置两步验证，才能使用接口。"))
     token, key = ApiToken.issue(user, token_ttl())
     from portal.audit import audit
 

@@ -24,7 +24,14 @@ def _next_url(request, default="portal:dashboard"):
 
 
 def lockout_response(request, credentials, *args, **kwargs):
-    """Shown by django-axes once an account or an address is locked."""
+    """Shown by django-axes once an account or an address is locked (JSON for the API)."""
+    if request.path.startswith("/api/"):
+        from django.http import JsonResponse
+
+        return JsonResponse(
+            {"error": {"code": "locked", "message": "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。", "fields": {}}},
+            status=429, json_dumps_params={"ensure_ascii": False},
+        )
     html = render_to_string("portal/locked.html", {}, request=request)
     return HttpResponse(html, status=429)
 

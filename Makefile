@@ -1,0 +1,41 @@
+# Jianfu: two set-up commands — `make run` (demo on the embedded default) and `make test` (the whole suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+
+.PHONY: run test bench lint install migrate demo worker clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make run: create the virtualenv, install, migrate, load the demo, serve http://127.0.0.1:8000
+run: $(STAMP)
+	$(PY) manage.py compilemessages -v0 --ignore '.venv/*' 2>/dev/null || true
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+## make test: the whole suite (PostgreSQL/Redis when they answer, else the embedded default)
+test: $(STAMP)
+	bash scripts/test.sh
+
+## make bench: Tianjin-scale benchmark under gunicorn on PostgreSQL
+bench: $(STAMP)
+	$(PY) scripts/bench.py
+
+lint: $(STAMP)
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+worker: $(STAMP)
+	$(VENV)/bin/celery -A portal worker -B --concurrency 2 --loglevel INFO
+
+clean:
+	rm -rf var db.sqlite3

@@ -1,0 +1,214 @@
+"""Security baseline: lockout, password rules, session limits, two-factor login, CSP, no-store, CSRF."""
+
+import time
+
+import pytest
+from django.test import Client
+
+from portal.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+
+PASSWORD = "jianfu-demo-2026"
+
+
+def _login_post(client, username, password):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def test_five_failures_lock_the_account_for_thirty_minutes(users):
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    client = Client(REMOTE_ADDR="10.0.0.1")
+    for _ in range(4):
+        r = _login_post(client, "community_staff", "wrong-password")
+        assert r.status_code == 200 and "用户名或密码错误" in r.content.decode()
+    r = _login_post(client, "community_staff", "wrong-password")
+    assert r.status_code == 429
+    # Locked now: even the right password from another address is refused.
+    other = Client(REMOTE_ADDR="10.0.0.2")
+    r = _login_post(other, "community_staff", PASSWORD)
+    assert r.status_code == 429 and "锁定" in r.content.decode()
+    assert AccessFailureLog.objects.filter(username="community_staff").count() >= 5
+    assert AccessAttempt.objects.filter(username="community_staff").exists()
+
+
+def test_lockout_expires_after_thirty_minutes(users, settings):
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    client = Client(REMOTE_ADDR="10.0.0.3")
+    for _ in range(5):
+        _login_post(client, "street_staff", "nope-nope-nope")
+    assert _login_post(Client(REMOTE_ADDR="10.0.0.4"), "street_staff", PASSWORD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=31))
+    r = _login_post(Client(REMOTE_ADDR="10.0.0.4"), "street_staff", PASSWORD)
+    assert r.status_code == 302 and r["Location"].endswith("/dashboard/")
+
+
+def test_an_address_trying_many_accounts_is_throttled(users):
+    client = Client(REMOTE_ADDR="10.0.0.9")
+    for name in ["city_admin", "hexi_official", "hexi_health", "resident", "resident2"]:
+        _login_post(client, name, "wrong-password")
+    r = _login_post(client, "community_staff2", PASSWORD)
+    assert r.status_code == 429
+
+
+def test_every_login_attempt_is_audited(users):
+    from portal.models import AuditEntry
+
+    client = Client(REMOTE_ADDR="10.0.0.5")
+    _login_post(client, "resident", "bad-password-1")
+    _login_post(client, "resident", PASSWORD)
+    actions = list(AuditEntry.objects.order_by("id").values_list("action", "result"))
+    assert ("login_failed", "failed") in actions
+    assert ("login", "ok") in actions
+
+
+def test_api_token_locks_like_the_login_page(api):
+    anon = api()
+    for _ in range(5):
+        r = anon.post("/api/v1/auth/token", {"username": "hexi_health", "password": "wrong"})
+    assert r.status_code == 429
+    assert "锁定" in r.json()["error"]["message"]
+    r = anon.post("/api/v1/auth/token", {"username": "hexi_health", "password": PASSWORD})
+    assert r.status_code == 429
+
+
+def test_base_settings_hash_with_argon2():
+    from portal.settings import base
+
+    assert base.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.parametrize(
+    ("staff", "password", "ok"),
+    [
+        (True, "short-pass1", False),  # 11 characters: too short for staff
+        (True, "long-enough-pass", True),
+        (False, "abcd-123", True),  # 8 characters: enough for a resident
+        (False, "abc-123", False),
+        (True, "password1234", False),  # common
+        (False, "12345678901", False),  # numeric
+    ],
+)
+def test_password_rules(db, staff, password, ok):
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from portal.models import User
+
+    user = User(username="someone-new", real_name="测试")
+    user._jianfu_is_staff_hint = staff
+    if ok:
+        validate_password(password, user=user)
+    else:
+        with pytest.raises(ValidationError):
+            validate_password(password, user=user)
+
+
+def _session_client(username):
+    from portal.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    return client
+
+
+def _age_session(client, *, idle=0, since_login=0):
+    session = client.session
+    now = int(time.time())
+    session[SESSION_LOGIN_AT] = now - since_login
+    session[SESSION_SEEN_AT] = now - idle
+    session.save()
+
+
+def test_staff_session_ends_after_thirty_minutes_idle(users):
+    client = _session_client("community_staff")
+    _age_session(client, idle=29 * 60)
+    assert client.get("/dashboard/").status_code == 200
+    _age_session(client, idle=31 * 60)
+    r = client.get("/dashboard/")
+    assert r.status_code == 302 and "/accounts/login/" in r["Location"]
+    assert client.get("/dashboard/").status_code == 302  # really logged out
+
+
+def test_resident_is_not_cut_after_thirty_minutes_but_every_session_ends_after_twelve_hours(users):
+    client = _session_client("resident")
+    _age_session(client, idle=45 * 60, since_login=60 * 60)
+    assert client.get("/dashboard/").status_code == 200
+    staff = _session_client("hexi_official")
+    _age_session(staff, idle=60, since_login=12 * 3600 + 60)
+    assert staff.get("/dashboard/").status_code == 302
+
+
+def _totp_for(user):
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    return device, lambda: f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
+def test_staff_with_a_totp_device_must_enter_the_code(users):
+    device, code = _totp_for(users["hexi_approver"])
+    client = Client()
+    r = _login_post(client, "hexi_approver", PASSWORD)
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/")
+    r = client.get("/dashboard/")
+    assert r.status_code == 302 and "/accounts/otp/" in r["Location"]
+    r = client.post("/accounts/otp/", {"token": "000000" if code() != "000000" else "111111"})
+    assert "验证码不正确" in r.content.decode()
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp slows down guessing after a failure
+    r = client.post("/accounts/otp/", {"token": code(), "next": "/dashboard/"})
+    assert r.status_code == 302
+    assert client.get("/dashboard/").status_code == 200
+
+
+def test_api_token_needs_the_totp_code_when_the_user_has_a_device(users, api):
+    _, code = _totp_for(users["hexi_approver"])
+    anon = api()
+    r = anon.post("/api/v1/auth/token", {"username": "hexi_approver", "password": PASSWORD})
+    assert r.status_code == 401 and r.json()["error"]["code"] == "otp_required"
+    r = anon.post("/api/v1/auth/token", {"username": "hexi_approver", "password": PASSWORD, "otp": code()})
+    assert r.status_code == 200
+
+
+def test_two_factor_is_required_for_staff_under_production_policy(users, settings):
+    settings.JIANFU_REQUIRE_2FA = True
+    client = _session_client("street_staff")
+    r = client.get("/dashboard/")
+    assert r.status_code == 302 and r["Location"] == "/accounts/otp/setup/"
+    page = client.get("/accounts/otp/setup/")
+    assert page.status_code == 200 and "<svg" in page.content.decode()
+    # Residents are not forced.
+    assert _session_client("resident").get("/dashboard/").status_code == 200
+
+
+def test_strict_content_security_policy_and_no_store(users):
+    r = Client().get("/")
+    csp = r["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert "object-src 'none'" in csp and "frame-ancestors 'none'" in csp
+    assert r["X-Frame-Options"] == "DENY"
+    r = _session_client("resident").get("/dashboard/")
+    assert "no-store" in r["Cache-Control"]
+
+
+def test_csrf_is_enforced_on_login_and_forms(users):
+    client = Client(enforce_csrf_checks=True)
+    r = client.post("/accounts/login/", {"username": "resident", "password": PASSWORD})
+    assert r.status_code == 403
+    r = client.get("/accounts/login/")
+    token = r.cookies["csrftoken"].value
+    r = client.post("/accounts/login/", {"username": "resident", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    assert r.status_code == 302
+
+
+def test_api_session_auth_needs_csrf_for_unsafe_methods(users):
+    from portal.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(username="resident"), backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/api/v1/me").status_code == 200
