@@ -261,9 +261,14 @@ def generate(
             lambda: "removed " + ", ".join(f"{v} {k}" for k, v in reset(stdout=out).items()),
         )
     # One hash for every generated account: hashing is the slow part of creating users.
-    password_hash = steps.run(
-        "password hash (once)", lambda: make_password(password) if password else make_password(None)
-    )
+    hashed: list[str] = []
+
+    def _hash() -> str:
+        hashed.append(make_password(password) if password else make_password(None))
+        return "one hash shared by every generated account"
+
+    steps.run("password hash (once)", _hash)
+    password_hash = hashed[0]
 
     with transaction.atomic():
         districts = steps.run("city and 16 districts", ensure_districts)
