@@ -4,3 +4,34 @@ from django.apps import AppConfig
 class AdmissionConfig(AppConfig):
     name = "admission"
     verbose_name = "社区工作事项准入"
+
+    def ready(self):
+        from portal.choices import Role
+        from portal.dashboard import register_panel
+        from portal.navigation import register_nav
+
+        workers = {
+            Role.DEPARTMENT_STAFF,
+            Role.CITY_ADMIN,
+            Role.CITY_APPROVER,
+            Role.DISTRICT_OFFICIAL,
+            Role.DISTRICT_APPROVER,
+            Role.STREET_STAFF,
+            Role.COMMUNITY_STAFF,
+        }
+        register_nav("事项准入", "admission:list", roles=workers, order=30)
+        register_nav("准入核验", "admission:verify_form", public=True, order=65)
+
+        def panel_context(request):
+            from admission.selectors import dashboard_figures
+
+            return dashboard_figures(user=request.user)
+
+        register_panel(
+            "admission",
+            "社区工作事项准入",
+            "admission/_panel.html",
+            roles=workers,
+            context=panel_context,
+            order=30,
+        )

@@ -1,29 +1,306 @@
 """Read side of admission (CONTRACT used by checklists, taskcheck and evaluations — keep signatures).
 
-The admission app owns this module; the bodies below are placeholders until its models land.
+Every list starts from ``TaskRequest.objects.for_user``; pages, API and PDF share these selectors.
 """
 
 from __future__ import annotations
+
+from datetime import date
+
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.utils import timezone
+
+from admission.choices import ACTIVE, EDITABLE, Status
+from admission.models import Attachment, ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
+from portal.choices import OrgLevel, Role
+from portal.scope import grants_for
+
+ADMITTED_CATEGORY = "经准入的工作事项"
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _valid_now():
+    return TaskRequest.objects.currently_valid(_today())
+
+
+def _item(req: TaskRequest):
+    from checklists.selectors import ChecklistItem
+
+    funding = ""
+    if req.purchase_service:
+        funding = f"政府购买服务（承接方：{req.service_provider}）"
+    elif req.funding_amount is not None:
+        funding = f"经费 {req.funding_amount} 元/社区（{req.funding_source}）"
+    content = req.description + (f"\n{funding}" if funding else "")
+    return ChecklistItem(
+        id=f"adm-{req.pk}",
+        list_type="admitted",
+        category=ADMITTED_CATEGORY,
+        title=req.title,
+        content=content,
+        legal_basis=(req.legal_basis,) if req.legal_basis else (),
+        department=req.department.name,
+        admission_no=req.admission_no or "",
+        valid_until=req.valid_until,
+    )
 
 
 def admitted_tasks_for_community(*, community) -> list:
     """Tasks approved and currently valid for ``community``, as ``checklists.selectors.ChecklistItem``
     rows with ``list_type="admitted"`` (title, content, department, admission_no, valid_until)."""
-    return []
+    rows = (
+        _valid_now()
+        .filter(targets__community=community)
+        .select_related("department")
+        .order_by("approved_at", "pk")
+    )
+    return [_item(r) for r in rows]
+
+
+def _public_status(req: TaskRequest) -> str:
+    if req.status == Status.REVOKED:
+        return "revoked"
+    if req.status == Status.EXPIRED or (req.valid_until and req.valid_until < _today()):
+        return "expired"
+    return "valid"
 
 
 def admission_lookup(*, admission_no: str) -> dict | None:
     """Public verification data of an admission number, or None if unknown:
     ``{"admission_no", "status": "valid"|"expired"|"revoked", "title", "department", "valid_from",
     "valid_until", "scope": [community codes …], "covers": callable(community) -> bool}``."""
-    return None
+    admission_no = (admission_no or "").strip()
+    if not admission_no or len(admission_no) > 64:
+        return None
+    req = (
+        TaskRequest.objects.filter(
+            admission_no=admission_no, status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED]
+        )
+        .select_related("department", "approval_body")
+        .first()
+    )
+    if req is None:
+        return None
+    scope = list(
+        TaskTarget.objects.filter(request=req)
+        .order_by("community__code")
+        .values_list("community__code", flat=True)
+    )
+    scope_set = frozenset(scope)
+    return {
+        "admission_no": req.admission_no,
+        "status": _public_status(req),
+        "title": req.title,
+        "department": req.department.name,
+        "approval_body": req.approval_body.name if req.approval_body else "",
+        "valid_from": req.start_date,
+        "valid_until": req.valid_until,
+        "approved_at": req.approved_at,
+        "revoked_at": req.revoked_at,
+        "revoke_reason": req.revoke_reason if req.status == Status.REVOKED else "",
+        "funding": (
+            f"政府购买服务（{req.service_provider}）"
+            if req.purchase_service
+            else f"{req.funding_amount or ''} 元/社区（{req.funding_source}）"
+        ),
+        "scope": scope,
+        "scope_names": list(
+            TaskTarget.objects.filter(request=req)
+            .order_by("community__code")
+            .values_list("community__name", flat=True)[:50]
+        ),
+        "covers": lambda community: getattr(community, "code", community) in scope_set,
+        "request_id": req.pk,
+    }
 
 
 def admission_valid_for_community(*, admission_no: str, community) -> dict | None:
     """The admission if it is valid now and its scope includes ``community``, else None."""
-    return None
+    req = (
+        _valid_now()
+        .filter(admission_no=(admission_no or "").strip(), targets__community=community)
+        .select_related("department")
+        .first()
+    )
+    if req is None:
+        return None
+    return {
+        "admission_no": req.admission_no,
+        "title": req.title,
+        "department": req.department.name,
+        "valid_until": req.valid_until,
+        "valid_from": req.start_date,
+    }
 
 
 def admission_stats_for_community(*, community, year: int) -> dict:
     """Figures for the star-rating evidence: ``{"admitted_tasks": n}``."""
-    return {"admitted_tasks": 0}
+    n = TaskRequest.objects.filter(
+        targets__community=community, approved_at__year=year, status__in=[Status.APPROVED, Status.EXPIRED]
+    ).count()
+    return {"admitted_tasks": n}
+
+
+# --------------------------------------------------------------------------------------------- staff views
+
+
+def _annotated(qs):
+    overdue = ExpressionWrapper(Q(status__in=ACTIVE, stage_due__lt=_today()), output_field=BooleanField())
+    return qs.select_related("department", "requester_org").annotate(
+        target_count=Count("targets", distinct=True), overdue=overdue
+    )
+
+
+def request_list(*, user, status: str = "", department: str = "", overdue: bool = False, q: str = ""):
+    """The requests the user may see, filtered (status, department code or id, overdue, text)."""
+    qs = TaskRequest.objects.for_user(user, "view")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if department:
+        qs = qs.filter(Q(department__code=department) | Q(department__name__icontains=department))
+    if overdue:
+        qs = qs.filter(status__in=ACTIVE, stage_due__lt=_today())
+    if q:
+        qs = qs.filter(Q(title__icontains=q[:100]) | Q(admission_no__icontains=q[:100]))
+    return _annotated(qs).order_by("-updated_at", "-id")
+
+
+def awaiting_q(user) -> Q:
+    """Requests waiting for this user's action (their to-do list)."""
+    q = Q(pk__in=[])
+    dept_ids = [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
+    if dept_ids:
+        q |= Q(department_id__in=dept_ids, status__in=EDITABLE)
+    org_ids = [g.org_id for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF})]
+    if org_ids:
+        q |= Q(
+            status=Status.CONSULTATION,
+            pk__in=ConsultationInvite.objects.filter(org_id__in=org_ids, opinion="").values("request_id"),
+        )
+    for g in grants_for(user, {Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}):
+        if g.role == Role.CITY_ADMIN and g.org_level != OrgLevel.CITY:
+            continue
+        q |= Q(status=Status.REVIEW, requester_org_id=g.org_id) & ~Q(department_id__in=dept_ids)
+    for g in grants_for(user, {Role.DISTRICT_APPROVER, Role.CITY_APPROVER}):
+        q |= (
+            Q(status=Status.DECISION, requester_org_id=g.org_id)
+            & ~Q(department_id__in=dept_ids)
+            & ~Q(reviewed_by_id=user.pk)
+        )
+    return q
+
+
+def inbox(*, user):
+    """Requests awaiting the user, overdue first."""
+    return _annotated(TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user))).order_by(
+        "stage_due", "-id"
+    )
+
+
+def awaiting_count(*, user) -> int:
+    return TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user)).count()
+
+
+def request_detail(*, user, pk: int) -> TaskRequest:
+    """One request with everything its page and API answer need, prefetched (raises Http404 outside scope)."""
+    from portal.scope import get_scoped_or_404
+
+    qs = (
+        TaskRequest.objects.select_related(
+            "department", "requester_org", "approval_body", "created_by", "reviewed_by", "decided_by"
+        )
+        .prefetch_related(
+            "target_orgs",
+            Prefetch("history", queryset=HistoryEntry.objects.order_by("at", "id")),
+            Prefetch(
+                "invites",
+                queryset=ConsultationInvite.objects.select_related("org", "answered_by").order_by(
+                    "org__code"
+                ),
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        )
+        .annotate(target_count=Count("targets", distinct=True))
+    )
+    return get_scoped_or_404(qs, user, "view", pk=pk)
+
+
+def tally_of(req: TaskRequest) -> dict:
+    """Consultation counts from the prefetched invites."""
+    invites = list(req.invites.all())
+    agree = sum(1 for i in invites if i.opinion == "agree")
+    disagree = sum(1 for i in invites if i.opinion == "disagree")
+    return {
+        "total": len(invites),
+        "agree": agree,
+        "disagree": disagree,
+        "pending": len(invites) - agree - disagree,
+        "streets": [i for i in invites if i.org.level == OrgLevel.STREET],
+        "communities": [i for i in invites if i.org.level == OrgLevel.COMMUNITY],
+    }
+
+
+def is_overdue(req: TaskRequest) -> bool:
+    return bool(req.status in ACTIVE and req.stage_due and req.stage_due < _today())
+
+
+ROLE_LABELS = {**{r.value: r.label for r in Role}, "system": "系统"}
+
+
+def history_rows(req: TaskRequest) -> list[dict]:
+    labels = dict(Status.choices)
+    from admission.choices import Action
+
+    actions = dict(Action.choices)
+    return [
+        {
+            "at": h.at,
+            "actor": h.actor_name,
+            "role": h.role,
+            "role_label": ROLE_LABELS.get(h.role, h.role),
+            "org": h.org_name,
+            "action": h.action,
+            "action_label": actions.get(h.action, h.action),
+            "from_status": h.from_status,
+            "to_status": h.to_status,
+            "from_label": labels.get(h.from_status, ""),
+            "to_label": labels.get(h.to_status, ""),
+            "comment": h.comment,
+        }
+        for h in req.history.all()
+    ]
+
+
+def user_actions(*, user, req: TaskRequest) -> dict:
+    """What the user may do on this request now (drives the forms shown; the services check again)."""
+    from admission import services
+
+    own = services.is_own_department(user, req)
+    org_ids = services.opinion_org_ids(user)
+    pending_invites = [i for i in req.invites.all() if i.org_id in org_ids and not i.opinion]
+    return {
+        "edit": own and req.status in EDITABLE,
+        "submit": own and req.status in EDITABLE,
+        "withdraw": own and req.status in (Status.DRAFT, Status.RETURNED, Status.CONSULTATION),
+        "opinion": req.status == Status.CONSULTATION and bool(pending_invites),
+        "opinion_orgs": [i.org for i in pending_invites],
+        "review": req.status == Status.REVIEW and services.review_grant(user, req) is not None,
+        "decide": req.status == Status.DECISION and services.decide_grant(user, req) is not None,
+        "revoke": req.status == Status.APPROVED
+        and not own
+        and services._level_grant(user, req, Role.CITY_APPROVER, Role.DISTRICT_APPROVER) is not None,
+    }
+
+
+def dashboard_figures(*, user) -> dict:
+    visible = TaskRequest.objects.for_user(user, "view")
+    counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+    return {
+        "awaiting": awaiting_count(user=user),
+        "overdue": visible.filter(status__in=ACTIVE, stage_due__lt=_today()).count(),
+        "active": sum(counts.get(s, 0) for s in ACTIVE),
+        "approved": counts.get(Status.APPROVED, 0),
+    }

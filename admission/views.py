@@ -1,0 +1,375 @@
+"""Pages of the admission app. Thin: read through selectors, write through services, show DomainError messages.
+
+Consistency of refusals: an object outside the user's scope does not exist (404); a page that needs a role the
+user does not hold answers 404 too; a visible request on which the user may not perform an action answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from admission import selectors, services
+from admission.forms import (
+    DecisionForm,
+    FilterForm,
+    OpinionForm,
+    ReviewForm,
+    RevokeForm,
+    TaskRequestForm,
+    WithdrawForm,
+)
+from admission.models import Attachment, TaskRequest
+from portal.audit import audit, audit_denied
+from portal.choices import Role
+from portal.errors import DomainError, PermissionDeniedError
+from portal.models import OrgUnit
+from portal.scope import get_scoped_or_404, grants_for, has_role
+
+WORKER_ROLES = (
+    Role.DEPARTMENT_STAFF,
+    Role.CITY_ADMIN,
+    Role.CITY_APPROVER,
+    Role.DISTRICT_OFFICIAL,
+    Role.DISTRICT_APPROVER,
+    Role.STREET_STAFF,
+    Role.COMMUNITY_STAFF,
+)
+
+
+def _require_worker(request):
+    if not (request.user.is_superuser or has_role(request.user, *WORKER_ROLES)):
+        audit_denied(detail="访问准入申请")
+        raise Http404
+
+
+def _department_org(user) -> OrgUnit:
+    grant = next((g for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id), None)
+    if grant is None:
+        audit_denied(detail="提出准入申请")
+        raise Http404
+    return OrgUnit.objects.get(pk=grant.org_id)
+
+
+def _form_errors(form, exc: DomainError) -> None:
+    for field, message in exc.fields.items():
+        if field in form.fields:
+            form.add_error(field, message)
+        elif field == "target_orgs":
+            form.add_error("target_orgs", message)
+    if not any(f in form.fields for f in exc.fields):
+        form.add_error(None, exc.message)
+    elif exc.message not in form.non_field_errors():
+        form.add_error(None, exc.message)
+
+
+@login_required
+def request_list(request):
+    _require_worker(request)
+    filters = FilterForm(request.GET or None)
+    f = filters.cleaned_data if filters.is_valid() else {}
+    qs = selectors.request_list(
+        user=request.user,
+        status=f.get("status") or "",
+        department=f.get("department") or "",
+        overdue=bool(f.get("overdue")),
+        q=f.get("q") or "",
+    )
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "admission/list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "title": "准入申请",
+            "can_create": has_role(request.user, Role.DEPARTMENT_STAFF),
+            "awaiting": selectors.awaiting_count(user=request.user),
+        },
+    )
+
+
+@login_required
+def request_inbox(request):
+    _require_worker(request)
+    page = Paginator(selectors.inbox(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "admission/inbox.html", {"page": page})
+
+
+def _save_attachment(request, req, form) -> bool:
+    upload = form.cleaned_data.get("attachment")
+    if not upload:
+        return True
+    try:
+        services.attachment_add(actor=request.user, request_id=req.pk, upload=upload)
+    except DomainError as exc:
+        messages.error(request, f"申请已保存，但附件未上传：{exc.message}")
+        return False
+    return True
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_new(request):
+    org = _department_org(request.user)
+    form = TaskRequestForm(request.POST or None, request.FILES or None, requester_org=org)
+    if request.method == "POST" and form.is_valid():
+        try:
+            req = services.task_request_create(actor=request.user, data=form.service_data())
+        except PermissionDeniedError:
+            raise PermissionDenied
+        except DomainError as exc:
+            _form_errors(form, exc)
+        else:
+            _save_attachment(request, req, form)
+            messages.success(request, "申请草稿已保存。确认无误后请提交。")
+            return redirect("admission:detail", pk=req.pk)
+    return render(request, "admission/form.html", {"form": form, "title": "新建准入申请"})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def request_edit(request, pk: int):
+    req = get_scoped_or_404(TaskRequest.objects.select_related("requester_org"), request.user, "view", pk=pk)
+    if not services.is_own_department(request.user, req):
+        raise PermissionDenied
+    initial = {
+        f: getattr(req, f)
+        for f in (
+            "title",
+            "description",
+            "legal_basis",
+            "start_date",
+            "end_date",
+            "workload_hours_per_month",
+            "funding_amount",
+            "funding_total",
+            "funding_source",
+            "working_conditions",
+            "purchase_service",
+            "service_provider",
+            "service_budget",
+        )
+    }
+    initial["target_orgs"] = [o.code for o in req.target_orgs.all()]
+    form = TaskRequestForm(
+        request.POST or None, request.FILES or None, initial=initial, requester_org=req.requester_org
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.task_request_update(actor=request.user, request_id=req.pk, data=form.service_data())
+        except PermissionDeniedError:
+            raise PermissionDenied
+        except DomainError as exc:
+            if exc.status == 409:
+                messages.error(request, exc.message)
+                return redirect("admission:detail", pk=req.pk)
+            _form_errors(form, exc)
+        else:
+            _save_attachment(request, req, form)
+            messages.success(request, "申请已修改。")
+            return redirect("admission:detail", pk=req.pk)
+    return render(
+        request, "admission/form.html", {"form": form, "title": f"修改申请：{req.title}", "req": req}
+    )
+
+
+@login_required
+def request_detail(request, pk: int):
+    req = selectors.request_detail(user=request.user, pk=pk)
+    actions = selectors.user_actions(user=request.user, req=req)
+    opinion_form = OpinionForm()
+    if len(actions["opinion_orgs"]) >= 1:
+        opinion_form.fields["org"].initial = actions["opinion_orgs"][0].code
+    return render(
+        request,
+        "admission/detail.html",
+        {
+            "req": req,
+            "actions": actions,
+            "tally": selectors.tally_of(req),
+            "history": selectors.history_rows(req),
+            "overdue": selectors.is_overdue(req),
+            "funding_problems": services.funding_problems(req),
+            "opinion_form": opinion_form,
+            "review_form": ReviewForm(),
+            "decision_form": DecisionForm(),
+            "revoke_form": RevokeForm(),
+            "withdraw_form": WithdrawForm(),
+        },
+    )
+
+
+def _act(request, pk: int, form_class, call, success: str):
+    """Run one action on a visible request; errors become messages, nothing changes."""
+    get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
+    form = form_class(request.POST) if form_class else None
+    if form is not None and not form.is_valid():
+        first = next(iter(form.errors.values()))[0]
+        label = next((form.fields[k].label for k in form.errors if k in form.fields), "")
+        messages.error(request, f"{label}：{first}" if label else first)
+        return redirect("admission:detail", pk=pk)
+    try:
+        call(form.cleaned_data if form is not None else {})
+    except PermissionDeniedError:
+        raise PermissionDenied
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("admission:detail", pk=pk)
+
+
+@login_required
+@require_POST
+def request_submit(request, pk: int):
+    return _act(
+        request,
+        pk,
+        None,
+        lambda cd: services.task_request_submit(actor=request.user, request_id=pk),
+        "申请已提交，进入征求意见阶段。",
+    )
+
+
+@login_required
+@require_POST
+def request_withdraw(request, pk: int):
+    return _act(
+        request,
+        pk,
+        WithdrawForm,
+        lambda cd: services.task_request_withdraw(actor=request.user, request_id=pk, comment=cd["comment"]),
+        "申请已撤回。",
+    )
+
+
+@login_required
+@require_POST
+def request_opinion(request, pk: int):
+    return _act(
+        request,
+        pk,
+        OpinionForm,
+        lambda cd: services.task_request_opinion(
+            actor=request.user,
+            request_id=pk,
+            opinion=cd["opinion"],
+            comment=cd["comment"],
+            org_code=cd["org"] or None,
+        ),
+        "意见已提交。",
+    )
+
+
+@login_required
+@require_POST
+def request_review(request, pk: int):
+    return _act(
+        request,
+        pk,
+        ReviewForm,
+        lambda cd: services.task_request_review(
+            actor=request.user,
+            request_id=pk,
+            legality=cd["legality"],
+            reasonableness=cd["reasonableness"],
+            comment=cd["comment"],
+            outcome=cd["outcome"] or None,
+        ),
+        "审查意见已提交。",
+    )
+
+
+@login_required
+@require_POST
+def request_decision(request, pk: int):
+    return _act(
+        request,
+        pk,
+        DecisionForm,
+        lambda cd: services.task_request_decide(
+            actor=request.user,
+            request_id=pk,
+            decision=cd["decision"],
+            comment=cd["comment"],
+            valid_until=cd["valid_until"],
+        ),
+        "审批决定已作出。",
+    )
+
+
+@login_required
+@require_POST
+def request_revoke(request, pk: int):
+    return _act(
+        request,
+        pk,
+        RevokeForm,
+        lambda cd: services.task_request_revoke(actor=request.user, request_id=pk, reason=cd["reason"]),
+        "准入已撤销。",
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk: int):
+    get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, "请选择要上传的文件。")
+        return redirect("admission:detail", pk=pk)
+    return _act(
+        request,
+        pk,
+        None,
+        lambda cd: services.attachment_add(actor=request.user, request_id=pk, upload=upload),
+        "附件已上传。",
+    )
+
+
+@login_required
+def attachment_download(request, pk: int, att_pk: int):
+    req = get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
+    att = Attachment.objects.filter(request=req, pk=att_pk).first()
+    if att is None:
+        raise Http404
+    audit("admission.attachment_view", obj=req, detail=att.name)
+    return FileResponse(
+        att.file.open("rb"), as_attachment=True, filename=att.name, content_type=att.content_type
+    )
+
+
+@login_required
+def notice_download(request, pk: int):
+    req = get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
+    if not req.notice_pdf:
+        raise Http404("准入通知书尚未生成。")
+    return FileResponse(
+        req.notice_pdf.open("rb"),
+        as_attachment=False,
+        filename=f"准入通知书-{req.admission_no}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def verify_form(request):
+    no = (request.GET.get("no") or "").strip()
+    if no:
+        return redirect("admission:verify", admission_no=no[:64])
+    return render(request, "admission/verify_form.html")
+
+
+def verify(request, admission_no: str):
+    info = selectors.admission_lookup(admission_no=admission_no)
+    return render(
+        request,
+        "admission/verify.html",
+        {"info": info, "admission_no": admission_no[:64]},
+        status=200 if info else 404,
+    )
