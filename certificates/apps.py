@@ -1,6 +1,44 @@
 from django.apps import AppConfig
 
 
+def _staff_panel(request) -> dict:
+    from certificates.selectors import community_dashboard_figures
+
+    return community_dashboard_figures(user=request.user)
+
+
+def _resident_panel(request) -> dict:
+    from certificates.selectors import applications_for_resident
+
+    return {"applications": list(applications_for_resident(user=request.user)[:5])}
+
+
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = "社区证明"
+
+    def ready(self) -> None:
+        from portal.choices import Role
+        from portal.dashboard import register_panel
+        from portal.navigation import register_nav
+
+        register_nav("社区证明", "certificates:catalogue", public=True, order=40)
+        register_nav("我的证明", "certificates:my_applications", roles={Role.RESIDENT}, order=41)
+        register_nav("证明审核", "certificates:queue", roles={Role.COMMUNITY_STAFF}, order=42)
+        register_nav("证明目录维护", "certificates:manage", roles={Role.CITY_ADMIN}, order=43)
+        register_panel(
+            "certificates_review",
+            "社区证明审核",
+            "certificates/_panel_staff.html",
+            roles={Role.COMMUNITY_STAFF},
+            context=_staff_panel,
+            order=30,
+        )
+        register_panel(
+            "certificates_resident",
+            "我的证明申请",
+            "certificates/_panel_resident.html",
+            roles={Role.RESIDENT},
+            context=_resident_panel,
+            order=30,
+        )

@@ -1,11 +1,168 @@
-"""Read side of certificates (CONTRACT used by evaluations — keep signatures).
-
-The certificates app owns this module; the body below is a placeholder until its models land.
-"""
+"""Read side of certificates (``certificate_stats_for_community`` is a CONTRACT used by evaluations — keep
+its signature). Every selector starts from ``for_user`` and prefetches what its page shows."""
 
 from __future__ import annotations
 
+from django.db.models import Count, F, Q
+from django.utils import timezone
+
+from certificates.choices import ApplicationStatus
+from certificates.models import (
+    BarredCertificate,
+    BarredRedirect,
+    Certificate,
+    CertificateApplication,
+    CertificateType,
+    SealUse,
+)
+from certificates.personal import verify_code_well_formed
+
 
 def certificate_stats_for_community(*, community, year: int) -> dict:
-    """Figures for the star-rating evidence: ``{"issued": n, "on_time": n}``."""
-    return {"issued": 0, "on_time": 0}
+    """Figures for the star-rating evidence: ``{"issued": n, "on_time": n}``.
+
+    ``issued`` counts certificates issued by the community in ``year`` (revoked ones included: they were
+    issued); ``on_time`` those decided no later than the review deadline.
+    """
+    qs = Certificate.objects.filter(community=community, year=year)
+    return {
+        "issued": qs.count(),
+        "on_time": qs.filter(application__decided_at__lte=F("application__due_at")).count(),
+    }
+
+
+def certificate_types_public():
+    return CertificateType.objects.filter(active=True).order_by("order", "id")
+
+
+def barred_search(*, query: str = "", include_inactive: bool = False) -> list[BarredCertificate]:
+    """Barred kinds matching ``query`` (a phrase like "开无犯罪记录证明"), best match first; all without query."""
+    qs = (
+        BarredCertificate.objects.all() if include_inactive else BarredCertificate.objects.filter(active=True)
+    )
+    rows = list(qs.order_by("order", "id"))
+    q = "".join((query or "").split())
+    if not q:
+        return rows
+    scored = []
+    for row in rows:
+        best = 0
+        for term in row.search_terms:
+            t = "".join(term.split())
+            if t and (t in q or q in t):
+                best = max(best, len(t) if t in q else len(q))
+        if best:
+            scored.append((-best, row.order, row.id, row))
+    scored.sort(key=lambda s: s[:3])
+    return [s[3] for s in scored]
+
+
+def barred_redirect_counts() -> list[dict]:
+    return list(
+        BarredRedirect.objects.values("barred__name", "barred__agency")
+        .annotate(n=Count("id"))
+        .order_by("-n", "barred__name")
+    )
+
+
+def applications_for_resident(*, user):
+    return (
+        CertificateApplication.objects.for_user(user, "view")
+        .filter(applicant=user)
+        .select_related("type", "community", "certificate")
+        .order_by("-created_at")
+    )
+
+
+def review_queue(*, user, status: str | None = None):
+    """The applications a community worker reviews, oldest deadline first."""
+    qs = CertificateApplication.objects.for_user(user, "review").select_related("type", "community")
+    if status in ApplicationStatus.values:
+        qs = qs.filter(status=status)
+    else:
+        qs = qs.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEED_MORE])
+    return qs.order_by("due_at", "id")
+
+
+def application_detail(*, user, pk):
+    from portal.scope import get_scoped_or_404
+
+    qs = CertificateApplication.objects.select_related(
+        "type", "community", "applicant", "decided_by"
+    ).prefetch_related("attachments", "events")
+    return get_scoped_or_404(qs, user, "view", pk=pk)
+
+
+def application_certificate(app: CertificateApplication) -> Certificate | None:
+    try:
+        return app.certificate
+    except Certificate.DoesNotExist:
+        return None
+
+
+def issued_register(*, user, year: int | None = None):
+    qs = Certificate.objects.for_user(user, "review").select_related(
+        "type", "community", "application", "issued_by"
+    )
+    if year:
+        qs = qs.filter(year=year)
+    return qs.order_by("-issued_at", "-id")
+
+
+def seal_register(*, user, year: int | None = None):
+    qs = SealUse.objects.for_user(user, "view").select_related("certificate", "community")
+    if year:
+        qs = qs.filter(used_at__year=year)
+    return qs.order_by("-used_at", "-id")
+
+
+def verification(*, code: str) -> dict:
+    """What the public may know about a certificate: validity, number, type, community, date, masked holder.
+
+    Unknown and tampered codes (the HMAC does not match) are simply not valid.
+    """
+    code = (code or "").strip().upper()
+    cert = None
+    if verify_code_well_formed(code):
+        cert = Certificate.objects.select_related("type", "community").filter(verify_code=code).first()
+    if cert is None:
+        return {
+            "found": False,
+            "valid": False,
+            "revoked": False,
+            "expired": False,
+            "certificate_no": None,
+            "type": None,
+            "community": None,
+            "issued_at": None,
+            "holder": None,
+            "valid_until": None,
+            "revoked_at": None,
+        }
+    today = timezone.localdate()
+    expired = bool(cert.valid_until and cert.valid_until < today)
+    return {
+        "found": True,
+        "valid": cert.revoked_at is None and not expired,
+        "revoked": cert.revoked_at is not None,
+        "expired": expired,
+        "certificate_no": cert.number,
+        "type": cert.type.name,
+        "community": cert.community.full_name,
+        "issued_at": timezone.localtime(cert.issued_at).date().isoformat(),
+        "holder": cert.holder_name_masked,
+        "valid_until": cert.valid_until.isoformat() if cert.valid_until else None,
+        "revoked_at": timezone.localtime(cert.revoked_at).date().isoformat() if cert.revoked_at else None,
+    }
+
+
+def community_dashboard_figures(*, user) -> dict:
+    qs = CertificateApplication.objects.for_user(user, "review")
+    now = timezone.now()
+    open_q = Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEED_MORE])
+    return qs.aggregate(
+        waiting=Count("id", filter=Q(status=ApplicationStatus.SUBMITTED)),
+        need_more=Count("id", filter=Q(status=ApplicationStatus.NEED_MORE)),
+        overdue=Count("id", filter=open_q & Q(status=ApplicationStatus.SUBMITTED, due_at__lt=now)),
+        issued_this_year=Count("id", filter=Q(certificate__year=timezone.localdate().year)),
+    )

@@ -1,0 +1,115 @@
+"""Forms of the certificates pages. They collect input; every rule is checked by the services."""
+
+from django import forms
+
+from certificates.choices import PLEDGE_TEXT
+from certificates.models import BarredCertificate, CertificateType
+from portal.choices import OrgLevel
+from portal.models import OrgUnit
+
+
+class ApplicationForm(forms.Form):
+    """The resident's application (files are read from ``request.FILES`` by the view)."""
+
+    type = forms.ChoiceField(label="证明类型")
+    community = forms.ChoiceField(label="出具证明的社区")
+    applicant_name = forms.CharField(label="真实姓名", max_length=30)
+    id_number = forms.CharField(
+        label="公民身份号码",
+        max_length=18,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    reason = forms.CharField(label="申请事由", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = forms.CharField(
+        label="证明用途", max_length=200, help_text="例如：办理子女入学、向法院申请缓交诉讼费"
+    )
+    pledge = forms.BooleanField(label=PLEDGE_TEXT, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "请选择")] + [
+            (t.code, t.name) for t in CertificateType.objects.filter(active=True).order_by("order", "id")
+        ]
+        self.fields["community"].choices = [("", "请选择")] + [
+            (o.code, f"{o.parent.name if o.parent_id else ''} {o.name}")
+            for o in OrgUnit.objects.filter(level=OrgLevel.COMMUNITY)
+            .select_related("parent")
+            .order_by("code")
+        ]
+        for name in ("type", "community", "applicant_name", "id_number", "reason", "purpose"):
+            self.fields[name].required = False  # the service names what is missing, in one place
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="审核结论",
+        choices=[("approve", "通过并出具证明"), ("need_more", "要求补充材料"), ("reject", "不予出具")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label="意见（不予出具或要求补充时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class SupplementForm(forms.Form):
+    comment = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label="撤销原因", widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class CertificateTypeForm(forms.ModelForm):
+    required_materials_text = forms.CharField(
+        label="所需材料（每行一项）", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+
+    class Meta:
+        model = CertificateType
+        fields = [
+            "code",
+            "name",
+            "legal_basis",
+            "legal_basis_verified",
+            "eligible_applicants",
+            "validity_days",
+            "wording_template",
+            "notes",
+            "active",
+            "order",
+        ]
+        widgets = {
+            "legal_basis": forms.Textarea(attrs={"rows": 3}),
+            "wording_template": forms.Textarea(attrs={"rows": 4}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["legal_basis"].required = False
+        if self.instance.pk:
+            self.fields["required_materials_text"].initial = "\n".join(self.instance.required_materials or [])
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k != "required_materials_text"}
+        data["required_materials"] = [
+            line.strip()
+            for line in self.cleaned_data.get("required_materials_text", "").splitlines()
+            if line.strip()
+        ]
+        return data
+
+
+class BarredForm(forms.ModelForm):
+    class Meta:
+        model = BarredCertificate
+        fields = ["name", "keywords", "source", "agency", "guidance", "active", "order"]
+        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("agency", "guidance"):
+            self.fields[name].required = False
+
+    def service_data(self) -> dict:
+        return dict(self.cleaned_data)

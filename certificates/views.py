@@ -1,0 +1,462 @@
+"""Pages of the certificates app. Thin: read input, call one service or selector, show the result."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from certificates import selectors, services, uploads
+from certificates.choices import ApplicationStatus, AttachmentKind
+from certificates.forms import (
+    ApplicationForm,
+    BarredForm,
+    CertificateTypeForm,
+    ReviewForm,
+    RevokeForm,
+    SupplementForm,
+)
+from certificates.models import BarredCertificate, CertificateType
+from portal.api.kit import throttle
+from portal.choices import Role
+from portal.errors import DomainError, ThrottledError
+from portal.scope import grants_for, has_role, is_city_admin
+
+VERIFY_THROTTLE = {"limit": 60, "window_seconds": 60}
+FILE_FIELDS = [
+    ("id_front", AttachmentKind.ID_FRONT),
+    ("id_back", AttachmentKind.ID_BACK),
+    ("household_register", AttachmentKind.HOUSEHOLD),
+    ("supporting", AttachmentKind.SUPPORTING),
+]
+
+
+def _is_staff(user) -> bool:
+    return user.is_superuser or has_role(user, Role.COMMUNITY_STAFF)
+
+
+def _require_staff(user) -> None:
+    if not _is_staff(user):
+        raise PermissionDenied("只有社区工作人员可以访问该页面。")
+
+
+def _show_error(request, form, exc: DomainError) -> None:
+    for field, message in exc.fields.items():
+        if form is not None and field in form.fields:
+            form.add_error(field, message)
+    messages.error(request, exc.message)
+
+
+# --- public -------------------------------------------------------------------------------------------
+
+
+def catalogue(request):
+    return render(
+        request,
+        "certificates/catalogue.html",
+        {
+            "types": selectors.certificate_types_public(),
+            "barred": selectors.barred_search(query=""),
+        },
+    )
+
+
+def barred(request):
+    q = (request.GET.get("q") or "").strip()[:100]
+    rows = selectors.barred_search(query=q)
+    top = rows[0] if q and rows else None
+    if top is not None:
+        services.barred_redirect_record(barred=top, query=q, user=request.user, channel="search")
+    return render(
+        request,
+        "certificates/barred.html",
+        {"q": q, "rows": rows if q else [], "top": top, "all_rows": rows if not q else []},
+    )
+
+
+def verify(request, code: str):
+    try:
+        throttle(request, scope="certificate_verify", **VERIFY_THROTTLE)
+    except ThrottledError as exc:
+        return render(request, "certificates/verify.html", {"throttled": exc.message}, status=429)
+    result = selectors.verification(code=code[:64])
+    return render(request, "certificates/verify.html", {"r": result}, status=200 if result["found"] else 404)
+
+
+# --- residents ----------------------------------------------------------------------------------------
+
+
+@login_required
+def apply(request):
+    if not has_role(request.user, Role.RESIDENT):
+        raise PermissionDenied("只有居民可以在线申请证明。")
+    initial = {"applicant_name": request.user.real_name, "type": request.GET.get("type", "")}
+    resident_grants = grants_for(request.user, {Role.RESIDENT})
+    if resident_grants:
+        initial["community"] = resident_grants[0].org_code
+    form = ApplicationForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        files = [services.Upload(kind, f) for name, kind in FILE_FIELDS for f in request.FILES.getlist(name)]
+        d = form.cleaned_data
+        try:
+            app = services.application_create(
+                user=request.user,
+                type_code=d["type"],
+                community_code=d["community"],
+                applicant_name=d["applicant_name"],
+                id_number=d["id_number"],
+                reason=d["reason"],
+                purpose=d["purpose"],
+                pledge=bool(d["pledge"]),
+                files=files,
+            )
+        except DomainError as exc:
+            _show_error(request, form, exc)
+            status = exc.status
+        else:
+            messages.success(request, f"申请已提交，受理编号 {app.tracking_no}。社区审核后会通知您。")
+            return redirect("certificates:application_detail", app.pk)
+    elif request.method == "POST":
+        status = 400
+    form.data = form.data.copy() if form.is_bound else form.data
+    if form.is_bound:
+        form.data["id_number"] = ""  # never echo the full number back into the page
+    return render(
+        request,
+        "certificates/apply.html",
+        {"form": form, "types": selectors.certificate_types_public()},
+        status=status,
+    )
+
+
+@login_required
+def my_applications(request):
+    page = Paginator(selectors.applications_for_resident(user=request.user), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(request, "certificates/my_applications.html", {"page": page})
+
+
+@login_required
+def application_detail(request, pk: int):
+    app = selectors.application_detail(user=request.user, pk=pk)
+    is_reviewer = _is_staff(request.user) and app.applicant_id != request.user.pk
+    return render(
+        request,
+        "certificates/application_detail.html",
+        {
+            "app": app,
+            "cert": selectors.application_certificate(app),
+            "is_reviewer": is_reviewer,
+            "is_applicant": app.applicant_id == request.user.pk,
+            "review_form": ReviewForm(),
+            "supplement_form": SupplementForm(),
+            "revoke_form": RevokeForm(),
+            "now": timezone.now(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def application_review(request, pk: int):
+    form = ReviewForm(request.POST)
+    decision = request.POST.get("decision", "")
+    try:
+        services.application_review(
+            user=request.user, application_id=pk, decision=decision, comment=request.POST.get("comment", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request, dict(form.fields["decision"].choices).get(decision, "已处理") + "：已完成。"
+        )
+    return redirect("certificates:application_detail", pk)
+
+
+@login_required
+@require_POST
+def application_supplement(request, pk: int):
+    files = [services.Upload(AttachmentKind.SUPPORTING, f) for f in request.FILES.getlist("supporting")]
+    try:
+        services.application_supplement(
+            user=request.user, application_id=pk, comment=request.POST.get("comment", ""), files=files
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "补充材料已提交，申请已回到审核环节。")
+    return redirect("certificates:application_detail", pk)
+
+
+@login_required
+@require_POST
+def application_withdraw(request, pk: int):
+    try:
+        services.application_withdraw(user=request.user, application_id=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "申请已撤回。")
+    return redirect("certificates:application_detail", pk)
+
+
+@login_required
+@require_POST
+def certificate_revoke(request, pk: int):
+    try:
+        services.certificate_revoke(
+            user=request.user, application_id=pk, reason=request.POST.get("reason", "")
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "证明已撤销，公开核验将显示“已撤销”。")
+    return redirect("certificates:application_detail", pk)
+
+
+@login_required
+@require_POST
+def reveal_id(request, pk: int):
+    """The one page that shows a full ID number: staff only, audited, never cached."""
+    number = services.application_reveal_id(user=request.user, application_id=pk)
+    app = selectors.application_detail(user=request.user, pk=pk)
+    response = render(request, "certificates/reveal_id.html", {"app": app, "number": number})
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+@login_required
+def attachment_download(request, pk: int, attachment_pk: int):
+    app = selectors.application_detail(user=request.user, pk=pk)
+    att = get_object_or_404(app.attachments.all(), pk=attachment_pk)
+    try:
+        path = uploads.stored_path(att.stored_name)
+        fh = open(path, "rb")  # noqa: SIM115 — FileResponse closes it
+    except (DomainError, OSError):
+        raise Http404("文件不存在。")
+    ext = att.stored_name.rsplit(".", 1)[-1]
+    response = FileResponse(
+        fh,
+        as_attachment=True,
+        filename=f"{app.tracking_no}-{att.kind}-{att.pk}.{ext}",
+        content_type=att.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+def certificate_pdf(request, pk: int):
+    app = selectors.application_detail(user=request.user, pk=pk)
+    cert = selectors.application_certificate(app)
+    if cert is None:
+        raise Http404("该申请尚未出具证明。")
+    if not cert.pdf_ready:
+        messages.info(request, "证明文件正在生成，请稍后刷新。")
+        return redirect("certificates:application_detail", pk)
+    try:
+        fh = open(uploads.stored_path(cert.pdf_name), "rb")  # noqa: SIM115
+    except (DomainError, OSError):
+        raise Http404("证明文件不存在。")
+    response = FileResponse(
+        fh, as_attachment=True, filename=f"{cert.number}.pdf", content_type="application/pdf"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# --- community staff ----------------------------------------------------------------------------------
+
+
+@login_required
+def review_queue(request):
+    _require_staff(request.user)
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.review_queue(user=request.user, status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "certificates/queue.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": ApplicationStatus.choices,
+            "now": timezone.now(),
+        },
+    )
+
+
+def _year(request) -> int | None:
+    try:
+        return int(request.GET.get("year") or 0) or None
+    except ValueError:
+        return None
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # no formulas in exported sheets
+
+
+def _export(rows: list[list], header: list[str], *, name: str, fmt: str):
+    if fmt == "xlsx":
+        from openpyxl import Workbook
+
+        wb = Workbook()
+        ws = wb.active
+        ws.append(header)
+        for r in rows:
+            ws.append([_cell(v) for v in r])
+        buf = io.BytesIO()
+        wb.save(buf)
+        response = HttpResponse(
+            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+        return response
+    buf = io.StringIO()
+    buf.write("\ufeff")
+    writer = csv.writer(buf)
+    writer.writerow(header)
+    for r in rows:
+        writer.writerow([_cell(v) for v in r])
+    response = HttpResponse(buf.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+    return response
+
+
+@login_required
+def issued_register(request):
+    _require_staff(request.user)
+    year = _year(request)
+    qs = selectors.issued_register(user=request.user, year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        header = [
+            "证明编号",
+            "证明类型",
+            "社区",
+            "持有人",
+            "出具时间",
+            "审核人",
+            "受理编号",
+            "状态",
+            "撤销原因",
+            "PDF SHA-256",
+        ]
+        rows = [
+            [
+                c.number,
+                c.type.name,
+                c.community.name,
+                c.holder_name_masked,
+                timezone.localtime(c.issued_at).strftime("%Y-%m-%d %H:%M"),
+                c.issued_by.display_name if c.issued_by else "",
+                c.application.tracking_no,
+                "已撤销" if c.revoked_at else "有效",
+                c.revoke_reason,
+                c.pdf_sha256,
+            ]
+            for c in qs
+        ]
+        return _export(rows, header, name="issued-certificates", fmt=fmt)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/issued_register.html", {"page": page, "year": year or ""})
+
+
+@login_required
+def seal_register(request):
+    _require_staff(request.user)
+    year = _year(request)
+    qs = selectors.seal_register(user=request.user, year=year)
+    fmt = request.GET.get("format")
+    if fmt in ("csv", "xlsx"):
+        header = ["用印时间", "印章名称", "用印文件", "用途", "批准人", "证明编号"]
+        rows = [
+            [
+                timezone.localtime(s.used_at).strftime("%Y-%m-%d %H:%M"),
+                s.seal_name,
+                s.document,
+                s.purpose,
+                s.approver_name,
+                s.certificate.number,
+            ]
+            for s in qs
+        ]
+        return _export(rows, header, name="seal-register", fmt=fmt)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "certificates/seal_register.html", {"page": page, "year": year or ""})
+
+
+# --- city admin: catalogue upkeep ---------------------------------------------------------------------
+
+
+def _require_city_admin(user) -> None:
+    if not is_city_admin(user):
+        raise PermissionDenied("只有市民政局管理员可以维护证明目录。")
+
+
+@login_required
+def manage_catalogue(request):
+    _require_city_admin(request.user)
+    return render(
+        request,
+        "certificates/manage.html",
+        {
+            "types": CertificateType.objects.for_user(request.user, "change").order_by("order", "id"),
+            "barred": BarredCertificate.objects.for_user(request.user, "change").order_by("order", "id"),
+            "redirects": selectors.barred_redirect_counts(),
+        },
+    )
+
+
+def _edit(request, *, form_class, model, pk, save, title):
+    _require_city_admin(request.user)
+    instance = get_object_or_404(model.objects.for_user(request.user, "change"), pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, data=form.service_data(), pk=pk)
+        except DomainError as exc:
+            _show_error(request, form, exc)
+        else:
+            messages.success(request, "已保存。")
+            return redirect("certificates:manage")
+    return render(request, "certificates/manage_edit.html", {"form": form, "title": title})
+
+
+@login_required
+def manage_type(request, pk: int | None = None):
+    return _edit(
+        request,
+        form_class=CertificateTypeForm,
+        model=CertificateType,
+        pk=pk,
+        title="证明类型",
+        save=lambda actor, data, pk: services.certificate_type_save(actor=actor, data=data, type_id=pk),
+    )
+
+
+@login_required
+def manage_barred(request, pk: int | None = None):
+    return _edit(
+        request,
+        form_class=BarredForm,
+        model=BarredCertificate,
+        pk=pk,
+        title="不予出具的证明",
+        save=lambda actor, data, pk: services.barred_save(actor=actor, data=data, barred_id=pk),
+    )
