@@ -90,6 +90,8 @@ def audit(
     )
 
 
-def audit_denied(*, obj: models.Model | None = None, action: str = "view", detail: str = "") -> AuditEntry:
+def audit_denied(*, obj: models.Model | None = None, action: str = "view", detail: str = "", actor=None) -> AuditEntry:
     """Record a refused access (an object outside the user's scope, a missing role)."""
-    return audit(f"denied:{action}", obj=obj, result=AuditEntry.Result.DENIED, detail=detail or "越权访问被拒绝")
+    if actor is not None and not getattr(actor, "is_authenticated", False):
+        actor = None
+    return audit(f"denied:{action}", obj=obj, actor=actor, result=AuditEntry.Result.DENIED, detail=detail or "越权访问被拒绝")

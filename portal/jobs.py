@@ -35,8 +35,13 @@ def outbox_publish(*, message_id: int) -> bool:
     if message is None:
         return True
     try:
-        task = app.tasks[message.task_name]
-        task.apply_async(args=message.args, kwargs=message.kwargs, retry=False)
+        if message.task_name not in app.tasks:
+            app.loader.import_default_modules()  # autodiscovered tasks are imported lazily outside workers
+        task = app.tasks.get(message.task_name)
+        if task is None:
+            app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, retry=False)
+        else:
+            task.apply_async(args=message.args, kwargs=message.kwargs, retry=False)
     except Exception as exc:  # broker down or unreachable: keep it for the sweeper
         OutboxMessage.objects.filter(pk=message.pk).update(
             attempts=message.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]

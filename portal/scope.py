@@ -175,7 +175,7 @@ def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):
         if outside is not None:
             from portal.audit import audit_denied
 
-            audit_denied(obj=outside, action=action)
+            audit_denied(obj=outside, action=action, actor=user)
         raise Http404("未找到该对象，或您无权访问。")
     except (ValueError, TypeError, DjangoValidationError):
         raise Http404("未找到该对象。")

@@ -190,25 +190,47 @@ def celery_worker_process(transactional_db, tmp_path):
         proc.kill()
 
 
+def use_broker(url: str | None, *, eager: bool = False):
+    """Point the Celery app of this process at ``url`` (None: in-process eager execution)."""
+    from portal.celery import app
+
+    app.conf.task_always_eager = eager
+    if url:
+        app.conf.broker_url = url
+    from kombu import pools
+
+    app._pool = None
+    app.amqp._producer_pool = None
+    pools.reset()
+
+
 @pytest.fixture
-def broker_on_redis(settings):
-    """Switch the test process from in-process tasks to the real Redis broker."""
+def broker_on_redis():
+    """Switch the test process from in-process tasks to the real Redis broker (queue emptied first)."""
     from portal.celery import app
 
     url = redis_url()
-    settings.CELERY_TASK_ALWAYS_EAGER = False
     old = (app.conf.broker_url, app.conf.task_always_eager)
-    app.conf.broker_url = url
-    app.conf.task_always_eager = False
-    app.pool.force_close_all() if hasattr(app, "_pool") and app._pool else None
     try:
         import redis
 
         redis.Redis.from_url(url).flushdb()
     except Exception:
         pass
+    use_broker(url)
     yield url
-    app.conf.broker_url, app.conf.task_always_eager = old
+    use_broker(old[0], eager=old[1])
+
+
+@pytest.fixture
+def broker_down():
+    """A broker address where nothing listens: publishing fails like when Redis is down."""
+    from portal.celery import app
+
+    old = (app.conf.broker_url, app.conf.task_always_eager)
+    use_broker("redis://127.0.0.1:6399/0")
+    yield
+    use_broker(old[0], eager=old[1])
 
 
 def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):

@@ -239,7 +239,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("JIANFU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "jieba": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "jieba": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
+                "fontTools": {"level": "WARNING"}},
 }
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

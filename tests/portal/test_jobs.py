@@ -1,0 +1,122 @@
+"""Background jobs: tasks enqueued on commit, kept in the outbox while Redis is down, sent by the sweeper,
+run by a real worker; job records drive progress."""
+
+import pytest
+from django.core import mail
+from django.db import transaction
+
+from portal.jobs import enqueue, job_create, job_finish, job_progress, job_start, outbox_sweep
+from portal.models import Job, Notification, OutboxMessage
+from portal.services.notifications import notify, todos_done
+from tests.conftest import wait_for
+
+
+def test_nothing_is_sent_before_commit_and_eager_tasks_run_after(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        notify(users=[users["hexi_official"]], kind="test", title="测试通知")
+    message = OutboxMessage.objects.get()
+    assert message.sent_at is None and len(callbacks) == 1 and len(mail.outbox) == 0
+    callbacks[0]()
+    message.refresh_from_db()
+    assert message.sent_at is not None
+    assert len(mail.outbox) == 1 and "测试通知" in mail.outbox[0].subject
+
+
+def test_a_rolled_back_transaction_sends_nothing(users, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        try:
+            with transaction.atomic():
+                notify(users=[users["hexi_official"]], kind="test", title="不会发出")
+                raise RuntimeError("boom")
+        except RuntimeError:
+            pass
+    assert not OutboxMessage.objects.exists() and len(mail.outbox) == 0
+
+
+def test_email_task_is_idempotent(users, django_capture_on_commit_callbacks):
+    from portal.tasks import send_notification_email
+
+    with django_capture_on_commit_callbacks(execute=True):
+        n = notify(users=[users["hexi_official"]], kind="test", title="只发一次")[0]
+    send_notification_email(n.pk)
+    send_notification_email(n.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_work_accepted_while_the_broker_is_down_is_kept(users, broker_down, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue("portal.tasks.send_notification_email", args=[12345])
+    message = OutboxMessage.objects.get()
+    assert message.sent_at is None and message.attempts == 1 and message.last_error
+    assert outbox_sweep(older_than_seconds=0) == 0  # still down: kept, not lost
+    assert OutboxMessage.objects.get().sent_at is None
+
+
+@pytest.mark.redis
+def test_sweeper_sends_kept_work_once_redis_answers(users, django_capture_on_commit_callbacks):
+    import redis
+
+    from tests.conftest import use_broker
+    from tests.support.services import redis_url
+    from portal.celery import app
+
+    old = (app.conf.broker_url, app.conf.task_always_eager)
+    use_broker("redis://127.0.0.1:6399/0")
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            enqueue("portal.tasks.send_notification_email", args=[1])
+            enqueue("portal.tasks.send_notification_email", args=[2])
+        assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 2
+        client = redis.Redis.from_url(redis_url())
+        client.flushdb()
+        use_broker(redis_url())
+        assert outbox_sweep(older_than_seconds=0) == 2
+        assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
+        assert client.llen("celery") == 2
+        assert outbox_sweep(older_than_seconds=0) == 0  # nothing sent twice
+    finally:
+        use_broker(old[0], eager=old[1])
+
+
+@pytest.mark.celery_worker
+def test_a_real_worker_runs_the_task(users, celery_worker_process, broker_on_redis):
+    user = users["hexi_official"]
+    notify(users=[user], kind="test", title="由后台进程发送")  # transactional test: commits at once
+    n = Notification.objects.get(title="由后台进程发送")
+    wait_for(lambda: Notification.objects.filter(pk=n.pk, emailed_at__isnull=False).exists(), timeout=30)
+    assert OutboxMessage.objects.filter(sent_at__isnull=True).count() == 0
+    assert "portal.tasks.send_notification_email" in celery_worker_process.log.read_text()
+
+
+def test_celery_is_configured_for_late_acks_and_requeue_on_worker_loss():
+    from portal.celery import app
+    from portal.tasks import TASK_DEFAULTS, send_notification_email
+
+    assert app.conf.task_acks_late is True and app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert send_notification_email.acks_late and send_notification_email.reject_on_worker_lost
+    assert TASK_DEFAULTS["retry_backoff"] and send_notification_email.max_retries == 8
+
+
+def test_job_progress_lifecycle_and_status_page(users, page_client):
+    job = job_create(kind="export", title="导出清单", requested_by=users["hexi_official"])
+    assert job_start(job_id=job.pk).status == Job.Status.RUNNING
+    job_progress(job_id=job.pk, progress=40, message="已处理 40%")
+    r = page_client("hexi_official").get(f"/jobs/{job.pk}/status/")
+    assert r.json()["progress"] == 40 and r.json()["message"] == "已处理 40%"
+    page = page_client("hexi_official").get(f"/jobs/{job.pk}/").content.decode()
+    assert "<progress" in page and 'data-job-status="/jobs/' in page
+    job_finish(job_id=job.pk, file_name="list.csv", content="代码,名称\n".encode())
+    data = page_client("hexi_official").get(f"/jobs/{job.pk}/status/").json()
+    assert data["status"] == "done" and data["download_url"].endswith("/download/")
+    assert job_start(job_id=job.pk) is None  # a duplicated delivery does not run it again
+    r = page_client("hexi_official").get(data["download_url"])
+    assert b"".join(r.streaming_content).decode() == "代码,名称\n"
+
+
+def test_inbox_todos_are_closed_when_done(users, org, page_client):
+    street = org("120103001000")
+    notify(users=[users["street_staff"]], kind="opinion", title="请对某事项提出意见", todo=True, source=street, email=False)
+    assert "请对某事项提出意见" in page_client("street_staff").get("/dashboard/").content.decode()
+    assert todos_done(source=street) == 1
+    assert "请对某事项提出意见" not in page_client("street_staff").get("/inbox/").content.decode()

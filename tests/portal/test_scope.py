@@ -1,0 +1,83 @@
+"""Scope in one place: org_q over the tree, for_user with guardian grants, 404 outside scope, the matrix helper."""
+
+import pytest
+from django.http import Http404
+from guardian.shortcuts import assign_perm
+
+from portal.models import AuditEntry, Job, OrgUnit
+from portal.scope import covers, get_scoped_or_404, org_q
+from tests.support.permissions import Access, check_matrix
+
+
+def test_a_role_covers_its_node_and_everything_below(users, org):
+    street = users["street_staff"]
+    assert covers(street, org("120103001001"))
+    assert covers(street, org("120103001000"))
+    assert not covers(street, org("120103002001"))
+    assert not covers(street, org("120103"))
+    assert covers(users["city_admin"], org("120104001002"))
+
+
+def test_org_q_selects_the_subtree(users):
+    codes = set(OrgUnit.objects.filter(org_q(users["street_staff"], "", roles={"street_staff"})).values_list("code", flat=True))
+    assert codes == {"120103001000", "120103001001", "120103001002", "120103001003"}
+    assert not OrgUnit.objects.filter(org_q(users["resident"], "", roles={"street_staff"})).exists()
+
+
+def test_for_user_combines_scope_with_explicit_guardian_grants(users):
+    job = Job.objects.create(kind="x", title="某区报表", requested_by=users["hexi_official"])
+    other = users["hexi_health"]
+    assert not Job.objects.for_user(other).filter(pk=job.pk).exists()
+    assign_perm("view_job", other, job)
+    assert Job.objects.for_user(other).filter(pk=job.pk).exists()
+
+
+def test_outside_scope_is_404_and_audited(users):
+    job = Job.objects.create(kind="x", title="某区报表", requested_by=users["hexi_official"])
+    assert get_scoped_or_404(Job, users["hexi_official"], pk=job.pk) == job
+    with pytest.raises(Http404):
+        get_scoped_or_404(Job, users["nankai_official"], pk=job.pk)
+    assert AuditEntry.objects.filter(actor=users["nankai_official"], result="denied", object_id=str(job.pk)).exists()
+    with pytest.raises(Http404):
+        get_scoped_or_404(Job, users["nankai_official"], pk="not-a-uuid")
+
+
+def test_job_pages_permission_matrix(users):
+    job = Job.objects.create(kind="x", title="河西区报表", requested_by=users["hexi_health"], org=users["hexi_health"].roles.first().org)
+    check_matrix(
+        Access(url=f"/jobs/{job.pk}/"),
+        allowed=["hexi_health", "hexi_official", "city_admin"],
+        denied=["nankai_official", "community_staff", "resident"],
+        anonymous="login",
+    )
+    check_matrix(Access(url=f"/api/v1/jobs/{job.pk}", api=True), allowed=["hexi_health"], denied=["nankai_official"], anonymous=401)
+
+
+def test_the_matrix_helper_fails_when_a_rule_is_wrong(users):
+    with pytest.raises(AssertionError, match="resident: expected"):
+        check_matrix(Access(url="/audit/"), allowed=["resident"], anonymous="login")
+    with pytest.raises(AssertionError, match="anonymous"):
+        check_matrix(Access(url="/audit/"), allowed=["city_admin"], anonymous="ok")
+    with pytest.raises(AssertionError, match="city_admin: expected refusal"):
+        check_matrix(Access(url="/audit/"), denied=["city_admin"], anonymous="login")
+
+
+def test_core_pages_permission_matrix(demo):
+    everyone = ["city_admin", "hexi_official", "community_staff", "resident", "hexi_health"]
+    for url in ("/dashboard/", "/inbox/", "/accounts/password/"):
+        check_matrix(Access(url=url), allowed=everyone, anonymous="login")
+    check_matrix(
+        Access(url="/manage/accounts/"),
+        allowed=["city_admin", "hexi_official", "street_staff"],
+        denied=["community_staff", "resident", "hexi_health", "hexi_approver"],
+        anonymous="login",
+    )
+    check_matrix(
+        Access(url="/manage/orgs/import/"),
+        allowed=["city_admin"],
+        denied=["hexi_official", "community_staff", "resident"],
+        anonymous="login",
+    )
+    for url in ("/", "/accounts/login/", "/accounts/register/", "/api/v1/orgs", "/api/v1/openapi.json"):
+        check_matrix(Access(url=url), anonymous="ok")
+    check_matrix(Access(url="/api/v1/me", api=True), allowed=["resident", "city_admin"], anonymous=401)
