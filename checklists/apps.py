@@ -2,5 +2,23 @@ from django.apps import AppConfig
 
 
 class ChecklistsConfig(AppConfig):
+    """Work-item lists, the negative list, the registers of 三(三) and their public disclosure."""
+
     name = "checklists"
     verbose_name = "工作事项清单"
+
+    def ready(self) -> None:
+        from portal.choices import Role
+        from portal.navigation import register_nav
+
+        register_nav("工作事项清单", "checklists:index", public=True, order=20)
+        register_nav("负面清单", "checklists:negative", public=True, order=21)
+        register_nav(
+            "清单维护", "checklists:manage", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}, order=60
+        )
+        register_nav(
+            "挂牌登记",
+            "checklists:plaques_home",
+            roles={Role.DISTRICT_OFFICIAL, Role.STREET_STAFF, Role.COMMUNITY_STAFF},
+            order=61,
+        )

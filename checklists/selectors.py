@@ -1,29 +1,75 @@
 """Read side of the lists (CONTRACT shared with taskcheck, admission and evaluations — keep signatures).
 
-One selector serves the page, the API and the PDF. The checklists app owns this module; the bodies below
-are placeholders until the app's models land.
+One selector serves the page, the API and the PDF, in a fixed number of SQL queries whatever the number of items.
+
+Signatures (all keyword-only):
+
+- ``community_checklist(*, community) -> list[ChecklistItem]`` — city base lists + the district's additions +
+  ``admission.selectors.admitted_tasks_for_community(community=...)``; ``community`` is an ``OrgUnit``.
+- ``district_checklist(*, district) -> list[ChecklistItem]`` — city base lists + the district's additions.
+- ``negative_list() -> list[NegativeItem]`` — the responsibilities an RC may never carry (no query).
+- ``ledger_catalogue(*, district) -> list[LedgerRow]`` — the district's 台账目录清单.
+- ``organisation_register(*, district) -> list[OrganisationRow]`` — city-wide + district organisations a community
+  may be asked to set up or join, each with its mandate.
+- ``plaque_standard() -> list[PlaqueStandard]`` — the three plaques + the police-room sign (no query).
+- ``plaque_inventory(*, community) -> PlaqueInventory`` — a community's plaques with the compliance flag.
+- ``district_plaque_overview(*, district) -> list[PlaqueInventory]`` — every community of a district.
+
+``district`` may be a district ``OrgUnit``, any ``OrgUnit`` below it (a street, a community) or a district code.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+
+from django.utils import timezone
+
+from checklists.choices import (
+    ADMITTED,
+    CATEGORY_ORDER,
+    LIST_TYPE_LABELS,
+    STANDARD_PLAQUES,
+    Category,
+    LegalLevel,
+    ListType,
+    PlaqueKind,
+    Requirement,
+    VersionStatus,
+)
+
+
+@dataclass(frozen=True)
+class LegalRef:
+    """One legal basis in structured form (the ``legal_basis`` strings are built from these)."""
+
+    law: str
+    article: str
+    level: str
+    level_label: str
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
     """One item of a community's current lists, whatever its source."""
 
-    id: str                      # stable id: "A-3" style for list items, "adm-<pk>" for admitted tasks
-    list_type: str               # "autonomy" | "assistance" | "admitted"
-    category: str                # Tianjin category name (e.g. "统计和普查"); admitted tasks: "经准入的工作事项"
+    id: str  # stable id: "A-3" style for list items, "adm-<pk>" for admitted tasks
+    list_type: str  # "autonomy" | "assistance" | "admitted"
+    category: str  # Tianjin category name (e.g. "统计和普查"); admitted tasks: "经准入的工作事项"
     title: str
     content: str = ""
-    legal_basis: tuple[str, ...] = ()   # human-readable, e.g. "《全国人口普查条例》第三条第四款（行政法规）"
-    department: str = ""         # the department assisted / requesting department
-    admission_no: str = ""       # admitted tasks only
+    legal_basis: tuple[str, ...] = ()  # human-readable, e.g. "《全国人口普查条例》第三条第四款（行政法规）"
+    department: str = ""  # the department assisted / requesting department
+    admission_no: str = ""  # admitted tasks only
     valid_until: date | None = None
     keywords: tuple[str, ...] = field(default=())  # curated synonyms for the task check
+    bases: tuple[LegalRef, ...] = ()  # the same legal bases, structured
+    source: str = ""  # "city" | "district" | "admission"
+    source_name: str = ""  # 天津市 / 河西区 / the approving body
+    category_code: str = ""  # checklists.choices.Category value ("" for admitted tasks)
+    version: int | None = None  # number of the list version the item belongs to
 
 
 @dataclass(frozen=True)
@@ -31,16 +77,436 @@ class NegativeItem:
     """One responsibility a residents' committee may never carry (policy 三(一))."""
 
     code: str
-    title: str                   # e.g. "行政执法"
-    reason: str                  # plain explanation
-    clause: str                  # e.g. "津民发〔2019〕35号 三（一）"
+    title: str  # e.g. "行政执法"
+    reason: str  # plain explanation
+    clause: str  # e.g. "津民发〔2019〕35号 三（一）"
     keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    id: int
+    name: str
+    legal_basis: str
+    merged_from: str
+    retention: str
+    department: str
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrganisationRow:
+    id: int
+    name: str
+    requirement: str  # "mandatory" | "optional"
+    requirement_label: str
+    mandate: str
+    legal_basis: str
+    issued_by: str  # 天津市 (city-wide) or the district's name
+    keywords: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlaqueStandard:
+    kind: str
+    title: str
+    note: str
+
+
+@dataclass(frozen=True)
+class PlaqueRow:
+    id: int
+    kind: str
+    kind_label: str
+    text: str
+    requested_by: str
+    is_standard: bool
+
+
+@dataclass(frozen=True)
+class PlaqueInventory:
+    community_code: str
+    community_name: str
+    plaques: tuple[PlaqueRow, ...]
+    compliant: bool  # nothing hangs beyond the standard
+    extra: tuple[PlaqueRow, ...]  # the plaques that should come down
+    missing: tuple[str, ...]  # standard plaques not recorded (labels)
+    recorded: bool  # whether the community recorded its plaques at all
+
+
+# ── The lists ──────────────────────────────────────────────────────────────────────────────
+
+
+def _codes_from_path(path: str) -> list[str]:
+    return [c for c in path.split("/") if c]
+
+
+def current_versions(*, org_codes: list[str], on: date | None = None) -> dict[str, object]:
+    """The published version in force for each org code (one query)."""
+    from checklists.models import ListVersion
+
+    on = on or timezone.localdate()
+    found: dict[str, object] = {}
+    rows = (
+        ListVersion.objects.filter(
+            org__code__in=org_codes, status=VersionStatus.PUBLISHED, effective_from__lte=on
+        )
+        .select_related("org")
+        .order_by("org_id", "-number")
+    )
+    for v in rows:
+        found.setdefault(v.org.code, v)
+    return found
+
+
+def _items_of_versions(versions: list) -> list[ChecklistItem]:
+    """Items of the given versions with their legal bases (two queries), in display order."""
+    from checklists.models import ListItem, legal_basis_text
+
+    if not versions:
+        return []
+    by_id = {v.pk: v for v in versions}
+    rows = ListItem.objects.filter(version_id__in=list(by_id)).prefetch_related("bases")
+    out = []
+    for it in rows:
+        v = by_id[it.version_id]
+        is_city = v.org.level == "city"
+        refs = tuple(
+            LegalRef(
+                b.law,
+                b.article,
+                b.level,
+                LegalLevel(b.level).label if b.level in LegalLevel.values else b.level,
+            )
+            for b in it.bases.all()
+        )
+        out.append(
+            ChecklistItem(
+                id=it.code,
+                list_type=it.list_type,
+                category=Category(it.category).label if it.category in Category.values else it.category,
+                title=it.title,
+                content=it.content,
+                legal_basis=tuple(legal_basis_text(r.law, r.article, r.level) for r in refs),
+                department=it.department,
+                keywords=tuple(it.keywords or ()),
+                bases=refs,
+                source="city" if is_city else "district",
+                source_name=v.org.name,
+                category_code=it.category,
+                version=v.number,
+            )
+        )
+    order = {ListType.AUTONOMY.value: 0, ListType.ASSISTANCE.value: 1}
+    positions = {it.code: it.position for it in rows}
+    out.sort(
+        key=lambda i: (
+            order.get(i.list_type, 2),
+            CATEGORY_ORDER.get(i.category_code, 99),
+            i.source != "city",
+            positions.get(i.id, 0),
+            i.id,
+        )
+    )
+    return out
+
+
+def district_checklist(*, district) -> list[ChecklistItem]:
+    """City base lists + the district's additions (three queries)."""
+    codes = _codes_from_path(_org_path(district))[:2]
+    versions = current_versions(org_codes=codes)
+    return _items_of_versions(list(versions.values()))
 
 
 def community_checklist(*, community) -> list[ChecklistItem]:
     """City base lists + the district's additions + tasks admitted for this community."""
-    return []
+    from admission.selectors import admitted_tasks_for_community
+
+    items = district_checklist(district=community)
+    admitted = list(admitted_tasks_for_community(community=community) or [])
+    return items + admitted
+
+
+def _org_path(org) -> str:
+    if isinstance(org, str):
+        from portal.models import OrgUnit
+
+        node = OrgUnit.objects.filter(code=org).only("path").first()
+        return node.path if node else ""
+    return org.path
+
+
+def group_items(items: list[ChecklistItem]) -> list[dict]:
+    """``[{"list_type", "label", "count", "categories": [{"name", "items"}]}]`` for pages and the PDF."""
+    lists: dict[str, dict] = {}
+    for it in items:
+        block = lists.setdefault(
+            it.list_type,
+            {
+                "list_type": it.list_type,
+                "label": LIST_TYPE_LABELS.get(it.list_type, it.list_type),
+                "count": 0,
+                "categories": {},
+            },
+        )
+        block["count"] += 1
+        block["categories"].setdefault(it.category, []).append(it)
+    order = [ListType.AUTONOMY.value, ListType.ASSISTANCE.value, ADMITTED]
+    out = []
+    for lt in sorted(lists, key=lambda k: order.index(k) if k in order else 9):
+        block = lists[lt]
+        block["categories"] = [{"name": name, "items": rows} for name, rows in block["categories"].items()]
+        out.append(block)
+    return out
+
+
+def search_items(items: list[ChecklistItem], q: str) -> list[ChecklistItem]:
+    """Items whose title, content, category, department, legal bases or keywords contain every word of ``q``."""
+    words = [w for w in (q or "").replace("，", " ").replace(",", " ").split() if w][:8]
+    if not words:
+        return items
+
+    def hay(it: ChecklistItem) -> str:
+        return " ".join(
+            [
+                it.id,
+                it.title,
+                it.content,
+                it.category,
+                it.department,
+                it.admission_no,
+                *it.legal_basis,
+                *it.keywords,
+            ]
+        ).lower()
+
+    return [it for it in items if all(w.lower() in hay(it) for w in words)]
+
+
+def items_fingerprint(*, org, items: list[ChecklistItem]) -> str:
+    """A hash of what a document of these lists shows (changes when any item, basis or admission changes)."""
+    h = hashlib.sha256(f"{org.code}|{org.name}".encode())
+    for it in items:
+        h.update(
+            "|".join(
+                [
+                    it.id,
+                    it.list_type,
+                    it.category,
+                    it.title,
+                    it.content,
+                    it.department,
+                    it.admission_no,
+                    str(it.valid_until or ""),
+                    str(it.version or ""),
+                    *it.legal_basis,
+                ]
+            ).encode()
+        )
+    return h.hexdigest()
+
+
+def lists_summary(items: list[ChecklistItem]) -> dict:
+    """Counts per list type: ``{"autonomy": 16, "assistance": 35, "admitted": 0, "total": 51}``."""
+    counts = {ListType.AUTONOMY.value: 0, ListType.ASSISTANCE.value: 0, ADMITTED: 0}
+    for it in items:
+        counts[it.list_type] = counts.get(it.list_type, 0) + 1
+    counts["total"] = len(items)
+    return counts
+
+
+@lru_cache(maxsize=1)
+def _negative_items() -> tuple[NegativeItem, ...]:
+    from checklists.data import NEGATIVE_CLAUSE, NEGATIVE_ITEMS
+
+    return tuple(
+        NegativeItem(
+            code=n["code"],
+            title=n["title"],
+            reason=n["reason"],
+            clause=NEGATIVE_CLAUSE,
+            keywords=tuple(n["keywords"]),
+        )
+        for n in NEGATIVE_ITEMS
+    )
 
 
 def negative_list() -> list[NegativeItem]:
-    return []
+    """The negative list of policy 三(一). Fixed policy text: no query."""
+    return list(_negative_items())
+
+
+# ── Versions and editing ───────────────────────────────────────────────────────────────────
+
+
+def version_history(*, org) -> list:
+    """Published versions of an org's lists, newest first."""
+    from checklists.models import ListVersion
+
+    return list(
+        ListVersion.objects.filter(org=org, status=VersionStatus.PUBLISHED)
+        .select_related("published_by", "org")
+        .order_by("-number")
+    )
+
+
+def version_items(*, version) -> list:
+    """The items of one version (any state) with their bases, in display order."""
+    from checklists.models import ListItem
+
+    order = {ListType.AUTONOMY.value: 0, ListType.ASSISTANCE.value: 1}
+    rows = list(ListItem.objects.filter(version=version).prefetch_related("bases"))
+    rows.sort(
+        key=lambda i: (order.get(i.list_type, 2), CATEGORY_ORDER.get(i.category, 99), i.position, i.code)
+    )
+    return rows
+
+
+def editable_orgs(*, user) -> list:
+    """The city and/or districts whose lists ``user`` may edit."""
+    from portal.models import OrgUnit
+    from portal.scope import org_q
+
+    from .models import EDITORS
+
+    return list(
+        OrgUnit.objects.filter(org_q(user, "", roles=EDITORS), level__in=["city", "district"]).order_by(
+            "code"
+        )
+    )
+
+
+# ── Registers ──────────────────────────────────────────────────────────────────────────────
+
+
+def _district_node(district):
+    """The district OrgUnit for a district, anything below it, or a district code."""
+    from portal.models import OrgUnit
+
+    if isinstance(district, OrgUnit) and district.level == "district":
+        return district
+    path = _org_path(district)
+    codes = _codes_from_path(path)
+    if len(codes) < 2:
+        return None
+    return OrgUnit.objects.filter(code=codes[1], level="district").first()
+
+
+def ledger_catalogue(*, district) -> list[LedgerRow]:
+    """The district's ledger catalogue (台账目录清单). A ledger not listed here is a burden the community may refuse."""
+    from checklists.models import LedgerEntry
+
+    node = _district_node(district)
+    if node is None:
+        return []
+    return [
+        LedgerRow(
+            id=e.pk,
+            name=e.name,
+            legal_basis=e.legal_basis,
+            merged_from=e.merged_from,
+            retention=e.retention,
+            department=e.department,
+            keywords=tuple(e.keywords or ()),
+        )
+        for e in LedgerEntry.objects.filter(district=node).order_by("id")
+    ]
+
+
+def organisation_register(*, district) -> list[OrganisationRow]:
+    """Organisations a community of ``district`` may be asked to set up or join: city-wide entries and the district's."""
+    from checklists.models import OrganisationEntry
+
+    node = _district_node(district)
+    codes = _codes_from_path(node.path) if node is not None else []
+    if not codes:
+        return []
+    rows = (
+        OrganisationEntry.objects.filter(org__code__in=codes[:2])
+        .select_related("org")
+        .order_by("org__code", "id")
+    )
+    return [
+        OrganisationRow(
+            id=e.pk,
+            name=e.name,
+            requirement=e.requirement,
+            requirement_label=Requirement(e.requirement).label,
+            mandate=e.mandate,
+            legal_basis=e.legal_basis,
+            issued_by=e.org.name,
+            keywords=tuple(e.keywords or ()),
+        )
+        for e in rows
+    ]
+
+
+_PLAQUE_NOTES = {
+    PlaqueKind.PARTY: "社区党组织的牌子",
+    PlaqueKind.COMMITTEE: "社区居民委员会的牌子",
+    PlaqueKind.WORKSTATION: "社区工作站的牌子",
+    PlaqueKind.POLICE: "社区警务室标识",
+}
+
+
+def plaque_standard() -> list[PlaqueStandard]:
+    """社区党群服务中心场所外只悬挂社区党组织、居民委员会、社区工作站三块牌子和警务室标识（三(三)）。"""
+    return [PlaqueStandard(kind=k.value, title=k.label, note=_PLAQUE_NOTES[k]) for k in STANDARD_PLAQUES]
+
+
+def _inventory(community, records) -> PlaqueInventory:
+    rows = tuple(
+        PlaqueRow(
+            id=r.pk,
+            kind=r.kind,
+            kind_label=PlaqueKind(r.kind).label,
+            text=r.text,
+            requested_by=r.requested_by,
+            is_standard=r.kind != PlaqueKind.OTHER,
+        )
+        for r in records
+    )
+    kinds = {r.kind for r in rows}
+    extra = tuple(r for r in rows if not r.is_standard)
+    return PlaqueInventory(
+        community_code=community.code,
+        community_name=community.name,
+        plaques=rows,
+        compliant=not extra,
+        extra=extra,
+        missing=tuple(k.label for k in STANDARD_PLAQUES if k.value not in kinds),
+        recorded=bool(rows),
+    )
+
+
+def plaque_inventory(*, community) -> PlaqueInventory:
+    from checklists.models import PlaqueRecord
+
+    return _inventory(community, list(PlaqueRecord.objects.filter(community=community).order_by("id")))
+
+
+def district_plaque_overview(*, district) -> list[PlaqueInventory]:
+    """Every community of the district with its plaques (two queries)."""
+    from checklists.models import PlaqueRecord
+    from portal.models import OrgUnit
+
+    node = _district_node(district)
+    if node is None:
+        return []
+    communities = list(OrgUnit.objects.filter(path__startswith=node.path, level="community").order_by("code"))
+    by_community: dict[int, list] = {c.pk: [] for c in communities}
+    for r in PlaqueRecord.objects.filter(community__path__startswith=node.path).order_by("id"):
+        by_community.setdefault(r.community_id, []).append(r)
+    return [_inventory(c, by_community[c.pk]) for c in communities]
+
+
+def communities_of(*, org, q: str = "", limit: int = 500) -> list:
+    """Communities under ``org`` (optionally filtered by name or code), with their street for grouping."""
+    from portal.models import OrgUnit
+
+    qs = OrgUnit.objects.filter(path__startswith=org.path, level="community").select_related("parent")
+    if q:
+        from django.db.models import Q
+
+        qs = qs.filter(Q(name__icontains=q[:50]) | Q(code__startswith=q[:16]))
+    return list(qs.order_by("code")[:limit])
