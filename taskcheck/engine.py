@@ -3,13 +3,13 @@
 ``evaluate_task`` answers whether a described task belongs to a community: ``on_list``, ``admitted``,
 ``prohibited`` or ``not_admitted``. Other apps add rules with :func:`register_rule` in their
 ``AppConfig.ready`` (evaluations adds the appraisal whitelist and the one-vote-veto rule). The taskcheck app
-owns this module; the body below is a placeholder until the engine lands.
+owns this module; its built-in rules live in :mod:`taskcheck.rules` (registered in ``TaskcheckConfig.ready``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 ON_LIST = "on_list"
 ADMITTED = "admitted"
@@ -23,7 +23,7 @@ class TaskQuery:
     description: str = ""
     department: str = ""
     admission_no: str = ""
-    community: object | None = None   # OrgUnit or None (admission's submission check passes None)
+    community: object | None = None  # OrgUnit or None (admission's submission check passes None)
 
     @property
     def text(self) -> str:
@@ -34,11 +34,32 @@ class TaskQuery:
 class TaskVerdict:
     verdict: str
     reason: str
-    rule: str = ""                       # which rule decided ("negative_list", "appraisal", "list_item" …)
-    clause: str = ""                     # policy clause cited (for refusal notices)
-    matched_item: dict | None = None     # {"id", "list_type", "category", "title", "legal_basis": [..]}
-    admission: dict | None = None        # {"admission_no", "title", "department", "valid_until"}
+    rule: str = ""  # which rule decided ("negative_list", "appraisal", "list_item" …)
+    clause: str = ""  # policy clause cited (for refusal notices)
+    matched_item: dict | None = None  # {"id", "list_type", "category", "title", "legal_basis": [..]}
+    admission: dict | None = None  # {"admission_no", "title", "department", "valid_until"}
     score: float = 0.0
+    negative_item: dict | None = None  # {"code", "title", "clause"} when the negative list decided
+    complaint_category: str = ""  # API.md complaint category a refusal can turn into
+    evidence: list = field(default_factory=list)  # the words of the task that decided
+
+    @property
+    def refusable(self) -> bool:
+        """Whether the community may refuse the task (and get a refusal notice)."""
+        return self.verdict in (PROHIBITED, NOT_ADMITTED)
+
+    def as_dict(self) -> dict:
+        """The public answer (API.md): verdict, reason, and matched item / admission when there is one."""
+        out = {"verdict": self.verdict, "reason": self.reason, "clause": self.clause, "rule": self.rule}
+        if self.matched_item:
+            out["matched_item"] = self.matched_item
+        if self.admission:
+            out["admission"] = self.admission
+        if self.negative_item:
+            out["negative_item"] = self.negative_item
+        if self.refusable:
+            out["complaint_category"] = self.complaint_category or "unapproved_task"
+        return out
 
 
 Rule = Callable[[TaskQuery], "TaskVerdict | None"]
@@ -62,14 +83,25 @@ def rules() -> list[tuple[int, str, Rule]]:
     return list(_RULES)
 
 
-def evaluate_task(*, title: str, description: str = "", community=None, department: str = "",
-                  admission_no: str = "") -> TaskVerdict:
-    query = TaskQuery(title=title, description=description, department=department, admission_no=admission_no,
-                      community=community)
+def evaluate_task(
+    *, title: str, description: str = "", community=None, department: str = "", admission_no: str = ""
+) -> TaskVerdict:
+    query = TaskQuery(
+        title=title,
+        description=description,
+        department=department,
+        admission_no=admission_no,
+        community=community,
+    )
     for _, name, rule in _RULES:
         verdict = rule(query)
         if verdict is not None:
             verdict.rule = verdict.rule or name
             return verdict
-    return TaskVerdict(verdict=NOT_ADMITTED, reason="该事项不在本社区工作事项清单内，也未经准入批准，居委会有权拒绝。",
-                       rule="default", clause="津民发〔2019〕35号 三（二）")
+    return TaskVerdict(
+        verdict=NOT_ADMITTED,
+        reason="该事项不在本社区工作事项清单内，也未经准入批准。依据津民发〔2019〕35号三（二），未经批准的工作事项居委会有权予以拒绝。",
+        rule="default",
+        clause="津民发〔2019〕35号 三（二）",
+        complaint_category="unapproved_task",
+    )

@@ -1,0 +1,287 @@
+"""Reading a task's wording: is the community asked to be the responsible subject, or to assist?
+
+A task text is cut into clauses. In each clause the engine looks for role markers (负责/牵头/承担…, 责任主体/属地责任…,
+协助/配合…), the actor each marker belongs to (由街道负责 is not the community's responsibility), negations (不得由社区负责),
+and the community's *head actions*: hard ones (拆除、执法、整治…) versus soft ones (宣传、劝导、发现报告…). "宣传拆违政策"
+has a soft head; "违建巡查拆除" a hard one. Then:
+
+- the negative list (三（一）): the community made responsible for, or simply told to do, a hard action of
+  行政执法、拆迁拆违、环境整治、城市管理、招商引资 → prohibited;
+- a department's or street's own duty (审批、监督检查企业、收费、低保审批、兵役登记…) made the community's → prohibited;
+- a certificate the community does not issue (亲属关系、无犯罪…) demanded of it → prohibited (三（五）).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from taskcheck import lexicon
+from taskcheck.text import clauses, contains_any, find_all, normalize
+
+STRONG, WEAK, ASSIST, IMPLICIT, OTHER, NEGATED = "strong", "weak", "assist", "implicit", "other", "negated"
+#: Words after a hard word that make it a modifier ("拆违政策", "执法宣传") rather than the community's action.
+_MODIFIED_BY = (
+    "政策",
+    "知识",
+    "法规",
+    "法律",
+    "规定",
+    "条例",
+    "常识",
+    "标语",
+    "海报",
+    "材料",
+    "资料",
+    "主题",
+    "讲座",
+    "信息",
+    "线索",
+    "情况",
+    "意识",
+    "氛围",
+    "工作人员",
+    "队员",
+    "部门",
+    "机关",
+    "人员",
+    "对象",
+    "行动中",
+    "现场秩序",
+)
+_PROPAGANDA = (
+    "宣传",
+    "宣讲",
+    "普及",
+    "科普",
+    "解读",
+    "讲解",
+    "劝导",
+    "劝阻",
+    "报告",
+    "上报",
+    "发现",
+    "支持",
+    "配合",
+    "协助",
+)
+_CLAUSE_NEGATORS = ("不得", "严禁", "禁止", "不再", "不应", "不能", "不允许")
+_NEAR_NEGATORS = (
+    "不负责",
+    "不承担",
+    "不牵头",
+    "不作为",
+    "不由",
+    "无需",
+    "不需",
+    "不必",
+    "不用",
+    "不要求",
+    "并非",
+    "非由",
+    "不是",
+    "不属于",
+    "不纳入",
+)
+
+
+@dataclass
+class ClauseRole:
+    text: str
+    role: str
+    scope: str  # the part of the clause that says what the community does
+    marker: str = ""
+
+
+@dataclass
+class Finding:
+    kind: str  # "negative_list" | "own_duty" | "certificate"
+    title: str  # the negative-list duty, the duty's owner, the certificate
+    reason: str
+    clause: str
+    evidence: list[str] = field(default_factory=list)
+    strength: str = ""  # the role that triggered it
+
+
+def _actor_before(text: str, end: int) -> tuple[str | None, int]:
+    """The actor named last before ``end`` ("community", "other" or None) and where it starts."""
+    best_kind, best_end, best_start = None, -1, -1
+    head = text[:end]
+    for kind, words in (
+        ("community", lexicon.COMMUNITY_ACTORS),
+        ("other", lexicon.OTHER_ACTORS + _EXTRA_OTHERS),
+    ):
+        for word in words:
+            for i in find_all(head, word):
+                e = i + len(word)
+                if e > best_end or (e == best_end and i < best_start):
+                    best_kind, best_end, best_start = kind, e, i
+    return best_kind, best_start
+
+
+_EXTRA_OTHERS = ("社区矫正机构", "社区卫生服务中心", "社区民警", "社区警务", "司法所", "社区矫正工作人员")
+
+
+def _negated(clause: str, marker_start: int, marker: str, actor_start: int) -> bool:
+    before = clause[:marker_start]
+    if any(n in before for n in _CLAUSE_NEGATORS):
+        return True
+    window_start = max(0, (actor_start if actor_start >= 0 else marker_start) - 4)
+    window = clause[window_start : marker_start + len(marker)]
+    return any(n in window for n in _NEAR_NEGATORS)
+
+
+def _markers(clause: str):
+    """(start, marker, kind) of every role marker, longer markers hiding the shorter ones inside them."""
+    found = []
+    for kind, words in (
+        (STRONG, lexicon.RESPONSIBLE_STRONG),
+        (WEAK, lexicon.RESPONSIBLE_WEAK),
+        (ASSIST, lexicon.ASSIST),
+    ):
+        for word in words:
+            for i in find_all(clause, word):
+                found.append((i, i + len(word), word, kind))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    kept: list[tuple[int, int, str, str]] = []
+    for f in found:
+        if any(k[0] <= f[0] and f[1] <= k[1] for k in kept):
+            continue
+        kept.append(f)
+    return kept
+
+
+def _leading_other_actor(clause: str) -> bool:
+    """The clause opens with someone else as its subject ("由城管部门开展…", "区城管委组织…")."""
+    kind, start = _actor_before(clause, min(len(clause), 12))
+    if kind != "other":
+        return False
+    prefix = clause[:start]
+    return len(prefix) <= 4 and not any(p in prefix for p in ("对", "向", "为", "给", "和", "与", "及"))
+
+
+def clause_roles(text: str) -> list[ClauseRole]:
+    out = []
+    for clause in clauses(text):
+        strong = weak = assist = None
+        negated = other = False
+        for start, _end, word, kind in _markers(clause):
+            actor, actor_start = _actor_before(clause, start)
+            if _negated(clause, start, word, actor_start):
+                if actor != "other" and kind in (STRONG, WEAK):
+                    negated = True
+                continue
+            if actor == "other":
+                if kind in (STRONG, WEAK):
+                    other = True
+                continue
+            if kind == STRONG and strong is None:
+                strong = (start, word)
+            elif kind == WEAK and weak is None:
+                weak = (start, word)
+            elif kind == ASSIST and assist is None:
+                assist = (start, word)
+        if strong:
+            out.append(ClauseRole(clause, STRONG, clause, strong[1]))
+        elif weak and not (assist and assist[0] < weak[0]):
+            out.append(ClauseRole(clause, WEAK, clause[weak[0] :], weak[1]))
+        elif assist:
+            out.append(ClauseRole(clause, ASSIST, clause[assist[0] :], assist[1]))
+        elif negated:
+            out.append(ClauseRole(clause, NEGATED, "", ""))
+        elif other or _leading_other_actor(clause):
+            out.append(ClauseRole(clause, OTHER, "", ""))
+        else:
+            out.append(ClauseRole(clause, IMPLICIT, clause, ""))
+    return out
+
+
+def _neutralised(scope: str, start: int, word: str) -> bool:
+    """Whether the hard word at ``start`` only modifies something soft ("拆违政策宣传", "宣传执法知识")."""
+    after = scope[start + len(word) :]
+    for skip in ("的", "相关", "等"):
+        if after.startswith(skip):
+            after = after[len(skip) :]
+    if after.startswith(_MODIFIED_BY) or after.startswith(lexicon.SOFT_ACTIONS):
+        return True
+    before = scope[max(0, start - 4) : start]
+    return any(before.endswith(p) or before.endswith(p + "好") for p in _PROPAGANDA) or any(
+        p in before for p in ("协助", "配合", "支持")
+    )
+
+
+def _hard_heads(scope: str, words) -> list[str]:
+    heads = []
+    for word in words:
+        for i in find_all(scope, word):
+            if not _neutralised(scope, i, word):
+                heads.append(word)
+                break
+    return heads
+
+
+def negative_findings(title: str, description: str = "") -> list[Finding]:
+    """Everything in the text that makes the community carry what it may never carry."""
+    text = normalize(f"{title}。{description}")
+    findings: list[Finding] = []
+    roles = clause_roles(text)
+    text_nouns = {
+        name: contains_any(text, d["nouns"]) + contains_any(text, d["acts"])
+        for name, d in lexicon.NEGATIVE_DOMAINS.items()
+    }
+    for cr in roles:
+        if cr.role not in (STRONG, WEAK, IMPLICIT):
+            continue
+        soft = contains_any(cr.scope, lexicon.SOFT_ACTIONS)
+        for name, domain in lexicon.NEGATIVE_DOMAINS.items():
+            acts = _hard_heads(cr.scope, domain["acts"])
+            nouns_here = contains_any(cr.scope, domain["nouns"])
+            generic = _hard_heads(cr.scope, lexicon.HARD_ACTIONS) if (nouns_here or text_nouns[name]) else []
+            hit: list[str] = []
+            if cr.role == STRONG:
+                hit = contains_any(cr.text, domain["acts"]) + contains_any(cr.text, domain["nouns"]) or (
+                    text_nouns[name] if not _has_other_content(cr.text) else []
+                )
+            elif acts:
+                hit = acts
+            elif generic and (nouns_here or (text_nouns[name] and not soft)):
+                hit = nouns_here + generic
+            elif cr.role == WEAK and nouns_here and not soft:
+                hit = nouns_here
+            if hit:
+                findings.append(
+                    Finding("negative_list", name, domain["reason"], cr.text, sorted(set(hit)), cr.role)
+                )
+        for phrases, owner, reason in lexicon.OWN_DUTIES:
+            heads = _hard_heads(cr.scope, phrases)
+            if heads:
+                findings.append(Finding("own_duty", owner, reason, cr.text, heads, cr.role))
+    findings.extend(_certificate_findings(text))
+    return findings
+
+
+def _has_other_content(clause: str) -> bool:
+    """A strong marker in a clause that names its own (non-negative) content does not borrow the title's domain."""
+    return len(clause) > 12
+
+
+def _certificate_findings(text: str) -> list[Finding]:
+    out = []
+    for clause in clauses(text):
+        barred = contains_any(clause, lexicon.BARRED_CERTIFICATES)
+        if not barred or not contains_any(clause, lexicon.CERTIFICATE_DEMAND):
+            continue
+        first = min(clause.find(b) for b in barred)
+        if any(n in clause[:first] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
+            continue
+        name = max(barred, key=len)
+        out.append(
+            Finding(
+                "certificate",
+                name,
+                f"“{name}”不属于居委会职责范围内依法应当出具的证明，属于有关机关、单位职责范围内的证明事项，不得要求居委会出具。",
+                clause,
+                barred,
+                IMPLICIT,
+            )
+        )
+    return out

@@ -1,0 +1,196 @@
+"""Matching a task's wording to list items (and admitted tasks): segmented words, synonyms, curated keywords.
+
+Each item becomes a weighted bag of canonical words (title and curated keywords weigh 1.0, content 0.5),
+weighted again by how rare a word is across the lists (idf). A task scores against an item by
+
+- *precision*: how much of the task's meaningful wording the item explains. Words the lists never use are ignored,
+  except domain words the segmenter knows (经济普查 is not 人口普查: an unexplained domain word lowers the score);
+- *coverage*: how much of the item's title the task covers;
+- *keyword hits*: curated keywords found verbatim in the task (independent of segmentation);
+- *character bigrams* of the title, as a small segmentation-free signal.
+
+The index of the base lists is built once per list version (the items are immutable dataclasses, so their hash is
+the version stamp) and kept in a small in-process cache; admitted tasks are scored per request against the same
+idf table (a community has a handful of them).
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from taskcheck import lexicon
+from taskcheck.text import bigrams, canonical, normalize, tokens
+
+TITLE_W, KEYWORD_W, CONTENT_W, CATEGORY_W = 1.0, 1.0, 0.5, 0.3
+#: Domain words (known to the segmenter) that count as meaningful even when no item uses them.
+DOMAIN_WORDS = frozenset(canonical(w) for w in lexicon.EXTRA_WORDS) | frozenset(
+    g[0] for g in lexicon.SYNONYM_GROUPS
+)
+#: Words that say what kind of act is asked, not what it is about: they never match on their own.
+GENERIC = frozenset(
+    "宣传 服务 管理 活动 教育 居民 群众 登记 信息 安全 保障 建设 组织 指导 监督 报告 发现 上报 统计 调查 排查 走访 入户 帮助"
+    " 维护 权益 提供 设立 建立 健全 普及 动员 开展 推进 协调 政府 部门 有关部门 人民政府 街道办事处 对象 家庭 人员 辖区内 范围"
+    " 社会 公共 基层 群众性 自治 工作站 依法 法律 法规 规定 政策 知识 条件".split()
+)
+
+
+@dataclass
+class Match:
+    item: object
+    score: float
+    precision: float
+    coverage: float
+    keyword_hits: tuple[str, ...]
+    matched_words: tuple[str, ...]
+
+
+class ListIndex:
+    """The weighted vocabulary of a set of list items."""
+
+    def __init__(self, items):
+        self.items = list(items)
+        self.profiles: list[dict[str, float]] = []
+        self.title_words: list[set[str]] = []
+        self.keywords: list[tuple[str, ...]] = []
+        self.title_bigrams: list[frozenset[str]] = []
+        df: dict[str, int] = {}
+        for item in self.items:
+            profile = item_profile(item)
+            self.profiles.append(profile)
+            self.title_words.append(set(tokens(item.title)))
+            self.keywords.append(tuple(normalize(k) for k in getattr(item, "keywords", ()) if k))
+            self.title_bigrams.append(bigrams(item.title))
+            for word in profile:
+                df[word] = df.get(word, 0) + 1
+        n = max(len(self.items), 1)
+        self.n = n
+        self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
+        self.max_idf = math.log(1 + n)
+        kw_df: dict[str, int] = {}
+        for kws in self.keywords:
+            for k in set(kws):
+                kw_df[k] = kw_df.get(k, 0) + 1
+        self.kw_idf = {k: math.log(1 + n / c) for k, c in kw_df.items()}
+
+    def weight(self, word: str) -> float:
+        """How much a word of a task means: idf if the lists use it, full weight for unknown domain words."""
+        if word in self.idf:
+            w = self.idf[word]
+        elif word in DOMAIN_WORDS:
+            w = self.max_idf
+        else:
+            return 0.0
+        return w * (0.35 if word in GENERIC else 1.0)
+
+    def rank(self, text: str, *, extra_items=(), limit: int = 3) -> list[Match]:
+        """The best-matching items for ``text`` (base items and ``extra_items``), best first."""
+        query_words = list(dict.fromkeys(tokens(text)))
+        qnorm = normalize(text)
+        qbigrams = bigrams(text)
+        weights = {w: self.weight(w) for w in query_words}
+        total = sum(weights.values())
+        candidates = []
+        extra = [
+            (
+                item,
+                item_profile(item),
+                set(tokens(item.title)),
+                tuple(normalize(k) for k in getattr(item, "keywords", ()) if k),
+                bigrams(item.title),
+            )
+            for item in extra_items
+        ]
+        rows = zip(
+            self.items, self.profiles, self.title_words, self.keywords, self.title_bigrams, strict=True
+        )
+        for item, profile, title_words, keywords, tbg in list(rows) + extra:
+            matched = [w for w in query_words if w in profile and weights.get(w, 0) > 0]
+            hits = tuple(k for k in keywords if len(k) >= 2 and k in qnorm)
+            if not matched and not hits:
+                continue
+            strong = [w for w in matched if w not in GENERIC]
+            if not strong and not hits:
+                continue
+            got = sum(weights[w] * profile[w] for w in matched)
+            precision = got / total if total else 0.0
+            title_mass = sum(self.weight(w) or self.max_idf * 0.5 for w in title_words) or 1.0
+            coverage = (
+                sum(self.weight(w) or self.max_idf * 0.5 for w in title_words if w in weights) / title_mass
+            )
+            kw_score = min(1.0, sum(self.kw_idf.get(k, self.max_idf) for k in hits) / (self.max_idf * 1.2))
+            dice = (2 * len(qbigrams & tbg) / (len(qbigrams) + len(tbg))) if qbigrams and tbg else 0.0
+            score = 0.45 * precision + 0.25 * coverage + 0.2 * kw_score + 0.1 * dice
+            candidates.append(
+                Match(item, round(score, 4), round(precision, 4), round(coverage, 4), hits, tuple(matched))
+            )
+        candidates.sort(key=lambda m: m.score, reverse=True)
+        return candidates[:limit]
+
+
+_PROFILE_CACHE: OrderedDict = OrderedDict()
+_PROFILE_LOCK = threading.Lock()
+
+
+def item_profile(item) -> dict[str, float]:
+    """The weighted canonical words of one item (cached by the item's own value)."""
+    key = (
+        item.title,
+        getattr(item, "content", ""),
+        tuple(getattr(item, "keywords", ())),
+        getattr(item, "category", ""),
+    )
+    with _PROFILE_LOCK:
+        cached = _PROFILE_CACHE.get(key)
+        if cached is not None:
+            _PROFILE_CACHE.move_to_end(key)
+            return cached
+    profile: dict[str, float] = {}
+
+    def add(words, weight):
+        for w in words:
+            if profile.get(w, 0) < weight:
+                profile[w] = weight
+
+    add(tokens(getattr(item, "category", "")), CATEGORY_W)
+    add(tokens(getattr(item, "content", "")), CONTENT_W)
+    for keyword in getattr(item, "keywords", ()):
+        add(tokens(keyword), KEYWORD_W)
+        add([canonical(normalize(keyword))], KEYWORD_W)
+    add(tokens(item.title), TITLE_W)
+    with _PROFILE_LOCK:
+        _PROFILE_CACHE[key] = profile
+        if len(_PROFILE_CACHE) > 200_000:
+            _PROFILE_CACHE.popitem(last=False)
+    return profile
+
+
+_INDEXES: OrderedDict = OrderedDict()
+_INDEX_LOCK = threading.Lock()
+
+
+def index_for(items, *, stamp: object = None) -> ListIndex:
+    """The index of ``items``, built once per version. ``stamp`` (the lists' version) is part of the key;
+    without one, the items' own hash is the version."""
+    items = tuple(items)
+    key = (stamp, hash(items)) if stamp is not None else hash(items)
+    with _INDEX_LOCK:
+        index = _INDEXES.get(key)
+        if index is not None:
+            _INDEXES.move_to_end(key)
+            return index
+    index = ListIndex(items)
+    with _INDEX_LOCK:
+        _INDEXES[key] = index
+        while len(_INDEXES) > 64:
+            _INDEXES.popitem(last=False)
+    return index
+
+
+def clear_caches() -> None:
+    with _INDEX_LOCK:
+        _INDEXES.clear()
+    with _PROFILE_LOCK:
+        _PROFILE_CACHE.clear()

@@ -1,0 +1,489 @@
+"""The built-in rules of the task check, registered with :func:`taskcheck.engine.register_rule` at start-up.
+
+Order (see :func:`taskcheck.engine.register_rule`): 10 negative list / a department's or street's own duty /
+barred certificates, 20 registers (plaques, organisations, ledgers), 30 appraisals (evaluations app),
+50 admission number, 60 list items and admitted tasks by similarity; nothing matched → not_admitted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from taskcheck import analysis, lexicon, sources
+from taskcheck.engine import (
+    ADMITTED,
+    NOT_ADMITTED,
+    ON_LIST,
+    PROHIBITED,
+    TaskQuery,
+    TaskVerdict,
+    register_rule,
+)
+from taskcheck.matching import ListIndex, index_for
+from taskcheck.text import clauses, contains_any, normalize
+
+#: A list item or admitted task decides when it scores at least this much …
+MATCH_THRESHOLD = 0.40
+#: … or at least this much with a curated keyword found verbatim in the task.
+KEYWORD_THRESHOLD = 0.30
+LEDGER_THRESHOLD = 0.45
+ADMISSION_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,8}准[〔\[(（]\d{4}[〕\])）]\d{1,5}号")
+
+LIST_NAMES = {
+    "autonomy": "居委会群众自治工作职责清单",
+    "assistance": "居委会依法协助政府工作事项清单",
+    "admitted": "经准入的工作事项",
+}
+
+
+def item_dict(item) -> dict:
+    out = {
+        "id": item.id,
+        "list_type": item.list_type,
+        "category": item.category,
+        "title": item.title,
+        "legal_basis": list(item.legal_basis),
+    }
+    if getattr(item, "department", ""):
+        out["department"] = item.department
+    if getattr(item, "admission_no", ""):
+        out["admission_no"] = item.admission_no
+    return out
+
+
+def _admission_from_item(item) -> dict:
+    return {
+        "admission_no": item.admission_no,
+        "title": item.title,
+        "department": item.department,
+        "valid_until": item.valid_until.isoformat() if item.valid_until else None,
+    }
+
+
+def _public_admission(data: dict) -> dict:
+    keep = ("admission_no", "status", "title", "department", "valid_from", "valid_until")
+    out = {}
+    for key in keep:
+        value = data.get(key)
+        out[key] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+# --- 10: negative list, own duties, barred certificates -------------------------------------------------
+def rule_negative_list(query: TaskQuery) -> TaskVerdict | None:
+    findings = analysis.negative_findings(query.title, query.description)
+    if not findings:
+        return None
+    order = {"negative_list": 0, "certificate": 1, "own_duty": 2}
+    finding = sorted(findings, key=lambda f: (order[f.kind], 0 if f.strength == analysis.STRONG else 1))[0]
+    quoted = "、".join(finding.evidence[:3])
+    if finding.kind == "negative_list":
+        item = _negative_item(finding.title)
+        clause = getattr(item, "clause", "") or lexicon.CLAUSE_LISTS
+        reason = (
+            f"该事项要求社区承担“{finding.title}”（{quoted}）的责任。{getattr(item, 'reason', '') or finding.title}"
+            f"。依据{lexicon.POLICY_DOC}三（一），不得将居委会作为行政执法、拆迁拆违、环境整治、城市管理、招商引资等事项的责任主体，"
+            "社区有权拒绝承接。"
+        ).replace("。。", "。")
+        if not getattr(item, "reason", ""):
+            reason = reason.replace(f"）的责任。{finding.title}。", f"）的责任。{finding.reason}")
+        negative = {"code": getattr(item, "code", finding.title), "title": finding.title, "clause": clause}
+        return TaskVerdict(
+            PROHIBITED,
+            reason,
+            rule="negative_list",
+            clause=clause,
+            negative_item=negative,
+            complaint_category="unapproved_task",
+            evidence=finding.evidence,
+        )
+    if finding.kind == "certificate":
+        reason = f"{finding.reason}依据{lexicon.POLICY_DOC}三（五），各级机关、单位职责范围内的证明事项，不得要求居委会出具。"
+        return TaskVerdict(
+            PROHIBITED,
+            reason,
+            rule="certificate",
+            clause=lexicon.CLAUSE_CERTIFICATES,
+            complaint_category="demanded_certificate",
+            evidence=finding.evidence,
+        )
+    reason = (
+        f"该事项（{quoted}）属于{finding.title}的职责：{finding.reason}依据{lexicon.POLICY_DOC}三（一），"
+        "属于各部门、街道（乡镇）职责范围内的事项，不得要求社区承担。"
+    )
+    return TaskVerdict(
+        PROHIBITED,
+        reason,
+        rule="own_duty",
+        clause=lexicon.CLAUSE_LISTS,
+        complaint_category="unapproved_task",
+        evidence=finding.evidence,
+    )
+
+
+def _negative_item(name: str):
+    try:
+        items = sources.negative_items()
+    except Exception:  # the negative list's wording is a courtesy; the rule itself is the policy's
+        return None
+    for item in items:
+        if item.title == name or name in item.title or item.title in name:
+            return item
+    return None
+
+
+# --- 20: registers ---------------------------------------------------------------------------------------
+_PLAQUE_NAME_RE = re.compile(
+    r"([\u4e00-\u9fffA-Za-z0-9“”\"]{2,24}?)(?:的)?(?:牌子|牌匾|标牌|铭牌|标识牌|门牌)"
+)
+_QUOTED_RE = re.compile(r"[“\"《]([^”\"》]{2,30})[”\"》]")
+_PLAQUE_EXCLUDE = ("挂牌督办", "挂牌出让", "挂牌交易", "摘牌", "挂牌上市", "号牌", "车牌", "楼门牌", "门牌号")
+
+
+def _plaque_demand(text: str) -> bool:
+    for x in _PLAQUE_EXCLUDE:
+        text = text.replace(x, "")
+    if "挂牌" in text or "授牌" in text or "挂匾" in text:
+        return True
+    return bool(contains_any(text, ("牌子", "牌匾", "标牌", "铭牌", "标识牌"))) and bool(
+        contains_any(text, lexicon.PLAQUE_DEMANDS)
+    )
+
+
+def _plaque_names(text: str) -> list[str]:
+    names = [m.group(1) for m in _QUOTED_RE.finditer(text)]
+    for m in _PLAQUE_NAME_RE.finditer(text):
+        name = m.group(1).strip('“”"')
+        for prefix in (
+            "统一悬挂",
+            "悬挂",
+            "统一制作",
+            "制作",
+            "统一",
+            "安装",
+            "门口",
+            "门前",
+            "外墙",
+            "张挂",
+        ):
+            if prefix in name:
+                name = name.split(prefix)[-1]
+        if len(name) >= 2:
+            names.append(name)
+    return names
+
+
+def rule_registers(query: TaskQuery) -> TaskVerdict | None:
+    text = normalize(query.text)
+    if not _community_acts(query):
+        return None
+    if _plaque_demand(text):
+        verdict = _plaque_verdict(text)
+        if verdict:
+            return verdict
+    verdict = _organisation_verdict(query, text)
+    if verdict:
+        return verdict
+    return _ledger_verdict(query, text)
+
+
+def _community_acts(query: TaskQuery) -> bool:
+    """Some clause asks something of the community (not only of a department)."""
+    return any(
+        c.role != analysis.OTHER and c.role != analysis.NEGATED for c in analysis.clause_roles(query.text)
+    )
+
+
+def _plaque_verdict(text: str) -> TaskVerdict | None:
+    standard = [e.name for e in (sources.plaque_standard() or [])] or list(lexicon.STANDARD_PLAQUES)
+    standard_words = set(standard) | set(lexicon.STANDARD_PLAQUES)
+    names = _plaque_names(text)
+    extra = [n for n in names if not any(s in n for s in standard_words)]
+    if names and not extra:
+        basis = f"{lexicon.POLICY_DOC}三（三）"
+        item = {
+            "id": "plaque-standard",
+            "list_type": "plaque",
+            "category": "社区挂牌标准",
+            "title": "社区党组织、居民委员会、社区工作站三块牌子和警务室标识",
+            "legal_basis": [basis],
+        }
+        return TaskVerdict(
+            ON_LIST,
+            "要求悬挂的是标准牌子（社区党组织、居民委员会、社区工作站及警务室标识），属于规范挂牌。",
+            rule="plaque",
+            clause=lexicon.CLAUSE_REGISTERS,
+            matched_item=item,
+        )
+    shown = "、".join(f"“{n}”" for n in extra[:3]) or "标准以外的牌子"
+    reason = (
+        f"要求社区悬挂{shown}。依据{lexicon.POLICY_DOC}三（三），社区党群服务中心场所外只悬挂社区党组织、居民委员会、"
+        "社区工作站三块牌子和警务室标识，其他挂牌一律不得要求社区悬挂，社区有权拒绝。"
+    )
+    return TaskVerdict(
+        PROHIBITED,
+        reason,
+        rule="plaque",
+        clause=lexicon.CLAUSE_REGISTERS,
+        complaint_category="extra_plaques",
+        evidence=extra[:3],
+    )
+
+
+def _demanded(clause: str, words, demands) -> list[str]:
+    hits = []
+    for word in words:
+        i = clause.find(word)
+        if i < 0:
+            continue
+        if word == "工作站" and "社区工作站" in clause:
+            continue
+        if contains_any(clause[:i], demands) or contains_any(clause[i:], ("成立", "设立", "组建")):
+            hits.append(word)
+    return hits
+
+
+def _organisation_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
+    demanded: list[str] = []
+    demand_clause = ""
+    for cr in analysis.clause_roles(query.text):
+        if cr.role in (analysis.OTHER, analysis.NEGATED):
+            continue
+        hits = (
+            _demanded(cr.text, lexicon.ORGANISATION_WORDS, lexicon.ORGANISATION_DEMANDS)
+            + _demanded(cr.text, lexicon.VENUE_WORDS, lexicon.ORGANISATION_DEMANDS + ("腾出", "提供", "开辟"))
+            + _demanded(cr.text, lexicon.STAFF_WORDS, lexicon.ORGANISATION_DEMANDS + ("安排", "明确", "确定"))
+        )
+        if hits:
+            demanded, demand_clause = hits, cr.text
+            break
+    if not demanded:
+        return None
+    register = sources.organisation_register(query.community)
+    entries = list(register or [])
+    for name, keywords, basis in lexicon.MANDATED_ORGANISATIONS:
+        entries.append(sources.RegisterEntry("organisation", name, (basis,), keywords))
+    for entry in entries:
+        words = (entry.name, *entry.keywords)
+        if any(w and normalize(w) in text for w in words):
+            item = {
+                "id": f"org-{entry.name}",
+                "list_type": "organisation",
+                "category": "社区组织机构登记",
+                "title": entry.name,
+                "legal_basis": list(entry.legal_basis),
+            }
+            return TaskVerdict(
+                ON_LIST,
+                f"“{entry.name}”是法律法规规定或允许社区设立的组织，见社区组织机构登记。",
+                rule="organisation",
+                clause=lexicon.CLAUSE_REGISTERS,
+                matched_item=item,
+            )
+    what = "、".join(dict.fromkeys(demanded))
+    reason = (
+        f"要求社区设立{what}（“{demand_clause}”），不在社区组织机构登记之内。依据{lexicon.POLICY_DOC}三（三），除法律、法规、"
+        "规章和市委、市政府有明确要求外，不得要求社区建立领导小组、协调小组等组织机构，不得要求社区建立专门的活动场所，"
+        "不得要求配备专职工作人员，社区可以拒绝。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="organisation",
+        clause=lexicon.CLAUSE_REGISTERS,
+        complaint_category="demanded_organisation",
+        evidence=list(dict.fromkeys(demanded)),
+    )
+
+
+def _ledger_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
+    asked = bool(contains_any(normalize(query.title), lexicon.LEDGER_WORDS)) or any(
+        contains_any(clause, lexicon.LEDGER_WORDS) and contains_any(clause, lexicon.LEDGER_DEMANDS)
+        for clause in clauses(query.text)
+    )
+    if not asked:
+        return None
+    catalogue = sources.ledger_catalogue(query.community)
+    if catalogue is None:
+        return None
+    best = None
+    if catalogue:
+        stripped = text
+        for w in lexicon.LEDGER_WORDS:
+            stripped = stripped.replace(w, "")
+        index = index_for([_LedgerItem(e) for e in catalogue])
+        ranked = index.rank(stripped, limit=1)
+        if ranked and (ranked[0].score >= LEDGER_THRESHOLD or ranked[0].keyword_hits):
+            best = ranked[0].item.entry
+    if best is not None:
+        item = {
+            "id": f"ledger-{best.name}",
+            "list_type": "ledger",
+            "category": "台账目录清单",
+            "title": best.name,
+            "legal_basis": list(best.legal_basis),
+        }
+        return TaskVerdict(
+            ON_LIST,
+            f"该台账在本区台账目录清单内：“{best.name}”。",
+            rule="ledger",
+            clause=lexicon.CLAUSE_REGISTERS,
+            matched_item=item,
+        )
+    reason = (
+        f"台账目录清单外的台账，可拒绝。依据{lexicon.POLICY_DOC}三（三），各区对社区台账全面清理、建立台账目录清单，"
+        "目录清单以外的台账、报表不得要求社区建立和填报。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="ledger",
+        clause=lexicon.CLAUSE_REGISTERS,
+        complaint_category="extra_ledgers",
+    )
+
+
+class _LedgerItem:
+    """A catalogue entry seen as a list item by the matcher."""
+
+    list_type = "ledger"
+    category = ""
+    content = ""
+
+    def __init__(self, entry):
+        self.entry = entry
+        self.id = entry.name
+        self.title = entry.name
+        self.keywords = entry.keywords
+        self.content = entry.note
+
+    def __hash__(self):
+        return hash(self.entry)
+
+    def __eq__(self, other):
+        return isinstance(other, _LedgerItem) and other.entry == self.entry
+
+
+# --- 50: admission number --------------------------------------------------------------------------------
+def rule_admission_number(query: TaskQuery) -> TaskVerdict | None:
+    number = (query.admission_no or "").strip()
+    if not number:
+        m = ADMISSION_NO_RE.search(query.text)
+        number = m.group(0) if m else ""
+    if not number:
+        return None
+    number = number.replace("[", "〔").replace("]", "〕")
+    if query.community is not None:
+        valid = sources.admission_valid(admission_no=number, community=query.community)
+        if valid:
+            data = _public_admission(valid)
+            return TaskVerdict(
+                ADMITTED,
+                f"该事项已经准入批准（{number}），适用于本社区，有效期至{data.get('valid_until') or '—'}。",
+                rule="admission_no",
+                clause=lexicon.CLAUSE_ADMISSION,
+                admission=data,
+            )
+    found = sources.admission_lookup(admission_no=number)
+    if found is None:
+        return TaskVerdict(
+            NOT_ADMITTED,
+            f"准入编号“{number}”查无此号，该事项未经准入批准。依据{lexicon.POLICY_DOC}三（二），"
+            "未经批准的工作事项居委会有权予以拒绝。",
+            rule="admission_no",
+            clause=lexicon.CLAUSE_ADMISSION,
+            complaint_category="unapproved_task",
+        )
+    data = _public_admission(found)
+    status = found.get("status")
+    if status == "valid" and query.community is None:
+        return TaskVerdict(
+            ADMITTED,
+            f"准入编号“{number}”有效。",
+            rule="admission_no",
+            clause=lexicon.CLAUSE_ADMISSION,
+            admission=data,
+        )
+    if status == "valid":
+        why = "该准入的适用范围不包括本社区"
+    elif status == "revoked":
+        why = "该准入已被撤销"
+    elif status == "expired":
+        why = "该准入已过有效期"
+    else:
+        why = "该准入尚未生效"
+    return TaskVerdict(
+        NOT_ADMITTED,
+        f"准入编号“{number}”：{why}，对本社区不构成准入。依据{lexicon.POLICY_DOC}三（二），"
+        "未经批准的工作事项居委会有权予以拒绝。",
+        rule="admission_no",
+        clause=lexicon.CLAUSE_ADMISSION,
+        admission=data,
+        complaint_category="unapproved_task",
+    )
+
+
+# --- 60: list items and admitted tasks ------------------------------------------------------------------
+def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
+    base, admitted = sources.split_items(query.community)
+    if not base and not admitted:
+        return None
+    index = index_for(base, stamp=sources.list_version())
+    ranked = index.rank(query.text, extra_items=admitted, limit=2)
+    if not ranked:
+        return None
+    best = ranked[0]
+    if best.score < MATCH_THRESHOLD and not (best.keyword_hits and best.score >= KEYWORD_THRESHOLD):
+        return None
+    item = best.item
+    if item.list_type == "admitted":
+        admission = _admission_from_item(item)
+        return TaskVerdict(
+            ADMITTED,
+            f"该事项与本社区经准入的工作事项“{item.title}”（{item.admission_no}，{item.department}）相符。",
+            rule="admitted_task",
+            clause=lexicon.CLAUSE_ADMISSION,
+            matched_item=item_dict(item),
+            admission=admission,
+            score=best.score,
+        )
+    basis = "；".join(item.legal_basis) or "—"
+    if item.list_type == "assistance" and any(
+        c.role == analysis.STRONG for c in analysis.clause_roles(query.text)
+    ):
+        reason = (
+            f"清单中“{item.title}”是居委会依法协助的事项，主体责任在政府及有关部门；要求社区作为责任主体，属于将部门职责转嫁社区。"
+            f"依据{lexicon.POLICY_DOC}三（一），社区只承担协助责任，可以拒绝承担主体责任。"
+        )
+        return TaskVerdict(
+            PROHIBITED,
+            reason,
+            rule="own_duty",
+            clause=lexicon.CLAUSE_LISTS,
+            matched_item=item_dict(item),
+            score=best.score,
+            complaint_category="unapproved_task",
+        )
+    list_name = LIST_NAMES.get(item.list_type, "工作事项清单")
+    reason = f"属于{list_name}“{item.category}”类事项：“{item.title}”。依据：{basis}。"
+    return TaskVerdict(
+        ON_LIST,
+        reason,
+        rule="list_item",
+        clause=lexicon.CLAUSE_LISTS,
+        matched_item=item_dict(item),
+        score=best.score,
+    )
+
+
+def rank(query_text: str, community=None, limit: int = 5):
+    """Diagnostics: the best list matches of a text (used by tests and the management of thresholds)."""
+    base, admitted = sources.split_items(community)
+    return ListIndex(base).rank(query_text, extra_items=admitted, limit=limit)
+
+
+def register_builtin_rules() -> None:
+    register_rule("negative_list", rule_negative_list, order=10)
+    register_rule("registers", rule_registers, order=20)
+    register_rule("admission_no", rule_admission_number, order=50)
+    register_rule("list_item", rule_list_items, order=60)
