@@ -2,5 +2,37 @@ from django.apps import AppConfig
 
 
 class EvaluationsConfig(AppConfig):
+    """Star rating (评星定级) as the single evaluation of communities, and the appraisal whitelist."""
+
     name = "evaluations"
     verbose_name = "评星定级"
+
+    def ready(self) -> None:
+        from evaluations.rules import appraisal_rule
+        from portal import dashboard, navigation
+        from portal.choices import Role
+        from taskcheck.engine import register_rule
+
+        register_rule("appraisal", appraisal_rule, order=30)
+        navigation.register_nav("评星定级结果", "evaluations:results", public=True, order=60)
+        navigation.register_nav("评比创建白名单", "evaluations:whitelist", public=True, order=62)
+        navigation.register_nav(
+            "评星定级",
+            "evaluations:index",
+            roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
+            order=40,
+        )
+
+        def panel_context(request):
+            from evaluations.selectors import dashboard_context
+
+            return dashboard_context(request.user)
+
+        dashboard.register_panel(
+            "evaluations",
+            "评星定级",
+            "evaluations/panel.html",
+            roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
+            context=panel_context,
+            order=40,
+        )

@@ -1,0 +1,136 @@
+"""Server-side SVG charts (strict CSP: no scripts, no style attributes — presentation attributes only).
+
+The same markup is inlined in pages and embedded as an image in PDFs."""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.utils.safestring import SafeString, mark_safe
+
+STAR_ORDER = [5, 4, 3, 2, 1, 0]
+COLORS = {5: "#b4121f", 4: "#e0611a", 3: "#e8b34a", 2: "#6f9bd1", 1: "#1d4f91", 0: "#8a939e"}
+FONT = 'font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"'
+
+
+def _label(stars: int) -> str:
+    return f"{stars}星" if stars else "无星"
+
+
+def _legend(x: int, y: int) -> list[str]:
+    parts = []
+    for i, s in enumerate(STAR_ORDER):
+        lx = x + i * 78
+        parts.append(f'<rect x="{lx}" y="{y}" width="14" height="14" fill="{COLORS[s]}"/>')
+        parts.append(
+            f'<text x="{lx + 19}" y="{y + 12}" font-size="13" fill="#1f2328" {FONT}>{_label(s)}</text>'
+        )
+    return parts
+
+
+def distribution_svg(distribution: list[dict], *, title: str = "各区星级分布") -> SafeString:
+    """Horizontal stacked bars: one per district, segments 5 stars … no star."""
+    label_w, bar_w, row_h, top = 92, 560, 30, 56
+    height = top + max(len(distribution), 1) * row_h + 30
+    width = label_w + bar_w + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="dist-title">',
+        f'<title id="dist-title">{escape(title)}</title>',
+        f'<text x="0" y="18" font-size="16" font-weight="bold" fill="#1f2328" {FONT}>{escape(title)}</text>',
+        *_legend(0, 28),
+    ]
+    if not distribution:
+        parts.append(
+            f'<text x="0" y="{top + 18}" font-size="14" fill="#5b6470" {FONT}>暂无已发布的结果</text>'
+        )
+    for i, d in enumerate(distribution):
+        y = top + i * row_h
+        parts.append(
+            f'<text x="{label_w - 8}" y="{y + 19}" font-size="13" text-anchor="end" fill="#1f2328" {FONT}>'
+            f"{escape(d['name'])}</text>"
+        )
+        total = d["total"] or 1
+        x = float(label_w)
+        for s in STAR_ORDER:
+            n = d["counts"].get(s, 0)
+            if not n:
+                continue
+            w = bar_w * n / total
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{COLORS[s]}">'
+                f"<title>{escape(d['name'])} {_label(s)}：{n} 个社区</title></rect>"
+            )
+            if w >= 22:
+                fill = "#1f2328" if s == 3 else "#ffffff"
+                parts.append(
+                    f'<text x="{x + w / 2:.1f}" y="{y + 19}" font-size="12" text-anchor="middle" '
+                    f'fill="{fill}" {FONT}>{n}</text>'
+                )
+            x += w
+        parts.append(
+            f'<text x="{label_w + bar_w + 6}" y="{y + 19}" font-size="12" fill="#5b6470" {FONT}>'
+            f"{d['total']}个</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def trend_svg(trend: list[dict], *, title: str = "历年星级构成与平均分") -> SafeString:
+    """Stacked 100 % columns per year (5 stars at the top) with the average score above each column."""
+    col_w, gap, chart_h, top, left = 56, 34, 200, 60, 40
+    n = max(len(trend), 1)
+    width = max(left + n * (col_w + gap) + 20, 480)
+    height = top + chart_h + 40
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'role="img" aria-labelledby="trend-title">',
+        f'<title id="trend-title">{escape(title)}</title>',
+        f'<text x="0" y="18" font-size="16" font-weight="bold" fill="#1f2328" {FONT}>{escape(title)}</text>',
+        *_legend(0, 28),
+        f'<line x1="{left - 4}" y1="{top + chart_h}" x2="{width - 10}" y2="{top + chart_h}" stroke="#5b6470"/>',
+    ]
+    for pct in (0, 50, 100):
+        y = top + chart_h - chart_h * pct / 100
+        parts.append(
+            f'<text x="{left - 8}" y="{y + 4:.0f}" font-size="11" text-anchor="end" fill="#5b6470" {FONT}>'
+            f"{pct}%</text>"
+        )
+    if not trend:
+        parts.append(
+            f'<text x="{left}" y="{top + 30}" font-size="14" fill="#5b6470" {FONT}>暂无已发布的结果</text>'
+        )
+    for i, t in enumerate(trend):
+        x = left + gap / 2 + i * (col_w + gap)
+        total = t["total"] or 1
+        y = float(top + chart_h)
+        for s in reversed(STAR_ORDER):  # no star at the bottom, five stars on top
+            cnt = t["counts"].get(s, 0)
+            if not cnt:
+                continue
+            h = chart_h * cnt / total
+            y -= h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" fill="{COLORS[s]}">'
+                f"<title>{t['year']}年 {_label(s)}：{cnt} 个（{cnt * 100 / total:.0f}%）</title></rect>"
+            )
+            if h >= 16:
+                fill = "#1f2328" if s == 3 else "#ffffff"
+                parts.append(
+                    f'<text x="{x + col_w / 2:.1f}" y="{y + h / 2 + 4:.1f}" font-size="11" '
+                    f'text-anchor="middle" fill="{fill}" {FONT}>{cnt * 100 / total:.0f}%</text>'
+                )
+        parts.append(
+            f'<text x="{x + col_w / 2:.1f}" y="{top + chart_h + 18}" font-size="13" text-anchor="middle" '
+            f'fill="#1f2328" {FONT}>{t["year"]}</text>'
+        )
+        parts.append(
+            f'<text x="{x + col_w / 2:.1f}" y="{top - 6}" font-size="11" text-anchor="middle" '
+            f'fill="#5b6470" {FONT}>均{t["avg"]:.0f}分</text>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def stars_text(stars: int) -> str:
+    return "★" * stars + "☆" * (5 - stars) if stars else "无星"

@@ -1,0 +1,200 @@
+"""The task-check rule of 三（四）: appraisals, model-creation campaigns and one-vote vetoes.
+
+Registered with ``taskcheck.engine.register_rule("appraisal", appraisal_rule, order=30)``. Its answers:
+
+- any one-vote veto (一票否决) → ``prohibited``;
+- the star rating itself (评星定级, 星级评定, 社区自评) → ``on_list`` (the one evaluation the policy keeps);
+- a campaign on the appraisal whitelist → ``on_list`` with the whitelist entry;
+- any other appraisal, ranking or model-creation campaign aimed at communities → ``prohibited``;
+- anything else (including help with a city-wide campaign's publicity) → ``None``: later rules decide.
+
+:func:`decide` is pure (text and whitelist in, verdict out) so that its phrasing tests need no database.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from evaluations.choices import CLAUSE
+
+# ——— one-vote veto ———
+VETO = re.compile(
+    r"一票否决|一票否定|一票否|实行否决|否决制|直接降为|不得评为|取消评先评优资格|取消.{0,6}评选资格"
+)
+# "取消一票否决", "不得设置一票否决": talking about abolishing a veto is no veto.
+VETO_NEGATED = re.compile(
+    r"(取消|清理|废止|纠正|不得设置|禁止设置|不再设置|严禁)[^，。；,;]{0,8}(一票否决|一票否定)"
+)
+
+# ——— the star rating itself ———
+STAR_RATING = re.compile(r"评星定级|星级评定|星级评价|社区自评|评星|定级考核|社区综合考核")
+
+# ——— appraisals and campaigns ———
+APPRAISAL = re.compile(
+    r"评比|排名|排行|打分排序|评选|达标(验收|考核|活动|创建|评比|检查)|达标社区|争创|竞赛|考评|"
+    r"检查评比|示范创建|创建示范|示范(社区|点|单位|小区|楼)|星级(社区|小区)|先进社区|优秀社区|标兵社区|"
+    r"(对|给)(各)?(社区|居委会)[^，。；]{0,10}(考核|打分|评分|排名)|考核(排名|通报|打分|评分)|积分排名|"
+    r"(社区|居委会)[^，。；]{0,6}(考核|打分|评分)"
+)
+# A creation campaign named for the community ("创建绿色社区", "开展无烟社区创建").
+CREATION = re.compile(r"创建|争创|创评|创优")
+COMMUNITY_TARGET = re.compile(r"社区|居委会|居民委员会|村委会|小区|网格")
+# Campaigns of the city or the district as a whole, which a community may help publicise.
+CITYWIDE = re.compile(
+    r"文明城区|文明城市|卫生城市|卫生城区|国家卫生区|全国文明城|卫生城镇|园林城市|双拥模范城"
+)
+ASSIST_ONLY = re.compile(r"协助|配合|宣传|动员|发动|入户告知|张贴|讲解|倡议")
+# Appraisals of residents, families or volunteers that a community itself organises are not appraisals
+# *of* the community.
+RESIDENT_OBJECT = re.compile(
+    r"(家庭|楼门|个人|志愿者|居民|好人|邻里|孝星|庭院)(评选|评比)|评选(最美|好)|最美"
+)
+SCORING_OF_COMMUNITY = re.compile(r"排名|通报|打分|评分|考核|达标|验收|社区评比|评比社区")
+
+
+@dataclass(frozen=True)
+class WhitelistItem:
+    """What the rule needs from an :class:`evaluations.models.AppraisalEntry`."""
+
+    id: int
+    name: str
+    kind: str
+    authority: str
+    authority_level: str
+    document: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Decision:
+    verdict: str
+    reason: str
+    matched_item: dict | None = None
+    complaint_category: str = ""  # API.md complaint category a refusal can turn into
+    evidence: tuple[str, ...] = ()  # the words of the task that decided
+
+
+def _match_whitelist(text: str, whitelist: list[WhitelistItem]) -> WhitelistItem | None:
+    for item in whitelist:
+        for term in item.terms:
+            if term and term in text:
+                return item
+    return None
+
+
+def _whitelist_dict(item: WhitelistItem) -> dict:
+    return {
+        "id": f"appraisal-{item.id}",
+        "list_type": "appraisal_whitelist",
+        "category": "经批准的评比达标和示范创建项目",
+        "title": item.name,
+        "legal_basis": [f"{item.authority}（{item.document}）"],
+    }
+
+
+STAR_ITEM = {
+    "id": "star-rating",
+    "list_type": "autonomy",
+    "category": "评星定级",
+    "title": "社区评星定级（社区自评、街道审核、区级复核、市级确认）",
+    "legal_basis": [
+        f"{CLAUSE}：实行社区评星定级考核，评星定级结果即为社区党组织评星定级结果、社区工作综合考核结果"
+    ],
+}
+
+
+def is_veto(text: str) -> bool:
+    """Whether the text sets a one-vote veto (and does not merely talk about abolishing one)."""
+    return bool(VETO.search(text)) and not VETO_NEGATED.search(text)
+
+
+def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
+    """The rule on plain text. ``None`` when the text is no appraisal, campaign or veto."""
+    text = re.sub(r"\s+", "", text or "")
+    if not text:
+        return None
+    if is_veto(text):
+        return Decision(
+            "prohibited",
+            f"各部门不得对社区设置“一票否决”事项（{CLAUSE}）。该要求违反规定，居委会有权拒绝，并可向区民政局投诉。",
+            complaint_category="one_vote_veto",
+            evidence=(VETO.search(text).group(0),),
+        )
+    if STAR_RATING.search(text) and not re.search(r"(另行|单独|自行|额外)[^，。；]{0,6}(评星|星级)", text):
+        return Decision(
+            "on_list",
+            f"社区评星定级是唯一保留的社区考核（{CLAUSE}），按全市评星定级方案开展，社区应当参加。",
+            STAR_ITEM,
+            evidence=(STAR_RATING.search(text).group(0),),
+        )
+    appraisal = bool(APPRAISAL.search(text))
+    creation = bool(CREATION.search(text)) and bool(COMMUNITY_TARGET.search(text))
+    listed = _match_whitelist(text, whitelist)
+    if listed is not None and (appraisal or creation or listed.name in text):
+        return Decision(
+            "on_list",
+            f"“{listed.name}”是{listed.authority}部署的{'示范创建' if listed.kind == 'creation' else '评比达标'}项目"
+            f"（{listed.document}），在经批准的评比创建白名单内（{CLAUSE}）。",
+            _whitelist_dict(listed),
+            evidence=tuple(t for t in listed.terms if t in text)[:1],
+        )
+    if not (appraisal or creation):
+        return None
+    if CITYWIDE.search(text) and ASSIST_ONLY.search(text) and not SCORING_OF_COMMUNITY.search(text):
+        # Helping publicise a city's or district's own campaign is assistance, not an appraisal of the community.
+        return None
+    if RESIDENT_OBJECT.search(text) and not re.search(
+        r"(社区|居委会)(排名|评比|考核|达标)|对社区|各社区", text
+    ):
+        return None
+    found = APPRAISAL.search(text) or CREATION.search(text)
+    return Decision(
+        "prohibited",
+        f"除中央、国家有关部委和市委、市政府明确要求开展的评比达标和示范创建项目外，任何部门和单位不得针对社区"
+        f"开展评比达标和示范创建活动（{CLAUSE}）。该事项不在评比创建白名单内，居委会有权拒绝。",
+        complaint_category="unauthorised_appraisal",
+        evidence=(found.group(0),) if found else (),
+    )
+
+
+def load_whitelist() -> list[WhitelistItem]:
+    """The active whitelist entries (one query)."""
+    from evaluations.models import AppraisalEntry
+
+    return [
+        WhitelistItem(
+            id=e.pk,
+            name=e.name,
+            kind=e.kind,
+            authority=e.authority,
+            authority_level=e.authority_level,
+            document=e.document_display,
+            terms=tuple(e.terms),
+        )
+        for e in AppraisalEntry.objects.filter(active=True).order_by("order", "id")
+    ]
+
+
+def appraisal_rule(query):
+    """The rule as the task-check engine calls it (``TaskQuery`` in, ``TaskVerdict`` or None out)."""
+    from taskcheck.engine import TaskVerdict
+
+    text = query.text if hasattr(query, "text") else str(query)
+    decision = decide(text, load_whitelist())
+    if decision is None:
+        return None
+    verdict = TaskVerdict(
+        verdict=decision.verdict,
+        reason=decision.reason,
+        rule="appraisal",
+        clause=CLAUSE,
+        matched_item=decision.matched_item,
+        score=1.0,
+    )
+    # Fields the task-check engine may add to its verdict (set only when present, to keep the contract loose).
+    if decision.complaint_category and hasattr(verdict, "complaint_category"):
+        verdict.complaint_category = decision.complaint_category
+    if decision.evidence and hasattr(verdict, "evidence"):
+        verdict.evidence = list(decision.evidence)
+    return verdict

@@ -1,0 +1,490 @@
+"""Pages of the star rating. Thin: read through selectors, write through services, show DomainError messages."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from evaluations import charts, selectors, services
+from evaluations.choices import EVALUATION_ROLES, RectificationStatus, SchemeStatus, Stage
+from evaluations.forms import (
+    AppraisalEntryForm,
+    CycleStartForm,
+    EvidenceForm,
+    FollowUpForm,
+    RectificationPlanForm,
+    SchemeForm,
+    SummaryReportForm,
+    TransitionForm,
+    dimensions_text,
+    rules_text,
+)
+from evaluations.models import AppraisalEntry, Cycle, Scheme
+from portal.audit import audit_denied
+from portal.choices import OrgLevel, Role
+from portal.errors import DomainError
+from portal.models import OrgUnit
+from portal.scope import get_scoped_or_404, has_role, is_city_admin, org_q
+
+
+def _require(request, *roles: str, what: str) -> None:
+    """Pages for some roles only: others get 404 (and the refusal is audited)."""
+    if request.user.is_superuser or has_role(request.user, *roles):
+        return
+    audit_denied(detail=what)
+    raise Http404
+
+
+def _fail(request, exc: DomainError, form=None) -> None:
+    if form is not None:
+        for field, message in exc.fields.items():
+            if field in form.fields:
+                form.add_error(field, message)
+        form.add_error(None, exc.message)
+    else:
+        messages.error(request, exc.message)
+
+
+# ————————————————————————————— public —————————————————————————————
+
+
+def results(request):
+    """Published results: stars per community, distribution per district, trend over the years."""
+    error = ""
+    try:
+        filters = selectors.parse_results_filters(
+            year=request.GET.get("year"), district=request.GET.get("district")
+        )
+    except DomainError as exc:
+        error = exc.message
+        filters = selectors.parse_results_filters(year=None, district=None)
+    distribution = selectors.star_distribution(year=filters.year)
+    trend = selectors.star_trend(district=filters.district)
+    page = Paginator(selectors.results_queryset(year=filters.year, district=filters.district), 50).get_page(
+        request.GET.get("page")
+    )
+    district_name = filters.district.name if filters.district else "全市"
+    context = {
+        "error": error,
+        "year": filters.year,
+        "district": filters.district,
+        "years": selectors.published_years(),
+        "districts": OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code"),
+        "page": page,
+        "rows": [selectors.result_row(a) for a in page.object_list],
+        "totals": selectors.star_totals(
+            [d for d in distribution if filters.district is None or d["code"] == filters.district.code]
+        ),
+        "distribution_svg": charts.distribution_svg(
+            distribution, title=f"{filters.year or ''}年各区社区星级分布"
+        ),
+        "trend_svg": charts.trend_svg(trend, title=f"{district_name}历年星级构成与平均分"),
+        "rectification": selectors.public_rectification_list(year=filters.year),
+    }
+    return render(request, "evaluations/results.html", context, status=400 if error else 200)
+
+
+def whitelist(request):
+    can_edit = request.user.is_authenticated and is_city_admin(request.user)
+    entries = selectors.whitelist_entries(include_inactive=can_edit)
+    return render(request, "evaluations/whitelist.html", {"entries": entries, "can_edit": can_edit})
+
+
+# ————————————————————————————— the cycle —————————————————————————————
+
+
+@login_required
+def index(request):
+    _require(request, *EVALUATION_ROLES, what="评星定级工作台")
+    cycle = selectors.current_cycle()
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else (cycle.year if cycle else None)
+    stage = request.GET.get("stage", "")
+    qs = selectors.assessment_list(user=request.user, year=year, stage=stage)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
+    view_cycle = Cycle.objects.filter(year=year).first() if year else None
+    report_form = None
+    if is_city_admin(request.user) or has_role(request.user, Role.DISTRICT_OFFICIAL):
+        districts = OrgUnit.objects.filter(
+            org_q(request.user, "", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}), level=OrgLevel.DISTRICT
+        ).order_by("code")
+        report_form = SummaryReportForm(districts=districts, years=selectors.published_years())
+    return render(
+        request,
+        "evaluations/index.html",
+        {
+            "cycle": view_cycle,
+            "year": year,
+            "years": years,
+            "stage": stage,
+            "stages": Stage.choices,
+            "page": page,
+            "counts": selectors.stage_counts(user=request.user, cycle=view_cycle),
+            "is_city_admin": is_city_admin(request.user),
+            "report_form": report_form,
+        },
+    )
+
+
+@login_required
+def assessment_detail(request, pk: int):
+    ctx = selectors.assessment_detail(user=request.user, pk=pk)
+    a = ctx["assessment"]
+    ctx["evidence_form"] = EvidenceForm(indicators=[r.indicator for d in ctx["sheet"] for r in d.rows])
+    ctx["stars_text"] = charts.stars_text(a.stars)
+    return render(request, "evaluations/assessment.html", ctx)
+
+
+@login_required
+@require_POST
+def assessment_scores(request, pk: int):
+    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    post = request.POST
+    values = {k[6:]: v for k, v in post.items() if k.startswith("score_")}
+    reasons = {k[7:]: v for k, v in post.items() if k.startswith("reason_")}
+    notes = {k[5:]: v for k, v in post.items() if k.startswith("note_")}
+    try:
+        services.assessment_scores_update(
+            actor=request.user,
+            assessment_id=a.pk,
+            values=values,
+            reasons=reasons,
+            notes=notes,
+            summary=post.get("summary"),
+        )
+    except DomainError as exc:
+        for field, message in exc.fields.items():
+            messages.error(request, message if field == "scores" else f"{message}")
+        if not exc.fields:
+            messages.error(request, exc.message)
+    else:
+        messages.success(request, "得分已保存，变更已记入历史。")
+    return redirect("evaluations:assessment", pk=a.pk)
+
+
+@login_required
+@require_POST
+def assessment_transition(request, pk: int):
+    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    form = TransitionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "操作无效。")
+        return redirect("evaluations:assessment", pk=a.pk)
+    try:
+        a = services.assessment_transition(
+            actor=request.user,
+            assessment_id=a.pk,
+            action=form.cleaned_data["action"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"已办理，当前环节：{a.get_stage_display()}。")
+    return redirect("evaluations:assessment", pk=a.pk)
+
+
+@login_required
+@require_POST
+def assessment_figures(request, pk: int):
+    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    try:
+        services.assessment_refresh_figures(actor=request.user, assessment_id=a.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "已从平台获取最新数据。")
+    return redirect("evaluations:assessment", pk=a.pk)
+
+
+@login_required
+@require_POST
+def assessment_evidence(request, pk: int):
+    a = get_scoped_or_404(selectors.Assessment.objects.select_related("cycle"), request.user, "view", pk=pk)
+    from evaluations.models import Indicator
+
+    form = EvidenceForm(
+        request.POST,
+        request.FILES,
+        indicators=Indicator.objects.filter(dimension__scheme_id=a.cycle.scheme_id),
+    )
+    if not form.is_valid():
+        messages.error(request, "材料未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
+        return redirect("evaluations:assessment", pk=a.pk)
+    cd = form.cleaned_data
+    try:
+        services.assessment_evidence_add(
+            actor=request.user,
+            assessment_id=a.pk,
+            title=cd["title"],
+            indicator_id=cd["indicator"],
+            upload=cd["file"],
+            link=cd["link"],
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "佐证材料已添加。")
+    return redirect("evaluations:assessment", pk=a.pk)
+
+
+@login_required
+def evidence_download(request, pk: int, evidence_pk: int):
+    e = selectors.evidence_for_download(user=request.user, assessment_pk=pk, evidence_pk=evidence_pk)
+    return FileResponse(e.file.open("rb"), as_attachment=True, filename=e.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+@require_POST
+def assessment_pdf(request, pk: int):
+    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    try:
+        job = services.evaluation_report_request(actor=request.user, kind="sheet", assessment_id=a.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluations:assessment", pk=a.pk)
+    return redirect("portal:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def summary_pdf(request):
+    _require(request, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, what="区评星定级结果汇总")
+    try:
+        job = services.evaluation_report_request(
+            actor=request.user,
+            kind="summary",
+            district_code=request.POST.get("district", ""),
+            year=int(request.POST.get("year") or 0) or None,
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluations:index")
+    except ValueError:
+        messages.error(request, "年度无效。")
+        return redirect("evaluations:index")
+    return redirect("portal:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def cycle_publish(request, pk: int):
+    _require(request, Role.CITY_ADMIN, what="发布评星定级结果")
+    cycle = get_scoped_or_404(Cycle, request.user, "change", pk=pk)
+    try:
+        services.cycle_publish(actor=request.user, cycle_id=cycle.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluations:index")
+    messages.success(request, f"{cycle.year}年度评星定级结果已发布。")
+    return redirect(f"/evaluations/results/?year={cycle.year}")
+
+
+# ————————————————————————————— schemes —————————————————————————————
+
+
+@login_required
+def scheme_list(request):
+    _require(request, *EVALUATION_ROLES, what="评星定级方案")
+    return render(
+        request,
+        "evaluations/scheme_list.html",
+        {"schemes": selectors.scheme_list(user=request.user), "is_city_admin": is_city_admin(request.user)},
+    )
+
+
+@login_required
+def scheme_detail(request, pk: int):
+    scheme = get_scoped_or_404(Scheme, request.user, "view", pk=pk)
+    cycle = Cycle.objects.filter(scheme=scheme).first()
+    start_form = None
+    if is_city_admin(request.user) and scheme.is_locked and cycle is None:
+        start_form = CycleStartForm(request.POST or None)
+        if request.method == "POST" and start_form.is_valid():
+            try:
+                services.cycle_start(actor=request.user, scheme_id=scheme.pk, **start_form.cleaned_data)
+            except DomainError as exc:
+                _fail(request, exc, start_form)
+            else:
+                messages.success(request, f"{scheme.year}年度评星周期已启动，各社区已收到自评待办。")
+                return redirect("evaluations:index")
+    elif request.method == "POST":
+        raise Http404
+    return render(
+        request,
+        "evaluations/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "sheet": selectors.scheme_sheet(scheme),
+            "rules": scheme.star_rules.order_by("-stars"),
+            "cycle": cycle,
+            "start_form": start_form,
+            "is_city_admin": is_city_admin(request.user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scheme_edit(request, pk: int | None = None):
+    _require(request, Role.CITY_ADMIN, what="编辑评星定级方案")
+    scheme = get_scoped_or_404(Scheme, request.user, "change", pk=pk) if pk else None
+    if scheme is not None and scheme.status != SchemeStatus.DRAFT:
+        messages.error(request, "方案已发布并锁定，不能修改；请复制为下一年度的新方案。")
+        return redirect("evaluations:scheme", pk=scheme.pk)
+    initial = {}
+    if scheme is not None:
+        dims, rules = services.scheme_as_input(scheme)
+        initial = {
+            "year": scheme.year,
+            "title": scheme.title,
+            "total_points": scheme.total_points,
+            "dimensions": dimensions_text(dims),
+            "star_rules": rules_text(rules),
+        }
+    else:
+        initial = {
+            "total_points": 500,
+            "star_rules": "5 | 450 | 80\n4 | 400 | 70\n3 | 350 | 60\n2 | 300 | 50\n1 | 250 | 40",
+        }
+    form = SchemeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        cd = form.cleaned_data
+        try:
+            saved = services.scheme_save(
+                actor=request.user,
+                year=cd["year"],
+                title=cd["title"],
+                total_points=cd["total_points"],
+                dimensions=cd["dimensions"],
+                star_rules=cd["star_rules"],
+                scheme_id=scheme.pk if scheme else None,
+            )
+        except DomainError as exc:
+            _fail(request, exc, form)
+            form.scheme_problems = (
+                exc.fields.get("scheme", "").split("\n") if exc.fields.get("scheme") else []
+            )
+        else:
+            messages.success(request, "方案已保存（草稿）。")
+            return redirect("evaluations:scheme", pk=saved.pk)
+    return render(
+        request,
+        "evaluations/scheme_form.html",
+        {"form": form, "scheme": scheme, "problems": getattr(form, "scheme_problems", [])},
+    )
+
+
+@login_required
+@require_POST
+def scheme_publish(request, pk: int):
+    _require(request, Role.CITY_ADMIN, what="发布评星定级方案")
+    scheme = get_scoped_or_404(Scheme, request.user, "change", pk=pk)
+    try:
+        services.scheme_publish(actor=request.user, scheme_id=scheme.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "方案已发布并锁定。")
+    return redirect("evaluations:scheme", pk=scheme.pk)
+
+
+@login_required
+@require_POST
+def scheme_copy(request, pk: int):
+    _require(request, Role.CITY_ADMIN, what="复制评星定级方案")
+    scheme = get_scoped_or_404(Scheme, request.user, "change", pk=pk)
+    try:
+        copy = services.scheme_copy(actor=request.user, scheme_id=scheme.pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("evaluations:scheme", pk=scheme.pk)
+    messages.success(request, f"已复制为{copy.year}年度方案草稿。")
+    return redirect("evaluations:scheme_edit", pk=copy.pk)
+
+
+# ————————————————————————————— rectification —————————————————————————————
+
+
+@login_required
+def rectification_list(request):
+    _require(request, *EVALUATION_ROLES, what="治理整顿名单")
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.rectification_list(user=request.user, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "evaluations/rectification_list.html",
+        {"page": page, "status": status, "statuses": RectificationStatus.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rectification_detail(request, pk: int):
+    ctx = selectors.rectification_detail(user=request.user, pk=pk)
+    r = ctx["r"]
+    plan_form = RectificationPlanForm(initial={"plan": r.plan, "deadline": r.deadline})
+    follow_form = FollowUpForm()
+    if request.method == "POST":
+        which = request.POST.get("form")
+        try:
+            if which == "plan":
+                plan_form = RectificationPlanForm(request.POST)
+                if plan_form.is_valid():
+                    services.rectification_plan_save(
+                        actor=request.user,
+                        rectification_id=r.pk,
+                        plan=plan_form.cleaned_data["plan"],
+                        deadline=plan_form.cleaned_data["deadline"],
+                    )
+                    messages.success(request, "整改方案已保存。")
+                    return redirect("evaluations:rectification", pk=r.pk)
+            elif which == "follow":
+                follow_form = FollowUpForm(request.POST)
+                if follow_form.is_valid():
+                    services.rectification_follow_up(
+                        actor=request.user,
+                        rectification_id=r.pk,
+                        text=follow_form.cleaned_data["text"],
+                        close=follow_form.cleaned_data["close"],
+                    )
+                    messages.success(request, "跟踪记录已保存。")
+                    return redirect("evaluations:rectification", pk=r.pk)
+            else:
+                messages.error(request, "操作无效。")
+        except DomainError as exc:
+            _fail(request, exc, plan_form if which == "plan" else follow_form)
+    ctx.update(plan_form=plan_form, follow_form=follow_form)
+    return render(request, "evaluations/rectification_detail.html", ctx)
+
+
+# ————————————————————————————— whitelist —————————————————————————————
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def whitelist_edit(request, pk: int | None = None):
+    _require(request, Role.CITY_ADMIN, what="编辑评比创建白名单")
+    entry = get_scoped_or_404(AppraisalEntry, request.user, "change", pk=pk) if pk else None
+    initial = {"active": True}
+    if entry is not None:
+        initial = {f: getattr(entry, f) for f in AppraisalEntryForm.base_fields}
+    form = AppraisalEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appraisal_entry_save(
+                actor=request.user, entry_id=entry.pk if entry else None, **form.cleaned_data
+            )
+        except DomainError as exc:
+            _fail(request, exc, form)
+        else:
+            messages.success(request, "白名单已保存。")
+            return redirect("evaluations:whitelist")
+    return render(request, "evaluations/whitelist_form.html", {"form": form, "entry": entry})
