@@ -3,6 +3,7 @@ history, the gap-free number counter and the working-day calendar."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from django.conf import settings
@@ -17,10 +18,24 @@ from portal.scope import NOTHING, ScopedQuerySet, grants_for, org_q
 OFFICIAL_VIEW_ROLES = {Role.CITY_ADMIN, Role.CITY_APPROVER, Role.DISTRICT_OFFICIAL, Role.DISTRICT_APPROVER}
 
 
-def private_storage() -> FileSystemStorage:
+class PrivateStorage(FileSystemStorage):
     """Attachments and notices live outside the web root (MEDIA_ROOT is never served); downloads go through
-    views that check scope."""
-    return FileSystemStorage(location=str(Path(settings.MEDIA_ROOT) / "private" / "admission"))
+    views that check scope. The location follows MEDIA_ROOT at call time (tests move it)."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT) / "private" / "admission")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+_PRIVATE = PrivateStorage()
+
+
+def private_storage() -> FileSystemStorage:
+    return _PRIVATE
 
 
 class TaskRequestQuerySet(ScopedQuerySet):

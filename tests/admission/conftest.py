@@ -53,10 +53,17 @@ def flow(users):
             from portal.models import RoleAssignment
 
             for inv in ConsultationInvite.objects.filter(request=req, opinion=""):
-                ra = RoleAssignment.objects.filter(org_id=inv.org_id, role__in=["street_staff", "community_staff"]).first()
+                ra = RoleAssignment.objects.filter(
+                    org_id=inv.org_id, role__in=["street_staff", "community_staff"]
+                ).first()
                 actor = ra.user if ra else _staff_for(inv.org)
-                services.task_request_opinion(actor=actor, request_id=req.pk, opinion=opinion,
-                                              comment="" if opinion == "agree" else "理由", org_code=inv.org.code)
+                services.task_request_opinion(
+                    actor=actor,
+                    request_id=req.pk,
+                    opinion=opinion,
+                    comment="" if opinion == "agree" else "理由",
+                    org_code=inv.org.code,
+                )
             return TaskRequest.objects.get(pk=req.pk)
 
         def in_review(self, username="hexi_health", **overrides) -> TaskRequest:
@@ -65,11 +72,13 @@ def flow(users):
 
         def in_decision(self, username="hexi_health", reviewer="hexi_official", **overrides) -> TaskRequest:
             req = self.in_review(username, **overrides)
-            return services.task_request_review(actor=users[reviewer], request_id=req.pk, legality="pass",
-                                                reasonableness="pass", comment="")
+            return services.task_request_review(
+                actor=users[reviewer], request_id=req.pk, legality="pass", reasonableness="pass", comment=""
+            )
 
-        def approved(self, username="hexi_health", reviewer="hexi_official", approver="hexi_approver",
-                     **overrides) -> TaskRequest:
+        def approved(
+            self, username="hexi_health", reviewer="hexi_official", approver="hexi_approver", **overrides
+        ) -> TaskRequest:
             req = self.in_decision(username, reviewer, **overrides)
             return services.task_request_decide(actor=users[approver], request_id=req.pk, decision="approve")
 
@@ -81,6 +90,8 @@ def _staff_for(org) -> User:
     from portal.models import RoleAssignment
 
     role = "street_staff" if org.level == "street" else "community_staff"
-    user, _ = User.objects.get_or_create(username=f"staff_{org.code}", defaults={"real_name": f"{org.name}工作人员"})
+    user, _ = User.objects.get_or_create(
+        username=f"staff_{org.code}", defaults={"real_name": f"{org.name}工作人员"}
+    )
     RoleAssignment.objects.get_or_create(user=user, role=role, org=org)
     return user
