@@ -13,6 +13,7 @@ has a soft head; "违建巡查拆除" a hard one. Then:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from taskcheck import lexicon
@@ -103,9 +104,17 @@ class Finding:
 
 
 def _actor_before(text: str, end: int) -> tuple[str | None, int]:
-    """The actor named last before ``end`` ("community", "other" or None) and where it starts."""
+    """The actor named last before ``end`` ("community", "other" or None) and where it starts.
+
+    In "社区作为…企业治理的责任主体" the subject stands before 作为/为: what follows is the duty, not an actor.
+    """
     best_kind, best_end, best_start = None, -1, -1
     head = text[:end]
+    for cut in ("作为", "明确社区为", "确定社区为"):
+        i = head.find(cut)
+        if i >= 0:
+            head = head[: i + (len(cut) - 1 if cut != "作为" else 0)]
+            break
     for kind, words in (
         ("community", lexicon.COMMUNITY_ACTORS),
         ("other", lexicon.OTHER_ACTORS + _EXTRA_OTHERS),
@@ -118,6 +127,9 @@ def _actor_before(text: str, end: int) -> tuple[str | None, int]:
     return best_kind, best_start
 
 
+_INSPECTION_RE = re.compile(
+    r"(企业|商户|门店|餐饮|经营场所|九小场所|小场所|工地|生产经营单位|经营户|商铺|店铺|市场主体)[^，。；、]{0,8}?(检查|监管|巡检|督查|执法)"
+)
 _EXTRA_OTHERS = ("社区矫正机构", "社区卫生服务中心", "社区民警", "社区警务", "司法所", "社区矫正工作人员")
 
 
@@ -255,6 +267,19 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
             heads = _hard_heads(cr.scope, phrases)
             if heads:
                 findings.append(Finding("own_duty", owner, reason, cr.text, heads, cr.role))
+        if cr.role != IMPLICIT or not soft:
+            m = _INSPECTION_RE.search(cr.scope)
+            if m and not _neutralised(cr.scope, m.start(), m.group(0)):
+                findings.append(
+                    Finding(
+                        "own_duty",
+                        lexicon.INSPECTION_OWNER,
+                        lexicon.INSPECTION_REASON,
+                        cr.text,
+                        [m.group(0)],
+                        cr.role,
+                    )
+                )
     findings.extend(_certificate_findings(text))
     return findings
 

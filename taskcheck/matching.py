@@ -33,7 +33,8 @@ DOMAIN_WORDS = frozenset(canonical(w) for w in lexicon.EXTRA_WORDS) | frozenset(
 GENERIC = frozenset(
     "宣传 服务 管理 活动 教育 居民 群众 登记 信息 安全 保障 建设 组织 指导 监督 报告 发现 上报 统计 调查 排查 走访 入户 帮助"
     " 维护 权益 提供 设立 建立 健全 普及 动员 开展 推进 协调 政府 部门 有关部门 人民政府 街道办事处 对象 家庭 人员 辖区内 范围"
-    " 社会 公共 基层 群众性 自治 工作站 依法 法律 法规 规定 政策 知识 条件".split()
+    " 社会 公共 基层 群众性 自治 工作站 依法 法律 法规 规定 政策 知识 条件 参加 发放 收集 告知 办理 受理 申领 需求 摸底 征询"
+    " 意见 情况 做好 及时 了解 发现报告 宣传动员 劝导劝阻 信息采集 入户走访 摸底排查 推荐 召开 举办 会议 讲座 问卷 汇总 提醒 指导 帮扶 走访 慰问 措施 防范 预防 制定 执行".split()
 )
 
 
@@ -90,7 +91,13 @@ class ListIndex:
         query_words = list(dict.fromkeys(tokens(text)))
         qnorm = normalize(text)
         qbigrams = bigrams(text)
-        weights = {w: self.weight(w) for w in query_words}
+        extra_vocab: set[str] = set()
+        for item in extra_items:
+            extra_vocab.update(item_profile(item))
+        weights = {
+            w: self.weight(w) or (self.max_idf * (0.35 if w in GENERIC else 1.0) if w in extra_vocab else 0.0)
+            for w in query_words
+        }
         total = sum(weights.values())
         candidates = []
         extra = [

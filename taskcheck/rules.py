@@ -26,8 +26,10 @@ from taskcheck.text import clauses, contains_any, normalize
 MATCH_THRESHOLD = 0.40
 #: … or at least this much with a curated keyword found verbatim in the task.
 KEYWORD_THRESHOLD = 0.30
+#: Admitted tasks are specific: they need a closer match than the broad list items.
+ADMITTED_THRESHOLD = 0.45
 LEDGER_THRESHOLD = 0.45
-ADMISSION_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,8}准[〔\[(（]\d{4}[〕\])）]\d{1,5}号")
+ADMISSION_NO_RE = re.compile(r"津[\u4e00-\u9fff]{0,5}?准[〔\[(（]\d{4}[〕\])）]\d{1,5}号")
 
 LIST_NAMES = {
     "autonomy": "居委会群众自治工作职责清单",
@@ -429,11 +431,9 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
     if not base and not admitted:
         return None
     index = index_for(base, stamp=sources.list_version())
-    ranked = index.rank(query.text, extra_items=admitted, limit=2)
-    if not ranked:
-        return None
-    best = ranked[0]
-    if best.score < MATCH_THRESHOLD and not (best.keyword_hits and best.score >= KEYWORD_THRESHOLD):
+    ranked = index.rank(query.text, extra_items=admitted, limit=3)
+    best = next((m for m in ranked if _passes(m)), None)
+    if best is None:
         return None
     item = best.item
     if item.list_type == "admitted":
@@ -474,6 +474,12 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         matched_item=item_dict(item),
         score=best.score,
     )
+
+
+def _passes(match) -> bool:
+    if match.item.list_type == "admitted":
+        return match.score >= ADMITTED_THRESHOLD
+    return match.score >= MATCH_THRESHOLD or bool(match.keyword_hits and match.score >= KEYWORD_THRESHOLD)
 
 
 def rank(query_text: str, community=None, limit: int = 5):

@@ -6,6 +6,8 @@ Everything other apps provide is read through this module, so that the rules onl
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 
 
@@ -26,30 +28,65 @@ def _checklists():
     return selectors
 
 
+CITY_CODE = "120000"
+_BASE_CACHE: OrderedDict = OrderedDict()
+_BASE_LOCK = threading.Lock()
+
+
 def split_items(community) -> tuple[tuple, tuple]:
-    """(base items, admitted tasks) of the community's current lists; with no community, the city base lists."""
+    """(base items, admitted tasks) of the community's current lists; with no community, the city base lists.
+
+    The base lists (city + district) are read once per published version: one query finds the versions in
+    force, and their items are kept in process under that stamp. Only the community's own admitted tasks are
+    queried on every check.
+    """
     sel = _checklists()
     if community is None:
-        base_fn = getattr(sel, "base_checklist", None) or getattr(sel, "city_base_checklist", None)
-        items = list(base_fn()) if base_fn else []
-        return tuple(i for i in items if i.list_type != "admitted"), ()
-    items = list(sel.community_checklist(community=community))
-    base = tuple(i for i in items if i.list_type != "admitted")
-    admitted = tuple(i for i in items if i.list_type == "admitted")
-    if not admitted:
-        from admission import selectors as admission_selectors
+        return _base_items(sel, CITY_CODE, (CITY_CODE,)), ()
+    codes = tuple(c for c in community.path.split("/") if c)[:2]
+    base = _base_items(sel, community, codes)
+    from admission import selectors as admission_selectors
 
-        admitted = tuple(admission_selectors.admitted_tasks_for_community(community=community))
+    admitted = tuple(admission_selectors.admitted_tasks_for_community(community=community) or ())
     return base, admitted
 
 
+def _base_items(sel, district, codes) -> tuple:
+    stamp = None
+    versions_fn = getattr(sel, "current_versions", None)
+    if versions_fn is not None:
+        try:
+            versions = versions_fn(org_codes=list(codes))
+            stamp = tuple(sorted((code, v.pk, getattr(v, "number", None)) for code, v in versions.items()))
+        except Exception:  # a stamp is an optimisation; read the lists directly instead
+            stamp = None
+    if stamp is not None:
+        with _BASE_LOCK:
+            cached = _BASE_CACHE.get(stamp)
+            if cached is not None:
+                _BASE_CACHE.move_to_end(stamp)
+                return cached
+    if hasattr(sel, "district_checklist"):
+        items = sel.district_checklist(district=district)
+    else:
+        items = sel.community_checklist(community=district)
+    base = tuple(i for i in items if i.list_type != "admitted")
+    if stamp is not None:
+        with _BASE_LOCK:
+            _BASE_CACHE[stamp] = base
+            while len(_BASE_CACHE) > 64:
+                _BASE_CACHE.popitem(last=False)
+    return base
+
+
+def clear_cache() -> None:
+    with _BASE_LOCK:
+        _BASE_CACHE.clear()
+
+
 def list_version():
-    """The lists' version stamp if the checklists app offers one (else the items' own hash is used)."""
-    fn = getattr(_checklists(), "lists_version", None) or getattr(_checklists(), "list_version", None)
-    try:
-        return fn() if fn else None
-    except Exception:  # a stamp is an optimisation; never fail a check over it
-        return None
+    """No separate stamp: the base items are cached per published version (see :func:`split_items`)."""
+    return None
 
 
 def negative_items() -> list:
@@ -82,7 +119,9 @@ def _rows(kind: str, rows) -> list[RegisterEntry]:
         keywords = get("keywords") or ()
         if isinstance(keywords, str):
             keywords = tuple(k for k in keywords.replace("，", ",").split(",") if k)
-        note = get("mandate") or get("merged") or get("note") or get("description") or ""
+        note = (
+            get("mandate") or get("merged_from") or get("merged") or get("note") or get("description") or ""
+        )
         if name:
             out.append(RegisterEntry(kind, str(name), tuple(basis), tuple(keywords), str(note)))
     return out
@@ -92,31 +131,27 @@ def _call(names: tuple[str, ...], **kwargs):
     sel = _checklists()
     for name in names:
         fn = getattr(sel, name, None)
-        if fn is None:
-            continue
-        try:
+        if fn is not None:
             return fn(**kwargs)
-        except TypeError:
-            return fn()
     return None
 
 
 def ledger_catalogue(community) -> list[RegisterEntry] | None:
-    """The district ledger catalogue (台账目录清单) for the community; None if the checklists app has none yet."""
-    rows = _call(
-        ("ledger_catalogue", "ledger_catalogue_for_community", "district_ledger_catalogue"),
-        community=community,
-    )
+    """The district ledger catalogue (台账目录清单) for the community; None when there is no community."""
+    if community is None:
+        return None
+    rows = _call(("ledger_catalogue",), district=community)
     return None if rows is None else _rows("ledger", rows)
 
 
 def organisation_register(community) -> list[RegisterEntry] | None:
-    rows = _call(
-        ("organisation_register", "organization_register", "permitted_organisations"), community=community
-    )
+    """Organisations a community may be asked to set up or join (city-wide and the district's)."""
+    if community is None:
+        return None
+    rows = _call(("organisation_register",), district=community)
     return None if rows is None else _rows("organisation", rows)
 
 
 def plaque_standard() -> list[RegisterEntry] | None:
-    rows = _call(("plaque_standard", "standard_plaques"))
+    rows = _call(("plaque_standard",))
     return None if rows is None else _rows("plaque", rows)

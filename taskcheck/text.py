@@ -17,7 +17,7 @@ from pathlib import Path
 from taskcheck import lexicon
 
 USER_DICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
-_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n\r：:（）()【】\[\]“”\"'‘’《》]+")
+_CLAUSE_SPLIT = re.compile(r"[，,。；;！!？?\n\r：:（）()【】\[\]]+")
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _tokenizer = None

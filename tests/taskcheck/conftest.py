@@ -175,16 +175,32 @@ def install_reference_lists(monkeypatch):
         lambda *, community: list(ref.BASE_ITEMS) + fake_admitted_tasks(community=community),
     )
     monkeypatch.setattr(cl, "negative_list", lambda: list(ref.NEGATIVE))
-    monkeypatch.setattr(cl, "base_checklist", lambda: list(ref.BASE_ITEMS), raising=False)
-    monkeypatch.setattr(cl, "ledger_catalogue", lambda *, community=None: list(ref.LEDGERS), raising=False)
+    monkeypatch.setattr(cl, "district_checklist", lambda *, district: list(ref.BASE_ITEMS))
     monkeypatch.setattr(
-        cl, "organisation_register", lambda *, community=None: list(ref.ORGANISATIONS), raising=False
+        cl,
+        "current_versions",
+        lambda *, org_codes, on=None: {"120000": SimpleNamespace(pk="reference", number=0)},
+    )
+    monkeypatch.setattr(cl, "ledger_catalogue", lambda *, district=None: list(ref.LEDGERS), raising=False)
+    monkeypatch.setattr(
+        cl, "organisation_register", lambda *, district=None: list(ref.ORGANISATIONS), raising=False
     )
     monkeypatch.setattr(cl, "plaque_standard", lambda: list(ref.PLAQUES), raising=False)
     monkeypatch.setattr(adm, "admission_lookup", fake_admission_lookup)
     monkeypatch.setattr(adm, "admission_valid_for_community", fake_admission_valid)
     monkeypatch.setattr(adm, "admitted_tasks_for_community", fake_admitted_tasks)
     return ref
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Every test starts with empty in-process caches (lists are cached per version stamp)."""
+    from taskcheck import matching, sources
+
+    sources.clear_cache()
+    matching.clear_caches()
+    yield
+    sources.clear_cache()
 
 
 @pytest.fixture

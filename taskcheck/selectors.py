@@ -1,0 +1,105 @@
+"""Read side of the task check: the refusal register and the figures the burden reports count."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from django.db.models import Count
+from django.utils import timezone
+
+from portal.choices import OrgLevel, Role
+from portal.scope import grants_for
+from taskcheck.choices import Verdict
+from taskcheck.models import Refusal
+
+
+def _bounds(date_from: date | None, date_to: date | None) -> dict:
+    tz = timezone.get_current_timezone()
+    lookup = {}
+    if date_from:
+        lookup["created_at__gte"] = timezone.make_aware(datetime.combine(date_from, time.min), tz)
+    if date_to:
+        lookup["created_at__lte"] = timezone.make_aware(datetime.combine(date_to, time.max), tz)
+    return lookup
+
+
+def refusal_counts(*, org, date_from: date | None = None, date_to: date | None = None) -> dict:
+    """Refusals of communities at or below ``org`` in the period (inclusive dates), for the burden figures:
+    ``{"total", "prohibited", "not_admitted", "by_category": {category: n}}`` (two queries)."""
+    qs = Refusal.objects.filter(community__path__startswith=org.path, **_bounds(date_from, date_to))
+    by_verdict = dict(qs.values_list("verdict").annotate(n=Count("id")).values_list("verdict", "n"))
+    by_category = dict(
+        qs.values_list("complaint_category").annotate(n=Count("id")).values_list("complaint_category", "n")
+    )
+    return {
+        "total": sum(by_verdict.values()),
+        "prohibited": by_verdict.get(Verdict.PROHIBITED, 0),
+        "not_admitted": by_verdict.get(Verdict.NOT_ADMITTED, 0),
+        "by_category": by_category,
+    }
+
+
+def refusals_for_user(*, user, q: str = "", verdict: str = ""):
+    """The refusals the user may see, newest first, with the community loaded."""
+    qs = Refusal.objects.for_user(user, "view").select_related("community")
+    if q:
+        qs = qs.filter(title__icontains=q[:100]) | qs.filter(department__icontains=q[:100])
+    if verdict in (Verdict.PROHIBITED, Verdict.NOT_ADMITTED):
+        qs = qs.filter(verdict=verdict)
+    return qs.order_by("-created_at", "-id")
+
+
+def refusal_by_verify_code(*, code: str) -> Refusal | None:
+    """Public verification of a refusal notice."""
+    if not code or len(code) > 32:
+        return None
+    return Refusal.objects.select_related("community").filter(verify_code=code).first()
+
+
+def default_community_for(user):
+    """The community a logged-in community worker checks for (preselected on the check page)."""
+    from portal.models import OrgUnit
+
+    for grant in grants_for(user, {Role.COMMUNITY_STAFF, Role.RESIDENT}):
+        if grant.org_level == OrgLevel.COMMUNITY:
+            return OrgUnit.objects.filter(pk=grant.org_id).first()
+    return None
+
+
+def districts() -> list[tuple[str, str]]:
+    from portal.models import OrgUnit
+
+    return list(OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code").values_list("code", "name"))
+
+
+def district_for_form(*, requested: str = "", community_code: str = "", user=None) -> str:
+    """Which district's communities the check form lists: the one asked for, the community's, the user's own."""
+    codes = {c for c, _ in districts()}
+    if requested in codes:
+        return requested
+    if community_code and community_code[:6] in codes:
+        return community_code[:6]
+    own = default_community_for(user) if user is not None else None
+    if own is not None:
+        parts = [p for p in own.path.split("/") if p]
+        if len(parts) > 1:
+            return parts[1]
+    return "120103" if "120103" in codes else (min(codes) if codes else "")
+
+
+def community_choices(*, district_code: str) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The communities of one district grouped by street (a district has at most a few hundred)."""
+    from portal.models import OrgUnit
+
+    district = OrgUnit.objects.filter(code=district_code, level=OrgLevel.DISTRICT).only("path").first()
+    if district is None:
+        return []
+    rows = (
+        OrgUnit.objects.filter(level=OrgLevel.COMMUNITY, path__startswith=district.path)
+        .order_by("code")
+        .values_list("code", "name", "parent__name")
+    )
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for code, name, street in rows:
+        groups.setdefault(street or "", []).append((code, name))
+    return list(groups.items())
