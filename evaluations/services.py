@@ -688,11 +688,17 @@ def collect_figures(*, community, year: int) -> dict:
         taskcheck_selectors = None
     if taskcheck_selectors is not None and hasattr(taskcheck_selectors, "refusal_counts"):
         try:
-            figures["refusals"] = dict(
-                taskcheck_selectors.refusal_counts(community=community, year=year) or {}
+            counts = taskcheck_selectors.refusal_counts(
+                org=community, date_from=date(year, 1, 1), date_to=date(year, 12, 31)
             )
-        except TypeError:
-            figures["refusals"] = dict(taskcheck_selectors.refusal_counts(community=community) or {})
+        except TypeError:  # a different signature: leave the figure out rather than fail the assessment
+            counts = None
+        if counts:
+            figures["refusals"] = {
+                "refused": counts.get("total", 0),
+                "prohibited": counts.get("prohibited", 0),
+                "not_admitted": counts.get("not_admitted", 0),
+            }
     return figures
 
 
@@ -825,7 +831,7 @@ def cycle_publish(*, actor, cycle_id: int) -> Cycle:
         pending = cycle.assessments.exclude(stage=Stage.CONFIRMED).count()
         if pending:
             raise ConflictError(f"尚有 {pending} 个社区未完成市级确认，不能发布结果。")
-        assessments = list(cycle.assessments.select_for_update().all())
+        assessments = list(cycle.assessments.select_for_update(of=("self",)).select_related("community"))
         dim_max = {d.pk: d.max_points for d in cycle.scheme.dimensions.all()}
         rules = list(cycle.scheme.star_rules.all())
         for a in assessments:
@@ -869,29 +875,31 @@ def cycle_publish(*, actor, cycle_id: int) -> Cycle:
             from portal.models import RoleAssignment
 
             staff: dict[int, list] = defaultdict(list)
+            street_staff: dict[int, list] = defaultdict(list)
             for ra in RoleAssignment.objects.filter(
-                role=Role.COMMUNITY_STAFF, org_id__in=[a.community_id for a in assessments]
+                role__in=[Role.COMMUNITY_STAFF, Role.STREET_STAFF],
+                org_id__in={a.community_id for a in assessments} | {a.street_id for a in assessments},
             ).select_related("user"):
-                staff[ra.org_id].append(ra.user)
+                (staff if ra.role == Role.COMMUNITY_STAFF else street_staff)[ra.org_id].append(ra.user)
             rect_by_assessment = {
                 r.assessment_id: r for r in Rectification.objects.filter(assessment__cycle=cycle)
             }
             for a in assessments:
-                if not staff.get(a.community_id):
-                    continue
                 r = rect_by_assessment.get(a.pk)
                 if r is not None:
+                    # The community writes the plan; its street supervises (and writes it where the community has
+                    # no account yet).
                     notify(
-                        users=staff[a.community_id],
+                        users=staff.get(a.community_id) or street_staff.get(a.street_id, []),
                         kind=TODO_RECTIFY,
-                        title=f"{cycle.year}年度评星定级未达到一星，请制定治理整顿方案",
+                        title=f"{cycle.year}年度评星定级未达到一星：{a.community.name}请制定治理整顿方案",
                         url=f"/evaluations/rectification/{r.pk}/",
                         deadline=_deadline_dt(r.deadline),
                         todo=True,
                         source=r,
                         email=False,
                     )
-                else:
+                elif staff.get(a.community_id):
                     notify(
                         users=staff[a.community_id],
                         kind=NOTICE_RESULT,

@@ -1,0 +1,84 @@
+"""Fixtures of the star-rating tests: the demo scheme input and a small open cycle."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+
+@pytest.fixture
+def scheme_input():
+    from evaluations.demo import scheme_input as build
+
+    return build()
+
+
+@pytest.fixture
+def published_scheme(users, scheme_input):
+    from evaluations import services
+
+    dims, rules = scheme_input
+    scheme = services.scheme_save(
+        actor=users["city_admin"],
+        year=2026,
+        title="2026年度测试方案",
+        total_points=500,
+        dimensions=dims,
+        star_rules=rules,
+    )
+    return services.scheme_publish(actor=users["city_admin"], scheme_id=scheme.pk)
+
+
+@pytest.fixture
+def cycle(users, published_scheme):
+    from evaluations import services
+
+    today = timezone.localdate()
+    return services.cycle_start(
+        actor=users["city_admin"],
+        scheme_id=published_scheme.pk,
+        self_deadline=today + timedelta(days=10),
+        street_deadline=today + timedelta(days=20),
+        district_deadline=today + timedelta(days=30),
+        city_deadline=today + timedelta(days=40),
+    )
+
+
+@pytest.fixture
+def assessment(cycle):
+    """新华南路社区 (community_staff's community, in street_staff's street) at the self-assessment stage."""
+    return cycle.assessments.get(community__code="120103001001")
+
+
+def fill_all(assessment, user, ratio: float = 0.9):
+    """Self-assess every indicator at ``ratio`` of its maximum."""
+    from decimal import Decimal
+
+    from evaluations import services
+
+    values = {
+        str(s.indicator_id): str((s.indicator.max_points * Decimal(str(ratio))).quantize(Decimal("0.1")))
+        for s in assessment.scores.select_related("indicator")
+    }
+    return services.assessment_scores_update(actor=user, assessment_id=assessment.pk, values=values)
+
+
+def walk(assessment, users, *, to: str = "confirmed", ratio: float = 0.9):
+    """Take an assessment through the stages with the demo accounts."""
+    from evaluations import services
+
+    fill_all(assessment, users["community_staff"], ratio)
+    steps = [
+        ("submit", "community_staff"),
+        ("street_approve", "street_staff"),
+        ("district_approve", "hexi_official"),
+        ("city_confirm", "city_admin"),
+    ]
+    stop = {"self": 0, "street": 1, "district": 2, "city": 3, "confirmed": 4}[to]
+    for action, who in steps[:stop]:
+        assessment = services.assessment_transition(
+            actor=users[who], assessment_id=assessment.pk, action=action
+        )
+    return assessment

@@ -1,0 +1,260 @@
+"""The cycle: self-assessment → street → district → city → published, with score history, scope and to-dos."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from evaluations import services
+from evaluations.choices import CycleStatus, RectificationStatus, Stage
+from evaluations.models import Assessment, Rectification, ScoreChange, StageEvent
+from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from portal.models import AuditEntry, Notification
+from tests.evaluations.conftest import fill_all, walk
+
+
+def test_cycle_start_creates_one_assessment_per_community_and_todos(cycle, users):
+    assert cycle.assessments.count() == 13
+    a = cycle.assessments.get(community__code="120103001001")
+    assert a.street.code == "120103001000" and a.district.code == "120103"
+    assert a.scores.count() == 18
+    todo = Notification.objects.get(user=users["community_staff"], kind="evaluation_self")
+    assert todo.is_todo and todo.deadline is not None and f"/evaluations/assessments/{a.pk}/" == todo.url
+
+
+def test_cycle_cannot_start_twice_or_from_a_draft(cycle, users, published_scheme):
+    today = timezone.localdate()
+    with pytest.raises(ConflictError):
+        services.cycle_start(
+            actor=users["city_admin"],
+            scheme_id=published_scheme.pk,
+            self_deadline=today,
+            street_deadline=today + timedelta(1),
+            district_deadline=today + timedelta(2),
+            city_deadline=today + timedelta(3),
+        )
+    with pytest.raises(DomainError, match="依次排列"):
+        services.cycle_start(
+            actor=users["city_admin"],
+            scheme_id=published_scheme.pk,
+            self_deadline=today,
+            street_deadline=today,
+            district_deadline=today,
+            city_deadline=today,
+        )
+
+
+def test_full_path_with_history_and_audit(assessment, users):
+    a = walk(assessment, users, to="confirmed")
+    assert a.stage == Stage.CONFIRMED
+    assert list(StageEvent.objects.filter(assessment=a).values_list("action", flat=True)) == [
+        "submit",
+        "street_approve",
+        "district_approve",
+        "city_confirm",
+    ]
+    actions = set(
+        AuditEntry.objects.filter(object_id=str(a.pk), object_type="evaluations.Assessment").values_list(
+            "action", flat=True
+        )
+    )
+    assert {"evaluation.submit", "evaluation.city_confirm", "evaluation.score_change"} <= actions
+    # each stage's to-do is closed when the stage is done; the street got its to-do on submission
+    assert not Notification.objects.filter(
+        source_id=str(a.pk), source_type="evaluations.Assessment", is_todo=True, done_at__isnull=True
+    ).exists()
+    assert Notification.objects.filter(user=users["street_staff"], kind="evaluation_review").exists()
+    assert Notification.objects.filter(user=users["hexi_official"], kind="evaluation_review").exists()
+
+
+def test_street_adjusts_a_score_only_with_a_reason(assessment, users):
+    a = walk(assessment, users, to="street")
+    s = (
+        a.scores.select_related("indicator")
+        .order_by("indicator__dimension__order", "indicator__order")
+        .first()
+    )
+    before = s.value
+    with pytest.raises(DomainError, match="理由"):
+        services.assessment_scores_update(
+            actor=users["street_staff"], assessment_id=a.pk, values={s.indicator_id: "20"}
+        )
+    s.refresh_from_db()
+    assert s.value == before
+    a = services.assessment_scores_update(
+        actor=users["street_staff"],
+        assessment_id=a.pk,
+        values={s.indicator_id: "20"},
+        reasons={s.indicator_id: "换届材料不全"},
+    )
+    change = ScoreChange.objects.filter(assessment=a, stage=Stage.STREET).get()
+    assert (change.before, change.after, change.reason) == (before, Decimal("20.0"), "换届材料不全")
+    assert change.actor == users["street_staff"] and change.actor_name == "吴秀兰"
+    s.refresh_from_db()
+    assert s.value == Decimal("20.0") and s.self_value == before  # the self-assessment stays visible
+    assert a.total_score == sum(x.value for x in a.scores.all())
+    entry = AuditEntry.objects.filter(action="evaluation.score_change", detail="换届材料不全").get()
+    assert entry.before["score"] == str(before) and entry.after["score"] == "20.0"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"), [("31", "0 到 30.0"), ("-1", "0 到"), ("abc", "数字"), ("1.25", "一位小数")]
+)
+def test_bad_scores_change_nothing(assessment, users, value, message):
+    s = assessment.scores.select_related("indicator").get(indicator__name="社区党组织建设")
+    other = assessment.scores.exclude(pk=s.pk).first()
+    with pytest.raises(DomainError, match=message):
+        services.assessment_scores_update(
+            actor=users["community_staff"],
+            assessment_id=assessment.pk,
+            values={s.indicator_id: value, other.indicator_id: "5"},
+        )
+    assert not ScoreChange.objects.exists()
+    other.refresh_from_db()
+    assert other.value is None
+
+
+def test_submission_needs_every_score(assessment, users):
+    with pytest.raises(DomainError, match="未打分"):
+        services.assessment_transition(
+            actor=users["community_staff"], assessment_id=assessment.pk, action="submit"
+        )
+
+
+def test_roles_and_stages_are_enforced(assessment, users):
+    fill_all(assessment, users["community_staff"])
+    # the street cannot act before the community submits
+    with pytest.raises(ConflictError):
+        services.assessment_transition(
+            actor=users["street_staff"], assessment_id=assessment.pk, action="street_approve"
+        )
+    # the district cannot submit for the community
+    with pytest.raises(PermissionDeniedError):
+        services.assessment_transition(
+            actor=users["hexi_official"], assessment_id=assessment.pk, action="submit"
+        )
+    # the street cannot change the self-assessment
+    with pytest.raises(PermissionDeniedError):
+        services.assessment_scores_update(actor=users["street_staff"], assessment_id=assessment.pk, values={})
+    # unknown actions
+    with pytest.raises(DomainError):
+        services.assessment_transition(
+            actor=users["community_staff"], assessment_id=assessment.pk, action="publish"
+        )
+
+
+@pytest.mark.parametrize(
+    "username", ["nankai_official", "community_staff2", "resident", "hexi_health", "city_approver"]
+)
+def test_out_of_scope_users_do_not_see_the_assessment(assessment, users, username):
+    with pytest.raises(NotFoundError):
+        services.assessment_scores_update(actor=users[username], assessment_id=assessment.pk, values={})
+    with pytest.raises(NotFoundError):
+        services.assessment_transition(actor=users[username], assessment_id=assessment.pk, action="submit")
+
+
+def test_scope_of_the_list(cycle, users):
+    def codes(username):
+        return set(
+            Assessment.objects.for_user(users[username], "view").values_list("community__code", flat=True)
+        )
+
+    assert codes("community_staff") == {"120103001001"}
+    assert codes("street_staff") == {"120103001001", "120103001002", "120103001003"}
+    assert len(codes("hexi_official")) == 11 and all(c.startswith("120103") for c in codes("hexi_official"))
+    assert len(codes("city_admin")) == 13
+    assert (
+        codes("resident") == set()
+        and codes("hexi_health") == set()
+        and codes("nankai_official") == {"120104001001", "120104001002"}
+    )
+
+
+def test_returns_need_a_reason_and_go_back(assessment, users):
+    a = walk(assessment, users, to="street")
+    with pytest.raises(DomainError, match="理由"):
+        services.assessment_transition(
+            actor=users["street_staff"], assessment_id=a.pk, action="street_return"
+        )
+    a = services.assessment_transition(
+        actor=users["street_staff"],
+        assessment_id=a.pk,
+        action="street_return",
+        comment="佐证材料不全，请补充居民会议记录",
+    )
+    assert a.stage == Stage.SELF
+    todo = Notification.objects.filter(
+        user=users["community_staff"], kind="evaluation_self", done_at__isnull=True
+    ).get()
+    assert "佐证材料不全" in todo.body
+
+
+def test_figures_come_from_the_other_apps(assessment, users, monkeypatch):
+    import admission.selectors
+    import certificates.selectors
+
+    monkeypatch.setattr(
+        admission.selectors, "admission_stats_for_community", lambda *, community, year: {"admitted_tasks": 4}
+    )
+    monkeypatch.setattr(
+        certificates.selectors,
+        "certificate_stats_for_community",
+        lambda *, community, year: {"issued": 37, "on_time": 36},
+    )
+    a = services.assessment_refresh_figures(actor=users["community_staff"], assessment_id=assessment.pk)
+    assert a.figures["admission"] == {"admitted_tasks": 4}
+    assert a.figures["certificates"] == {"issued": 37, "on_time": 36}
+
+
+def test_publish_needs_every_assessment_confirmed(cycle, users):
+    with pytest.raises(ConflictError, match="13 个社区未完成"):
+        services.cycle_publish(actor=users["city_admin"], cycle_id=cycle.pk)
+    assert cycle.assessments.filter(stage=Stage.PUBLISHED).count() == 0
+
+
+def _confirm_all(cycle, users):
+    """Every community through to confirmation (the superuser stands in for the other communities' staff)."""
+    ratios = {"120103001001": 0.96, "120103001002": 0.85, "120103001003": 0.45}
+    admin = users["admin"]
+    stand_in = {"community_staff": admin, "street_staff": admin, "hexi_official": admin, "city_admin": admin}
+    for a in cycle.assessments.select_related("community"):
+        walk(
+            a,
+            users if a.community.code == "120103001001" else stand_in,
+            ratio=ratios.get(a.community.code, 0.75),
+        )
+
+
+def test_publish_computes_stars_ranks_awards_and_rectification(cycle, users):
+    _confirm_all(cycle, users)
+    services.cycle_publish(actor=users["city_admin"], cycle_id=cycle.pk)
+    cycle.refresh_from_db()
+    assert cycle.status == CycleStatus.PUBLISHED
+    by = {a.community.code: a for a in cycle.assessments.select_related("community")}
+    assert by["120103001001"].stars == 5 and by["120103001001"].award and by["120103001001"].rank_city == 1
+    assert by["120103001002"].stars == 4
+    assert by["120103001003"].stars == 0 and not by["120103001003"].award
+    assert by["120103001003"].rank_street == 3
+    rect = Rectification.objects.get(assessment=by["120103001003"])
+    assert rect.status == RectificationStatus.OPEN and rect.deadline > timezone.localdate()
+    assert Notification.objects.filter(kind="evaluation_rectify", source_id=str(rect.pk)).exists()
+    with pytest.raises(ConflictError):
+        services.cycle_publish(actor=users["city_admin"], cycle_id=cycle.pk)
+
+
+def test_only_the_city_publishes(cycle, users):
+    with pytest.raises(PermissionDeniedError):
+        services.cycle_publish(actor=users["hexi_official"], cycle_id=cycle.pk)
+
+
+def test_reminders_near_the_deadline(cycle, users):
+    today = cycle.self_deadline - timedelta(days=2)
+    sent = services.cycle_send_reminders(today=today)
+    assert sent == 2  # the two demo communities that have staff accounts
+    assert Notification.objects.filter(user=users["community_staff"], kind="evaluation_reminder").count() == 1
+    # once a day only
+    assert services.cycle_send_reminders(today=today) == 0
+    # nothing before the window opens
+    Notification.objects.filter(kind="evaluation_reminder").delete()
+    assert services.cycle_send_reminders(today=cycle.self_deadline - timedelta(days=9)) == 0
