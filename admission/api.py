@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.http import Http404
 from ninja import File, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 
 from admission import selectors, services
@@ -193,7 +194,7 @@ def task_request_inbox(request, page: Query[PageParams]):
 @router.post("/task-requests", auth=AUTH, response={201: dict, **ERR}, summary="创建准入申请（草稿）")
 def task_request_create(request, payload: TaskRequestIn):
     req = services.task_request_create(actor=request.user, data=payload.dict())
-    return 201, _detail(request, req.pk)
+    return HttpStatus(201, _detail(request, req.pk))
 
 
 @router.get(
@@ -281,7 +282,9 @@ def task_request_revoke(request, pk: int, payload: RevokeIn):
 def task_request_attach(request, pk: int, file: File[UploadedFile]):
     _visible(request, pk)
     att = services.attachment_add(actor=request.user, request_id=pk, upload=file)
-    return 201, {"id": att.pk, "name": att.name, "size": att.size, "content_type": att.content_type}
+    return HttpStatus(
+        201, {"id": att.pk, "name": att.name, "size": att.size, "content_type": att.content_type}
+    )
 
 
 @router.get("/admissions/{admission_no}", auth=None, response={200: dict, **ERR}, summary="核验准入编号")

@@ -359,7 +359,7 @@ def _clean(data: dict, *, requester_org: OrgUnit) -> tuple[dict, tuple | None]:
     try:
         targets = resolve_targets(codes=raw_targets or [], requester_org=requester_org)
     except DomainError as exc:
-        errors.update(exc.fields)
+        errors["target_orgs"] = exc.message
     if errors:
         raise DomainError("申请内容不完整或有误，请检查标出的字段。", fields=errors)
     return out, targets
