@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import reverse
-from ninja import File, Form, Router, Schema
+from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from certificates import selectors, services
@@ -265,7 +265,7 @@ def application_create(
         pledge=str(pledge).strip().lower() in ("true", "1", "yes", "on"),
         files=files,
     )
-    return 201, {"id": app.pk, "tracking_no": app.tracking_no, "status": app.status}
+    return Status(201, {"id": app.pk, "tracking_no": app.tracking_no, "status": app.status})
 
 
 @router.get(
@@ -318,5 +318,5 @@ def certificate_verify(request: HttpRequest, verify_code: str):
         # Unknown or tampered: not valid. The body carries the error too, for clients expecting one.
         body = dict(result)
         body["error"] = {"code": "not_found", "message": "未找到该证明：核验码无效或已被篡改。", "fields": {}}
-        return 404, body
-    return 200, result
+        return Status(404, body)
+    return Status(200, result)
