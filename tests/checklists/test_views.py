@@ -1,0 +1,51 @@
+"""Editing pages: bad input shows a Chinese error and changes nothing; a publish shows its diff."""
+
+from checklists.models import ListItem, ListVersion, PlaqueRecord
+from tests.checklists.test_permissions import _item_post
+
+
+def test_item_without_legal_basis_is_refused_with_a_message(lists, page_client):
+    client = page_client("hexi_official")
+    data = _item_post("协助开展敬老活动")
+    data.update({"bases-0-law": "", "bases-0-article": "", "bases-0-level": ""})
+    before = (ListVersion.objects.count(), ListItem.objects.count())
+    r = client.post("/lists/manage/lists/120103/items/new/", data)
+    assert r.status_code == 200
+    assert "至少要有一条法律依据" in r.content.decode()
+    assert (ListVersion.objects.count(), ListItem.objects.count()) == before
+
+
+def test_edit_publish_and_read_the_diff(lists, page_client, client):
+    editor = page_client("hexi_official")
+    form = editor.get("/lists/manage/lists/120103/items/120103-B-1/").content.decode()
+    assert "防范和处置非法集资条例" in form and "第十七条" in form
+    data = _item_post("协助做好非法集资风险宣传、线索报告")
+    data.update({"category": "public_security", "department": "河西区金融工作局",
+                 "bases-0-law": "防范和处置非法集资条例", "bases-0-article": "第十七条", "bases-0-level": "admin_regulation"})
+    assert editor.post("/lists/manage/lists/120103/items/120103-B-1/", data).status_code == 302
+    page = editor.get("/lists/manage/lists/120103/").content.decode()
+    assert "待发布的变更" in page and "协助做好非法集资风险宣传、线索报告" in page
+    r = editor.post("/lists/manage/lists/120103/publish/", {"note": "调整表述", "effective_from": ""})
+    assert r.status_code == 302 and r["Location"] == "/lists/history/120103/2/"
+    html = client.get("/lists/history/120103/2/").content.decode()
+    assert "调整表述" in html and "修改" in html and "协助做好非法集资风险宣传和线索报告" in html  # old title shown
+    assert "协助做好非法集资风险宣传、线索报告" in client.get("/lists/community/120103001001/").content.decode()
+
+
+def test_publish_without_note_changes_nothing(lists, page_client):
+    editor = page_client("hexi_official")
+    editor.post("/lists/manage/lists/120103/items/120103-B-2/delete/")
+    r = editor.post("/lists/manage/lists/120103/publish/", {"note": "", "effective_from": ""}, follow=True)
+    assert "请填写修订说明" in r.content.decode()
+    assert not ListVersion.objects.filter(org__code="120103", number=2).exists()
+
+
+def test_plaque_form_flags_an_extra_plaque(lists, page_client):
+    staff = page_client("community_staff")
+    r = staff.post("/lists/manage/plaques/120103001001/", {"kind": "other", "text": "平安社区示范点", "requested_by": "某部门"},
+                   follow=True)
+    html = r.content.decode()
+    assert "不合规" in html and "平安社区示范点" in html
+    r = staff.post("/lists/manage/plaques/120103001001/", {"kind": "bogus", "text": "x"})
+    assert r.status_code == 200 and PlaqueRecord.objects.filter(text="x").count() == 0
+    assert staff.get("/lists/manage/plaques/").status_code == 302  # straight to the own community
