@@ -25,6 +25,7 @@ from taskcheck import lexicon
 from taskcheck.text import bigrams, canonical, normalize, tokens
 
 TITLE_W, KEYWORD_W, CONTENT_W, CATEGORY_W = 1.0, 1.0, 0.5, 0.3
+UNKNOWN_WORD_WEIGHT = 0.25
 #: Domain words (known to the segmenter) that count as meaningful even when no item uses them.
 DOMAIN_WORDS = frozenset(canonical(w) for w in lexicon.EXTRA_WORDS) | frozenset(
     g[0] for g in lexicon.SYNONYM_GROUPS
@@ -34,7 +35,7 @@ GENERIC = frozenset(
     "宣传 服务 管理 活动 教育 居民 群众 登记 信息 安全 保障 建设 组织 指导 监督 报告 发现 上报 统计 调查 排查 走访 入户 帮助"
     " 维护 权益 提供 设立 建立 健全 普及 动员 开展 推进 协调 政府 部门 有关部门 人民政府 街道办事处 对象 家庭 人员 辖区内 范围"
     " 社会 公共 基层 群众性 自治 工作站 依法 法律 法规 规定 政策 知识 条件 参加 发放 收集 告知 办理 受理 申领 需求 摸底 征询"
-    " 意见 情况 做好 及时 了解 发现报告 宣传动员 劝导劝阻 信息采集 入户走访 摸底排查 推荐 召开 举办 会议 讲座 问卷 汇总 提醒 指导 帮扶 走访 慰问 措施 防范 预防 制定 执行".split()
+    " 普查 入户登记 意见 情况 做好 及时 了解 发现报告 宣传动员 劝导劝阻 信息采集 入户走访 摸底排查 推荐 召开 举办 会议 讲座 问卷 汇总 提醒 指导 帮扶 走访 慰问 措施 防范 预防 制定 执行".split()
 )
 
 
@@ -46,6 +47,25 @@ class Match:
     coverage: float
     keyword_hits: tuple[str, ...]
     matched_words: tuple[str, ...]
+
+
+def _embedded(keyword: str, query_words, profile) -> bool:
+    """A keyword found only inside a different word of the task ("普查" in "经济普查") is no hit."""
+    for word in query_words:
+        if keyword in word and word != keyword and word not in profile:
+            return True
+    return False
+
+
+def _conflicts(query_words, profile) -> bool:
+    """The task names a sibling of the item's subject: 经济普查 against an item about 人口普查."""
+    for word in query_words:
+        if word in profile or word not in DOMAIN_WORDS or len(word) < 3:
+            continue
+        head = word[-2:]
+        if any(p != word and len(p) >= 3 and p.endswith(head) and p in DOMAIN_WORDS for p in profile):
+            return True
+    return False
 
 
 class ListIndex:
@@ -82,6 +102,9 @@ class ListIndex:
             w = self.idf[word]
         elif word in DOMAIN_WORDS:
             w = self.max_idf
+        elif len(word) >= 2 and word not in GENERIC:
+            # A word no list uses still says what the task is about ("管网普查" is not "人口普查").
+            w = self.max_idf * UNKNOWN_WORD_WEIGHT
         else:
             return 0.0
         return w * (0.35 if word in GENERIC else 1.0)
@@ -115,7 +138,16 @@ class ListIndex:
         )
         for item, profile, title_words, keywords, tbg in list(rows) + extra:
             matched = [w for w in query_words if w in profile and weights.get(w, 0) > 0]
-            hits = tuple(k for k in keywords if len(k) >= 2 and k in qnorm)
+            if _conflicts(query_words, profile):
+                continue
+            qset = set(query_words)
+            hits = tuple(
+                k
+                for k in keywords
+                if len(k) >= 2
+                and k not in GENERIC
+                and ((k in qnorm and not _embedded(k, query_words, profile)) or canonical(k) in qset)
+            )
             if not matched and not hits:
                 continue
             strong = [w for w in matched if w not in GENERIC]
