@@ -17,8 +17,12 @@ def item_payload():
 
     def make(**overrides):
         data = dict(
-            list_type="assistance", category="public_security", title="协助做好反电信网络诈骗宣传进楼院",
-            content="面向老年人、青少年开展反诈宣传。", department="公安派出所", keywords="反诈、防骗",
+            list_type="assistance",
+            category="public_security",
+            title="协助做好反电信网络诈骗宣传进楼院",
+            content="面向老年人、青少年开展反诈宣传。",
+            department="公安派出所",
+            keywords="反诈、防骗",
             bases=[{"law": "中华人民共和国反电信网络诈骗法", "article": "第八条", "level": "law"}],
         )
         data.update(overrides)

@@ -7,11 +7,22 @@ def test_community_checklist_contract(lists, api):
     body = r.json()
     assert body["community"] == "120103001001"
     item = body["items"][0]
-    assert {"id", "list_type", "category", "title", "legal_basis", "department", "admission_no", "valid_until"} <= set(item)
+    assert {
+        "id",
+        "list_type",
+        "category",
+        "title",
+        "legal_basis",
+        "department",
+        "admission_no",
+        "valid_until",
+    } <= set(item)
     assert {i["list_type"] for i in body["items"]} >= {"autonomy", "assistance"}
     census = next(i for i in body["items"] if i["title"] == "协助开展人口普查")
     assert census["legal_basis"] == ["《全国人口普查条例》第三条第四款（行政法规）"]
-    assert census["legal_bases"] == [{"law": "全国人口普查条例", "article": "第三条第四款", "level": "行政法规"}]
+    assert census["legal_bases"] == [
+        {"law": "全国人口普查条例", "article": "第三条第四款", "level": "行政法规"}
+    ]
     assert census["department"].startswith("区统计局") and census["admission_no"] is None
     assert "《" in r.content.decode()  # readable Chinese, not \u escapes
 

@@ -16,11 +16,19 @@ def _pdf_bytes(response) -> bytes:
     return b"".join(response.streaming_content)
 
 
-def test_community_pdf_shows_the_items_and_is_stored(lists, client, org, tmp_path, django_capture_on_commit_callbacks):
+def test_community_pdf_shows_the_items_and_is_stored(
+    lists, client, org, tmp_path, django_capture_on_commit_callbacks
+):
     data = _pdf_bytes(client.get("/lists/community/120103001001/pdf/"))
     text = "".join(pdf_text(data).split())  # CJK lines wrap anywhere
-    for title in ["协助开展人口普查", "结合征兵工作开展国防教育", "派员见证留置送达", "参加社区评星定级考核",
-                  "居委会群众自治工作职责清单", "新华南路社区"]:
+    for title in [
+        "协助开展人口普查",
+        "结合征兵工作开展国防教育",
+        "派员见证留置送达",
+        "参加社区评星定级考核",
+        "居委会群众自治工作职责清单",
+        "新华南路社区",
+    ]:
         assert title in text, title
     assert "《全国人口普查条例》第三条第四款" in text
     assert "/lists/community/120103001001/" in text  # the QR caption prints the page address
@@ -32,7 +40,9 @@ def test_community_pdf_shows_the_items_and_is_stored(lists, client, org, tmp_pat
     # Page 1 as an image, for a human look (var/screenshots/checklists-pdf-1.png).
     pdf = tmp_path / "list.pdf"
     pdf.write_bytes(data)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
     png = next(tmp_path.glob("page*.png"))
     assert png.stat().st_size > 10_000
     from tests.e2e.conftest import SHOTS
@@ -41,10 +51,14 @@ def test_community_pdf_shows_the_items_and_is_stored(lists, client, org, tmp_pat
     (SHOTS / "checklists-pdf-1.png").write_bytes(png.read_bytes())
 
 
-def test_publishing_regenerates_the_stored_pdfs(lists, client, org, users, item_payload, django_capture_on_commit_callbacks):
+def test_publishing_regenerates_the_stored_pdfs(
+    lists, client, org, users, item_payload, django_capture_on_commit_callbacks
+):
     _pdf_bytes(client.get("/lists/community/120103001001/pdf/"))
     old = ListDocument.objects.get(org=org("120103001001"))
-    services.item_save(actor=users["hexi_official"], org=org("120103"), **item_payload(title="协助开展反诈宣传进楼院"))
+    services.item_save(
+        actor=users["hexi_official"], org=org("120103"), **item_payload(title="协助开展反诈宣传进楼院")
+    )
     with django_capture_on_commit_callbacks(execute=True):
         services.version_publish(actor=users["hexi_official"], org=org("120103"), note="增补")
     new = ListDocument.objects.get(org=org("120103001001"))

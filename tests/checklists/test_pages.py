@@ -29,7 +29,10 @@ def test_community_page_shows_both_lists_with_legal_bases(lists, client):
     assert "协助开展人口普查" in html and "《全国人口普查条例》第三条第四款（行政法规）" in html
     assert "河西区增补" in html  # district additions are marked
     assert "自治职责 16 项" in html and "依法协助 37 项" in html
-    assert 'href="/lists/community/120103001001/pdf/"' in html and 'href="/lists/community/120103001001/excel/"' in html
+    assert (
+        'href="/lists/community/120103001001/pdf/"' in html
+        and 'href="/lists/community/120103001001/excel/"' in html
+    )
 
 
 def test_district_page_lists_streets_and_communities(lists, client):
@@ -48,9 +51,15 @@ def test_search_filters_items(lists, client):
 
 
 def test_unknown_or_malformed_codes_are_404(lists, client):
-    for url in ["/lists/community/120103999999/", "/lists/community/abc/", "/lists/community/120103/",
-                "/lists/district/120103001001/", "/lists/district/999999/pdf/", "/lists/history/120103001001/",
-                "/lists/history/120000/99/"]:
+    for url in [
+        "/lists/community/120103999999/",
+        "/lists/community/abc/",
+        "/lists/community/120103/",
+        "/lists/district/120103001001/",
+        "/lists/district/999999/pdf/",
+        "/lists/history/120103001001/",
+        "/lists/history/120000/99/",
+    ]:
         assert client.get(url).status_code == 404, url
 
 
@@ -66,7 +75,10 @@ def test_pages_respect_the_strict_csp_and_print_layout(lists, client):
 def test_qr_code_leads_back_to_the_page(lists, client, settings):
     settings.JIANFU_PUBLIC_BASE_URL = "https://jianfu.example.gov.cn"
     url = "https://jianfu.example.gov.cn/lists/community/120103001001/"
-    assert page_path(type("C", (), {"level": "community", "code": "120103001001"})()) == "/lists/community/120103001001/"
+    assert (
+        page_path(type("C", (), {"level": "community", "code": "120103001001"})())
+        == "/lists/community/120103001001/"
+    )
     expected = segno.make(url, error="m")
     for path, scale in [("/lists/community/120103001001/", 3), ("/lists/community/120103001001/qr/", 8)]:
         html = _html(client.get(path))
@@ -74,7 +86,9 @@ def test_qr_code_leads_back_to_the_page(lists, client, settings):
     sheet = _html(client.get("/lists/community/120103001001/qr/"))
     assert url in sheet and "新华南路社区" in sheet
     # The QR of another page would differ: the check above really pins the URL.
-    assert segno.make(url + "x", error="m").svg_inline(scale=3, border=2) not in _html(client.get("/lists/community/120103001001/"))
+    assert segno.make(url + "x", error="m").svg_inline(scale=3, border=2) not in _html(
+        client.get("/lists/community/120103001001/")
+    )
 
 
 def test_negative_list_page(client, db):

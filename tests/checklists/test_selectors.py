@@ -31,8 +31,16 @@ def test_admitted_tasks_come_from_the_admission_selector(lists, org, monkeypatch
 
     def fake(*, community):
         calls.append(community.code)
-        return [ChecklistItem(id="adm-7", list_type="admitted", category="经准入的工作事项", title="协助开展老旧小区加装电梯意见征集",
-                              department="河西区住房和建设委员会", admission_no="津河西准〔2026〕7号")]
+        return [
+            ChecklistItem(
+                id="adm-7",
+                list_type="admitted",
+                category="经准入的工作事项",
+                title="协助开展老旧小区加装电梯意见征集",
+                department="河西区住房和建设委员会",
+                admission_no="津河西准〔2026〕7号",
+            )
+        ]
 
     monkeypatch.setattr("admission.selectors.admitted_tasks_for_community", fake)
     items = selectors.community_checklist(community=org("120103001001"))
@@ -44,14 +52,29 @@ def test_admitted_tasks_come_from_the_admission_selector(lists, org, monkeypatch
 
 def _add_many(district, n):
     version = ListVersion.objects.get(org=district, status="published")
-    items = ListItem.objects.bulk_create([
-        ListItem(version=version, code=f"{district.code}-B-{100 + k}", list_type="assistance", category="rights",
-                 position=100 + k, title=f"增补事项{k}", department="某部门", keywords=["k"])
-        for k in range(n)
-    ])
+    items = ListItem.objects.bulk_create(
+        [
+            ListItem(
+                version=version,
+                code=f"{district.code}-B-{100 + k}",
+                list_type="assistance",
+                category="rights",
+                position=100 + k,
+                title=f"增补事项{k}",
+                department="某部门",
+                keywords=["k"],
+            )
+            for k in range(n)
+        ]
+    )
     items = list(ListItem.objects.filter(version=version, code__startswith=f"{district.code}-B-1"))
-    LegalBasis.objects.bulk_create([LegalBasis(item=i, law="中华人民共和国老年人权益保障法", article="第七条", level="law")
-                                    for i in items for _ in range(2)])
+    LegalBasis.objects.bulk_create(
+        [
+            LegalBasis(item=i, law="中华人民共和国老年人权益保障法", article="第七条", level="law")
+            for i in items
+            for _ in range(2)
+        ]
+    )
 
 
 @pytest.mark.parametrize("extra", [0, 200])
@@ -93,22 +116,43 @@ def test_negative_list_needs_no_query(db, django_assert_num_queries):
 def test_register_selectors(lists, org):
     community = org("120103001001")
     ledgers = selectors.ledger_catalogue(district=community)  # anything below the district works
-    assert ledgers == selectors.ledger_catalogue(district="120103") == selectors.ledger_catalogue(district=org("120103"))
+    assert (
+        ledgers
+        == selectors.ledger_catalogue(district="120103")
+        == selectors.ledger_catalogue(district=org("120103"))
+    )
     assert any("未成年人" in entry.name and "第四十三条" in entry.legal_basis for entry in ledgers)
     assert selectors.ledger_catalogue(district=org("120104")) == []
     orgs = selectors.organisation_register(district=org("120103"))
-    assert any(o.name == "人民调解委员会" and o.requirement == "mandatory" and o.issued_by == "天津市" for o in orgs)
-    assert [p.title for p in selectors.plaque_standard()] == ["社区党组织", "居民委员会", "社区工作站", "警务室标识"]
+    assert any(
+        o.name == "人民调解委员会" and o.requirement == "mandatory" and o.issued_by == "天津市" for o in orgs
+    )
+    assert [p.title for p in selectors.plaque_standard()] == [
+        "社区党组织",
+        "居民委员会",
+        "社区工作站",
+        "警务室标识",
+    ]
     overview = {inv.community_code: inv for inv in selectors.district_plaque_overview(district=org("120103"))}
     assert overview["120103001001"].compliant and overview["120103001001"].recorded
-    assert not overview["120103001002"].compliant and overview["120103001002"].extra[0].text == "食品安全示范社区"
+    assert (
+        not overview["120103001002"].compliant
+        and overview["120103001002"].extra[0].text == "食品安全示范社区"
+    )
     assert not overview["120103001003"].recorded
 
 
 def test_district_organisation_entries_add_to_city_ones(lists, org, users):
-    services.organisation_save(actor=users["hexi_official"], org=org("120103"), name="河西区社区议事协商委员会",
-                               requirement="optional", mandate="可以设立，组织居民协商。",
-                               legal_basis="《中华人民共和国城市居民委员会组织法》第十一条")
+    services.organisation_save(
+        actor=users["hexi_official"],
+        org=org("120103"),
+        name="河西区社区议事协商委员会",
+        requirement="optional",
+        mandate="可以设立，组织居民协商。",
+        legal_basis="《中华人民共和国城市居民委员会组织法》第十一条",
+    )
     names = [o.name for o in selectors.organisation_register(district=org("120103001001"))]
     assert "河西区社区议事协商委员会" in names and "人民调解委员会" in names
-    assert "河西区社区议事协商委员会" not in [o.name for o in selectors.organisation_register(district=org("120104"))]
+    assert "河西区社区议事协商委员会" not in [
+        o.name for o in selectors.organisation_register(district=org("120104"))
+    ]

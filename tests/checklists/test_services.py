@@ -18,7 +18,9 @@ def test_seed_publishes_version_one_with_51_items(lists, org):
     assert AuditEntry.objects.filter(action="checklists.seed").exists()
 
 
-def test_district_addition_goes_to_draft_then_public_after_publish(lists, org, users, item_payload, django_capture_on_commit_callbacks):
+def test_district_addition_goes_to_draft_then_public_after_publish(
+    lists, org, users, item_payload, django_capture_on_commit_callbacks
+):
     hexi = org("120103")
     before = [i.id for i in selectors.district_checklist(district=hexi)]
     item = services.item_save(actor=users["hexi_official"], org=hexi, **item_payload())
@@ -26,11 +28,15 @@ def test_district_addition_goes_to_draft_then_public_after_publish(lists, org, u
     assert [i.id for i in selectors.district_checklist(district=hexi)] == before  # not public yet
     with django_capture_on_commit_callbacks(execute=True):
         v = services.version_publish(actor=users["hexi_official"], org=hexi, note="增补反诈宣传")
-    assert v.number == 2 and v.changes == [{"op": "added", "code": "120103-B-3", "title": item.title, "fields": {}}]
+    assert v.number == 2 and v.changes == [
+        {"op": "added", "code": "120103-B-3", "title": item.title, "fields": {}}
+    ]
     assert ListVersion.objects.get(org=hexi, number=1).effective_until == v.effective_from
     items = selectors.district_checklist(district=hexi)
     added = next(i for i in items if i.id == "120103-B-3")
-    assert added.source == "district" and added.legal_basis == ("《中华人民共和国反电信网络诈骗法》第八条（法律）",)
+    assert added.source == "district" and added.legal_basis == (
+        "《中华人民共和国反电信网络诈骗法》第八条（法律）",
+    )
     assert added.keywords == ("反诈", "防骗")
     # Not in another district.
     assert "120103-B-3" not in [i.id for i in selectors.district_checklist(district=org("120104"))]
@@ -39,26 +45,42 @@ def test_district_addition_goes_to_draft_then_public_after_publish(lists, org, u
     assert entry.actor == users["hexi_official"] and entry.after["version"] == 2
     assert AuditEntry.objects.filter(action="checklists.item_add", actor=users["hexi_official"]).exists()
     # The communities of 河西区 were notified, not those of 南开区.
-    told = set(Notification.objects.filter(kind="checklists.version_published").values_list("user__username", flat=True))
+    told = set(
+        Notification.objects.filter(kind="checklists.version_published").values_list(
+            "user__username", flat=True
+        )
+    )
     assert {"community_staff", "community_staff2"} <= told
     assert "nankai_official" not in told and "street_staff" not in told
     v.refresh_from_db()
     assert v.notified_at is not None
 
 
-def test_change_of_a_city_item_is_recorded_field_by_field(lists, org, users, django_capture_on_commit_callbacks):
+def test_change_of_a_city_item_is_recorded_field_by_field(
+    lists, org, users, django_capture_on_commit_callbacks
+):
     city = org("120000")
     item = ListItem.objects.get(version__org=city, code="B-29")
     services.item_save(
-        actor=users["city_admin"], org=city, code="B-29", list_type="assistance", category="statistics",
-        title="协助开展人口普查和入户登记动员", content=item.content, department=item.department, keywords=item.keywords,
+        actor=users["city_admin"],
+        org=city,
+        code="B-29",
+        list_type="assistance",
+        category="statistics",
+        title="协助开展人口普查和入户登记动员",
+        content=item.content,
+        department=item.department,
+        keywords=item.keywords,
         bases=[{"law": "全国人口普查条例", "article": "第三条第四款", "level": "admin_regulation"}],
     )
     services.item_delete(actor=users["city_admin"], org=city, code="A-6")
     with django_capture_on_commit_callbacks(execute=True):
         v = services.version_publish(actor=users["city_admin"], org=city, note="调整表述")
     ops = {c["code"]: c for c in v.changes}
-    assert ops["B-29"]["op"] == "changed" and ops["B-29"]["fields"]["title"] == ["协助开展人口普查", "协助开展人口普查和入户登记动员"]
+    assert ops["B-29"]["op"] == "changed" and ops["B-29"]["fields"]["title"] == [
+        "协助开展人口普查",
+        "协助开展人口普查和入户登记动员",
+    ]
     assert ops["A-6"]["op"] == "removed"
     ids = [i.id for i in selectors.community_checklist(community=org("120103001001"))]
     assert "A-6" not in ids and "B-29" in ids
@@ -76,16 +98,19 @@ def test_future_version_takes_effect_on_its_date(lists, org, users, item_payload
     assert versions["120103"].number == 2
 
 
-@pytest.mark.parametrize("bad, field", [
-    (dict(bases=[]), "bases"),
-    (dict(bases=[{"law": "某某规定", "article": "", "level": "law"}]), "bases"),
-    (dict(bases=[{"law": "中华人民共和国消防法", "article": "第六条", "level": "whatever"}]), "bases"),
-    (dict(bases=[{"law": "中华人民共和国消防法", "article": "有关规定", "level": "law"}]), "bases"),
-    (dict(title=""), "title"),
-    (dict(department=""), "department"),
-    (dict(category="leadership"), "category"),
-    (dict(list_type="other"), "list_type"),
-])
+@pytest.mark.parametrize(
+    "bad, field",
+    [
+        (dict(bases=[]), "bases"),
+        (dict(bases=[{"law": "某某规定", "article": "", "level": "law"}]), "bases"),
+        (dict(bases=[{"law": "中华人民共和国消防法", "article": "第六条", "level": "whatever"}]), "bases"),
+        (dict(bases=[{"law": "中华人民共和国消防法", "article": "有关规定", "level": "law"}]), "bases"),
+        (dict(title=""), "title"),
+        (dict(department=""), "department"),
+        (dict(category="leadership"), "category"),
+        (dict(list_type="other"), "list_type"),
+    ],
+)
 def test_bad_input_is_a_chinese_error_and_changes_nothing(lists, org, users, item_payload, bad, field):
     hexi = org("120103")
     before = (ListVersion.objects.count(), ListItem.objects.count(), AuditEntry.objects.count())
@@ -116,8 +141,12 @@ def test_publish_needs_a_draft_with_changes_and_a_note(lists, org, users, item_p
     with pytest.raises(DomainError, match="修订说明"):
         services.version_publish(actor=users["hexi_official"], org=hexi, note="  ")
     with pytest.raises(DomainError, match="早于今天"):
-        services.version_publish(actor=users["hexi_official"], org=hexi, note="x",
-                                 effective_from=timezone.localdate() - timedelta(days=1))
+        services.version_publish(
+            actor=users["hexi_official"],
+            org=hexi,
+            note="x",
+            effective_from=timezone.localdate() - timedelta(days=1),
+        )
     services.draft_discard(actor=users["hexi_official"], org=hexi)
     assert not ListVersion.objects.filter(org=hexi, status="draft").exists()
     assert AuditEntry.objects.filter(action="checklists.draft_discard").exists()
@@ -125,21 +154,35 @@ def test_publish_needs_a_draft_with_changes_and_a_note(lists, org, users, item_p
 
 def test_duplicate_title_in_draft_is_refused(lists, org, users, item_payload):
     with pytest.raises(DomainError, match="同名"):
-        services.item_save(actor=users["city_admin"], org=org("120000"), **item_payload(title="协助开展人口普查",
-                                                                                   category="statistics"))
+        services.item_save(
+            actor=users["city_admin"],
+            org=org("120000"),
+            **item_payload(title="协助开展人口普查", category="statistics"),
+        )
 
 
 def test_registers_services_check_scope_and_audit(lists, org, users):
     hexi = org("120103")
-    entry = services.ledger_save(actor=users["hexi_official"], district=hexi, name="居民议事记录",
-                                 legal_basis="《中华人民共和国城市居民委员会组织法》第十一条", retention="3年")
+    entry = services.ledger_save(
+        actor=users["hexi_official"],
+        district=hexi,
+        name="居民议事记录",
+        legal_basis="《中华人民共和国城市居民委员会组织法》第十一条",
+        retention="3年",
+    )
     assert AuditEntry.objects.filter(action="checklists.ledger_add", object_id=str(entry.pk)).exists()
     with pytest.raises(PermissionDeniedError):
-        services.ledger_save(actor=users["nankai_official"], district=hexi, name="x", legal_basis="y", retention="1年")
+        services.ledger_save(
+            actor=users["nankai_official"], district=hexi, name="x", legal_basis="y", retention="1年"
+        )
     with pytest.raises(DomainError):
-        services.ledger_save(actor=users["hexi_official"], district=hexi, name="", legal_basis="", retention="")
+        services.ledger_save(
+            actor=users["hexi_official"], district=hexi, name="", legal_basis="", retention=""
+        )
     community = org("120103001001")
-    rec = services.plaque_add(actor=users["community_staff"], community=community, kind="other", text="创卫示范点")
+    rec = services.plaque_add(
+        actor=users["community_staff"], community=community, kind="other", text="创卫示范点"
+    )
     inv = selectors.plaque_inventory(community=community)
     assert not inv.compliant and [p.text for p in inv.extra] == ["创卫示范点"]
     services.plaque_remove(actor=users["community_staff"], community=community, pk=rec.pk)
@@ -147,4 +190,6 @@ def test_registers_services_check_scope_and_audit(lists, org, users):
     with pytest.raises(PermissionDeniedError):
         services.plaque_add(actor=users["community_staff2"], community=community, kind="other", text="x")
     with pytest.raises(DomainError, match="已登记"):
-        services.plaque_add(actor=users["community_staff"], community=community, kind="party", text="第二块党组织牌子")
+        services.plaque_add(
+            actor=users["community_staff"], community=community, kind="party", text="第二块党组织牌子"
+        )

@@ -20,16 +20,27 @@ def test_edit_publish_and_read_the_diff(lists, page_client, client):
     form = editor.get("/lists/manage/lists/120103/items/120103-B-1/").content.decode()
     assert "防范和处置非法集资条例" in form and "第十七条" in form
     data = _item_post("协助做好非法集资风险宣传、线索报告")
-    data.update({"category": "public_security", "department": "河西区金融工作局",
-                 "bases-0-law": "防范和处置非法集资条例", "bases-0-article": "第十七条", "bases-0-level": "admin_regulation"})
+    data.update(
+        {
+            "category": "public_security",
+            "department": "河西区金融工作局",
+            "bases-0-law": "防范和处置非法集资条例",
+            "bases-0-article": "第十七条",
+            "bases-0-level": "admin_regulation",
+        }
+    )
     assert editor.post("/lists/manage/lists/120103/items/120103-B-1/", data).status_code == 302
     page = editor.get("/lists/manage/lists/120103/").content.decode()
     assert "待发布的变更" in page and "协助做好非法集资风险宣传、线索报告" in page
     r = editor.post("/lists/manage/lists/120103/publish/", {"note": "调整表述", "effective_from": ""})
     assert r.status_code == 302 and r["Location"] == "/lists/history/120103/2/"
     html = client.get("/lists/history/120103/2/").content.decode()
-    assert "调整表述" in html and "修改" in html and "协助做好非法集资风险宣传和线索报告" in html  # old title shown
-    assert "协助做好非法集资风险宣传、线索报告" in client.get("/lists/community/120103001001/").content.decode()
+    assert (
+        "调整表述" in html and "修改" in html and "协助做好非法集资风险宣传和线索报告" in html
+    )  # old title shown
+    assert (
+        "协助做好非法集资风险宣传、线索报告" in client.get("/lists/community/120103001001/").content.decode()
+    )
 
 
 def test_publish_without_note_changes_nothing(lists, page_client):
@@ -42,8 +53,11 @@ def test_publish_without_note_changes_nothing(lists, page_client):
 
 def test_plaque_form_flags_an_extra_plaque(lists, page_client):
     staff = page_client("community_staff")
-    r = staff.post("/lists/manage/plaques/120103001001/", {"kind": "other", "text": "平安社区示范点", "requested_by": "某部门"},
-                   follow=True)
+    r = staff.post(
+        "/lists/manage/plaques/120103001001/",
+        {"kind": "other", "text": "平安社区示范点", "requested_by": "某部门"},
+        follow=True,
+    )
     html = r.content.decode()
     assert "不合规" in html and "平安社区示范点" in html
     r = staff.post("/lists/manage/plaques/120103001001/", {"kind": "bogus", "text": "x"})
