@@ -26,7 +26,7 @@ from evaluations.forms import (
 from evaluations.models import AppraisalEntry, Cycle, Scheme
 from portal.audit import audit_denied
 from portal.choices import OrgLevel, Role
-from portal.errors import DomainError
+from portal.errors import DomainError, NotFoundError
 from portal.models import OrgUnit
 from portal.scope import get_scoped_or_404, has_role, is_city_admin, org_q
 
@@ -262,6 +262,9 @@ def summary_pdf(request):
             district_code=request.POST.get("district", ""),
             year=int(request.POST.get("year") or 0) or None,
         )
+    except NotFoundError:
+        audit_denied(detail="区评星定级结果汇总（范围外）")
+        raise Http404
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("evaluations:index")

@@ -82,3 +82,12 @@ def walk(assessment, users, *, to: str = "confirmed", ratio: float = 0.9):
             actor=users[who], assessment_id=assessment.pk, action=action
         )
     return assessment
+
+
+@pytest.fixture
+def eval_demo(demo):
+    """The core demo plus this app's demo data only (faster than ``demo_full``; other apps' demo is not needed)."""
+    from evaluations.demo import load_demo
+
+    load_demo()
+    return True

@@ -4,7 +4,7 @@ from evaluations.choices import CycleStatus, Stage
 from evaluations.models import AppraisalEntry, Assessment, Cycle, Rectification, Scheme
 
 
-def test_demo_years_and_stars(demo_full):
+def test_demo_years_and_stars(eval_demo):
     assert set(Scheme.objects.values_list("year", flat=True)) == {2024, 2025, 2026}
     assert all(s.is_locked for s in Scheme.objects.all())
     assert Cycle.objects.get(year=2025).status == CycleStatus.PUBLISHED
@@ -23,7 +23,7 @@ def test_demo_years_and_stars(demo_full):
     assert AppraisalEntry.objects.count() == 10
 
 
-def test_demo_loads_twice(demo_full):
+def test_demo_loads_twice(eval_demo):
     from evaluations.demo import load_demo
 
     load_demo()
