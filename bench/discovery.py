@@ -73,6 +73,14 @@ def validate(entry: object) -> str | None:
     return None
 
 
+def display_name(app: str, name: str) -> str:
+    """``<app>:<name>`` (core endpoints and names that already start with the app keep their name)."""
+    name = name.strip()
+    if app == "portal" or name.lower().startswith(app):
+        return name
+    return f"{app}:{name}"
+
+
 def endpoints_from(app: str, entries, taken: set[str], problems: list[str]) -> list[Endpoint]:
     found = []
     if not isinstance(entries, list | tuple):
@@ -91,7 +99,7 @@ def endpoints_from(app: str, entries, taken: set[str], problems: list[str]) -> l
         taken.add(slug)
         found.append(
             Endpoint(
-                name=entry["name"] if app == "portal" else f"{app}:{entry['name']}",
+                name=display_name(app, entry["name"]),
                 method=entry.get("method", "GET").upper(),
                 path=entry["path"],
                 app=app,

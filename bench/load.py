@@ -4,7 +4,7 @@
 
 ``spec``: ``{"host": "127.0.0.1", "port": 8123, "concurrency": 4, "duration": 3.0, "max_requests": 400,
 "warmup": 10, "jobs": [{"key", "method", "path", "headers", "body"}]}``. Jobs run one after another; each is
-bounded by ``max_requests`` and ``duration`` seconds, whichever comes first. Only loopback hosts are accepted.
+bounded by ``max_requests`` and ``duration`` seconds (a job may set its own), whichever comes first. Only loopback hosts are accepted.
 Standard library only (plus ``bench.stats``): no Django in this process.
 """
 
@@ -109,7 +109,7 @@ def main() -> int:
             int(spec["port"]),
             job,
             concurrency=int(spec.get("concurrency", 4)),
-            duration=float(spec.get("duration", 3.0)),
+            duration=float(job.get("duration") or spec.get("duration", 3.0)),
             max_requests=int(spec.get("max_requests", 400)),
             warmup=int(spec.get("warmup", 5)),
         )

@@ -118,6 +118,10 @@ def test_app_endpoints_are_discovered_validated_and_named():
     ]
     slugs = [e.slug for e in found.endpoints]
     assert len(set(slugs)) == 3 and all(views.NAME_RE.match(s) for s in slugs)
+    named = discovery.discover(
+        {"checklists": types.SimpleNamespace(ENDPOINTS=[dict(name="checklists: page", path="/")])}
+    )
+    assert named.endpoints[-1].name == "checklists: page"
     assert found.endpoints[1].json == {"title": "x"} and found.endpoints[1].user == "community_staff"
     assert len(found.problems) == 4
     assert set(found.modules) == {"checklists", "certificates"}
