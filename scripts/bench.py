@@ -546,10 +546,10 @@ def main(argv=None) -> int:
 
     signal.signal(signal.SIGTERM, on_signal)
     status = 0
+    out(f"make bench — {time.strftime('%Y-%m-%d %H:%M:%S')} — database {args.db}, Redis db 14")
     out(
         f"machine: {os.cpu_count()} CPUs, load average {loadavg()} (other work on the machine skews the figures)"
     )
-    out(f"make bench — {time.strftime('%Y-%m-%d %H:%M:%S')} — database {args.db}, Redis db 14")
     try:
         ensure_services()
         reuse = args.reuse_db and database_exists(args.db)
