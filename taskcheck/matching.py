@@ -39,6 +39,13 @@ GENERIC = frozenset(
 )
 
 
+#: Who a task serves, not what it asks: a match on these alone is no match ("老年人健康随访" is not
+#: "维护老年人合法权益").
+POPULATION = frozenset(
+    "老年人 残疾人 未成年人 妇女 居民 群众 家庭 家属 青少年 儿童 退休人员 党员 住户 业主".split()
+)
+
+
 @dataclass
 class Match:
     item: object
@@ -146,11 +153,12 @@ class ListIndex:
                 for k in keywords
                 if len(k) >= 2
                 and k not in GENERIC
+                and canonical(k) not in POPULATION
                 and ((k in qnorm and not _embedded(k, query_words, profile)) or canonical(k) in qset)
             )
             if not matched and not hits:
                 continue
-            strong = [w for w in matched if w not in GENERIC]
+            strong = [w for w in matched if w not in GENERIC and w not in POPULATION]
             if not strong and not hits:
                 continue
             got = sum(weights[w] * profile[w] for w in matched)

@@ -1,0 +1,62 @@
+"""The task check against the real admission workflow and the shipped lists (no fakes)."""
+
+from __future__ import annotations
+
+import pytest
+
+from taskcheck.engine import ADMITTED, NOT_ADMITTED, ON_LIST, PROHIBITED, evaluate_task
+from tests.admission.conftest import flow, u  # noqa: F401  (the admission app's own workflow helpers)
+
+pytestmark = pytest.mark.django_db
+
+HOME, NEIGHBOUR, OTHER_STREET = "120103001001", "120103001002", "120103002001"
+
+
+@pytest.fixture
+def approved(demo_full, flow):  # noqa: F811
+    return flow.approved(
+        title="社区老年人健康随访信息核对",
+        description="每季度协助核对辖区老年人健康随访信息。",
+        target_orgs=["120103001000"],
+    )
+
+
+def test_an_approved_admission_is_admitted_in_its_scope_only(approved, org, api):
+    assert approved.admission_no
+    here = evaluate_task(title="健康随访信息核对", community=org(HOME), admission_no=approved.admission_no)
+    assert here.verdict == ADMITTED and here.admission["admission_no"] == approved.admission_no
+    assert (
+        evaluate_task(
+            title="健康随访信息核对", community=org(NEIGHBOUR), admission_no=approved.admission_no
+        ).verdict
+        == ADMITTED
+    )
+    elsewhere = evaluate_task(
+        title="健康随访信息核对", community=org(OTHER_STREET), admission_no=approved.admission_no
+    )
+    assert elsewhere.verdict == NOT_ADMITTED and "不包括本社区" in elsewhere.reason
+    by_text = evaluate_task(title="协助核对辖区老年人健康随访信息", community=org(HOME))
+    assert by_text.verdict == ADMITTED, by_text.reason
+    body = api().post("/api/v1/task-check", {"community": HOME, "title": "社区老年人健康随访信息核对"}).json()
+    assert body["verdict"] == ADMITTED and body["admission"]["admission_no"] == approved.admission_no
+
+
+def test_a_revoked_admission_no_longer_admits(approved, org, users):
+    from admission import services
+
+    services.task_request_revoke(actor=users["hexi_approver"], request_id=approved.pk, reason="工作已调整")
+    v = evaluate_task(title="健康随访信息核对", community=org(HOME), admission_no=approved.admission_no)
+    assert v.verdict == NOT_ADMITTED and "撤销" in v.reason
+
+
+def test_submission_check_uses_the_engine_without_a_community(demo_full):
+    assert evaluate_task(title="由社区负责辖区违建拆除", community=None).verdict == PROHIBITED
+    on_list = evaluate_task(title="协助开展人口普查入户登记", community=None)
+    assert on_list.verdict == ON_LIST and on_list.matched_item["title"]
+    assert evaluate_task(title="协助推广社区团购平台", community=None).verdict == NOT_ADMITTED
+
+
+def test_a_negative_list_request_is_rejected_on_submission(demo_full, flow):  # noqa: F811
+    req = flow.submitted(title="辖区违建拆除", description="由社区负责辖区违建拆除，6月底前完成。")
+    assert req.status == "rejected"
+    assert "拆迁拆违" in req.status_reason
