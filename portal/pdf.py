@@ -85,12 +85,14 @@ def render_pdf(
     title: str,
     qr_url: str | None = None,
     qr_caption: str = "扫码核验",
+    qr_note: str | None = None,
     seal_org_name: str | None = None,
     seal_image: str | None = None,
 ) -> bytes:
     """Render ``template`` (which extends ``pdf/base.html``) to PDF bytes.
 
-    ``qr_url`` puts a QR code of that (absolute or portal) address at the end of the document;
+    ``qr_url`` puts a QR code of that (absolute or portal) address at the end of the document, with
+    ``qr_caption`` and ``qr_note`` (default: a note on verifying the document) beside it;
     ``seal_org_name`` stamps a generated seal of that name, ``seal_image`` a given image (data URI or file URL).
     """
     from weasyprint import HTML
@@ -100,6 +102,8 @@ def render_pdf(
     if qr_url:
         ctx["qr_src"] = qr_data_uri(absolute_url(qr_url))
         ctx["qr_caption"] = qr_caption
+        if qr_note:
+            ctx["qr_note"] = qr_note
         ctx["qr_url"] = absolute_url(qr_url)
     if seal_image:
         ctx["seal_src"] = seal_image
