@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -231,6 +232,8 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "portal.tasks.outbox_sweep", "schedule": 30.0},
+    # Consultation windows, expiry, reminders and escalation of task requests (idempotent; reminders once a day).
+    "admission-sweep": {"task": "admission.tasks.admission_sweep", "schedule": crontab(minute=15)},
 }
 
 LOGGING = {
