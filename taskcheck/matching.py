@@ -76,23 +76,30 @@ def _conflicts(query_words, profile) -> bool:
 
 
 class ListIndex:
-    """The weighted vocabulary of a set of list items."""
+    """The weighted vocabulary of a set of list items, with postings so that a check scores only candidates."""
 
     def __init__(self, items):
         self.items = list(items)
         self.profiles: list[dict[str, float]] = []
-        self.title_words: list[set[str]] = []
+        self.title_words: list[frozenset[str]] = []
         self.keywords: list[tuple[str, ...]] = []
         self.title_bigrams: list[frozenset[str]] = []
+        self.postings: dict[str, list[int]] = {}
+        self.keyword_postings: list[tuple[str, str, int]] = []  # (keyword, canonical, item index)
         df: dict[str, int] = {}
-        for item in self.items:
+        for i, item in enumerate(self.items):
             profile = item_profile(item)
             self.profiles.append(profile)
-            self.title_words.append(set(tokens(item.title)))
-            self.keywords.append(tuple(normalize(k) for k in getattr(item, "keywords", ()) if k))
+            self.title_words.append(frozenset(tokens(item.title)))
+            keywords = tuple(normalize(k) for k in getattr(item, "keywords", ()) if k)
+            self.keywords.append(keywords)
             self.title_bigrams.append(bigrams(item.title))
             for word in profile:
                 df[word] = df.get(word, 0) + 1
+                self.postings.setdefault(word, []).append(i)
+            for k in set(keywords):
+                if len(k) >= 2 and k not in GENERIC and canonical(k) not in POPULATION:
+                    self.keyword_postings.append((k, canonical(k), i))
         n = max(len(self.items), 1)
         self.n = n
         self.idf = {w: math.log(1 + n / c) for w, c in df.items()}
@@ -116,65 +123,67 @@ class ListIndex:
             return 0.0
         return w * (0.35 if word in GENERIC else 1.0)
 
+    def _candidates(self, query_words, qset, qnorm) -> dict[int, list[str]]:
+        """Items sharing a word with the task, or whose curated keyword the task contains."""
+        found: dict[int, list[str]] = {}
+        for word in query_words:
+            for i in self.postings.get(word, ()):
+                found.setdefault(i, [])
+        for keyword, canon, i in self.keyword_postings:
+            if canon in qset or keyword in qnorm:
+                found.setdefault(i, []).append(keyword)
+        return found
+
     def rank(self, text: str, *, extra_items=(), limit: int = 3) -> list[Match]:
         """The best-matching items for ``text`` (base items and ``extra_items``), best first."""
         query_words = list(dict.fromkeys(tokens(text)))
+        qset = set(query_words)
         qnorm = normalize(text)
         qbigrams = bigrams(text)
-        extra_vocab: set[str] = set()
-        for item in extra_items:
-            extra_vocab.update(item_profile(item))
-        weights = {
-            w: self.weight(w) or (self.max_idf * (0.35 if w in GENERIC else 1.0) if w in extra_vocab else 0.0)
-            for w in query_words
-        }
+        extra = index_for(extra_items) if extra_items else None
+        weights = {}
+        for w in query_words:
+            weight = self.weight(w) if (w in self.idf or extra is None or w not in extra.idf) else 0.0
+            if not weight and extra is not None and w in extra.idf:
+                weight = self.max_idf * (0.35 if w in GENERIC else 1.0)
+            weights[w] = weight
         total = sum(weights.values())
         candidates = []
-        extra = [
-            (
-                item,
-                item_profile(item),
-                set(tokens(item.title)),
-                tuple(normalize(k) for k in getattr(item, "keywords", ()) if k),
-                bigrams(item.title),
-            )
-            for item in extra_items
-        ]
-        rows = zip(
-            self.items, self.profiles, self.title_words, self.keywords, self.title_bigrams, strict=True
-        )
-        for item, profile, title_words, keywords, tbg in list(rows) + extra:
-            matched = [w for w in query_words if w in profile and weights.get(w, 0) > 0]
-            if _conflicts(query_words, profile):
+        for index in (self, extra):
+            if index is None:
                 continue
-            qset = set(query_words)
-            hits = tuple(
-                k
-                for k in keywords
-                if len(k) >= 2
-                and k not in GENERIC
-                and canonical(k) not in POPULATION
-                and ((k in qnorm and not _embedded(k, query_words, profile)) or canonical(k) in qset)
-            )
-            if not matched and not hits:
-                continue
-            strong = [w for w in matched if w not in GENERIC and w not in POPULATION]
-            if not strong and not hits:
-                continue
-            got = sum(weights[w] * profile[w] for w in matched)
-            precision = got / total if total else 0.0
-            title_mass = sum(self.weight(w) or self.max_idf * 0.5 for w in title_words) or 1.0
-            coverage = (
-                sum(self.weight(w) or self.max_idf * 0.5 for w in title_words if w in weights) / title_mass
-            )
-            kw_score = min(1.0, sum(self.kw_idf.get(k, self.max_idf) for k in hits) / (self.max_idf * 1.2))
-            dice = (2 * len(qbigrams & tbg) / (len(qbigrams) + len(tbg))) if qbigrams and tbg else 0.0
-            score = 0.45 * precision + 0.25 * coverage + 0.2 * kw_score + 0.1 * dice
-            candidates.append(
-                Match(item, round(score, 4), round(precision, 4), round(coverage, 4), hits, tuple(matched))
-            )
+            for i, literal_hits in index._candidates(query_words, qset, qnorm).items():
+                match = self._score(index, i, query_words, qnorm, qbigrams, weights, total, literal_hits)
+                if match is not None:
+                    candidates.append(match)
         candidates.sort(key=lambda m: m.score, reverse=True)
         return candidates[:limit]
+
+    def _score(self, index, i, query_words, qnorm, qbigrams, weights, total, keyword_hits) -> Match | None:
+        profile = index.profiles[i]
+        if _conflicts(query_words, profile):
+            return None
+        hits = tuple(
+            k
+            for k in keyword_hits
+            if not (k in qnorm and _embedded(k, query_words, profile)) or canonical(k) in weights
+        )
+        matched = [w for w in query_words if w in profile and weights.get(w, 0) > 0]
+        strong = [w for w in matched if w not in GENERIC and w not in POPULATION]
+        if not strong and not hits:
+            return None
+        got = sum(weights[w] * profile[w] for w in matched)
+        precision = got / total if total else 0.0
+        title_words = index.title_words[i]
+        title_mass = sum(self.weight(w) or self.max_idf * 0.5 for w in title_words) or 1.0
+        coverage = sum(self.weight(w) or self.max_idf * 0.5 for w in title_words if w in weights) / title_mass
+        kw_score = min(1.0, sum(self.kw_idf.get(k, self.max_idf) for k in hits) / (self.max_idf * 1.2))
+        tbg = index.title_bigrams[i]
+        dice = (2 * len(qbigrams & tbg) / (len(qbigrams) + len(tbg))) if qbigrams and tbg else 0.0
+        score = 0.45 * precision + 0.25 * coverage + 0.2 * kw_score + 0.1 * dice
+        return Match(
+            index.items[i], round(score, 4), round(precision, 4), round(coverage, 4), hits, tuple(matched)
+        )
 
 
 _PROFILE_CACHE: OrderedDict = OrderedDict()
@@ -222,7 +231,7 @@ def index_for(items, *, stamp: object = None) -> ListIndex:
     """The index of ``items``, built once per version. ``stamp`` (the lists' version) is part of the key;
     without one, the items' own hash is the version."""
     items = tuple(items)
-    key = (stamp, hash(items)) if stamp is not None else hash(items)
+    key = (stamp, items)
     with _INDEX_LOCK:
         index = _INDEXES.get(key)
         if index is not None:
