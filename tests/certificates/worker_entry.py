@@ -1,0 +1,16 @@
+"""A Celery worker for the worker-killed test: the portal's app with a short Redis visibility timeout, so that
+a task left unacknowledged by a SIGKILLed worker is redelivered within seconds instead of an hour."""
+
+import os
+import sys
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
+
+from portal.celery import app  # noqa: E402
+
+options = dict(app.conf.broker_transport_options or {})
+options["visibility_timeout"] = int(os.environ.get("JIANFU_TEST_VISIBILITY_TIMEOUT", "5"))
+app.conf.broker_transport_options = options
+
+if __name__ == "__main__":
+    app.worker_main(["worker", *sys.argv[1:]])
