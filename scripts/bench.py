@@ -601,7 +601,7 @@ def main(argv=None) -> int:
         ):
             out("== collectstatic skipped: static sources unchanged since the last bench run")
         else:
-            with Step("collectstatic (production manifest storage, compressed)"):
+            with Step("collectstatic (hashed manifest storage)"):
                 manage(["collectstatic", "--noinput", "-v0"], serve_env)
                 stamp.write_text(fingerprint)
         flush_redis()
