@@ -36,6 +36,7 @@ class ApplicationForm(forms.Form):
             .select_related("parent")
             .order_by("code")
         ]
+        self.fields["pledge"].label_suffix = ""
         for name in ("type", "community", "applicant_name", "id_number", "reason", "purpose"):
             self.fields[name].required = False  # the service names what is missing, in one place
 
