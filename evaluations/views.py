@@ -23,7 +23,7 @@ from evaluations.forms import (
     dimensions_text,
     rules_text,
 )
-from evaluations.models import AppraisalEntry, Cycle, Scheme
+from evaluations.models import AppraisalEntry, Assessment, Cycle, Indicator, Scheme
 from portal.audit import audit_denied
 from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, NotFoundError
@@ -143,7 +143,7 @@ def assessment_detail(request, pk: int):
 @login_required
 @require_POST
 def assessment_scores(request, pk: int):
-    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    a = get_scoped_or_404(Assessment, request.user, "view", pk=pk)
     post = request.POST
     values = {k[6:]: v for k, v in post.items() if k.startswith("score_")}
     reasons = {k[7:]: v for k, v in post.items() if k.startswith("reason_")}
@@ -158,10 +158,8 @@ def assessment_scores(request, pk: int):
             summary=post.get("summary"),
         )
     except DomainError as exc:
-        for field, message in exc.fields.items():
-            messages.error(request, message if field == "scores" else f"{message}")
-        if not exc.fields:
-            messages.error(request, exc.message)
+        extra = len(exc.fields) - 1
+        messages.error(request, exc.message + (f"（另有 {extra} 处问题）" if extra > 0 else ""))
     else:
         messages.success(request, "得分已保存，变更已记入历史。")
     return redirect("evaluations:assessment", pk=a.pk)
@@ -170,7 +168,7 @@ def assessment_scores(request, pk: int):
 @login_required
 @require_POST
 def assessment_transition(request, pk: int):
-    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    a = get_scoped_or_404(Assessment, request.user, "view", pk=pk)
     form = TransitionForm(request.POST)
     if not form.is_valid():
         messages.error(request, "操作无效。")
@@ -192,7 +190,7 @@ def assessment_transition(request, pk: int):
 @login_required
 @require_POST
 def assessment_figures(request, pk: int):
-    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    a = get_scoped_or_404(Assessment, request.user, "view", pk=pk)
     try:
         services.assessment_refresh_figures(actor=request.user, assessment_id=a.pk)
     except DomainError as exc:
@@ -205,9 +203,7 @@ def assessment_figures(request, pk: int):
 @login_required
 @require_POST
 def assessment_evidence(request, pk: int):
-    a = get_scoped_or_404(selectors.Assessment.objects.select_related("cycle"), request.user, "view", pk=pk)
-    from evaluations.models import Indicator
-
+    a = get_scoped_or_404(Assessment.objects.select_related("cycle"), request.user, "view", pk=pk)
     form = EvidenceForm(
         request.POST,
         request.FILES,
@@ -242,7 +238,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 @login_required
 @require_POST
 def assessment_pdf(request, pk: int):
-    a = get_scoped_or_404(selectors.Assessment, request.user, "view", pk=pk)
+    a = get_scoped_or_404(Assessment, request.user, "view", pk=pk)
     try:
         job = services.evaluation_report_request(actor=request.user, kind="sheet", assessment_id=a.pk)
     except DomainError as exc:

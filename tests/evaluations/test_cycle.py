@@ -258,3 +258,40 @@ def test_reminders_near_the_deadline(cycle, users):
     # nothing before the window opens
     Notification.objects.filter(kind="evaluation_reminder").delete()
     assert services.cycle_send_reminders(today=cycle.self_deadline - timedelta(days=9)) == 0
+
+
+def test_evidence_files_and_links(assessment, users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    ind = assessment.scores.first().indicator_id
+    with pytest.raises(DomainError, match="PDF、图片"):
+        services.assessment_evidence_add(
+            actor=users["community_staff"],
+            assessment_id=assessment.pk,
+            title="脚本",
+            upload=SimpleUploadedFile("x.exe", b"MZ"),
+        )
+    with pytest.raises(DomainError, match="链接"):
+        services.assessment_evidence_add(
+            actor=users["community_staff"],
+            assessment_id=assessment.pk,
+            title="外链",
+            link="javascript:alert(1)",
+        )
+    with pytest.raises(DomainError, match="上传文件或填写"):
+        services.assessment_evidence_add(
+            actor=users["community_staff"], assessment_id=assessment.pk, title="空"
+        )
+    e = services.assessment_evidence_add(
+        actor=users["community_staff"],
+        assessment_id=assessment.pk,
+        title="已办结的居民诉求",
+        indicator_id=ind,
+        link="/appeals/12/",
+    )
+    assert e.link == "/appeals/12/" and e.indicator_id == ind
+    with pytest.raises(PermissionDeniedError):
+        services.assessment_evidence_add(
+            actor=users["street_staff"], assessment_id=assessment.pk, title="街道补充", link="/x/"
+        )
+    assert assessment.evidence.count() == 1

@@ -223,3 +223,10 @@ def test_scale_generates_published_results_for_every_community(demo, users):
     assert Assessment.objects.filter(rank_city=1).exists()
     assert generate(stdout=out) == 0  # idempotent
     assert "published ratings" in out.getvalue()
+
+
+def test_dashboard_panel_and_nav(eval_demo, page_client):
+    body = page_client("community_staff").get("/dashboard/").content.decode()
+    assert "评星定级" in body and "新华南路社区" in body and "社区自评" in body
+    public = page_client().get("/").content.decode()
+    assert "评星定级结果" in public and "/evaluations/results/" in public
