@@ -160,11 +160,26 @@ def current_versions(*, org_codes: list[str], on: date | None = None) -> dict[st
 
 
 def _items_of_versions(versions: list) -> list[ChecklistItem]:
-    """Items of the given versions with their legal bases (two queries), in display order."""
-    from checklists.models import ListItem, legal_basis_text
+    """Items of the given versions with their legal bases, in display order.
+
+    A published version never changes, so the items of a set of versions are cached under their ids
+    (two queries on a miss, none on a hit).
+    """
+    from django.core.cache import cache
 
     if not versions:
         return []
+    key = "checklists:items:" + "-".join(str(v.pk) for v in sorted(versions, key=lambda v: v.pk))
+    items = cache.get(key)
+    if items is None:
+        items = _load_items_of_versions(versions)
+        cache.set(key, items, 3600)
+    return items
+
+
+def _load_items_of_versions(versions: list) -> list[ChecklistItem]:
+    from checklists.models import ListItem, legal_basis_text
+
     by_id = {v.pk: v for v in versions}
     rows = ListItem.objects.filter(version_id__in=list(by_id)).prefetch_related("bases")
     out = []

@@ -234,6 +234,8 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "portal.tasks.outbox_sweep", "schedule": 30.0},
     # Consultation windows, expiry, reminders and escalation of task requests (idempotent; reminders once a day).
     "admission-sweep": {"task": "admission.tasks.admission_sweep", "schedule": crontab(minute=15)},
+    # Star-rating stage deadlines: reminders every morning.
+    "evaluations-reminders": {"task": "evaluations.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
 }
 
 LOGGING = {
