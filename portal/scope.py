@@ -118,24 +118,38 @@ def covers(user, org, *, roles: Iterable[str] | None = None) -> bool:
     return any(org.path.startswith(g.org_path) for g in grants_for(user, roles))
 
 
-def _guardian_pks(user, model: type[models.Model], codename: str) -> list:
+def _guardian_index(user) -> dict[tuple[int, str], set[str]]:
+    """All explicit per-object grants of ``user`` (own and through groups), loaded once per request."""
+    cached = getattr(user, "_jianfu_object_perms", None)
+    if cached is not None:
+        return cached
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
-    ct = ContentType.objects.get_for_model(model)
-    pks = set(
-        UserObjectPermission.objects.filter(
-            user=user, permission__codename=codename, content_type=ct
-        ).values_list("object_pk", flat=True)
+    index: dict[tuple[int, str], set[str]] = {}
+    rows = list(
+        UserObjectPermission.objects.filter(user=user).values_list("content_type_id", "permission__codename", "object_pk")
     )
-    group_ids = list(user.groups.values_list("id", flat=True)) if user.pk else []
-    if group_ids:
-        pks |= set(
-            GroupObjectPermission.objects.filter(
-                group_id__in=group_ids, permission__codename=codename, content_type=ct
-            ).values_list("object_pk", flat=True)
+    rows += list(
+        GroupObjectPermission.objects.filter(group__user=user).values_list(
+            "content_type_id", "permission__codename", "object_pk"
         )
+    )
+    for ct_id, codename, object_pk in rows:
+        index.setdefault((ct_id, codename), set()).add(object_pk)
+    user._jianfu_object_perms = index
+    return index
+
+
+def _guardian_pks(user, model: type[models.Model], codename: str) -> list:
+    ct = ContentType.objects.get_for_model(model)
     to_python = model._meta.pk.to_python
-    return [to_python(pk) for pk in pks]
+    return [to_python(pk) for pk in _guardian_index(user).get((ct.id, codename), ())]
+
+
+def forget_object_perms(user) -> None:
+    """Drop the cached per-object grants after assigning or removing one."""
+    if hasattr(user, "_jianfu_object_perms"):
+        del user._jianfu_object_perms
 
 
 def _model_codenames(model: type[models.Model]) -> set[str]:

@@ -5,7 +5,7 @@ from django.http import Http404
 from guardian.shortcuts import assign_perm
 
 from portal.models import AuditEntry, Job, OrgUnit
-from portal.scope import covers, get_scoped_or_404, org_q
+from portal.scope import covers, forget_object_perms, get_scoped_or_404, org_q
 from tests.support.permissions import Access, check_matrix
 
 
@@ -29,6 +29,7 @@ def test_for_user_combines_scope_with_explicit_guardian_grants(users):
     other = users["hexi_health"]
     assert not Job.objects.for_user(other).filter(pk=job.pk).exists()
     assign_perm("view_job", other, job)
+    forget_object_perms(other)  # grants are cached per request
     assert Job.objects.for_user(other).filter(pk=job.pk).exists()
 
 
