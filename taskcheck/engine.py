@@ -69,9 +69,10 @@ _RULES: list[tuple[int, str, Rule]] = []
 def register_rule(name: str, rule: Rule, *, order: int = 50) -> None:
     """Add a rule. Rules run by ``order``; the first that returns a verdict decides.
 
-    Built-in order: 10 negative list / department's own duty, 20 registers (ledgers, organisations,
-    plaques), 30 appraisal and one-vote veto (evaluations), 50 admission number, 60 list items,
-    70 admitted tasks by similarity; nothing matched → not_admitted.
+    Built-in order (:mod:`taskcheck.rules`): 10 negative list / a department's or street's own duty / barred
+    certificates, 20 registers (plaques, organisations, ledgers), 30 appraisal and one-vote veto (evaluations),
+    50 admission number, 60 list items and the community's admitted tasks by similarity (one ranking, best
+    wins); nothing matched → not_admitted.
     """
     if any(n == name for _, n, _ in _RULES):
         return

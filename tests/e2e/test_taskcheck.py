@@ -28,7 +28,10 @@ def test_community_staff_check_a_task_and_download_a_refusal_notice(page, login,
     page.get_by_test_id("refuse").click()
     page.wait_for_load_state()
     assert "/check/refusals/" in page.url
-    assert "unapproved_task" in page.get_by_test_id("complaint-text").input_value() or "未经准入" in page.content()
+    assert (
+        "unapproved_task" in page.get_by_test_id("complaint-text").input_value()
+        or "未经准入" in page.content()
+    )
     shot(page, "taskcheck-refusal")
 
     with page.expect_download() as info:
@@ -40,8 +43,21 @@ def test_community_staff_check_a_task_and_download_a_refusal_notice(page, login,
     text = pdf_text(data)
     assert "拒绝承接告知书" in text and "津民发〔2019〕35号" in text and "新华南路社区" in text
     SHOTS.mkdir(parents=True, exist_ok=True)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-f", "1", "-l", "2", str(pdf_path),
-                    str(SHOTS / "taskcheck-notice")], check=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "60",
+            "-f",
+            "1",
+            "-l",
+            "2",
+            str(pdf_path),
+            str(SHOTS / "taskcheck-notice"),
+        ],
+        check=True,
+    )
 
 
 def test_anyone_checks_on_a_phone(phone_page, shot):
