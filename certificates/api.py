@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import File, Form, Router, Schema, Status
@@ -13,8 +14,6 @@ from portal.api.kit import AUTH, ERRORS, ErrorBody, optional_user, throttle
 from portal.errors import DomainError
 
 router = Router(tags=["社区证明"])
-
-VERIFY_THROTTLE = {"limit": 60, "window_seconds": 60}
 
 
 class CertificateTypeOut(Schema):
@@ -311,7 +310,12 @@ def certificate_revoke(request: HttpRequest, application_id: int, payload: Revok
     summary="证明真伪核验（公开）",
 )
 def certificate_verify(request: HttpRequest, verify_code: str):
-    throttle(request, scope="certificate_verify", **VERIFY_THROTTLE)
+    throttle(
+        request,
+        scope="certificate_verify",
+        limit=settings.JIANFU_VERIFY_THROTTLE_PER_MINUTE,
+        window_seconds=60,
+    )
     result = selectors.verification(code=verify_code[:64])
     found = result.pop("found")
     if not found:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -30,7 +31,6 @@ from portal.choices import Role
 from portal.errors import DomainError, ThrottledError
 from portal.scope import grants_for, has_role, is_city_admin
 
-VERIFY_THROTTLE = {"limit": 60, "window_seconds": 60}
 FILE_FIELDS = [
     ("id_front", AttachmentKind.ID_FRONT),
     ("id_back", AttachmentKind.ID_BACK),
@@ -84,7 +84,12 @@ def barred(request):
 
 def verify(request, code: str):
     try:
-        throttle(request, scope="certificate_verify", **VERIFY_THROTTLE)
+        throttle(
+            request,
+            scope="certificate_verify",
+            limit=settings.JIANFU_VERIFY_THROTTLE_PER_MINUTE,
+            window_seconds=60,
+        )
     except ThrottledError as exc:
         return render(request, "certificates/verify.html", {"throttled": exc.message}, status=429)
     result = selectors.verification(code=code[:64])

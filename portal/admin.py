@@ -3,7 +3,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from portal.models import ApprovalBody, AuditEntry, Department, Job, OrgUnit, OutboxMessage, RoleAssignment, User
+from portal.models import (
+    ApprovalBody,
+    AuditEntry,
+    Department,
+    Job,
+    OrgUnit,
+    OutboxMessage,
+    RoleAssignment,
+    User,
+)
 
 admin.site.site_header = "天津市社区减负服务平台 · 管理后台"
 admin.site.site_title = "社区减负管理后台"
@@ -35,8 +44,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
         from portal.audit import audit
 
         super().save_model(request, obj, form, change)
-        audit("org_change" if change else "org_create", obj=obj, actor=request.user,
-              after={"code": obj.code, "name": obj.name, "level": obj.level})
+        audit(
+            "org_change" if change else "org_create",
+            obj=obj,
+            actor=request.user,
+            after={"code": obj.code, "name": obj.name, "level": obj.level},
+        )
 
 
 @admin.register(Department)

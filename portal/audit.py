@@ -7,7 +7,7 @@ import decimal
 import uuid
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 
 from portal import context
 from portal.models import AuditEntry, OrgUnit
@@ -29,7 +29,9 @@ def _jsonable(value: Any) -> Any:
 
 def snapshot(obj: models.Model, fields: list[str]) -> dict[str, Any]:
     """The values of ``fields`` of ``obj``, ready for ``before``/``after``."""
-    return {f: _jsonable(getattr(obj, f"{f}_id" if obj._meta.get_field(f).is_relation else f)) for f in fields}
+    return {
+        f: _jsonable(getattr(obj, f"{f}_id" if obj._meta.get_field(f).is_relation else f)) for f in fields
+    }
 
 
 def _org_of(obj: models.Model | None) -> OrgUnit | None:
@@ -90,8 +92,30 @@ def audit(
     )
 
 
-def audit_denied(*, obj: models.Model | None = None, action: str = "view", detail: str = "", actor=None) -> AuditEntry:
-    """Record a refused access (an object outside the user's scope, a missing role)."""
+def audit_denied(
+    *, obj: models.Model | None = None, action: str = "view", detail: str = "", actor=None
+) -> None:
+    """Record a refused access (an object outside the user's scope, a missing role).
+
+    A refusal usually ends the caller's transaction with an error, which would roll the row back with it:
+    inside a request the row is therefore written when the request ends, outside any transaction.
+    """
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return audit(f"denied:{action}", obj=obj, actor=actor, result=AuditEntry.Result.DENIED, detail=detail or "越权访问被拒绝")
+    entry = {"obj": obj, "action": action, "actor": actor, "detail": detail or "越权访问被拒绝"}
+    ctx = context.current()
+    if ctx.in_request and transaction.get_connection().in_atomic_block:
+        ctx.pending_denials.append(entry)
+        return
+    _write_denial(**entry)
+
+
+def _write_denial(*, obj, action, actor, detail) -> None:
+    audit(f"denied:{action}", obj=obj, actor=actor, result=AuditEntry.Result.DENIED, detail=detail)
+
+
+def write_pending_denials(ctx) -> None:
+    """Write the refusals a request collected (called by the request middleware at its end)."""
+    pending, ctx.pending_denials = ctx.pending_denials, []
+    for entry in pending:
+        _write_denial(**entry)

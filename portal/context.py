@@ -1,7 +1,7 @@
 """The current request's actor and address, for the audit log written deep inside services."""
 
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass
@@ -9,6 +9,9 @@ class RequestContext:
     user: object | None = None
     ip: str | None = None
     path: str = ""
+    in_request: bool = False
+    # Refused accesses noticed inside a transaction that may roll back; written when the request ends.
+    pending_denials: list = field(default_factory=list)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("jianfu_request_context", default=None)

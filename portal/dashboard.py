@@ -20,7 +20,9 @@ _PANELS: list[Panel] = []
 def register_panel(key: str, title: str, template: str, *, roles, context, order: int = 50) -> None:
     if any(p.key == key for p in _PANELS):
         return
-    _PANELS.append(Panel(key=key, title=title, template=template, roles=frozenset(roles), context=context, order=order))
+    _PANELS.append(
+        Panel(key=key, title=title, template=template, roles=frozenset(roles), context=context, order=order)
+    )
 
 
 def panels_for(roles: set[str], is_superuser: bool) -> list[Panel]:

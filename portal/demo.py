@@ -17,31 +17,64 @@ from portal.models import ApprovalBody, Department, OrgUnit, RoleAssignment, Use
 DEMO_PASSWORD = "jianfu-demo-2026"
 CITY = ("120000", "天津市")
 DISTRICTS = [
-    ("120101", "和平区"), ("120102", "河东区"), ("120103", "河西区"), ("120104", "南开区"), ("120105", "河北区"),
-    ("120106", "红桥区"), ("120110", "东丽区"), ("120111", "西青区"), ("120112", "津南区"), ("120113", "北辰区"),
-    ("120114", "武清区"), ("120115", "宝坻区"), ("120116", "滨海新区"), ("120117", "宁河区"), ("120118", "静海区"),
+    ("120101", "和平区"),
+    ("120102", "河东区"),
+    ("120103", "河西区"),
+    ("120104", "南开区"),
+    ("120105", "河北区"),
+    ("120106", "红桥区"),
+    ("120110", "东丽区"),
+    ("120111", "西青区"),
+    ("120112", "津南区"),
+    ("120113", "北辰区"),
+    ("120114", "武清区"),
+    ("120115", "宝坻区"),
+    ("120116", "滨海新区"),
+    ("120117", "宁河区"),
+    ("120118", "静海区"),
     ("120119", "蓟州区"),
 ]
 # Streets of 河西区 (statistical division codes) with demo communities.
 HEXI_STREETS = [
-    ("120103001000", "大营门街道", [("120103001001", "新华南路社区"), ("120103001002", "浦口道社区"), ("120103001003", "南京路社区")]),
-    ("120103002000", "下瓦房街道", [("120103002001", "台北路社区"), ("120103002002", "西湖村社区"), ("120103002003", "福建路社区")]),
-    ("120103003000", "桃园街道", [("120103003001", "桃园村社区"), ("120103003002", "卫津路社区"), ("120103003003", "北海里社区")]),
+    (
+        "120103001000",
+        "大营门街道",
+        [("120103001001", "新华南路社区"), ("120103001002", "浦口道社区"), ("120103001003", "南京路社区")],
+    ),
+    (
+        "120103002000",
+        "下瓦房街道",
+        [("120103002001", "台北路社区"), ("120103002002", "西湖村社区"), ("120103002003", "福建路社区")],
+    ),
+    (
+        "120103003000",
+        "桃园街道",
+        [("120103003001", "桃园村社区"), ("120103003002", "卫津路社区"), ("120103003003", "北海里社区")],
+    ),
     ("120103004000", "挂甲寺街道", [("120103004001", "泰山里社区"), ("120103004002", "庆丰里社区")]),
 ]
 NANKAI_STREETS = [
     ("120104001000", "长虹街道", [("120104001001", "长虹园社区"), ("120104001002", "咸阳路社区")]),
 ]
 CITY_DEPARTMENTS = [
-    ("12000001", "天津市民政局", DepartmentKind.CIVIL_AFFAIRS), ("12000002", "天津市统计局", DepartmentKind.LINE),
-    ("12000003", "天津市卫生健康委员会", DepartmentKind.LINE), ("12000004", "天津市城市管理委员会", DepartmentKind.LINE),
+    ("12000001", "天津市民政局", DepartmentKind.CIVIL_AFFAIRS),
+    ("12000002", "天津市统计局", DepartmentKind.LINE),
+    ("12000003", "天津市卫生健康委员会", DepartmentKind.LINE),
+    ("12000004", "天津市城市管理委员会", DepartmentKind.LINE),
     ("12000005", "天津市退役军人事务局", DepartmentKind.LINE),
 ]
 DISTRICT_DEPARTMENTS = {
-    "120103": [("12010301", "河西区民政局", DepartmentKind.CIVIL_AFFAIRS), ("12010302", "河西区卫生健康委员会", DepartmentKind.LINE),
-               ("12010303", "河西区城市管理委员会", DepartmentKind.LINE), ("12010304", "河西区统计局", DepartmentKind.LINE),
-               ("12010305", "河西区退役军人事务局", DepartmentKind.LINE)],
-    "120104": [("12010401", "南开区民政局", DepartmentKind.CIVIL_AFFAIRS), ("12010402", "南开区卫生健康委员会", DepartmentKind.LINE)],
+    "120103": [
+        ("12010301", "河西区民政局", DepartmentKind.CIVIL_AFFAIRS),
+        ("12010302", "河西区卫生健康委员会", DepartmentKind.LINE),
+        ("12010303", "河西区城市管理委员会", DepartmentKind.LINE),
+        ("12010304", "河西区统计局", DepartmentKind.LINE),
+        ("12010305", "河西区退役军人事务局", DepartmentKind.LINE),
+    ],
+    "120104": [
+        ("12010401", "南开区民政局", DepartmentKind.CIVIL_AFFAIRS),
+        ("12010402", "南开区卫生健康委员会", DepartmentKind.LINE),
+    ],
 }
 ACCOUNTS = [
     # username, real name, role, org code, department code
@@ -61,7 +94,9 @@ ACCOUNTS = [
 
 
 def _org(code: str, name: str, level: str, parent: OrgUnit | None, kind: str = "") -> OrgUnit:
-    node, _ = OrgUnit.objects.update_or_create(code=code, defaults={"name": name, "level": level, "parent": parent, "kind": kind})
+    node, _ = OrgUnit.objects.update_or_create(
+        code=code, defaults={"name": name, "level": level, "parent": parent, "kind": kind}
+    )
     return node
 
 
@@ -77,15 +112,31 @@ def load_core() -> None:
         Department.objects.update_or_create(code=code, defaults={"name": name, "org": city, "kind": kind})
     for district_code, departments in DISTRICT_DEPARTMENTS.items():
         for code, name, kind in departments:
-            Department.objects.update_or_create(code=code, defaults={"name": name, "org": districts[district_code], "kind": kind})
-    ApprovalBody.objects.update_or_create(org=city, kind=ApprovalBodyKind.PARTY, defaults={"name": "中共天津市委员会", "short_name": "津"})
-    ApprovalBody.objects.update_or_create(org=city, kind=ApprovalBodyKind.GOVERNMENT, defaults={"name": "天津市人民政府", "short_name": "津"})
+            Department.objects.update_or_create(
+                code=code, defaults={"name": name, "org": districts[district_code], "kind": kind}
+            )
+    ApprovalBody.objects.update_or_create(
+        org=city, kind=ApprovalBodyKind.PARTY, defaults={"name": "中共天津市委员会", "short_name": "津"}
+    )
+    ApprovalBody.objects.update_or_create(
+        org=city, kind=ApprovalBodyKind.GOVERNMENT, defaults={"name": "天津市人民政府", "short_name": "津"}
+    )
     for code, name in DISTRICTS:
         short = "津" + name.removesuffix("区").removesuffix("新")
-        ApprovalBody.objects.update_or_create(org=districts[code], kind=ApprovalBodyKind.PARTY, defaults={"name": f"中共天津市{name}委员会", "short_name": short})
-        ApprovalBody.objects.update_or_create(org=districts[code], kind=ApprovalBodyKind.GOVERNMENT, defaults={"name": f"天津市{name}人民政府", "short_name": short})
+        ApprovalBody.objects.update_or_create(
+            org=districts[code],
+            kind=ApprovalBodyKind.PARTY,
+            defaults={"name": f"中共天津市{name}委员会", "short_name": short},
+        )
+        ApprovalBody.objects.update_or_create(
+            org=districts[code],
+            kind=ApprovalBodyKind.GOVERNMENT,
+            defaults={"name": f"天津市{name}人民政府", "short_name": short},
+        )
 
-    admin, _ = User.objects.get_or_create(username="admin", defaults={"real_name": "系统管理员", "is_staff": True, "is_superuser": True})
+    admin, _ = User.objects.get_or_create(
+        username="admin", defaults={"real_name": "系统管理员", "is_staff": True, "is_superuser": True}
+    )
     admin.set_password(DEMO_PASSWORD)
     admin.is_staff = admin.is_superuser = True
     admin.save()

@@ -7,30 +7,58 @@ from portal.models import OrgUnit
 
 
 class LoginForm(forms.Form):
-    username = forms.CharField(label="用户名或手机号", max_length=150,
-                               widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}))
-    password = forms.CharField(label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label="用户名或手机号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class OtpForm(forms.Form):
-    token = forms.CharField(label="动态验证码", max_length=8,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label="动态验证码",
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
 
 class RegisterForm(forms.Form):
-    mobile = forms.CharField(label="手机号", max_length=11, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    real_name = forms.CharField(label="真实姓名", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    mobile = forms.CharField(
+        label="手机号",
+        max_length=11,
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    real_name = forms.CharField(
+        label="真实姓名", max_length=20, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
     community = forms.ChoiceField(label="所在社区", choices=())
-    password = forms.CharField(label="密码", help_text="至少 8 个字符，不能使用常见密码或纯数字。",
-                               widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    password2 = forms.CharField(label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    agree = forms.BooleanField(label="我已阅读并同意《个人信息保护告知书》：平台仅为办理社区事务使用我的信息。")
+    password = forms.CharField(
+        label="密码",
+        help_text="至少 8 个字符，不能使用常见密码或纯数字。",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="再次输入密码", widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    agree = forms.BooleanField(
+        label="我已阅读并同意《个人信息保护告知书》：平台仅为办理社区事务使用我的信息。"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        communities = OrgUnit.objects.filter(level=OrgLevel.COMMUNITY).select_related("parent", "parent__parent").order_by("code")[:3000]
+        communities = (
+            OrgUnit.objects.filter(level=OrgLevel.COMMUNITY)
+            .select_related("parent", "parent__parent")
+            .order_by("code")[:3000]
+        )
         self.fields["community"].choices = [("", "请选择社区")] + [
-            (c.code, f"{c.parent.parent.name if c.parent and c.parent.parent else ''} {c.parent.name if c.parent else ''} {c.name}")
+            (
+                c.code,
+                f"{c.parent.parent.name if c.parent and c.parent.parent else ''} {c.parent.name if c.parent else ''} {c.name}",
+            )
             for c in communities
         ]
 

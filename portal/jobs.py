@@ -56,7 +56,9 @@ def outbox_sweep(*, older_than_seconds: int = 5, limit: int = 500) -> int:
     """Publish what was accepted but not yet sent (e.g. while Redis was down). Returns how many went out."""
     cutoff = timezone.now() - timedelta(seconds=older_than_seconds)
     ids = list(
-        OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff).values_list("pk", flat=True)[:limit]
+        OutboxMessage.objects.filter(sent_at__isnull=True, created_at__lte=cutoff).values_list(
+            "pk", flat=True
+        )[:limit]
     )
     sent = 0
     for message_id in ids:
@@ -87,7 +89,9 @@ def job_progress(*, job_id, progress: int, message: str = "") -> None:
     Job.objects.filter(pk=job_id).update(progress=max(0, min(100, int(progress))), message=message[:200])
 
 
-def job_finish(*, job_id, result: dict | None = None, file_name: str | None = None, content: bytes | None = None) -> Job:
+def job_finish(
+    *, job_id, result: dict | None = None, file_name: str | None = None, content: bytes | None = None
+) -> Job:
     from django.core.files.base import ContentFile
 
     job = Job.objects.get(pk=job_id)
@@ -105,4 +109,6 @@ def job_finish(*, job_id, result: dict | None = None, file_name: str | None = No
 
 
 def job_fail(*, job_id, error: str) -> None:
-    Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED, error=error[:2000], finished_at=timezone.now())
+    Job.objects.filter(pk=job_id).update(
+        status=Job.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+    )

@@ -20,12 +20,16 @@ class RequestContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        ctx = context.RequestContext(ip=context.client_ip(request), path=request.path)
+        ctx = context.RequestContext(ip=context.client_ip(request), path=request.path, in_request=True)
         token = context.set_context(ctx)
         try:
             request.jianfu_context = ctx
             return self.get_response(request)
         finally:
+            if ctx.pending_denials:
+                from portal.audit import write_pending_denials
+
+                write_pending_denials(ctx)
             context.reset_context(token)
 
 
@@ -95,8 +99,10 @@ class PersonalDataNoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if getattr(request, "user", None) is not None and request.user.is_authenticated or getattr(
-            response, "jianfu_personal_data", False
+        if (
+            getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+            or getattr(response, "jianfu_personal_data", False)
         ):
             response["Cache-Control"] = "no-store, private"
             response["Pragma"] = "no-cache"

@@ -18,7 +18,9 @@ _ENTRIES: list[NavEntry] = []
 def register_nav(label: str, url_name: str, *, roles=(), order: int = 50, public: bool = False) -> None:
     if any(e.url_name == url_name for e in _ENTRIES):
         return
-    _ENTRIES.append(NavEntry(label=label, url_name=url_name, roles=frozenset(roles), order=order, public=public))
+    _ENTRIES.append(
+        NavEntry(label=label, url_name=url_name, roles=frozenset(roles), order=order, public=public)
+    )
 
 
 def entries() -> list[NavEntry]:

@@ -83,7 +83,9 @@ def is_city_admin(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(user, "city_admin")
 
 
-def org_q(user, field: str = "org", *, roles: Iterable[str] | None = None, path_field: str | None = None) -> Q:
+def org_q(
+    user, field: str = "org", *, roles: Iterable[str] | None = None, path_field: str | None = None
+) -> Q:
     """Rows whose org lies at or below a node where ``user`` holds one of ``roles``.
 
     ``field`` names the foreign key to :class:`OrgUnit` (``""`` for the org tree itself, ``"community"``,
@@ -127,7 +129,9 @@ def _guardian_index(user) -> dict[tuple[int, str], set[str]]:
 
     index: dict[tuple[int, str], set[str]] = {}
     rows = list(
-        UserObjectPermission.objects.filter(user=user).values_list("content_type_id", "permission__codename", "object_pk")
+        UserObjectPermission.objects.filter(user=user).values_list(
+            "content_type_id", "permission__codename", "object_pk"
+        )
     )
     rows += list(
         GroupObjectPermission.objects.filter(group__user=user).values_list(
@@ -181,7 +185,11 @@ def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):
     An object that exists but lies outside the scope answers 404 as well (it "does not exist" for this
     user), and that refused access is written to the audit log.
     """
-    qs = queryset_or_model if isinstance(queryset_or_model, models.QuerySet) else queryset_or_model.objects.all()
+    qs = (
+        queryset_or_model
+        if isinstance(queryset_or_model, models.QuerySet)
+        else queryset_or_model.objects.all()
+    )
     try:
         return qs.for_user(user, action).get(**lookup)
     except qs.model.DoesNotExist:

@@ -40,4 +40,3 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path(f"{getattr(settings, 'JIANFU_ADMIN_PATH', 'admin')}/", admin.site.urls),
 ]
-

@@ -36,7 +36,9 @@ def _service_markers(request):
         from django.db import connection
 
         if connection.vendor != "postgresql":
-            _missing("PostgreSQL is not configured for this run (make test uses it when 127.0.0.1:5432 answers)")
+            _missing(
+                "PostgreSQL is not configured for this run (make test uses it when 127.0.0.1:5432 answers)"
+            )
     if request.node.get_closest_marker("redis") or request.node.get_closest_marker("celery_worker"):
         if not redis_available():
             _missing(f"Redis does not answer at {redis_url()}")
@@ -108,7 +110,9 @@ class ApiClient:
         return self.client.get(path, params or {}, **extra)
 
     def post(self, path, data=None, **extra):
-        return self.client.post(path, data=json.dumps(data if data is not None else {}), content_type="application/json", **extra)
+        return self.client.post(
+            path, data=json.dumps(data if data is not None else {}), content_type="application/json", **extra
+        )
 
     def post_multipart(self, path, data, **extra):
         return self.client.post(path, data=data, **extra)
@@ -137,7 +141,9 @@ def page_client(demo):
     def make(username: str | None = None) -> Client:
         client = Client(REMOTE_ADDR="127.0.0.7")
         if username:
-            client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+            client.force_login(
+                User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+            )
         return client
 
     return make
@@ -167,9 +173,28 @@ def celery_worker_process(transactional_db, tmp_path):
     )
     log = tmp_path / "worker.log"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--concurrency", "2", "--pool", "prefork",
-         "--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"test-{os.getpid()}@%h"],
-        cwd=ROOT, env=env, stdout=log.open("w"), stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--concurrency",
+            "2",
+            "--pool",
+            "prefork",
+            "--loglevel",
+            "INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "-n",
+            f"test-{os.getpid()}@%h",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.time() + 30
     while time.time() < deadline:
@@ -241,4 +266,4 @@ def wait_for(predicate, timeout: float = 30.0, interval: float = 0.2):
         if value:
             return value
         time.sleep(interval)
-    raise AssertionError("condition not met within %.0f s" % timeout)
+    raise AssertionError(f"condition not met within {timeout:.0f} s")

@@ -49,7 +49,12 @@ def user_out(user) -> dict:
         "username": user.username,
         "name": user.display_name,
         "roles": [
-            {"role": g.role, "org": g.org_code, "org_name": g.org_name, "department": g.department_name or None}
+            {
+                "role": g.role,
+                "org": g.org_code,
+                "org_name": g.org_name,
+                "department": g.department_name or None,
+            }
             for g in user_grants(user)
         ],
     }
@@ -74,12 +79,19 @@ def token_create(request, payload: TokenIn):
         from django_otp import match_token
 
         if not payload.otp or match_token(user, payload.otp.strip()) is None:
-            return Status(401, error_body("otp_required", "请提供身份验证器上的6位动态验证码（otp）。", {"otp": "验证码无效。"}))
+            return Status(
+                401,
+                error_body(
+                    "otp_required", "请提供身份验证器上的6位动态验证码（otp）。", {"otp": "验证码无效。"}
+                ),
+            )
     else:
         from django.conf import settings
 
         if settings.JIANFU_REQUIRE_2FA and user.is_portal_staff:
-            return Status(403, error_body("otp_setup_required", "工作人员须先在网页端设置两步验证，才能使用接口。"))
+            return Status(
+                403, error_body("otp_setup_required", "工作人员须先在网页端设置两步验证，才能使用接口。")
+            )
     token, key = ApiToken.issue(user, token_ttl())
     from portal.audit import audit
 
@@ -120,7 +132,8 @@ def org_list(request, filters: Query[OrgFilter]):
     if filters.level:
         if filters.level not in OrgLevel.values:
             raise DomainError(
-                "层级参数不正确，应为 city、district、street 或 community。", fields={"level": "取值不在允许范围内。"}
+                "层级参数不正确，应为 city、district、street 或 community。",
+                fields={"level": "取值不在允许范围内。"},
             )
         qs = qs.filter(level=filters.level)
     if filters.parent:
@@ -133,9 +146,15 @@ def org_list(request, filters: Query[OrgFilter]):
     if filters.q:
         qs = qs.filter(name__contains=filters.q.strip()[:50])
     return paginate(
-        qs, filters,
-        lambda o: {"code": o.code, "name": o.name, "level": o.level, "parent": o.parent.code if o.parent_id else None,
-                   "kind": o.kind},
+        qs,
+        filters,
+        lambda o: {
+            "code": o.code,
+            "name": o.name,
+            "level": o.level,
+            "parent": o.parent.code if o.parent_id else None,
+            "kind": o.kind,
+        },
     )
 
 
@@ -153,9 +172,15 @@ def job_out(job: Job) -> dict:
     from django.urls import reverse
 
     return {
-        "id": str(job.id), "kind": job.kind, "title": job.title, "status": job.status, "progress": job.progress,
+        "id": str(job.id),
+        "kind": job.kind,
+        "title": job.title,
+        "status": job.status,
+        "progress": job.progress,
         "message": job.message,
-        "download_url": reverse("portal:job_download", args=[job.id]) if job.status == Job.Status.DONE and job.file else None,
+        "download_url": reverse("portal:job_download", args=[job.id])
+        if job.status == Job.Status.DONE and job.file
+        else None,
     }
 
 

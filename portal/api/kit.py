@@ -90,13 +90,17 @@ class PageParams(Schema):
 
 def paginate(queryset, params: PageParams, serialize) -> dict:
     """``{"count", "results"}`` for one page of ``queryset`` (a list works too)."""
-    count = queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
+    count = (
+        queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
+    )
     start = (params.page - 1) * params.page_size
     rows = queryset[start : start + params.page_size]
     return {"count": count, "results": [serialize(r) for r in rows]}
 
 
-def throttle(request: HttpRequest, *, scope: str, limit: int, window_seconds: int, key: str | None = None) -> None:
+def throttle(
+    request: HttpRequest, *, scope: str, limit: int, window_seconds: int, key: str | None = None
+) -> None:
     """Allow ``limit`` calls per ``window_seconds`` per address (or ``key``); beyond, 429 with a Chinese message."""
     ident = key or context.client_ip(request) or "unknown"
     bucket = int(time.time() // window_seconds)

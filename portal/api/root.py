@@ -3,8 +3,8 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.renderers import JSONRenderer
 
 from portal.api.kit import domain_error_response, error_body
 from portal.errors import DomainError
@@ -62,17 +62,27 @@ def _domain_error(request, exc: DomainError):
 def _validation_error(request, exc: ValidationError):
     fields = {}
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "form", "params")]
+        loc = [
+            str(p)
+            for p in err.get("loc", [])
+            if p not in ("body", "query", "path", "payload", "form", "params")
+        ]
         name = ".".join(loc) or "body"
         message = err.get("msg", "")
-        fields[name] = FIELD_MESSAGES.get(err.get("type", ""), "" ) or (message if any("\u4e00" <= c <= "\u9fff" for c in message) else "格式不正确。")
-    return api.create_response(request, error_body("invalid", "请求数据不正确，请检查标出的字段。", fields), status=400)
+        fields[name] = FIELD_MESSAGES.get(err.get("type", ""), "") or (
+            message if any("\u4e00" <= c <= "\u9fff" for c in message) else "格式不正确。"
+        )
+    return api.create_response(
+        request, error_body("invalid", "请求数据不正确，请检查标出的字段。", fields), status=400
+    )
 
 
 @api.exception_handler(AuthenticationError)
 def _auth_error(request, exc):
     return api.create_response(
-        request, error_body("unauthorized", "需要登录：请提供有效的令牌（Authorization: Bearer …）或先登录。"), status=401
+        request,
+        error_body("unauthorized", "需要登录：请提供有效的令牌（Authorization: Bearer …）或先登录。"),
+        status=401,
     )
 
 
@@ -88,9 +98,21 @@ def _forbidden(request, exc):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    messages = {400: "请求体不是合法的 JSON，或请求格式不正确。", 401: "需要登录。", 403: "您无权执行此操作。", 404: "未找到。", 405: "不支持该请求方法。",
-                409: "状态冲突。", 413: "上传内容过大。", 429: "请求过于频繁，请稍后再试。"}
-    message = str(exc) if any("\u4e00" <= c <= "\u9fff" for c in str(exc)) else messages.get(exc.status_code, "请求失败。")
+    messages = {
+        400: "请求体不是合法的 JSON，或请求格式不正确。",
+        401: "需要登录。",
+        403: "您无权执行此操作。",
+        404: "未找到。",
+        405: "不支持该请求方法。",
+        409: "状态冲突。",
+        413: "上传内容过大。",
+        429: "请求过于频繁，请稍后再试。",
+    }
+    message = (
+        str(exc)
+        if any("\u4e00" <= c <= "\u9fff" for c in str(exc))
+        else messages.get(exc.status_code, "请求失败。")
+    )
     return api.create_response(request, error_body("error", message), status=exc.status_code)
 
 

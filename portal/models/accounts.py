@@ -59,9 +59,16 @@ class RoleAssignment(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name="用户")
     role = models.CharField("角色", max_length=32, choices=Role.choices)
-    org = models.ForeignKey("portal.OrgUnit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name="组织")
+    org = models.ForeignKey(
+        "portal.OrgUnit", on_delete=models.PROTECT, related_name="role_assignments", verbose_name="组织"
+    )
     department = models.ForeignKey(
-        "portal.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name="部门"
+        "portal.Department",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name="部门",
     )
     granted_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="授予人"
@@ -75,8 +82,11 @@ class RoleAssignment(models.Model):
         verbose_name_plural = "角色"
         constraints = [
             models.UniqueConstraint(fields=["user", "role", "org", "department"], name="unique_role_grant"),
-            models.UniqueConstraint(fields=["user", "role", "org"], condition=Q(department__isnull=True),
-                                    name="unique_role_grant_no_department"),
+            models.UniqueConstraint(
+                fields=["user", "role", "org"],
+                condition=Q(department__isnull=True),
+                name="unique_role_grant_no_department",
+            ),
         ]
         indexes = [models.Index(fields=["role", "org"])]
 
@@ -107,6 +117,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "API 令牌"
         verbose_name_plural = "API 令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的令牌（{self.expires_at:%Y-%m-%d %H:%M} 到期）"
 
     @staticmethod
     def hash_key(key: str) -> str:

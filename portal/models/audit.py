@@ -37,12 +37,22 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        "portal.User", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "portal.User",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     actor_name = models.CharField("操作人", max_length=150, blank=True)
     role = models.CharField("角色", max_length=32, blank=True)
     org = models.ForeignKey(
-        "portal.OrgUnit", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "portal.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     org_path = models.CharField(max_length=255, blank=True, db_index=True)
     object_type = models.CharField("对象类型", max_length=100, blank=True)

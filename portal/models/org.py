@@ -87,8 +87,12 @@ class Department(models.Model):
 
     code = models.CharField("部门代码", max_length=32, unique=True)
     name = models.CharField("名称", max_length=100)
-    org = models.ForeignKey(OrgUnit, verbose_name="所属层级", on_delete=models.PROTECT, related_name="departments")
-    kind = models.CharField("类型", max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.LINE)
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="所属层级", on_delete=models.PROTECT, related_name="departments"
+    )
+    kind = models.CharField(
+        "类型", max_length=16, choices=DepartmentKind.choices, default=DepartmentKind.LINE
+    )
 
     objects = ScopedQuerySet.as_manager()
 
@@ -114,7 +118,9 @@ class ApprovalBody(models.Model):
 
     name = models.CharField("名称", max_length=100)
     short_name = models.CharField("简称", max_length=20, help_text="用于编号，如“津”“津河西”")
-    org = models.ForeignKey(OrgUnit, verbose_name="所属层级", on_delete=models.PROTECT, related_name="approval_bodies")
+    org = models.ForeignKey(
+        OrgUnit, verbose_name="所属层级", on_delete=models.PROTECT, related_name="approval_bodies"
+    )
     kind = models.CharField("类型", max_length=16, choices=ApprovalBodyKind.choices)
 
     objects = ScopedQuerySet.as_manager()

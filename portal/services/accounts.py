@@ -22,7 +22,9 @@ def _check_password(password: str, user: User) -> None:
     try:
         validate_password(password, user=user)
     except ValidationError as exc:
-        raise DomainError("；".join(exc.messages), code="weak_password", fields={"password": "；".join(exc.messages)})
+        raise DomainError(
+            "；".join(exc.messages), code="weak_password", fields={"password": "；".join(exc.messages)}
+        )
 
 
 def resident_register(*, mobile: str, real_name: str, password: str, community_code: str) -> User:
@@ -40,7 +42,9 @@ def resident_register(*, mobile: str, real_name: str, password: str, community_c
     if fields:
         raise DomainError("注册信息有误，请检查标出的项目。", fields=fields)
     if User.objects.filter(username=mobile).exists():
-        raise DomainError("该手机号已注册，请直接登录。", code="duplicate", fields={"mobile": "该手机号已注册。"})
+        raise DomainError(
+            "该手机号已注册，请直接登录。", code="duplicate", fields={"mobile": "该手机号已注册。"}
+        )
     user = User(username=mobile, mobile=mobile, real_name=real_name)
     user._jianfu_is_staff_hint = False
     _check_password(password, user)
@@ -61,7 +65,9 @@ def _granter_can_grant(granter: User, role: str, org: OrgUnit) -> bool:
     return False
 
 
-def role_grant(*, granter: User, user: User, role: str, org: OrgUnit, department: Department | None = None) -> RoleAssignment:
+def role_grant(
+    *, granter: User, user: User, role: str, org: OrgUnit, department: Department | None = None
+) -> RoleAssignment:
     """Give ``user`` a role at ``org``: only inside the granter's scope, never above the granter's own role."""
     if role not in Role.values:
         raise DomainError("未知角色。", fields={"role": "未知角色。"})
@@ -75,28 +81,49 @@ def role_grant(*, granter: User, user: User, role: str, org: OrgUnit, department
             f"“{Role(role).label}”只能设在{OrgLevel(expected_level).label}级。", fields={"org": "层级不符。"}
         )
     if not _granter_can_grant(granter, role, org):
-        audit("denied:role_grant", obj=user, actor=granter, result="denied", org=org,
-              detail=f"无权授予 {role} @ {org.code}")
+        audit(
+            "denied:role_grant",
+            obj=user,
+            actor=granter,
+            result="denied",
+            org=org,
+            detail=f"无权授予 {role} @ {org.code}",
+        )
         raise PermissionDeniedError("您无权在该范围授予此角色。", code="forbidden")
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, role=role, org=org, department=department, defaults={"granted_by": granter}
     )
     if created:
-        audit("role_grant", obj=user, actor=granter, org=org,
-              after={"role": role, "org": org.code, "department": department.code if department else None})
+        audit(
+            "role_grant",
+            obj=user,
+            actor=granter,
+            org=org,
+            after={"role": role, "org": org.code, "department": department.code if department else None},
+        )
     forget_grants(user)
     return assignment
 
 
 def staff_create(
-    *, granter: User, username: str, real_name: str, password: str, role: str, org: OrgUnit,
-    department: Department | None = None, email: str = "", mobile: str = "",
+    *,
+    granter: User,
+    username: str,
+    real_name: str,
+    password: str,
+    role: str,
+    org: OrgUnit,
+    department: Department | None = None,
+    email: str = "",
+    mobile: str = "",
 ) -> User:
     """Create a staff account with one role, inside the granter's scope."""
     if role not in STAFF_ROLES:
         raise DomainError("只能创建工作人员账号。", fields={"role": "请选择工作人员角色。"})
     if not re.match(r"^[A-Za-z0-9_.@-]{3,150}$", username or ""):
-        raise DomainError("用户名只能包含字母、数字和 _ . @ -，3 至 150 个字符。", fields={"username": "用户名格式不正确。"})
+        raise DomainError(
+            "用户名只能包含字母、数字和 _ . @ -，3 至 150 个字符。", fields={"username": "用户名格式不正确。"}
+        )
     if User.objects.filter(username=username).exists():
         raise DomainError("该用户名已存在。", code="duplicate", fields={"username": "该用户名已存在。"})
     if not _granter_can_grant(granter, role, department.org if department else org):

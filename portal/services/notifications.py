@@ -32,8 +32,17 @@ def notify(
     # One INSERT for all recipients: a city-wide publication reaches thousands of community workers.
     created = Notification.objects.bulk_create(
         [
-            Notification(user=user, kind=kind, title=title[:200], body=body, url=url, deadline=deadline, is_todo=todo,
-                         source_type=source_type, source_id=source_id)
+            Notification(
+                user=user,
+                kind=kind,
+                title=title[:200],
+                body=body,
+                url=url,
+                deadline=deadline,
+                is_todo=todo,
+                source_type=source_type,
+                source_id=source_id,
+            )
             for user in recipients
         ],
         batch_size=1000,
@@ -58,12 +67,18 @@ def todos_done(*, source: models.Model, kind: str | None = None, user=None) -> i
 
 
 def notification_mark_read(*, user, notification_id: int) -> None:
-    Notification.objects.for_user(user).filter(pk=notification_id, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.for_user(user).filter(pk=notification_id, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 def notification_send_email(*, notification_id: int) -> None:
     """Send the e-mail of one notification, once (idempotent under redelivery)."""
-    n = Notification.objects.select_related("user").filter(pk=notification_id, emailed_at__isnull=True).first()
+    n = (
+        Notification.objects.select_related("user")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
     if n is None or not n.user.email:
         return
     link = f"{settings.JIANFU_PUBLIC_BASE_URL}{n.url}" if n.url else ""

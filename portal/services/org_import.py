@@ -26,13 +26,27 @@ HEADERS = {
     "kind": {"kind", "类型"},
 }
 LEVEL_WORDS = {
-    "city": OrgLevel.CITY, "市": OrgLevel.CITY,
-    "district": OrgLevel.DISTRICT, "区": OrgLevel.DISTRICT, "县": OrgLevel.DISTRICT,
-    "street": OrgLevel.STREET, "街道": OrgLevel.STREET, "乡镇": OrgLevel.STREET, "镇": OrgLevel.STREET, "乡": OrgLevel.STREET,
-    "community": OrgLevel.COMMUNITY, "社区": OrgLevel.COMMUNITY, "村": OrgLevel.COMMUNITY,
+    "city": OrgLevel.CITY,
+    "市": OrgLevel.CITY,
+    "district": OrgLevel.DISTRICT,
+    "区": OrgLevel.DISTRICT,
+    "县": OrgLevel.DISTRICT,
+    "street": OrgLevel.STREET,
+    "街道": OrgLevel.STREET,
+    "乡镇": OrgLevel.STREET,
+    "镇": OrgLevel.STREET,
+    "乡": OrgLevel.STREET,
+    "community": OrgLevel.COMMUNITY,
+    "社区": OrgLevel.COMMUNITY,
+    "村": OrgLevel.COMMUNITY,
 }
-KIND_WORDS = {"": "", "community": CommunityKind.COMMUNITY, "社区": CommunityKind.COMMUNITY,
-              "village": CommunityKind.VILLAGE, "村": CommunityKind.VILLAGE}
+KIND_WORDS = {
+    "": "",
+    "community": CommunityKind.COMMUNITY,
+    "社区": CommunityKind.COMMUNITY,
+    "village": CommunityKind.VILLAGE,
+    "村": CommunityKind.VILLAGE,
+}
 CODE_RE = re.compile(r"^\d{6}(\d{3}(\d{3})?)?$")
 
 
@@ -79,7 +93,10 @@ def org_import(*, actor, file_name: str, data: bytes) -> ImportResult:
                 columns[key] = i
     missing = [k for k in ("code", "name", "level") if k not in columns]
     if missing:
-        raise DomainError("表头缺少必需的列：" + "、".join({"code": "代码", "name": "名称", "level": "层级"}[m] for m in missing))
+        raise DomainError(
+            "表头缺少必需的列："
+            + "、".join({"code": "代码", "name": "名称", "level": "层级"}[m] for m in missing)
+        )
 
     def cell(row, key):
         i = columns.get(key)
@@ -119,10 +136,21 @@ def org_import(*, actor, file_name: str, data: bytes) -> ImportResult:
             errors.append(f"第 {line_no} 行：" + "；".join(problems))
         else:
             seen[code] = level
-            parsed.append((code, name, level, parent_code, kind or (CommunityKind.COMMUNITY if level == OrgLevel.COMMUNITY else "")))
+            parsed.append(
+                (
+                    code,
+                    name,
+                    level,
+                    parent_code,
+                    kind or (CommunityKind.COMMUNITY if level == OrgLevel.COMMUNITY else ""),
+                )
+            )
     if errors:
-        raise DomainError("导入未执行，以下行有错误：\n" + "\n".join(errors[:200]), code="import_errors",
-                          fields={"rows": "\n".join(errors[:200])})
+        raise DomainError(
+            "导入未执行，以下行有错误：\n" + "\n".join(errors[:200]),
+            code="import_errors",
+            fields={"rows": "\n".join(errors[:200])},
+        )
     created = updated = 0
     with transaction.atomic():
         nodes = {o.code: o for o in OrgUnit.objects.all()}
@@ -137,6 +165,10 @@ def org_import(*, actor, file_name: str, data: bytes) -> ImportResult:
             node.name, node.level, node.parent, node.kind = name, level, parent, kind
             node.save()
             nodes[code] = node
-        audit("org_import", actor=actor, detail=f"{file_name}: 新增 {created}，更新 {updated}",
-              after={"created": created, "updated": updated})
+        audit(
+            "org_import",
+            actor=actor,
+            detail=f"{file_name}: 新增 {created}，更新 {updated}",
+            after={"created": created, "updated": updated},
+        )
     return ImportResult(created=created, updated=updated)

@@ -105,7 +105,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=int(env("JIANFU_DB_CONN_MAX_AGE", "0"))
+        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        conn_max_age=int(env("JIANFU_DB_CONN_MAX_AGE", "0")),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -211,6 +212,9 @@ EMAIL_HOST_PASSWORD = env("JIANFU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("JIANFU_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("JIANFU_FROM_EMAIL", "jianfu@localhost")
 
+# Public verification endpoints (certificates, admissions): requests per minute per address.
+JIANFU_VERIFY_THROTTLE_PER_MINUTE = int(env("JIANFU_VERIFY_THROTTLE_PER_MINUTE", "60"))
+
 # Public base address, used in QR codes of PDFs printed on paper.
 JIANFU_PUBLIC_BASE_URL = env("JIANFU_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Key for encrypting ID numbers at rest (Fernet, urlsafe base64 of 32 bytes). Demo key only without env.
@@ -227,7 +231,11 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 5, "visibility_timeout": 3600}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+    "visibility_timeout": 900,
+}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -235,7 +243,10 @@ CELERY_BEAT_SCHEDULE = {
     # Consultation windows, expiry, reminders and escalation of task requests (idempotent; reminders once a day).
     "admission-sweep": {"task": "admission.tasks.admission_sweep", "schedule": crontab(minute=15)},
     # Star-rating stage deadlines: reminders every morning.
-    "evaluations-reminders": {"task": "evaluations.tasks.send_reminders", "schedule": crontab(hour=8, minute=0)},
+    "evaluations-reminders": {
+        "task": "evaluations.tasks.send_reminders",
+        "schedule": crontab(hour=8, minute=0),
+    },
 }
 
 LOGGING = {
@@ -244,8 +255,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("JIANFU_LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "jieba": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"},
-                "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "jieba": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200

@@ -11,5 +11,7 @@ JIANFU_MEDIA_ROOT_TEST = True
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JIANFU_TEST_DB_NAME", "test_jianfu")}
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JIANFU_TEST_SQLITE", "")} if os.environ.get("JIANFU_TEST_SQLITE") else {}
+    DATABASES["default"]["TEST"] = (
+        {"NAME": os.environ.get("JIANFU_TEST_SQLITE", "")} if os.environ.get("JIANFU_TEST_SQLITE") else {}
+    )
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}

@@ -29,8 +29,15 @@ def lockout_response(request, credentials, *args, **kwargs):
         from django.http import JsonResponse
 
         return JsonResponse(
-            {"error": {"code": "locked", "message": "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。", "fields": {}}},
-            status=429, json_dumps_params={"ensure_ascii": False},
+            {
+                "error": {
+                    "code": "locked",
+                    "message": "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。",
+                    "fields": {},
+                }
+            },
+            status=429,
+            json_dumps_params={"ensure_ascii": False},
         )
     html = render_to_string("portal/locked.html", {}, request=request)
     return HttpResponse(html, status=429)
@@ -40,7 +47,9 @@ def lockout_response(request, credentials, *args, **kwargs):
 def login_view(request):
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = authenticate(request, username=form.cleaned_data["username"].strip(), password=form.cleaned_data["password"])
+        user = authenticate(
+            request, username=form.cleaned_data["username"].strip(), password=form.cleaned_data["password"]
+        )
         if user is None:
             form.add_error(None, "用户名或密码错误。连续失败 5 次，账号将被锁定 30 分钟。")
         else:
@@ -91,8 +100,11 @@ def otp_setup(request):
             messages.success(request, "两步验证已开启。")
             return redirect("portal:dashboard")
         form.add_error("token", "验证码不正确，请确认手机时间准确后重试。")
-    return render(request, "portal/otp_setup.html", {"form": form, "qr": qr_svg(device.config_url, scale=5),
-                                                     "secret": device.bin_key.hex()})
+    return render(
+        request,
+        "portal/otp_setup.html",
+        {"form": form, "qr": qr_svg(device.config_url, scale=5), "secret": device.bin_key.hex()},
+    )
 
 
 @login_required
@@ -114,8 +126,10 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         try:
             user = accounts.resident_register(
-                mobile=form.cleaned_data["mobile"], real_name=form.cleaned_data["real_name"],
-                password=form.cleaned_data["password"], community_code=form.cleaned_data["community"],
+                mobile=form.cleaned_data["mobile"],
+                real_name=form.cleaned_data["real_name"],
+                password=form.cleaned_data["password"],
+                community_code=form.cleaned_data["community"],
             )
         except DomainError as exc:
             for field, message in exc.fields.items():

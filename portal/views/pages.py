@@ -33,7 +33,9 @@ def dashboard_view(request):
     panels = []
     for p in dashboard.panels_for(roles, request.user.is_superuser):
         panels.append({"title": p.title, "template": p.template, "ctx": p.context(request)})
-    todos = list(Notification.objects.for_user(request.user).open_todos().order_by("deadline", "-created_at")[:20])
+    todos = list(
+        Notification.objects.for_user(request.user).open_todos().order_by("deadline", "-created_at")[:20]
+    )
     return render(request, "portal/dashboard.html", {"grants": grants, "panels": panels, "todos": todos})
 
 
@@ -87,10 +89,39 @@ def audit_export(request):
     response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
     response.write("\ufeff")
     writer = csv.writer(response)
-    writer.writerow(["时间", "操作人", "角色", "动作", "对象类型", "对象编号", "对象", "变更前", "变更后", "地址", "结果", "说明"])
+    writer.writerow(
+        [
+            "时间",
+            "操作人",
+            "角色",
+            "动作",
+            "对象类型",
+            "对象编号",
+            "对象",
+            "变更前",
+            "变更后",
+            "地址",
+            "结果",
+            "说明",
+        ]
+    )
     for e in _audit_queryset(request)[:50000].iterator():
-        writer.writerow([e.at.isoformat(), e.actor_name, e.role, e.action, e.object_type, e.object_id, e.object_repr,
-                         e.before, e.after, e.ip or "", e.get_result_display(), e.detail])
+        writer.writerow(
+            [
+                e.at.isoformat(),
+                e.actor_name,
+                e.role,
+                e.action,
+                e.object_type,
+                e.object_id,
+                e.object_repr,
+                e.before,
+                e.after,
+                e.ip or "",
+                e.get_result_display(),
+                e.detail,
+            ]
+        )
     audit("audit_export", detail="导出审计日志")
     return response
 
@@ -129,16 +160,26 @@ def staff_accounts(request):
     users = (
         User.objects.for_user(request.user, "view")
         .filter(roles__role__in=[r for r in Role if r != Role.RESIDENT])
-        .distinct().prefetch_related("roles__org", "roles__department").order_by("username")
+        .distinct()
+        .prefetch_related("roles__org", "roles__department")
+        .order_by("username")
     )
     grantable = set()
     for g in user_grants(request.user):
         grantable |= GRANTABLE_ROLES.get(g.role, frozenset())
     if request.user.is_superuser:
         grantable = set(GRANTABLE_ROLES[Role.CITY_ADMIN])
-    orgs = OrgUnit.objects.filter(org_q(request.user, "", roles=GRANTABLE_ROLES.keys())).exclude(level="community").order_by("code")[:500]
-    communities = OrgUnit.objects.filter(org_q(request.user, "", roles=GRANTABLE_ROLES.keys()), level="community").order_by("code")[:2000]
-    departments = Department.objects.filter(org_q(request.user, "org", roles=GRANTABLE_ROLES.keys())).select_related("org")
+    orgs = (
+        OrgUnit.objects.filter(org_q(request.user, "", roles=GRANTABLE_ROLES.keys()))
+        .exclude(level="community")
+        .order_by("code")[:500]
+    )
+    communities = OrgUnit.objects.filter(
+        org_q(request.user, "", roles=GRANTABLE_ROLES.keys()), level="community"
+    ).order_by("code")[:2000]
+    departments = Department.objects.filter(
+        org_q(request.user, "org", roles=GRANTABLE_ROLES.keys())
+    ).select_related("org")
     form = StaffCreateForm(request.POST or None)
     form.fields["role"].choices = [(r.value, r.label) for r in Role if r in grantable]
     form.fields["org"].choices = [(o.code, f"{o.code} {o.name}") for o in list(orgs) + list(communities)]
@@ -147,9 +188,15 @@ def staff_accounts(request):
         cd = form.cleaned_data
         try:
             accounts.staff_create(
-                granter=request.user, username=cd["username"], real_name=cd["real_name"], password=cd["password"],
-                role=cd["role"], org=OrgUnit.objects.get(code=cd["org"]),
-                department=Department.objects.filter(code=cd["department"]).first() if cd["department"] else None,
+                granter=request.user,
+                username=cd["username"],
+                real_name=cd["real_name"],
+                password=cd["password"],
+                role=cd["role"],
+                org=OrgUnit.objects.get(code=cd["org"]),
+                department=Department.objects.filter(code=cd["department"]).first()
+                if cd["department"]
+                else None,
                 email=cd["email"],
             )
         except DomainError as exc:

@@ -38,8 +38,16 @@ def browser():
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield b
         b.close()
@@ -56,7 +64,9 @@ def live_demo(live_server, transactional_db, settings):
 
 @pytest.fixture
 def page(browser, live_demo):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_demo.url)
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, locale="zh-CN", base_url=live_demo.url
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg
@@ -65,8 +75,14 @@ def page(browser, live_demo):
 
 @pytest.fixture
 def phone_page(browser, live_demo):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2, is_mobile=True,
-                                  has_touch=True, locale="zh-CN", base_url=live_demo.url)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+        locale="zh-CN",
+        base_url=live_demo.url,
+    )
     pg = context.new_page()
     pg.set_default_timeout(15000)
     yield pg

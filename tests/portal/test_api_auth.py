@@ -8,20 +8,45 @@ from portal.models import ApiToken
 
 
 def test_every_demo_account_gets_a_token(api):
-    for username in ["admin", "city_admin", "city_approver", "city_stats", "hexi_official", "hexi_approver", "hexi_health",
-                     "nankai_official", "street_staff", "community_staff", "community_staff2", "resident", "resident2"]:
+    for username in [
+        "admin",
+        "city_admin",
+        "city_approver",
+        "city_stats",
+        "hexi_official",
+        "hexi_approver",
+        "hexi_health",
+        "nankai_official",
+        "street_staff",
+        "community_staff",
+        "community_staff2",
+        "resident",
+        "resident2",
+    ]:
         r = api().post("/api/v1/auth/token", {"username": username, "password": "jianfu-demo-2026"})
         assert r.status_code == 200, username
         body = r.json()
         assert body["token"] and body["expires_at"] and body["user"]["username"] == username
         assert body["user"]["name"]
-    body = api().post("/api/v1/auth/token", {"username": "hexi_health", "password": "jianfu-demo-2026"}).json()
-    assert body["user"]["roles"] == [{"role": "department_staff", "org": "120103", "org_name": "河西区",
-                                      "department": "河西区卫生健康委员会"}]
+    body = (
+        api().post("/api/v1/auth/token", {"username": "hexi_health", "password": "jianfu-demo-2026"}).json()
+    )
+    assert body["user"]["roles"] == [
+        {
+            "role": "department_staff",
+            "org": "120103",
+            "org_name": "河西区",
+            "department": "河西区卫生健康委员会",
+        }
+    ]
 
 
 def test_bearer_token_identifies_the_caller_and_expires(api):
-    token = api().post("/api/v1/auth/token", {"username": "resident", "password": "jianfu-demo-2026"}).json()["token"]
+    token = (
+        api()
+        .post("/api/v1/auth/token", {"username": "resident", "password": "jianfu-demo-2026"})
+        .json()["token"]
+    )
     client = api()
     client.client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token}"
     assert client.get("/api/v1/me").json()["username"] == "resident"

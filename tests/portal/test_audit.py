@@ -9,7 +9,9 @@ from portal.models.audit import AppendOnlyError
 
 
 def test_audit_row_records_actor_role_org_object_and_change(users, org):
-    entry = audit("lists_publish", obj=org("120103"), actor=users["hexi_official"], before={"v": 1}, after={"v": 2})
+    entry = audit(
+        "lists_publish", obj=org("120103"), actor=users["hexi_official"], before={"v": 1}, after={"v": 2}
+    )
     entry.refresh_from_db()
     assert entry.actor_name == "陈淑芬"
     assert entry.role == "district_official"
@@ -38,8 +40,15 @@ def test_database_refuses_update_and_delete_on_postgresql(users):
     from django.db import DatabaseError, transaction
 
     entry = audit("something", actor=users["city_admin"])
-    for sql in ("UPDATE portal_auditentry SET action = 'x' WHERE id = %s", "DELETE FROM portal_auditentry WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+    for sql in (
+        "UPDATE portal_auditentry SET action = 'x' WHERE id = %s",
+        "DELETE FROM portal_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
             cursor.execute(sql, [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk, action="something").exists()
 
@@ -79,3 +88,29 @@ def test_audit_pages_permission_matrix(demo):
             denied=["community_staff", "street_staff", "hexi_health", "resident", "hexi_approver"],
             anonymous="login",
         )
+
+
+def test_a_refusal_inside_a_rolled_back_transaction_is_still_logged(users, rf):
+    """Services look objects up inside their transaction; the 404 rolls it back, the refusal row stays."""
+    from django.db import transaction
+    from django.http import Http404, HttpResponse
+
+    from portal.middleware import RequestContextMiddleware
+    from portal.models import Job
+    from portal.scope import get_scoped_or_404
+
+    job = Job.objects.create(kind="x", title="河西区报表", requested_by=users["hexi_official"])
+
+    def view(request):
+        try:
+            with transaction.atomic():
+                get_scoped_or_404(Job, users["nankai_official"], "change", pk=job.pk)
+        except Http404:
+            return HttpResponse(status=404)
+        return HttpResponse()
+
+    response = RequestContextMiddleware(view)(rf.get("/x"))
+    assert response.status_code == 404
+    assert AuditEntry.objects.filter(
+        actor=users["nankai_official"], action="denied:change", object_id=str(job.pk)
+    ).exists()

@@ -43,7 +43,9 @@ def test_email_task_is_idempotent(users, django_capture_on_commit_callbacks):
     assert len(mail.outbox) == 1
 
 
-def test_work_accepted_while_the_broker_is_down_is_kept(users, broker_down, django_capture_on_commit_callbacks):
+def test_work_accepted_while_the_broker_is_down_is_kept(
+    users, broker_down, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         enqueue("portal.tasks.send_notification_email", args=[12345])
     message = OutboxMessage.objects.get()
@@ -56,9 +58,9 @@ def test_work_accepted_while_the_broker_is_down_is_kept(users, broker_down, djan
 def test_sweeper_sends_kept_work_once_redis_answers(users, django_capture_on_commit_callbacks):
     import redis
 
+    from portal.celery import app
     from tests.conftest import use_broker
     from tests.support.services import redis_url
-    from portal.celery import app
 
     old = (app.conf.broker_url, app.conf.task_always_eager)
     use_broker("redis://127.0.0.1:6399/0")
@@ -116,7 +118,14 @@ def test_job_progress_lifecycle_and_status_page(users, page_client):
 
 def test_inbox_todos_are_closed_when_done(users, org, page_client):
     street = org("120103001000")
-    notify(users=[users["street_staff"]], kind="opinion", title="请对某事项提出意见", todo=True, source=street, email=False)
+    notify(
+        users=[users["street_staff"]],
+        kind="opinion",
+        title="请对某事项提出意见",
+        todo=True,
+        source=street,
+        email=False,
+    )
     assert "请对某事项提出意见" in page_client("street_staff").get("/dashboard/").content.decode()
     assert todos_done(source=street) == 1
     assert "请对某事项提出意见" not in page_client("street_staff").get("/inbox/").content.decode()

@@ -28,7 +28,10 @@ def test_csv_import_creates_the_nodes_with_paths(users):
 
 
 def test_bad_rows_are_reported_by_line_and_nothing_is_imported(users):
-    bad = GOOD + "12010300600,越秀路街道,街道,120103,\n120103007001,孤儿社区,社区,120103999000,社区\n120103005003,错层社区,社区,120103,社区\n"
+    bad = (
+        GOOD
+        + "12010300600,越秀路街道,街道,120103,\n120103007001,孤儿社区,社区,120103999000,社区\n120103005003,错层社区,社区,120103,社区\n"
+    )
     with pytest.raises(DomainError) as exc:
         org_import(actor=users["city_admin"], file_name="x.csv", data=bad.encode())
     message = exc.value.message

@@ -27,8 +27,13 @@ def sample_template(tmp_path, settings):
 
 def _render(template, pages=1):
     paragraphs = ["兹证明居民王小明同志居住在本社区新华南路12号。"] * (1 if pages == 1 else 60)
-    return render_pdf(template=template, context={"heading": "居住证明", "paragraphs": paragraphs}, title="居住证明",
-                      qr_url="/certificates/verify/ABC123/", seal_org_name="新华南路社区居民委员会")
+    return render_pdf(
+        template=template,
+        context={"heading": "居住证明", "paragraphs": paragraphs},
+        title="居住证明",
+        qr_url="/certificates/verify/ABC123/",
+        seal_org_name="新华南路社区居民委员会",
+    )
 
 
 def test_chinese_text_page_numbers_and_verification_link(sample_template):
@@ -71,7 +76,9 @@ def test_qr_code_and_seal_images_are_embedded(sample_template):
 def test_page_renders_to_png(sample_template, tmp_path):
     pdf = tmp_path / "doc.pdf"
     pdf.write_bytes(_render(sample_template))
-    subprocess.run(["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "50", "-f", "1", "-l", "1", str(pdf), str(tmp_path / "page")], check=True
+    )
     png = next(tmp_path.glob("page*.png"))
     from PIL import Image
 

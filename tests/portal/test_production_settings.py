@@ -14,7 +14,9 @@ def _run(env_extra, *args):
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JIANFU_", "DATABASE_URL", "REDIS_URL"))}
     env.update(env_extra)
     env["DJANGO_SETTINGS_MODULE"] = "portal.settings.production"
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 PROD_ENV = {

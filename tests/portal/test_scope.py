@@ -19,7 +19,11 @@ def test_a_role_covers_its_node_and_everything_below(users, org):
 
 
 def test_org_q_selects_the_subtree(users):
-    codes = set(OrgUnit.objects.filter(org_q(users["street_staff"], "", roles={"street_staff"})).values_list("code", flat=True))
+    codes = set(
+        OrgUnit.objects.filter(org_q(users["street_staff"], "", roles={"street_staff"})).values_list(
+            "code", flat=True
+        )
+    )
     assert codes == {"120103001000", "120103001001", "120103001002", "120103001003"}
     assert not OrgUnit.objects.filter(org_q(users["resident"], "", roles={"street_staff"})).exists()
 
@@ -38,20 +42,32 @@ def test_outside_scope_is_404_and_audited(users):
     assert get_scoped_or_404(Job, users["hexi_official"], pk=job.pk) == job
     with pytest.raises(Http404):
         get_scoped_or_404(Job, users["nankai_official"], pk=job.pk)
-    assert AuditEntry.objects.filter(actor=users["nankai_official"], result="denied", object_id=str(job.pk)).exists()
+    assert AuditEntry.objects.filter(
+        actor=users["nankai_official"], result="denied", object_id=str(job.pk)
+    ).exists()
     with pytest.raises(Http404):
         get_scoped_or_404(Job, users["nankai_official"], pk="not-a-uuid")
 
 
 def test_job_pages_permission_matrix(users):
-    job = Job.objects.create(kind="x", title="河西区报表", requested_by=users["hexi_health"], org=users["hexi_health"].roles.first().org)
+    job = Job.objects.create(
+        kind="x",
+        title="河西区报表",
+        requested_by=users["hexi_health"],
+        org=users["hexi_health"].roles.first().org,
+    )
     check_matrix(
         Access(url=f"/jobs/{job.pk}/"),
         allowed=["hexi_health", "hexi_official", "city_admin"],
         denied=["nankai_official", "community_staff", "resident"],
         anonymous="login",
     )
-    check_matrix(Access(url=f"/api/v1/jobs/{job.pk}", api=True), allowed=["hexi_health"], denied=["nankai_official"], anonymous=401)
+    check_matrix(
+        Access(url=f"/api/v1/jobs/{job.pk}", api=True),
+        allowed=["hexi_health"],
+        denied=["nankai_official"],
+        anonymous=401,
+    )
 
 
 def test_the_matrix_helper_fails_when_a_rule_is_wrong(users):

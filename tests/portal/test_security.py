@@ -111,7 +111,9 @@ def _session_client(username):
     from portal.models import User
 
     client = Client()
-    client.force_login(User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(username=username), backend="django.contrib.auth.backends.ModelBackend"
+    )
     return client
 
 
@@ -202,7 +204,9 @@ def test_csrf_is_enforced_on_login_and_forms(users):
     assert r.status_code == 403
     r = client.get("/accounts/login/")
     token = r.cookies["csrftoken"].value
-    r = client.post("/accounts/login/", {"username": "resident", "password": PASSWORD, "csrfmiddlewaretoken": token})
+    r = client.post(
+        "/accounts/login/", {"username": "resident", "password": PASSWORD, "csrfmiddlewaretoken": token}
+    )
     assert r.status_code == 302
 
 
@@ -210,5 +214,7 @@ def test_api_session_auth_needs_csrf_for_unsafe_methods(users):
     from portal.models import User
 
     client = Client(enforce_csrf_checks=True)
-    client.force_login(User.objects.get(username="resident"), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(username="resident"), backend="django.contrib.auth.backends.ModelBackend"
+    )
     assert client.get("/api/v1/me").status_code == 200

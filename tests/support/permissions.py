@@ -97,4 +97,6 @@ def check_matrix(
         if r.status_code not in access.ok_status:
             body = r.content[:300].decode("utf-8", "replace") if hasattr(r, "content") else ""
             problems.append(f"{username}: expected {access.ok_status}, got {r.status_code} {body}")
-    assert not problems, f"permission matrix of {access.method.upper()} {access.url}:\n  " + "\n  ".join(problems)
+    assert not problems, f"permission matrix of {access.method.upper()} {access.url}:\n  " + "\n  ".join(
+        problems
+    )

@@ -11,7 +11,9 @@ def require_services() -> bool:
 
 
 def redis_url() -> str:
-    return os.environ.get("JIANFU_TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    return (
+        os.environ.get("JIANFU_TEST_REDIS_URL") or os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/15"
+    )
 
 
 def redis_available() -> bool:
@@ -26,7 +28,9 @@ def redis_available() -> bool:
 def port_open(url: str, default_port: int) -> bool:
     parsed = urlparse(url)
     try:
-        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1):
+        with socket.create_connection(
+            (parsed.hostname or "127.0.0.1", parsed.port or default_port), timeout=1
+        ):
             return True
     except OSError:
         return False
