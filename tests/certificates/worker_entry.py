@@ -10,6 +10,9 @@ from portal.celery import app  # noqa: E402
 
 options = dict(app.conf.broker_transport_options or {})
 options["visibility_timeout"] = int(os.environ.get("JIANFU_TEST_VISIBILITY_TIMEOUT", "5"))
+# Sweep for abandoned messages every second (kombu's default period is 10 s × every 10th call = 100 s).
+options["unacked_restore_interval"] = 1
+options["unacked_restore_throttle"] = 1
 app.conf.broker_transport_options = options
 
 if __name__ == "__main__":
