@@ -14,6 +14,7 @@ LEGAL_BASES_MD = Path(__file__).resolve().parents[3] / "shared" / "LEGAL-BASES.m
 # Laws LEGAL-BASES.md lists as naming the committee (short names as they appear there).
 ALLOWED_LAWS = {
     "城市居民委员会组织法",
+    "国旗法",
     "天津市实施",
     "宪法",
     "人民调解法",
