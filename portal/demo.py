@@ -151,6 +151,29 @@ def load_core() -> None:
         department = Department.objects.get(code=dept_code) if dept_code else None
         org = department.org if department else OrgUnit.objects.get(code=org_code)
         RoleAssignment.objects.get_or_create(user=user, role=role, org=org, department=department)
+        if role == Role.CITY_ADMIN:
+            _grant_tree_admin(user)
+
+
+# The city admin maintains the org tree (and the working-day calendar) in the Django admin.
+TREE_ADMIN_MODELS = [
+    ("portal", "orgunit"),
+    ("portal", "department"),
+    ("portal", "approvalbody"),
+    ("admission", "calendarday"),
+]
+
+
+def _grant_tree_admin(user: User) -> None:
+    from django.contrib.auth.models import Permission
+    from django.db.models import Q
+
+    query = Q(pk__in=[])
+    for app_label, model in TREE_ADMIN_MODELS:
+        query |= Q(content_type__app_label=app_label, content_type__model=model)
+    user.is_staff = True
+    user.save(update_fields=["is_staff"])
+    user.user_permissions.add(*Permission.objects.filter(query))
 
 
 def load_demo() -> None:

@@ -141,3 +141,12 @@ def test_accounts_page_creates_staff_in_scope(page_client, users):
     assert User.objects.get(username="sq_new").roles.get().org.code == "120103001003"
     page = client.get("/manage/accounts/").content.decode()
     assert "sq_new" in page and "nankai" not in page
+
+
+def test_city_admin_maintains_the_org_tree_in_the_admin(page_client):
+    client = page_client("city_admin")
+    assert client.get("/admin/portal/orgunit/").status_code == 200
+    r = client.get("/admin/portal/orgunit/?q=河西区")
+    assert "120103" in r.content.decode()
+    assert client.get("/admin/portal/user/").status_code == 403  # accounts are managed in the portal, in scope
+    assert page_client("hexi_official").get("/admin/portal/orgunit/").status_code == 302
