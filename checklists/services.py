@@ -491,12 +491,9 @@ def _items_for(org):
     return selectors.district_checklist(district=org)
 
 
-def document_current(*, org, items=None) -> ListDocument:
-    """The stored PDF of ``org``'s current lists, rendered now if it is missing or out of date."""
-    from django.core.files.base import ContentFile
-
+def document_fresh(*, org, items=None) -> ListDocument | None:
+    """The stored PDF of ``org``'s current lists if it is up to date, else None."""
     from checklists import selectors
-    from checklists.pdf import render_checklist_pdf
 
     items = items if items is not None else _items_for(org)
     fingerprint = selectors.items_fingerprint(org=org, items=items)
@@ -508,6 +505,21 @@ def document_current(*, org, items=None) -> ListDocument:
         and doc.file.storage.exists(doc.file.name)
     ):
         return doc
+    return None
+
+
+def document_current(*, org, items=None) -> ListDocument:
+    """The stored PDF of ``org``'s current lists, rendered now if it is missing or out of date."""
+    from django.core.files.base import ContentFile
+
+    from checklists import selectors
+    from checklists.pdf import render_checklist_pdf
+
+    items = items if items is not None else _items_for(org)
+    doc = document_fresh(org=org, items=items)
+    if doc is not None:
+        return doc
+    fingerprint = selectors.items_fingerprint(org=org, items=items)
     content = render_checklist_pdf(org=org, items=items)
     with transaction.atomic():
         doc = ListDocument.objects.select_for_update().filter(org=org).first() or ListDocument(org=org)

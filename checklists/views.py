@@ -20,9 +20,10 @@ from checklists.excel import checklist_workbook
 from checklists.forms import BasisFormSet, ItemForm, LedgerForm, OrganisationForm, PlaqueForm, PublishForm
 from checklists.models import EDITORS, LedgerEntry, ListVersion, OrganisationEntry
 from checklists.pdf import page_path
+from portal.api.kit import throttle
 from portal.audit import audit_denied
 from portal.choices import OrgLevel, Role
-from portal.errors import DomainError
+from portal.errors import DomainError, ThrottledError
 from portal.models import OrgUnit
 from portal.pdf import absolute_url, qr_svg
 from portal.scope import covers, grants_for
@@ -128,8 +129,15 @@ def community_qr(request, code: str):
     )
 
 
-def _pdf_response(org):
-    doc = services.document_current(org=org)
+def _pdf_response(request, org):
+    doc = services.document_fresh(org=org)
+    if doc is None:
+        # Rendering takes seconds: anyone may trigger it, so each address may trigger only a few a minute.
+        try:
+            throttle(request, scope="checklists_pdf_render", limit=6, window_seconds=60)
+        except ThrottledError as exc:
+            return HttpResponse(exc.message, status=429, content_type="text/plain; charset=utf-8")
+        doc = services.document_current(org=org)
     return FileResponse(
         doc.file.open("rb"),
         content_type="application/pdf",
@@ -139,11 +147,11 @@ def _pdf_response(org):
 
 
 def district_pdf(request, code: str):
-    return _pdf_response(_org(code, OrgLevel.DISTRICT))
+    return _pdf_response(request, _org(code, OrgLevel.DISTRICT))
 
 
 def community_pdf(request, code: str):
-    return _pdf_response(_org(code, OrgLevel.COMMUNITY))
+    return _pdf_response(request, _org(code, OrgLevel.COMMUNITY))
 
 
 def _excel_response(org, items):

@@ -84,3 +84,26 @@ def test_district_exports(lists, client):
     ws = load_workbook(io.BytesIO(client.get("/lists/district/120103/excel/").content)).active
     titles = [row[3].value for row in ws.iter_rows(min_row=HEADER_ROW + 1)]
     assert len(titles) == 53 and "协助做好非法集资风险宣传和线索报告" in titles
+
+
+def test_rendering_on_demand_is_throttled_per_address_but_stored_pdfs_are_not(lists, client, monkeypatch):
+    """A PDF rendering takes seconds: one address may not make the portal render PDFs without end."""
+    from checklists import pdf
+
+    monkeypatch.setattr(
+        pdf, "render_checklist_pdf", lambda *, org, items: b"%PDF-1.7 test " + org.code.encode()
+    )
+    codes = [
+        "120103001001",
+        "120103001002",
+        "120103001003",
+        "120103002001",
+        "120103002002",
+        "120103002003",
+        "120103003001",
+    ]
+    statuses = [client.get(f"/lists/community/{code}/pdf/").status_code for code in codes]
+    assert statuses == [200] * 6 + [429]
+    r = client.get("/lists/community/120103003001/pdf/")
+    assert r.status_code == 429 and "频繁" in r.content.decode()
+    assert client.get("/lists/community/120103001001/pdf/").status_code == 200  # already stored: served
