@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Avg, Count, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 
 from evaluations.choices import STAGE_EDITOR, CycleStatus, EvidenceSource, RectificationStatus, Stage
 from evaluations.models import (
@@ -104,8 +104,37 @@ def result_row(a: Assessment) -> dict:
     }
 
 
+def _publication_stamp() -> str:
+    """Changes whenever a year's results are published: published figures are cached under it (one query)."""
+    row = Cycle.objects.filter(status=CycleStatus.PUBLISHED).aggregate(n=Count("id"), last=Max("published_at"))
+    return f"{row['n']}-{row['last'].timestamp() if row['last'] else 0}"
+
+
+def _cached_public(name: str, compute, **args):
+    """Published results only change when a year is published, so their aggregates are cached until then."""
+    from django.core.cache import cache
+
+    key = f"evaluations:public:{name}:{_publication_stamp()}:" + ":".join(
+        f"{k}={getattr(v, 'pk', v)}" for k, v in sorted(args.items())
+    )
+    value = cache.get(key)
+    if value is None:
+        value = compute(**args)
+        cache.set(key, value, 24 * 3600)
+    return value
+
+
 def star_distribution(*, year: int | None, district: OrgUnit | None = None) -> list[dict]:
-    """Per district: how many communities got 5 … 0 stars (one query)."""
+    """Per district: how many communities got 5 … 0 stars (cached per publication)."""
+    return _cached_public("distribution", _star_distribution, year=year, district=district)
+
+
+def star_trend(*, district: OrgUnit | None = None) -> list[dict]:
+    """Per published year: the star distribution and the average score (cached per publication)."""
+    return _cached_public("trend", _star_trend, district=district)
+
+
+def _star_distribution(*, year: int | None, district: OrgUnit | None = None) -> list[dict]:
     qs = Assessment.objects.published().filter(cycle__year=year, cycle__status=CycleStatus.PUBLISHED)
     if district is not None:
         qs = qs.filter(district=district)
@@ -138,8 +167,7 @@ def star_totals(distribution: list[dict]) -> dict:
     return {"counts": totals, "total": sum(totals.values())}
 
 
-def star_trend(*, district: OrgUnit | None = None) -> list[dict]:
-    """Per published year: the star distribution and the average score (two queries)."""
+def _star_trend(*, district: OrgUnit | None = None) -> list[dict]:
     qs = Assessment.objects.published().filter(cycle__status=CycleStatus.PUBLISHED)
     if district is not None:
         qs = qs.filter(district=district)
