@@ -106,7 +106,9 @@ def result_row(a: Assessment) -> dict:
 
 def _publication_stamp() -> str:
     """Changes whenever a year's results are published: published figures are cached under it (one query)."""
-    row = Cycle.objects.filter(status=CycleStatus.PUBLISHED).aggregate(n=Count("id"), last=Max("published_at"))
+    row = Cycle.objects.filter(status=CycleStatus.PUBLISHED).aggregate(
+        n=Count("id"), last=Max("published_at")
+    )
     return f"{row['n']}-{row['last'].timestamp() if row['last'] else 0}"
 
 
