@@ -500,7 +500,7 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-extras", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--batch-count", type=int, default=1000, help="certificates in the batch")
-    parser.add_argument("--batch-timeout", type=int, default=120, help="seconds to wait for the batch's PDFs")
+    parser.add_argument("--batch-timeout", type=int, default=420, help="seconds to wait for the batch's PDFs")
     args = parser.parse_args(argv)
 
     started = time.perf_counter()
