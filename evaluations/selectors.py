@@ -366,10 +366,21 @@ def rectification_detail(*, user, pk: int) -> dict:
     }
 
 
-def public_rectification_list(*, year: int | None) -> list[dict]:
-    """Communities without a star in a published year (the public face of the rectification list)."""
+def public_rectification_list(
+    *, year: int | None, district: OrgUnit | None = None, limit: int | None = None
+) -> list[dict]:
+    """Communities without a star in a published year (the public face of the rectification list), of one
+    district or the whole city, at most ``limit`` rows."""
     if year is None:
         return []
+    qs = Rectification.objects.filter(assessment__cycle__year=year, assessment__stage=Stage.PUBLISHED)
+    if district is not None:
+        qs = qs.filter(assessment__district=district)
+    qs = qs.select_related("community", "assessment__street", "assessment__district").order_by(
+        "community__code"
+    )
+    if limit is not None:
+        qs = qs[:limit]
     return [
         {
             "community": r.community.name,
@@ -379,9 +390,7 @@ def public_rectification_list(*, year: int | None) -> list[dict]:
             "status": r.get_status_display(),
             "deadline": r.deadline,
         }
-        for r in Rectification.objects.filter(assessment__cycle__year=year, assessment__stage=Stage.PUBLISHED)
-        .select_related("community", "assessment__street", "assessment__district")
-        .order_by("community__code")
+        for r in qs
     ]
 
 

@@ -83,9 +83,20 @@ def results(request):
             distribution, title=f"{filters.year or ''}年各区社区星级分布"
         ),
         "trend_svg": charts.trend_svg(trend, title=f"{district_name}历年星级构成与平均分"),
-        "rectification": selectors.public_rectification_list(year=filters.year),
+        **_public_rectification(filters),
     }
     return render(request, "evaluations/results.html", context, status=400 if error else 200)
+
+
+PUBLIC_RECTIFICATION_ROWS = 50
+
+
+def _public_rectification(filters) -> dict:
+    """The rectification list of one district in full; city-wide only its first rows (thousands of communities)."""
+    limit = None if filters.district else PUBLIC_RECTIFICATION_ROWS + 1
+    rows = selectors.public_rectification_list(year=filters.year, district=filters.district, limit=limit)
+    more = limit is not None and len(rows) > PUBLIC_RECTIFICATION_ROWS
+    return {"rectification": rows[:PUBLIC_RECTIFICATION_ROWS] if more else rows, "rectification_more": more}
 
 
 def whitelist(request):

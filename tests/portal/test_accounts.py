@@ -148,5 +148,6 @@ def test_city_admin_maintains_the_org_tree_in_the_admin(page_client):
     assert client.get("/admin/portal/orgunit/").status_code == 200
     r = client.get("/admin/portal/orgunit/?q=河西区")
     assert "120103" in r.content.decode()
-    assert client.get("/admin/portal/user/").status_code == 403  # accounts are managed in the portal, in scope
+    # Accounts are managed in the portal, inside each official's scope, not in the admin.
+    assert client.get("/admin/portal/user/").status_code == 403
     assert page_client("hexi_official").get("/admin/portal/orgunit/").status_code == 302
