@@ -811,15 +811,20 @@ def task_request_review(
                 source=req,
             )
         else:
-            notify(
-                users=department_staff_of(req),
-                kind="admission_result",
-                title=f"准入申请“{req.title}”{Status(req.status).label}",
-                body=comment,
-                url=request_url(req),
-                source=req,
-            )
+            _notify_department_of_outcome(req, comment)
     return req
+
+
+def _notify_department_of_outcome(req: TaskRequest, comment: str) -> None:
+    """Tell the requesting department where its request now stands (returned, rejected …)."""
+    notify(
+        users=department_staff_of(req),
+        kind="admission_result",
+        title=f"准入申请“{req.title}”{Status(req.status).label}",
+        body=comment,
+        url=request_url(req),
+        source=req,
+    )
 
 
 def admission_number_next(*, body: ApprovalBody, year: int) -> str:
@@ -921,14 +926,7 @@ def task_request_decide(
                 source=req,
             )
         else:
-            notify(
-                users=department_staff_of(req),
-                kind="admission_result",
-                title=f"准入申请“{req.title}”{Status(req.status).label}",
-                body=comment,
-                url=request_url(req),
-                source=req,
-            )
+            _notify_department_of_outcome(req, comment)
     return req
 
 
