@@ -58,6 +58,7 @@ def test_sweep_command(flow):
 def test_sweep_task_is_registered():
     from portal.celery import app
 
+    app.loader.import_default_modules()  # what a worker does at start (autodiscovery)
     assert "admission.tasks.admission_sweep" in app.tasks
     assert "admission.tasks.render_notice" in app.tasks
 
