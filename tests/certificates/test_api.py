@@ -208,3 +208,13 @@ def test_rendering_is_idempotent(issue, settings):
     assert cert.pdf_sha256 == first
     files = list((Path(settings.MEDIA_ROOT) / "certificates" / "issued").rglob("*.pdf"))
     assert len(files) == 1
+
+
+def test_review_by_another_community_is_404_and_the_refusal_is_audited(make_application, api, users):
+    app = make_application()
+    r = api("community_staff2").post(f"{URL}/{app.pk}/review", {"decision": "approve", "comment": "同意"})
+    assert r.status_code == 404
+    assert CertificateApplication.objects.get(pk=app.pk).status == app.status
+    assert AuditEntry.objects.filter(
+        actor=users["community_staff2"], action="denied:review", result="denied", object_id=str(app.pk)
+    ).exists()
