@@ -11,9 +11,6 @@ class NotificationQuerySet(ScopedQuerySet):
     def open_todos(self):
         return self.filter(is_todo=True, done_at__isnull=True)
 
-    def unread(self):
-        return self.filter(read_at__isnull=True)
-
 
 class Notification(models.Model):
     """One inbox entry. A to-do stays open until the work it asks for is done (``done_at``)."""

@@ -69,9 +69,6 @@ class OrgUnit(models.Model):
                 return node
         return None
 
-    def covers(self, other: "OrgUnit") -> bool:
-        return other.path.startswith(self.path)
-
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         # The org tree itself is public information: anyone may read it; writes go through the admin.

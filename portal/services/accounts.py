@@ -12,7 +12,7 @@ from portal.audit import audit
 from portal.choices import GRANTABLE_ROLES, ROLE_LEVEL, STAFF_ROLES, OrgLevel, Role
 from portal.errors import DomainError, PermissionDeniedError
 from portal.models import Department, OrgUnit, RoleAssignment, User
-from portal.scope import covers, forget_grants, grants_for
+from portal.scope import forget_grants, grants_for
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 NAME_RE = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$|^[A-Za-z][A-Za-z .'-]{1,49}$")
@@ -163,7 +163,3 @@ def totp_confirm(*, user: User, token: str) -> bool:
         audit("totp_enabled", obj=user, actor=user)
         return True
     return False
-
-
-def can_manage_in(user: User, org: OrgUnit) -> bool:
-    return covers(user, org, roles=GRANTABLE_ROLES.keys())

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import dashboard
 from portal.audit import audit, audit_denied
-from portal.choices import GRANTABLE_ROLES, Role
+from portal.choices import Role
 from portal.errors import DomainError
 from portal.forms import OrgImportForm, StaffCreateForm
 from portal.models import AuditEntry, Department, Job, Notification, OrgUnit, User
-from portal.scope import get_scoped_or_404, has_role, org_q, user_grants
+from portal.scope import get_scoped_or_404, has_role, user_grants
+from portal.selectors.accounts import can_manage_accounts, grant_places, grantable_roles
 from portal.services import accounts
 from portal.services.notifications import notification_mark_read
 
@@ -147,14 +148,10 @@ def job_download(request, pk):
     return FileResponse(job.file.open("rb"), as_attachment=True, filename=job.file.name.rsplit("/", 1)[-1])
 
 
-def _can_manage_accounts(user) -> bool:
-    return user.is_superuser or any(g.role in GRANTABLE_ROLES for g in user_grants(user))
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def staff_accounts(request):
-    if not _can_manage_accounts(request.user):
+    if not can_manage_accounts(request.user):
         audit_denied(detail="账号管理")
         raise Http404
     users = (
@@ -164,25 +161,11 @@ def staff_accounts(request):
         .prefetch_related("roles__org", "roles__department")
         .order_by("username")
     )
-    grantable = set()
-    for g in user_grants(request.user):
-        grantable |= GRANTABLE_ROLES.get(g.role, frozenset())
-    if request.user.is_superuser:
-        grantable = set(GRANTABLE_ROLES[Role.CITY_ADMIN])
-    orgs = (
-        OrgUnit.objects.filter(org_q(request.user, "", roles=GRANTABLE_ROLES.keys()))
-        .exclude(level="community")
-        .order_by("code")[:500]
-    )
-    communities = OrgUnit.objects.filter(
-        org_q(request.user, "", roles=GRANTABLE_ROLES.keys()), level="community"
-    ).order_by("code")[:2000]
-    departments = Department.objects.filter(
-        org_q(request.user, "org", roles=GRANTABLE_ROLES.keys())
-    ).select_related("org")
+    grantable = grantable_roles(request.user)
+    orgs, departments = grant_places(request.user)
     form = StaffCreateForm(request.POST or None)
     form.fields["role"].choices = [(r.value, r.label) for r in Role if r in grantable]
-    form.fields["org"].choices = [(o.code, f"{o.code} {o.name}") for o in list(orgs) + list(communities)]
+    form.fields["org"].choices = [(o.code, f"{o.code} {o.name}") for o in orgs]
     form.fields["department"].choices = [("", "—")] + [(d.code, d.name) for d in departments]
     if request.method == "POST" and form.is_valid():
         cd = form.cleaned_data
