@@ -26,7 +26,7 @@ from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, ThrottledError
 from portal.models import OrgUnit
 from portal.pdf import absolute_url, qr_svg
-from portal.scope import covers, grants_for
+from portal.scope import covers, get_scoped_or_404, grants_for
 
 CODE_RE = re.compile(r"^\d{6,12}$")
 
@@ -414,9 +414,7 @@ def ledger_edit(request, code: str, pk: int | None = None):
     org = _org_for_edit(request, code, (OrgLevel.DISTRICT,), EDITORS)
     entry = None
     if pk:
-        entry = LedgerEntry.objects.filter(pk=pk, district=org).first()
-        if entry is None:
-            raise Http404("未找到该台账。")
+        entry = get_scoped_or_404(LedgerEntry.objects.filter(district=org), request.user, "change", pk=pk)
 
     def save(cd):
         services.ledger_save(actor=request.user, district=org, pk=pk, **cd)
@@ -450,9 +448,7 @@ def organisation_edit(request, code: str, pk: int | None = None):
     org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
     entry = None
     if pk:
-        entry = OrganisationEntry.objects.filter(pk=pk, org=org).first()
-        if entry is None:
-            raise Http404("未找到该组织机构。")
+        entry = get_scoped_or_404(OrganisationEntry.objects.filter(org=org), request.user, "change", pk=pk)
 
     def save(cd):
         services.organisation_save(actor=request.user, org=org, pk=pk, **cd)
