@@ -66,7 +66,11 @@ class SessionLimitsMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Staff must confirm a TOTP code when they have a device (always, under production settings)."""
+    """Staff must confirm a TOTP code when they have a device (always, under production settings).
+
+    ``/api/`` is exempt from the redirect only: the API's session authentication applies the same rule
+    (``session_second_factor_missing``) and treats a half-logged-in session as no login at all.
+    """
 
     EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/", "/i18n/", "/public/", "/verify/")
 
@@ -79,14 +83,13 @@ class TwoFactorRequiredMiddleware:
             user.is_authenticated
             and not request.path.startswith(self.EXEMPT_PREFIXES)
             and request.path != "/"
-            and user.is_portal_staff
-            and not user.is_verified()
         ):
-            from portal.services.accounts import user_has_totp
+            from portal.services.accounts import session_second_factor_missing
 
-            if user_has_totp(user=user):
+            missing = session_second_factor_missing(user=user)
+            if missing == "verify":
                 return redirect(f"{reverse('portal:otp_verify')}?next={request.path}")
-            if settings.JIANFU_REQUIRE_2FA:
+            if missing == "setup":
                 return redirect(reverse("portal:otp_setup"))
         return self.get_response(request)
 

@@ -42,13 +42,25 @@ class BearerTokenAuth(HttpBearer):
 
 
 class BrowserSessionAuth(SessionAuth):
-    """The browser's session cookie (CSRF is checked for unsafe methods)."""
+    """The browser's session cookie (CSRF is checked for unsafe methods).
+
+    A staff session whose second factor is still missing is not a login for the API: otherwise the password
+    alone (at the login page or the admin login) would reach everything the one-time code protects.
+    """
 
     def authenticate(self, request: HttpRequest, key):
         user = super().authenticate(request, key)
+        if user is not None and not session_counts_for_api(user):
+            return None
         if user is not None:
             context.current().user = user
         return user
+
+
+def session_counts_for_api(user) -> bool:
+    from portal.services.accounts import session_second_factor_missing
+
+    return session_second_factor_missing(user=user) is None
 
 
 bearer_auth = BearerTokenAuth()
@@ -63,7 +75,9 @@ def optional_user(request: HttpRequest):
     if header.lower().startswith("bearer "):
         return bearer_auth.authenticate(request, header[7:].strip())
     user = getattr(request, "user", None)
-    return user if user is not None and user.is_authenticated else None
+    if user is None or not user.is_authenticated or not session_counts_for_api(user):
+        return None
+    return user
 
 
 class ErrorBody(Schema):

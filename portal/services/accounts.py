@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -143,6 +144,25 @@ def user_has_totp(*, user: User) -> bool:
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def session_second_factor_missing(*, user) -> str | None:
+    """Why a logged-in browser session does not yet count as a full login, or None when it does.
+
+    The one rule for pages and the API alike: staff (superusers included) who have a TOTP device, and every
+    staff member where production requires two-factor login, count only once the session's second factor is
+    verified. ``"verify"`` means a code must be confirmed; ``"setup"`` means a device must be set up first.
+    """
+    if not user.is_authenticated or not user.is_portal_staff:
+        return None
+    is_verified = getattr(user, "is_verified", None)
+    if is_verified is not None and is_verified():
+        return None
+    if user_has_totp(user=user):
+        return "verify"
+    if settings.JIANFU_REQUIRE_2FA:
+        return "setup"
+    return None
 
 
 def totp_device_for_setup(*, user: User):

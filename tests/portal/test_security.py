@@ -218,3 +218,44 @@ def test_api_session_auth_needs_csrf_for_unsafe_methods(users):
         User.objects.get(username="resident"), backend="django.contrib.auth.backends.ModelBackend"
     )
     assert client.get("/api/v1/me").status_code == 200
+
+
+# -- Two-factor login cannot be skipped through the API (issue 13, point 1) ------------------------------
+
+
+def test_a_password_only_session_does_not_reach_the_api_when_the_user_has_a_device(users):
+    device, code = _totp_for(users["hexi_approver"])
+    client = Client()
+    _login_post(client, "hexi_approver", PASSWORD)
+    r = client.get("/api/v1/me")
+    assert r.status_code == 401 and r.json()["error"]["code"]
+    r = client.get("/api/v1/task-requests")
+    assert r.status_code == 401
+    client.post("/accounts/otp/", {"token": code(), "next": "/dashboard/"})
+    r = client.get("/api/v1/me")
+    assert r.status_code == 200 and r.json()["username"] == "hexi_approver"
+
+
+def test_a_password_only_staff_session_does_not_reach_the_api_where_two_factor_is_required(users, settings):
+    settings.JIANFU_REQUIRE_2FA = True
+    staff = _session_client("community_staff")
+    assert staff.get("/api/v1/me").status_code == 401
+    assert staff.get("/api/v1/certificate-applications/1").status_code == 401
+    # A resident's session is a full login: residents are not asked for a second factor.
+    resident = _session_client("resident")
+    assert resident.get("/api/v1/me").status_code == 200
+
+
+def test_a_superuser_logged_in_at_the_admin_login_does_not_reach_the_api_without_the_code(users, settings):
+    from django.conf import settings as live
+
+    settings.JIANFU_REQUIRE_2FA = True
+    client = Client()
+    admin_path = getattr(live, "JIANFU_ADMIN_PATH", "admin")
+    r = client.post(
+        f"/{admin_path}/login/", {"username": "admin", "password": PASSWORD, "next": f"/{admin_path}/"}
+    )
+    assert r.status_code == 302  # the password was right
+    assert client.get("/api/v1/me").status_code == 401
+    assert client.get("/api/v1/certificate-applications/1").status_code == 401
+    assert client.get("/api/v1/task-requests").status_code == 401
