@@ -8,9 +8,10 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from portal.charts import FONT
+
 STAR_ORDER = [5, 4, 3, 2, 1, 0]
 COLORS = {5: "#b4121f", 4: "#e0611a", 3: "#e8b34a", 2: "#6f9bd1", 1: "#1d4f91", 0: "#8a939e"}
-FONT = 'font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"'
 
 
 def _label(stars: int) -> str:

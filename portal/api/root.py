@@ -122,6 +122,7 @@ def _add_routers() -> None:
     from checklists.api import router as checklists_router
     from evaluations.api import router as evaluations_router
     from portal.api.core import router as core_router
+    from reports.api import router as reports_router
     from taskcheck.api import router as taskcheck_router
 
     api.add_router("", core_router)
@@ -130,6 +131,7 @@ def _add_routers() -> None:
     api.add_router("", admission_router)
     api.add_router("", certificates_router)
     api.add_router("", evaluations_router)
+    api.add_router("", reports_router)
 
 
 _add_routers()

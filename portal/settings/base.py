@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "admission",
     "certificates",
     "evaluations",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +247,17 @@ CELERY_BEAT_SCHEDULE = {
     "evaluations-reminders": {
         "task": "evaluations.tasks.send_reminders",
         "schedule": crontab(hour=8, minute=0),
+    },
+    # Burden reports of the city and every district: the last month on the 1st, the last quarter each quarter.
+    "reports-monthly": {
+        "task": "reports.tasks.schedule_reports",
+        "schedule": crontab(day_of_month=1, hour=2, minute=30),
+        "args": ("month",),
+    },
+    "reports-quarterly": {
+        "task": "reports.tasks.schedule_reports",
+        "schedule": crontab(day_of_month=1, month_of_year="1,4,7,10", hour=3, minute=0),
+        "args": ("quarter",),
     },
 }
 

@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    """Burden figures (减负成效), dashboards, registers as documents and PDF reports built by jobs."""
+
+    name = "reports"
+    verbose_name = "减负成效"
+
+    def ready(self) -> None:
+        from portal import dashboard, navigation
+        from reports.selectors import REPORT_ROLES
+
+        navigation.register_nav("减负成效", "reports:dashboard", roles=REPORT_ROLES, order=70)
+        navigation.register_nav("减负成效公示", "reports:public", public=True, order=72)
+
+        def panel_context(request):
+            from reports.selectors import dashboard_panel
+
+            return dashboard_panel(user=request.user)
+
+        dashboard.register_panel(
+            "reports", "减负成效", "reports/panel.html", roles=REPORT_ROLES, context=panel_context, order=30
+        )

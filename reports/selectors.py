@@ -1,0 +1,791 @@
+"""Burden figures (减负成效) by SQL aggregation, and the registers as documents.
+
+Every figure is one ``GROUP BY`` over the records it counts: grouped by the child unit of the chosen node
+(the prefix of the community's org path, ``Substr(path, 1, n)``) and by month. The number of queries of a
+dashboard level is therefore fixed — it does not grow with the number of communities — and rows are never
+looped over in Python: Python only adds up the grouped sums (at most children × months numbers).
+
+The scope of a report or a dashboard is an org node the user covers (:func:`report_scope`); records are
+counted when their community lies at or below that node.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.http import Http404
+
+from portal.choices import OrgLevel, Role
+from portal.models import OrgUnit
+from portal.scope import covers
+from reports.metrics import METRICS
+from reports.periods import Period
+
+#: Who reads figures and orders reports: the civil-affairs officials and the street above its communities.
+REPORT_ROLES = {Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, Role.STREET_STAFF}
+
+CHILD_LEVEL = {
+    OrgLevel.CITY: OrgLevel.DISTRICT,
+    OrgLevel.DISTRICT: OrgLevel.STREET,
+    OrgLevel.STREET: OrgLevel.COMMUNITY,
+}
+
+
+def report_scope(*, user, code: str | None) -> OrgUnit:
+    """The org node whose figures ``user`` may read: their own (highest) node by default, any node below it
+    on request. A node outside their scope "does not exist" (404, audited like any refused access)."""
+    from portal.scope import grants_for
+
+    if not code:
+        grants = sorted(grants_for(user, REPORT_ROLES), key=lambda g: len(g.org_path))
+        if grants:
+            code = grants[0].org_code
+        elif getattr(user, "is_superuser", False):
+            code = OrgUnit.objects.filter(level=OrgLevel.CITY).values_list("code", flat=True).first()
+    org = OrgUnit.objects.filter(code=code or "", level__in=list(CHILD_LEVEL) + [OrgLevel.COMMUNITY]).first()
+    if org is None:
+        raise Http404("未找到该单位。")
+    if not covers(user, org, roles=REPORT_ROLES):
+        from portal.audit import audit_denied
+
+        audit_denied(obj=org, action="reports.view", actor=user)
+        raise Http404("未找到该单位，或您无权查看。")
+    return org
+
+
+def public_scope(*, code: str | None) -> OrgUnit:
+    """The city or a district (the public summary pages)."""
+    org = OrgUnit.objects.filter(code=code or "", level__in=[OrgLevel.CITY, OrgLevel.DISTRICT]).first()
+    if org is None:
+        raise Http404("未找到该区。")
+    return org
+
+
+# ── grouping helpers ───────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Grouping:
+    """How records are grouped under ``org``: by the prefix of their community path that names the child."""
+
+    org: OrgUnit
+    children: list[OrgUnit]
+    key_length: int  # length of the child's path; for a community: its own path
+
+    def key(self, path_field: str):
+        return Substr(path_field, 1, self.key_length, output_field=CharField())
+
+    def child_of(self, key: str) -> str | None:
+        return key if key in self.child_paths else None
+
+    @property
+    def child_paths(self) -> set[str]:
+        return {c.path for c in self.children}
+
+
+def grouping_for(org: OrgUnit) -> Grouping:
+    """One query: the children of ``org`` (none for a community)."""
+    level = CHILD_LEVEL.get(org.level)
+    if level is None:
+        return Grouping(org=org, children=[], key_length=len(org.path))
+    children = list(OrgUnit.objects.filter(parent=org, level=level).order_by("code"))
+    lengths = {len(c.path) for c in children}
+    # GB/T 2260 codes have one length per level, so one prefix length names every child.
+    length = lengths.pop() if len(lengths) == 1 else len(org.path)
+    return Grouping(org=org, children=children, key_length=length)
+
+
+def _month_key(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
+class _Acc:
+    """Grouped sums by child path and by month."""
+
+    def __init__(self):
+        self.by_child: dict[str, dict[str, Decimal | int]] = defaultdict(lambda: defaultdict(int))
+        self.by_month: dict[date, dict[str, Decimal | int]] = defaultdict(lambda: defaultdict(int))
+        self.total: dict[str, Decimal | int] = defaultdict(int)
+
+    def add(self, metric: str, value, *, child: str | None = None, month: date | None = None, total=True):
+        value = value or 0
+        if child is not None:
+            self.by_child[child][metric] += value
+        if month is not None:
+            self.by_month[month][metric] += value
+        if total:
+            self.total[metric] += value
+
+
+# ── the figures ────────────────────────────────────────────────────────────────────────────
+
+
+def _communities(g: Grouping, acc: _Acc) -> dict[str, dict[str, int]]:
+    """Communities per child and per district prefix (the list in force differs by district)."""
+    rows = (
+        OrgUnit.objects.filter(level=OrgLevel.COMMUNITY, path__startswith=g.org.path)
+        .annotate(k=g.key("path"), d=Substr("path", 1, 14, output_field=CharField()))
+        .values("k", "d")
+        .annotate(n=Count("id"))
+    )
+    per_district: dict[str, dict[str, int]] = defaultdict(dict)
+    for r in rows:
+        acc.add("communities", r["n"], child=r["k"])
+        per_district[r["d"]][r["k"]] = r["n"]
+    return per_district
+
+
+def _listed(g: Grouping, period: Period, acc: _Acc, per_district: dict[str, dict[str, int]]) -> None:
+    """Items of the city's and each district's list version in force at the end of the period (2 queries)."""
+    from checklists.choices import VersionStatus
+    from checklists.models import ListItem, ListVersion
+
+    last_day = period.end
+    city_path = g.org.path[:7]
+    versions = list(
+        ListVersion.objects.filter(
+            status=VersionStatus.PUBLISHED,
+            effective_from__lt=last_day,
+            org__level__in=[OrgLevel.CITY, OrgLevel.DISTRICT],
+        )
+        .filter(
+            Q(org__path=city_path) | Q(org__path__in=list(per_district)) | Q(org__path__startswith=g.org.path)
+        )
+        .order_by("org_id", "-number")
+        .values("id", "org__path")
+    )
+    in_force: dict[str, int] = {}
+    for v in versions:  # newest first per org: a handful of version rows, not records
+        in_force.setdefault(v["org__path"], v["id"])
+    counts = dict(
+        ListItem.objects.filter(version_id__in=list(in_force.values()))
+        .values_list("version_id")
+        .annotate(n=Count("id"))
+    )
+    city_items = counts.get(in_force.get(city_path), 0)
+    for district_path, per_child in per_district.items():
+        items = city_items + counts.get(in_force.get(district_path), 0)
+        for child, n in per_child.items():
+            acc.add("tasks_listed", items * n, child=child)
+
+
+def _admitted(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Admitted tasks valid during the period, per community, with their declared hours (1 query)."""
+    from admission.choices import Status
+    from admission.models import TaskTarget
+
+    def valid(start: date, end: date, start_at, end_at) -> Q:
+        return Q(
+            request__approved_at__lt=end_at, request__start_date__lt=end, request__end_date__gte=start
+        ) & (Q(request__revoked_at__isnull=True) | Q(request__revoked_at__gte=start_at))
+
+    months = period.month_starts()
+    aggregates = {
+        "n": Count("id", filter=valid(period.start, period.end, period.start_at, period.end_at)),
+        "h": Coalesce(
+            Sum(
+                "request__workload_hours_per_month",
+                filter=valid(period.start, period.end, period.start_at, period.end_at),
+            ),
+            Decimal(0),
+        ),
+    }
+    for i, m in enumerate(months):
+        sub = Period("month", m.year, m.month)
+        q = valid(sub.start, sub.end, sub.start_at, sub.end_at)
+        aggregates[f"n{i}"] = Count("id", filter=q)
+        aggregates[f"h{i}"] = Coalesce(Sum("request__workload_hours_per_month", filter=q), Decimal(0))
+    rows = (
+        TaskTarget.objects.filter(
+            community__path__startswith=g.org.path,
+            request__approved_at__isnull=False,
+            request__status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED],
+        )
+        .annotate(k=g.key("community__path"))
+        .values("k")
+        .annotate(**aggregates)
+    )
+    for r in rows:
+        acc.add("tasks_admitted", r["n"], child=r["k"])
+        acc.add("workload_hours", r["h"], child=r["k"])
+        for i, m in enumerate(months):
+            acc.add("tasks_admitted", r[f"n{i}"], month=m, total=False)
+            acc.add("workload_hours", r[f"h{i}"], month=m, total=False)
+
+
+ADMISSION_ACTIONS = {
+    "adm_submitted": ["submit"],
+    "adm_refused_on_submit": ["reject_on_submit"],
+    "adm_rejected": ["reject", "review_reject"],
+    "adm_approved": ["approve"],
+}
+
+
+def _admission(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Requests by what happened to them in the period, from their history (3 queries: per child, per month,
+    for the whole scope — a request sent to two streets counts once for the district)."""
+    from admission.models import HistoryEntry
+
+    base = HistoryEntry.objects.filter(
+        at__gte=period.start_at,
+        at__lt=period.end_at,
+        request__targets__community__path__startswith=g.org.path,
+    )
+    funded = Q(action="approve", request__funding_amount__gt=0) & ~Q(request__working_conditions="")
+    aggregates = {
+        key: Count("request_id", distinct=True, filter=Q(action__in=actions))
+        for key, actions in ADMISSION_ACTIONS.items()
+    }
+    aggregates["adm_funded"] = Count("request_id", distinct=True, filter=funded)
+    aggregates["adm_purchase"] = Count(
+        "request_id", distinct=True, filter=Q(action="approve", request__purchase_service=True)
+    )
+    for r in base.annotate(k=g.key("request__targets__community__path")).values("k").annotate(**aggregates):
+        for key in aggregates:
+            acc.add(key, r[key], child=r["k"], total=False)
+    for r in base.annotate(m=TruncMonth("at")).values("m").annotate(**aggregates):
+        for key in aggregates:
+            acc.add(key, r[key], month=_month_key(r["m"]), total=False)
+    totals = base.aggregate(**aggregates)
+    for key in aggregates:
+        acc.add(key, totals[key])
+
+
+def _refusals(g: Grouping, period: Period, acc: _Acc) -> list[dict]:
+    """Refusals by child, month and verdict (1 query) and by department (1 query)."""
+    from taskcheck.choices import Verdict
+    from taskcheck.models import Refusal
+
+    base = Refusal.objects.filter(
+        community__path__startswith=g.org.path, created_at__gte=period.start_at, created_at__lt=period.end_at
+    )
+    rows = (
+        base.annotate(k=g.key("community__path"), m=TruncMonth("created_at"))
+        .values("k", "m", "verdict")
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        month = _month_key(r["m"])
+        acc.add("refusals", r["n"], child=r["k"], month=month)
+        acc.add("seal_uses", r["n"], child=r["k"], month=month)
+        if r["verdict"] == Verdict.PROHIBITED:
+            acc.add("refusals_prohibited", r["n"], child=r["k"], month=month)
+        elif r["verdict"] == Verdict.NOT_ADMITTED:
+            acc.add("refusals_not_admitted", r["n"], child=r["k"], month=month)
+    return list(
+        base.values("department")
+        .annotate(
+            n=Count("id"),
+            prohibited=Count("id", filter=Q(verdict=Verdict.PROHIBITED)),
+            not_admitted=Count("id", filter=Q(verdict=Verdict.NOT_ADMITTED)),
+        )
+        .order_by("-n", "department")[:15]
+    )
+
+
+def _certificates(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Certificates issued and on time, and the seals they used (2 queries)."""
+    from certificates.models import Certificate, SealUse
+
+    rows = (
+        Certificate.objects.filter(
+            community__path__startswith=g.org.path,
+            issued_at__gte=period.start_at,
+            issued_at__lt=period.end_at,
+        )
+        .annotate(k=g.key("community__path"), m=TruncMonth("issued_at"))
+        .values("k", "m")
+        .annotate(
+            n=Count("id"),
+            on_time=Count("id", filter=Q(application__decided_at__lte=F("application__due_at"))),
+        )
+    )
+    for r in rows:
+        month = _month_key(r["m"])
+        acc.add("certificates", r["n"], child=r["k"], month=month)
+        acc.add("certificates_on_time", r["on_time"], child=r["k"], month=month)
+    seals = (
+        SealUse.objects.filter(
+            community__path__startswith=g.org.path, used_at__gte=period.start_at, used_at__lt=period.end_at
+        )
+        .annotate(k=g.key("community__path"), m=TruncMonth("used_at"))
+        .values("k", "m")
+        .annotate(n=Count("id"))
+    )
+    for r in seals:
+        acc.add("seal_uses", r["n"], child=r["k"], month=_month_key(r["m"]))
+
+
+def _approval_seals(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Admission notices sealed by the approval body of a level at or below the node (1 query)."""
+    from admission.models import TaskRequest
+
+    rows = (
+        TaskRequest.objects.filter(
+            approved_at__gte=period.start_at,
+            approved_at__lt=period.end_at,
+            admission_no__isnull=False,
+            approval_body__org__path__startswith=g.org.path,
+        )
+        .annotate(k=g.key("approval_body__org__path"), m=TruncMonth("approved_at"))
+        .values("k", "m")
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        child = r["k"] if len(r["k"]) == g.key_length else None
+        acc.add("seal_uses", r["n"], child=child, month=_month_key(r["m"]))
+
+
+def _barred(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Redirects are not tied to a community: counted for the city only (1 query at city level)."""
+    from certificates.models import BarredRedirect
+
+    if g.org.level != OrgLevel.CITY:
+        return
+    rows = (
+        BarredRedirect.objects.filter(at__gte=period.start_at, at__lt=period.end_at)
+        .annotate(m=TruncMonth("at"))
+        .values("m")
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        acc.add("barred_redirects", r["n"], month=_month_key(r["m"]))
+
+
+def _ledgers(g: Grouping, acc: _Acc) -> None:
+    """The district catalogues and baselines (2 queries); a street or community shows its district's."""
+    from checklists.models import LedgerEntry
+    from reports.models import LedgerBaseline
+
+    district_path = g.org.path[:14] if g.org.level != OrgLevel.CITY else g.org.path
+    rows = (
+        LedgerEntry.objects.filter(district__path__startswith=district_path)
+        .values("district__path")
+        .annotate(n=Count("id"), merged=Count("id", filter=~Q(merged_from="")))
+    )
+    baselines = dict(
+        LedgerBaseline.objects.filter(district__path__startswith=district_path).values_list(
+            "district__path", "count"
+        )
+    )
+    per_district = {r["district__path"]: r for r in rows}
+    for path in set(per_district) | set(baselines):
+        r = per_district.get(path, {"n": 0, "merged": 0})
+        child = path if g.org.level == OrgLevel.CITY else None
+        acc.add("ledgers", r["n"], child=child)
+        acc.add("ledgers_merged", r["merged"], child=child)
+        if path in baselines:
+            acc.add("ledgers_baseline", baselines[path], child=child)
+    if "ledgers_baseline" not in acc.total:
+        acc.total["ledgers_baseline"] = None
+
+
+def _plaques(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Communities with a plaque outside the standard now (1 query), plaques taken down in the period
+    (1 query over the audit log)."""
+    from checklists.choices import PlaqueKind
+    from checklists.models import PlaqueRecord
+    from portal.models import AuditEntry
+
+    rows = (
+        PlaqueRecord.objects.filter(community__path__startswith=g.org.path, kind=PlaqueKind.OTHER)
+        .annotate(k=g.key("community__path"))
+        .values("k")
+        .annotate(n=Count("community_id", distinct=True))
+    )
+    for r in rows:
+        acc.add("plaques_noncompliant", r["n"], child=r["k"])
+    fixed = (
+        AuditEntry.objects.filter(
+            action="checklists.plaque_remove",
+            before__kind=PlaqueKind.OTHER,
+            org_path__startswith=g.org.path,
+            at__gte=period.start_at,
+            at__lt=period.end_at,
+        )
+        .annotate(k=g.key("org_path"), m=TruncMonth("at"))
+        .values("k", "m")
+        .annotate(n=Count("id"))
+    )
+    for r in fixed:
+        acc.add("plaques_fixed", r["n"], child=r["k"], month=_month_key(r["m"]))
+
+
+def _stars(g: Grouping, period: Period, acc: _Acc) -> int | None:
+    """The latest published star rating up to the period's year, by child and star (2 queries)."""
+    from evaluations.choices import Stage
+    from evaluations.models import Assessment, Cycle
+
+    year = (
+        Cycle.objects.filter(year__lte=period.start.year, published_at__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    if year is None:
+        return None
+    rows = (
+        Assessment.objects.filter(
+            cycle__year=year, stage=Stage.PUBLISHED, community__path__startswith=g.org.path
+        )
+        .annotate(k=g.key("community__path"))
+        .values("k", "stars")
+        .annotate(n=Count("id"))
+    )
+    for r in rows:
+        acc.add(f"stars_{r['stars']}", r["n"], child=r["k"])
+        acc.add("stars_rated", r["n"], child=r["k"])
+        acc.add("_stars_sum", r["n"] * r["stars"], child=r["k"])
+    return year
+
+
+def _finish(values: dict) -> dict:
+    out = {m.key: values.get(m.key, 0) for m in METRICS}
+    for m in METRICS:
+        if m.pending:
+            out[m.key] = None
+    rated = values.get("stars_rated") or 0
+    out["stars_avg"] = round(values.get("_stars_sum", 0) / rated, 2) if rated else None
+    if "ledgers_baseline" in values:
+        out["ledgers_baseline"] = values["ledgers_baseline"]
+    for key, value in out.items():
+        if isinstance(value, Decimal):
+            out[key] = float(value)
+    return out
+
+
+@dataclass
+class BurdenFigures:
+    """The figures of one node and period: the whole scope, each child unit and each month."""
+
+    org: OrgUnit
+    period: Period
+    total: dict
+    children: list[dict] = field(default_factory=list)  # {"org", "values"}
+    months: list[dict] = field(default_factory=list)  # {"month", "values"}
+    departments: list[dict] = field(default_factory=list)
+    stars_year: int | None = None
+
+
+def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
+    """Every figure of ``org`` in ``period``: a fixed number of aggregate queries whatever the size of the
+    scope (the test counts them)."""
+    g = grouping_for(org)
+    acc = _Acc()
+    per_district = _communities(g, acc)
+    _listed(g, period, acc, per_district)
+    _admitted(g, period, acc)
+    _admission(g, period, acc)
+    departments = _refusals(g, period, acc)
+    _certificates(g, period, acc)
+    _approval_seals(g, period, acc)
+    _barred(g, period, acc)
+    _ledgers(g, acc)
+    _plaques(g, period, acc)
+    stars_year = _stars(g, period, acc)
+    total = dict(acc.total)
+    total["plaques_compliant"] = total.get("communities", 0) - total.get("plaques_noncompliant", 0)
+    # admitted-task monthly series are not additive over months: the period figure is its own aggregate.
+    children = []
+    for child in g.children or [org]:
+        values = dict(acc.by_child.get(child.path, {}))
+        values["plaques_compliant"] = values.get("communities", 0) - values.get("plaques_noncompliant", 0)
+        if g.org.level != OrgLevel.CITY and "ledgers" in total:
+            values.setdefault("ledgers", None)
+        children.append({"org": child, "values": _finish(values)})
+    months = [{"month": m, "values": _finish(dict(acc.by_month.get(m, {})))} for m in period.month_starts()]
+    return BurdenFigures(
+        org=org,
+        period=period,
+        total=_finish(total),
+        children=children,
+        months=months,
+        departments=departments,
+        stars_year=stars_year,
+    )
+
+
+def compare(current: BurdenFigures, previous: BurdenFigures) -> dict[str, dict]:
+    """Per metric: this period, the previous one and the change."""
+    out = {}
+    for m in METRICS:
+        now, before = current.total.get(m.key), previous.total.get(m.key)
+        delta = None
+        if isinstance(now, (int, float)) and isinstance(before, (int, float)):
+            delta = round(now - before, 2)
+        out[m.key] = {"now": now, "before": before, "delta": delta}
+    return out
+
+
+def breadcrumbs(org: OrgUnit) -> list[OrgUnit]:
+    return org.ancestors(include_self=True)
+
+
+# ── registers as documents ─────────────────────────────────────────────────────────────────
+
+REGISTERS = {
+    "admission": "准入事项登记簿",
+    "certificate": "社区证明出具登记簿",
+    "refusal": "拒绝承接登记簿",
+    "seal": "用印登记簿",
+}
+
+REGISTER_COLUMNS = {
+    "admission": [
+        ("admission_no", "准入编号"),
+        ("title", "事项名称"),
+        ("department", "申请部门"),
+        ("approved", "批准时间"),
+        ("valid", "工作期间"),
+        ("targets", "适用社区数"),
+        ("hours", "工作量（小时/社区/月）"),
+        ("funding", "经费（元）"),
+        ("purchase", "购买服务"),
+        ("status", "状态"),
+    ],
+    "certificate": [
+        ("number", "证明编号"),
+        ("type", "证明类型"),
+        ("community", "出具社区"),
+        ("issued", "出具时间"),
+        ("on_time", "按时办结"),
+        ("revoked", "撤销"),
+    ],
+    "refusal": [
+        ("notice_no", "告知书编号"),
+        ("community", "社区"),
+        ("title", "任务名称"),
+        ("department", "交办部门"),
+        ("verdict", "核查结论"),
+        ("clause", "政策依据"),
+        ("at", "登记时间"),
+    ],
+    "seal": [
+        ("kind", "文件类别"),
+        ("number", "文件编号"),
+        ("title", "文件名称"),
+        ("issuer", "用印单位"),
+        ("seal", "印章"),
+        ("at", "用印时间"),
+    ],
+}
+
+
+def register_rows(*, kind: str, org: OrgUnit, period: Period, limit: int | None = None) -> list[dict]:
+    """The rows of one register for ``org`` in ``period`` (one query; no personal data)."""
+    fn = {
+        "admission": _admission_register,
+        "certificate": _certificate_register,
+        "refusal": _refusal_register,
+        "seal": _seal_register,
+    }[kind]
+    qs = fn(org, period)
+    rows = list(qs[:limit] if limit else qs)
+    return [_register_row(kind, r) for r in rows]
+
+
+def _admission_register(org: OrgUnit, period: Period) -> QuerySet:
+    from admission.models import TaskRequest
+
+    return (
+        TaskRequest.objects.filter(
+            approved_at__gte=period.start_at,
+            approved_at__lt=period.end_at,
+            admission_no__isnull=False,
+            targets__community__path__startswith=org.path,
+        )
+        .values(
+            "admission_no",
+            "title",
+            "department__name",
+            "approved_at",
+            "start_date",
+            "end_date",
+            "workload_hours_per_month",
+            "funding_amount",
+            "purchase_service",
+            "status",
+        )
+        .annotate(targets=Count("targets", distinct=True))
+        .order_by("approved_at", "admission_no")
+    )
+
+
+def _certificate_register(org: OrgUnit, period: Period) -> QuerySet:
+    from certificates.models import Certificate
+
+    return (
+        Certificate.objects.filter(
+            community__path__startswith=org.path, issued_at__gte=period.start_at, issued_at__lt=period.end_at
+        )
+        .values(
+            "number",
+            "type__name",
+            "community__name",
+            "issued_at",
+            "revoked_at",
+            "application__decided_at",
+            "application__due_at",
+        )
+        .order_by("issued_at", "number")
+    )
+
+
+def _refusal_register(org: OrgUnit, period: Period) -> QuerySet:
+    from taskcheck.models import Refusal
+
+    return (
+        Refusal.objects.filter(
+            community__path__startswith=org.path,
+            created_at__gte=period.start_at,
+            created_at__lt=period.end_at,
+        )
+        .values("notice_no", "community__name", "title", "department", "verdict", "clause", "created_at")
+        .order_by("created_at", "id")
+    )
+
+
+def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
+    """Every sealed document the portal issued, in one ``UNION ALL``: certificates (the community's seal use
+    record), refusal notices (the community's seal) and admission notices (the approval body's seal)."""
+    from admission.models import TaskRequest
+    from certificates.models import SealUse
+    from taskcheck.models import Refusal
+
+    def cols(kind, number, title, issuer, seal, at):
+        return {
+            "r_kind": Value(kind, output_field=CharField()),
+            "r_number": number,
+            "r_title": title,
+            "r_issuer": issuer,
+            "r_seal": seal,
+            "r_at": at,
+        }
+
+    names = ["r_kind", "r_number", "r_title", "r_issuer", "r_seal", "r_at"]
+    certificates = (
+        SealUse.objects.filter(
+            community__path__startswith=org.path, used_at__gte=period.start_at, used_at__lt=period.end_at
+        )
+        .annotate(
+            **cols(
+                "社区证明",
+                F("certificate__number"),
+                F("document"),
+                F("community__name"),
+                F("seal_name"),
+                F("used_at"),
+            )
+        )
+        .values(*names)
+    )
+    refusals = (
+        Refusal.objects.filter(
+            community__path__startswith=org.path,
+            created_at__gte=period.start_at,
+            created_at__lt=period.end_at,
+        )
+        .annotate(
+            **cols(
+                "拒绝承接告知书",
+                F("notice_no"),
+                F("title"),
+                F("community__name"),
+                F("community__name"),
+                F("created_at"),
+            )
+        )
+        .values(*names)
+    )
+    approvals = (
+        TaskRequest.objects.filter(
+            approved_at__gte=period.start_at,
+            approved_at__lt=period.end_at,
+            admission_no__isnull=False,
+            approval_body__org__path__startswith=org.path,
+        )
+        .annotate(
+            **cols(
+                "准入通知书",
+                F("admission_no"),
+                F("title"),
+                F("approval_body__org__name"),
+                F("approval_body__name"),
+                F("approved_at"),
+            )
+        )
+        .values(*names)
+    )
+    return certificates.union(refusals, approvals, all=True).order_by("r_at", "r_number")
+
+
+def _fmt_dt(value) -> str:
+    from django.utils import timezone
+
+    if value is None:
+        return ""
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+def _register_row(kind: str, r: dict) -> dict:
+    from admission.choices import Status
+    from taskcheck.choices import Verdict
+
+    if kind == "admission":
+        return {
+            "admission_no": r["admission_no"],
+            "title": r["title"],
+            "department": r["department__name"],
+            "approved": _fmt_dt(r["approved_at"]),
+            "valid": f"{r['start_date']:%Y-%m-%d} 至 {r['end_date']:%Y-%m-%d}",
+            "targets": r["targets"],
+            "hours": float(r["workload_hours_per_month"]),
+            "funding": float(r["funding_amount"] or 0),
+            "purchase": "是" if r["purchase_service"] else "否",
+            "status": Status(r["status"]).label if r["status"] in Status.values else r["status"],
+        }
+    if kind == "certificate":
+        decided, due = r["application__decided_at"], r["application__due_at"]
+        return {
+            "number": r["number"],
+            "type": r["type__name"],
+            "community": r["community__name"],
+            "issued": _fmt_dt(r["issued_at"]),
+            "on_time": "是" if decided and due and decided <= due else "否",
+            "revoked": _fmt_dt(r["revoked_at"]) or "—",
+        }
+    if kind == "refusal":
+        return {
+            "notice_no": r["notice_no"],
+            "community": r["community__name"],
+            "title": r["title"],
+            "department": r["department"],
+            "verdict": Verdict(r["verdict"]).label if r["verdict"] in Verdict.values else r["verdict"],
+            "clause": r["clause"],
+            "at": _fmt_dt(r["created_at"]),
+        }
+    return {
+        "kind": r["r_kind"],
+        "number": r["r_number"],
+        "title": r["r_title"],
+        "issuer": r["r_issuer"],
+        "seal": r["r_seal"],
+        "at": _fmt_dt(r["r_at"]),
+    }
+
+
+def register_count_types() -> list[tuple[str, str]]:
+    return list(REGISTERS.items())
+
+
+def dashboard_panel(*, user) -> dict:
+    """The workbench panel: the user's highest node (no figures computed here, the page does that)."""
+    from portal.scope import grants_for
+
+    grants = sorted(grants_for(user, REPORT_ROLES), key=lambda g: len(g.org_path))
+    return {"org": {"name": grants[0].org_name} if grants else {"name": "全市"}}

@@ -1,0 +1,170 @@
+"""Pages of the burden figures: the dashboard with drill-down, the public summaries, the registers and the
+reports ordered. Thin: scope and figures come from the selectors, writes from the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from portal.choices import OrgLevel
+from portal.errors import DomainError
+from portal.exports import xlsx_response
+from portal.models import Job, OrgUnit
+from reports import selectors, tables
+from reports.periods import current_quarter, period_parse
+from reports.services import JOB_PREFIX, REPORT_KINDS, report_order
+
+REGISTER_PAGE_ROWS = 500
+
+
+def _period(request):
+    value = request.GET.get("period")
+    if not value:
+        return current_quarter(), None
+    try:
+        return period_parse(value), None
+    except DomainError as exc:
+        return current_quarter(), exc.message
+
+
+def _figures_context(org, period) -> dict:
+    current = selectors.burden_figures(org=org, period=period)
+    previous = selectors.burden_figures(org=org, period=period.previous())
+    return {
+        "org": org,
+        "period": period,
+        "previous_period": period.previous(),
+        "figures": current,
+        "summary": tables.summary_rows(current, previous),
+        "children": tables.child_table(current),
+        "months": tables.month_table(current),
+        "charts": tables.charts(current, previous),
+        "departments": current.departments,
+        "child_level": {"city": "区", "district": "街道", "street": "社区", "community": "社区"}[org.level],
+        "period_choices": _period_choices(period),
+    }
+
+
+def _period_choices(period) -> list[tuple[str, str]]:
+    """The last eight quarters, the last two years and the last twelve months around today."""
+    from reports.periods import Period
+
+    today = current_quarter()
+    quarters, q = [], today
+    for _ in range(8):
+        quarters.append((q.code, q.label))
+        q = q.previous()
+    years = [(str(today.year - i), f"{today.year - i}年") for i in range(3)]
+    months, m = [], Period("month", today.year, (today.number - 1) * 3 + 1)
+    for _ in range(12):
+        months.append((m.code, m.label))
+        m = m.previous()
+    choices = quarters + years + months
+    if period.code not in {c for c, _ in choices}:
+        choices.insert(0, (period.code, period.label))
+    return choices
+
+
+@login_required
+def dashboard(request):
+    org = selectors.report_scope(user=request.user, code=request.GET.get("org"))
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    ctx = _figures_context(org, period)
+    ctx["crumbs"] = selectors.breadcrumbs(org)
+    ctx["kinds"] = [(k, v) for k, v in REPORT_KINDS.items() if k != "stars" or org.level == OrgLevel.DISTRICT]
+    ctx["registers"] = selectors.REGISTERS
+    ctx["recent"] = list(
+        Job.objects.for_user(request.user, "view").filter(kind__startswith=JOB_PREFIX, org=org)[:5]
+    )
+    return render(request, "reports/dashboard.html", ctx)
+
+
+@login_required
+def export_xlsx(request):
+    org = selectors.report_scope(user=request.user, code=request.GET.get("org"))
+    period, _ = _period(request)
+    current = selectors.burden_figures(org=org, period=period)
+    previous = selectors.burden_figures(org=org, period=period.previous())
+    return xlsx_response(
+        filename=f"减负成效-{org.name}-{period.code}.xlsx", sheets=tables.burden_sheets(current, previous)
+    )
+
+
+@login_required
+@require_POST
+def order(request):
+    try:
+        job = report_order(
+            actor=request.user,
+            kind=request.POST.get("kind", ""),
+            org_code=request.POST.get("org", ""),
+            period=request.POST.get("period", ""),
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"{request.META.get('HTTP_REFERER') or '/reports/'}")
+    messages.success(request, "报告已开始生成，完成后可在本页下载。")
+    return redirect("portal:job", pk=job.pk)
+
+
+@login_required
+def report_list(request):
+    qs = Job.objects.for_user(request.user, "view").filter(kind__startswith=JOB_PREFIX).select_related("org")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "reports/list.html", {"page": page})
+
+
+@login_required
+def register(request, kind: str):
+    if kind not in selectors.REGISTERS:
+        from django.http import Http404
+
+        raise Http404
+    org = selectors.report_scope(user=request.user, code=request.GET.get("org"))
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    if request.GET.get("format") == "xlsx":
+        rows = selectors.register_rows(kind=kind, org=org, period=period)
+        return xlsx_response(
+            filename=f"{selectors.REGISTERS[kind]}-{org.name}-{period.code}.xlsx",
+            sheets=[tables.register_sheet(kind=kind, org=org, period=period, rows=rows)],
+        )
+    rows = selectors.register_rows(kind=kind, org=org, period=period, limit=REGISTER_PAGE_ROWS + 1)
+    cols = selectors.REGISTER_COLUMNS[kind]
+    return render(
+        request,
+        "reports/register.html",
+        {
+            "kind": kind,
+            "title": selectors.REGISTERS[kind],
+            "org": org,
+            "period": period,
+            "columns": cols,
+            "rows": [[(label, r[key]) for key, label in cols] for r in rows[:REGISTER_PAGE_ROWS]],
+            "truncated": len(rows) > REGISTER_PAGE_ROWS,
+            "registers": selectors.REGISTERS,
+            "period_choices": _period_choices(period),
+        },
+    )
+
+
+def public_index(request):
+    return public(request, code=None)
+
+
+def public(request, code: str | None):
+    city = OrgUnit.objects.filter(level=OrgLevel.CITY).first()
+    org = selectors.public_scope(code=code or (city.code if city else ""))
+    period, error = _period(request)
+    if error:
+        messages.error(request, error)
+    ctx = _figures_context(org, period)
+    ctx["districts"] = list(OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code"))
+    ctx["city"] = city
+    return render(request, "reports/public.html", ctx)
