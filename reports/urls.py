@@ -9,6 +9,7 @@ urlpatterns = [
     path("export.xlsx", views.export_xlsx, name="export"),
     path("order/", views.order, name="order"),
     path("list/", views.report_list, name="list"),
+    path("baseline/", views.baseline, name="baseline"),
     path("registers/<slug:kind>/", views.register, name="register"),
     path("public/", views.public_index, name="public"),
     path("public/<str:code>/", views.public, name="public_org"),

@@ -3,16 +3,19 @@ reports ordered. Thin: scope and figures come from the selectors, writes from th
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.choices import OrgLevel
+from portal.choices import OrgLevel, Role
 from portal.errors import DomainError
 from portal.exports import xlsx_response
 from portal.models import Job, OrgUnit
+from portal.scope import covers
 from reports import selectors, tables
 from reports.periods import current_quarter, period_parse
 from reports.services import JOB_PREFIX, REPORT_KINDS, report_order
@@ -78,6 +81,9 @@ def dashboard(request):
     ctx["crumbs"] = selectors.breadcrumbs(org)
     ctx["kinds"] = [(k, v) for k, v in REPORT_KINDS.items() if k != "stars" or org.level == OrgLevel.DISTRICT]
     ctx["registers"] = selectors.REGISTERS
+    ctx["can_record_baseline"] = org.level == OrgLevel.DISTRICT and covers(
+        request.user, org, roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}
+    )
     ctx["recent"] = list(
         Job.objects.for_user(request.user, "view").filter(kind__startswith=JOB_PREFIX, org=org)[:5]
     )
@@ -107,9 +113,42 @@ def order(request):
         )
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect(f"{request.META.get('HTTP_REFERER') or '/reports/'}")
+        return redirect("/reports/?" + urlencode({"org": request.POST.get("org", "")[:16]}))
     messages.success(request, "报告已开始生成，完成后可在本页下载。")
     return redirect("portal:job", pk=job.pk)
+
+
+@login_required
+@require_POST
+def baseline(request):
+    """Record the district's ledger count before the clean-up (where it is missing, or to correct it)."""
+    from datetime import date
+
+    from reports.services import ledger_baseline_record
+
+    code = request.POST.get("district", "")
+    try:
+        count = int(request.POST.get("count", ""))
+    except ValueError:
+        messages.error(request, "清理前台账数应为整数。")
+        return redirect("/reports/?" + urlencode({"org": code[:16]}))
+    try:
+        as_of = date.fromisoformat(request.POST.get("as_of") or "2019-06-30")
+    except ValueError:
+        messages.error(request, "基数时点应为 YYYY-MM-DD 格式的日期。")
+        return redirect("/reports/?" + urlencode({"org": code[:16]}))
+    try:
+        ledger_baseline_record(
+            actor=request.user,
+            district_code=code,
+            count=count,
+            as_of=as_of,
+            source=request.POST.get("source", ""),
+        )
+        messages.success(request, "已登记清理前台账基数。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("/reports/?" + urlencode({"org": code[:16]}))
 
 
 @login_required

@@ -16,13 +16,19 @@
       var bar = box.querySelector("progress");
       var label = box.querySelector(".job-message");
       var link = box.querySelector(".job-download");
+      var percent = box.querySelector(".job-percent");
+      var failed = box.querySelector(".job-failed");
       function poll() {
         fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
           if (bar) { bar.value = job.progress; }
+          if (percent) { percent.textContent = job.progress + "%"; }
           if (label) { label.textContent = job.message || ({ queued: "排队中", running: "进行中", done: "已完成", failed: "失败" })[job.status]; }
           if (job.status === "done") {
+            if (label) { label.textContent = "已完成"; }
             if (link && job.download_url) { link.href = job.download_url; link.hidden = false; }
-          } else if (job.status !== "failed") {
+          } else if (job.status === "failed") {
+            if (failed) { failed.hidden = false; }
+          } else {
             setTimeout(poll, 1000);
           }
         }).catch(function () { setTimeout(poll, 3000); });

@@ -136,3 +136,29 @@ def test_beat_schedules_monthly_and_quarterly_reports(settings):
         for e in settings.CELERY_BEAT_SCHEDULE.values()
         if e["task"] == "reports.tasks.schedule_reports"
     } == {"month", "quarter"}
+
+
+def test_the_district_records_its_missing_ledger_baseline(demo_full, page_client):
+    from portal.models import AuditEntry
+    from reports.models import LedgerBaseline
+
+    LedgerBaseline.objects.filter(district__code="120103").delete()
+    client = page_client("hexi_official")
+    assert "尚未登记本区清理前的台账" in client.get("/reports/").content.decode()
+    r = client.post("/reports/baseline/", {"district": "120103", "count": "abc"}, follow=True)
+    assert (
+        "应为整数" in r.content.decode()
+        and not LedgerBaseline.objects.filter(district__code="120103").exists()
+    )
+    client.post("/reports/baseline/", {"district": "120103", "count": "48", "as_of": "2019-06-30"})
+    assert LedgerBaseline.objects.get(district__code="120103").count == 48
+    assert AuditEntry.objects.filter(action="reports.ledger_baseline").exists()
+    html = client.get("/reports/").content.decode()
+    assert 'data-testid="now-ledgers_baseline">48<' in html
+    # another district's baseline is out of scope
+    assert (
+        page_client("hexi_official")
+        .post("/reports/baseline/", {"district": "120104", "count": "1"})
+        .status_code
+        == 404
+    )
