@@ -37,6 +37,7 @@ def _now(page, key: str) -> str:
 
 
 def _order_and_download(page, shot, name: str, tmp_path: Path) -> str:
+    page.set_default_timeout(120000)  # figures of two periods are computed while the page loads
     page.select_option("#o-kind", "burden")
     page.get_by_test_id("order-button").click()
     page.wait_for_load_state()
