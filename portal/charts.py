@@ -76,7 +76,8 @@ def column_chart_svg(
     width = left + n * group_w + 20
     height = top + chart_h + 34
     values = [v or 0 for _, v in points] + [v or 0 for v in (previous or [])]
-    peak = max(values, default=0) or 1
+    highest = max(values, default=0)
+    peak = highest or 1
     parts = _svg_open(width, height, chart_id, title)
     if previous is not None:
         parts += [
@@ -89,7 +90,7 @@ def column_chart_svg(
     parts.append(f'<line x1="{left - 4}" y1="{base}" x2="{width - 8}" y2="{base}" stroke="{MUTED}"/>')
     parts.append(
         f'<text x="{left - 8}" y="{top + 4}" font-size="11" text-anchor="end" fill="{MUTED}" {FONT}>'
-        f"{_fmt(peak)}</text>"
+        f"{_fmt(highest)}</text>"
     )
     bar_w = (group_w - 10) / (2 if previous is not None else 1)
     for i, (label, value) in enumerate(points):
