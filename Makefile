@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench lint install migrate demo worker clean
+.PHONY: run test bench eval lint install migrate demo worker clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 ## make bench: Tianjin-scale benchmark under gunicorn on PostgreSQL
 bench: $(STAMP)
 	$(PY) scripts/bench.py
+
+## make eval: task-check accuracy per class on the held-apart set (evals/taskcheck), every miss printed
+eval: $(STAMP)
+	$(PY) scripts/eval_taskcheck.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .
