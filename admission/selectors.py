@@ -117,6 +117,22 @@ def admission_lookup(*, admission_no: str) -> dict | None:
     }
 
 
+def admission_item(*, admission_no: str):
+    """The task an admission number was given for, as a ``ChecklistItem`` (``list_type="admitted"``) whatever its
+    status, or None for an unknown number: the task check uses it to see whether a task is that admission's task."""
+    admission_no = (admission_no or "").strip()
+    if not admission_no or len(admission_no) > 64:
+        return None
+    req = (
+        TaskRequest.objects.filter(
+            admission_no=admission_no, status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED]
+        )
+        .select_related("department")
+        .first()
+    )
+    return None if req is None else _item(req)
+
+
 def admission_valid_for_community(*, admission_no: str, community) -> dict | None:
     """The admission if it is valid now and its scope includes ``community``, else None."""
     req = (

@@ -94,11 +94,24 @@ def evaluate_task(
         admission_no=admission_no,
         community=community,
     )
-    for _, name, rule in _RULES:
+    return evaluate_query(query)
+
+
+def evaluate_query(query: TaskQuery, *, after: int | None = None) -> TaskVerdict:
+    """Run the rules in order on ``query``; with ``after``, only the rules ordered after it (the admission-number
+    rule uses this to answer what the verdict would be without the number)."""
+    for order, name, rule in list(_RULES):
+        if after is not None and order <= after:
+            continue
         verdict = rule(query)
         if verdict is not None:
             verdict.rule = verdict.rule or name
             return verdict
+    return default_verdict()
+
+
+def default_verdict() -> TaskVerdict:
+    """Nothing matched: the task is on no list and was not admitted."""
     return TaskVerdict(
         verdict=NOT_ADMITTED,
         reason="该事项不在本社区工作事项清单内，也未经准入批准。依据津民发〔2019〕35号三（二），未经批准的工作事项居委会有权予以拒绝。",

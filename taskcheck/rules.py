@@ -367,7 +367,47 @@ class _LedgerItem:
 
 
 # --- 50: admission number --------------------------------------------------------------------------------
+#: A task described with an admission number must be that admission's task: this close by the matcher.
+COVER_THRESHOLD = 0.40
+_REGION_PREFIX_RE = re.compile(r"^(天津市|天津)?([\u4e00-\u9fff]{1,4}?(区|县))?")
+
+
+def _department_core(name: str) -> str:
+    name = normalize(name)
+    core = _REGION_PREFIX_RE.sub("", name) or name
+    return core[1:] if core[:1] in ("区", "市") and len(core) > 2 else core
+
+
+def _is_subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(ch in it for ch in short)
+
+
+def same_department(given: str, requester: str) -> bool:
+    """Whether the department a task names is the admission's requester ("区卫健委" is "河西区卫生健康委员会")."""
+    a, b = _department_core(given), _department_core(requester)
+    if not a or not b:
+        return True
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return short in long or _is_subsequence(short, long)
+
+
+def admission_covers(query: TaskQuery, item) -> bool:
+    """Whether the task described is the task ``item`` (an admission's task) was admitted for, by the matcher."""
+    if item is None:
+        return False
+    base, _ = sources.split_items(query.community)
+    index = index_for(base, stamp=sources.list_version())
+    for match in index.rank(query.text, extra_items=(item,), limit=20):
+        if match.item == item:
+            return match.score >= COVER_THRESHOLD
+    return False
+
+
 def rule_admission_number(query: TaskQuery) -> TaskVerdict | None:
+    """An admission number makes a task ``admitted`` only for that admission's own task, in its scope, period and
+    status, asked by its own department; otherwise the answer is what it would be without the number, and says
+    why the number does not cover the task (三（二）)."""
     number = (query.admission_no or "").strip()
     if not number:
         m = ADMISSION_NO_RE.search(query.text)
@@ -375,59 +415,93 @@ def rule_admission_number(query: TaskQuery) -> TaskVerdict | None:
     if not number:
         return None
     number = number.replace("[", "〔").replace("]", "〕")
-    if query.community is not None:
-        valid = sources.admission_valid(admission_no=number, community=query.community)
-        if valid:
-            data = _public_admission(valid)
-            return TaskVerdict(
-                ADMITTED,
-                f"该事项已经准入批准（{number}），适用于本社区，有效期至{data.get('valid_until') or '—'}。",
-                rule="admission_no",
-                clause=lexicon.CLAUSE_ADMISSION,
-                admission=data,
-            )
     found = sources.admission_lookup(admission_no=number)
     if found is None:
-        return TaskVerdict(
-            NOT_ADMITTED,
-            f"准入编号“{number}”查无此号，该事项未经准入批准。依据{lexicon.POLICY_DOC}三（二），"
-            "未经批准的工作事项居委会有权予以拒绝。",
-            rule="admission_no",
-            clause=lexicon.CLAUSE_ADMISSION,
-            complaint_category="unapproved_task",
-        )
+        return _not_covered(query, number, None, "查无此号，不能作为准入依据")
     data = _public_admission(found)
     status = found.get("status")
-    if status == "valid" and query.community is None:
-        return TaskVerdict(
-            ADMITTED,
-            f"准入编号“{number}”有效。",
-            rule="admission_no",
-            clause=lexicon.CLAUSE_ADMISSION,
-            admission=data,
+    if status == "revoked":
+        return _not_covered(query, number, data, "该准入已被撤销")
+    if status == "expired":
+        return _not_covered(query, number, data, "该准入已过有效期")
+    if status != "valid":
+        return _not_covered(query, number, data, "该准入尚未生效")
+    if query.community is not None and not sources.admission_valid(
+        admission_no=number, community=query.community
+    ):
+        return _not_covered(query, number, data, "该准入的适用范围不包括本社区")
+    if query.department and not same_department(query.department, found.get("department") or ""):
+        return _not_covered(
+            query,
+            number,
+            data,
+            f"该准入由{found.get('department')}申请，不是{query.department}的事项",
         )
-    if status == "valid":
-        why = "该准入的适用范围不包括本社区"
-    elif status == "revoked":
-        why = "该准入已被撤销"
-    elif status == "expired":
-        why = "该准入已过有效期"
-    else:
-        why = "该准入尚未生效"
+    item = sources.admission_item(admission_no=number)
+    if item is None:
+        item = _admission_item_from(found)
+    if not admission_covers(query, item):
+        return _not_covered(
+            query,
+            number,
+            data,
+            f"该准入批准的是“{found.get('title')}”，不包括本事项：准入编号只对其批准的事项有效",
+        )
+    where = "适用于本社区，" if query.community is not None else ""
     return TaskVerdict(
-        NOT_ADMITTED,
-        f"准入编号“{number}”：{why}，对本社区不构成准入。依据{lexicon.POLICY_DOC}三（二），"
-        "未经批准的工作事项居委会有权予以拒绝。",
+        ADMITTED,
+        f"该事项已经准入批准（{number}，“{found.get('title')}”），{where}有效期至{data.get('valid_until') or '—'}。",
         rule="admission_no",
         clause=lexicon.CLAUSE_ADMISSION,
         admission=data,
-        complaint_category="unapproved_task",
     )
+
+
+def _admission_item_from(found: dict):
+    from checklists.selectors import ChecklistItem
+
+    return ChecklistItem(
+        id=f"adm-{found.get('admission_no')}",
+        list_type="admitted",
+        category="经准入的工作事项",
+        title=found.get("title") or "",
+        content=found.get("content") or "",
+        department=found.get("department") or "",
+        admission_no=found.get("admission_no") or "",
+        valid_until=found.get("valid_until"),
+        keywords=tuple(found.get("keywords") or ()),
+    )
+
+
+def _not_covered(query: TaskQuery, number: str, data: dict | None, why: str) -> TaskVerdict:
+    """The verdict without the number, with the reason the number does not cover the task in front."""
+    from taskcheck import engine
+
+    plain = TaskQuery(
+        title=ADMISSION_NO_RE.sub("", query.title),
+        description=ADMISSION_NO_RE.sub("", query.description),
+        department=query.department,
+        admission_no="",
+        community=query.community,
+    )
+    verdict = engine.evaluate_query(plain, after=50)
+    note = f"准入编号“{number}”：{why}，对本事项不构成准入。"
+    verdict.reason = note + verdict.reason
+    if data is not None and verdict.verdict != ADMITTED:
+        verdict.admission = {**data, "covers_task": False}
+    if verdict.rule == "default":
+        verdict.rule = "admission_no"
+    return verdict
 
 
 # --- 60: list items and admitted tasks ------------------------------------------------------------------
 def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
     base, admitted = sources.split_items(query.community)
+    if query.department:
+        # An admission covers the task of its own department only: another department's task is not it.
+        admitted = tuple(
+            a for a in admitted if same_department(query.department, getattr(a, "department", ""))
+        )
     if not base and not admitted:
         return None
     index = index_for(base, stamp=sources.list_version())

@@ -155,3 +155,13 @@ def organisation_register(community) -> list[RegisterEntry] | None:
 def plaque_standard() -> list[RegisterEntry] | None:
     rows = _call(("plaque_standard",))
     return None if rows is None else _rows("plaque", rows)
+
+
+def admission_item(*, admission_no: str, found: dict | None = None):
+    """The task of an admission number (title, content, keywords) as a list item, or None when unknown."""
+    from admission import selectors
+
+    fn = getattr(selectors, "admission_item", None)
+    if fn is not None:
+        return fn(admission_no=admission_no)
+    return None

@@ -160,6 +160,11 @@ def fake_admission_valid(*, admission_no, community):
     return fake_admission_lookup(admission_no=admission_no)
 
 
+def fake_admission_item(*, admission_no):
+    a = BY_NO.get(admission_no)
+    return None if a is None else admitted_item(a)
+
+
 def fake_admitted_tasks(*, community):
     return [admitted_item(a) for a in ADMISSIONS if a["status"] == "valid" and community.code in a["scope"]]
 
@@ -189,6 +194,7 @@ def install_reference_lists(monkeypatch):
     monkeypatch.setattr(adm, "admission_lookup", fake_admission_lookup)
     monkeypatch.setattr(adm, "admission_valid_for_community", fake_admission_valid)
     monkeypatch.setattr(adm, "admitted_tasks_for_community", fake_admitted_tasks)
+    monkeypatch.setattr(adm, "admission_item", fake_admission_item)
     return ref
 
 

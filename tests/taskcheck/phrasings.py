@@ -347,7 +347,7 @@ NOT_ADMITTED = [
     not_admitted("托育需求摸底", no="津河西准〔2026〕12号", community=NEIGHBOUR, rule="admission_no"),
     not_admitted("加装电梯意愿征询", no="津河西准〔2026〕3号", community=OTHER_STREET, rule="admission_no"),
     not_admitted("入户宣传", no="津河西准〔2026〕99号", rule="admission_no"),
-    not_admitted("城市更新意见征询", no="津和平准〔2026〕15号", rule="admission_no"),
+    not_admitted("城市更新意见征询", no="津和平准〔2026〕15号", community=NEIGHBOUR, rule="admission_no"),
     not_admitted("关于开展入户测温的通知", "依据津河西准〔2026〕2号开展。", rule="admission_no"),
     # Admitted elsewhere, not here: the same task in a community outside its scope.
     not_admitted("关于开展加装电梯意愿征询的通知", "请各社区入户征询住户意见。", community=OTHER_STREET),

@@ -15,29 +15,29 @@ HOME, NEIGHBOUR, OTHER_STREET = "120103001001", "120103001002", "120103002001"
 @pytest.fixture
 def approved(demo_full, flow):  # noqa: F811
     return flow.approved(
-        title="社区老年人健康随访信息核对",
-        description="每季度协助核对辖区老年人健康随访信息。",
+        title="社区老年人助浴服务需求核对",
+        description="每季度协助核对辖区老年人助浴服务需求。",
         target_orgs=["120103001000"],
     )
 
 
 def test_an_approved_admission_is_admitted_in_its_scope_only(approved, org, api):
     assert approved.admission_no
-    here = evaluate_task(title="健康随访信息核对", community=org(HOME), admission_no=approved.admission_no)
+    here = evaluate_task(title="助浴服务需求核对", community=org(HOME), admission_no=approved.admission_no)
     assert here.verdict == ADMITTED and here.admission["admission_no"] == approved.admission_no
     assert (
         evaluate_task(
-            title="健康随访信息核对", community=org(NEIGHBOUR), admission_no=approved.admission_no
+            title="助浴服务需求核对", community=org(NEIGHBOUR), admission_no=approved.admission_no
         ).verdict
         == ADMITTED
     )
     elsewhere = evaluate_task(
-        title="健康随访信息核对", community=org(OTHER_STREET), admission_no=approved.admission_no
+        title="助浴服务需求核对", community=org(OTHER_STREET), admission_no=approved.admission_no
     )
     assert elsewhere.verdict == NOT_ADMITTED and "不包括本社区" in elsewhere.reason
     by_text = evaluate_task(title="协助核对辖区老年人健康随访信息", community=org(HOME))
     assert by_text.verdict == ADMITTED, by_text.reason
-    body = api().post("/api/v1/task-check", {"community": HOME, "title": "社区老年人健康随访信息核对"}).json()
+    body = api().post("/api/v1/task-check", {"community": HOME, "title": "社区老年人助浴服务需求核对"}).json()
     assert body["verdict"] == ADMITTED and body["admission"]["admission_no"] == approved.admission_no
 
 
@@ -45,7 +45,7 @@ def test_a_revoked_admission_no_longer_admits(approved, org, users):
     from admission import services
 
     services.task_request_revoke(actor=users["hexi_approver"], request_id=approved.pk, reason="工作已调整")
-    v = evaluate_task(title="健康随访信息核对", community=org(HOME), admission_no=approved.admission_no)
+    v = evaluate_task(title="助浴服务需求核对", community=org(HOME), admission_no=approved.admission_no)
     assert v.verdict == NOT_ADMITTED and "撤销" in v.reason
 
 

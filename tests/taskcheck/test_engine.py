@@ -53,7 +53,8 @@ def test_without_a_community_the_city_lists_decide(reference_lists):
     assert evaluate_task(title="由社区负责辖区违建拆除").verdict == PROHIBITED
     assert evaluate_task(title="协助开展人口普查入户登记").matched_item["id"] == "B-33"
     assert evaluate_task(title="开展经济普查入户登记").verdict == NOT_ADMITTED
-    assert evaluate_task(title="随便", admission_no="津河西准〔2026〕5号").verdict == ADMITTED
+    assert evaluate_task(title="城乡居民医保参保动员", admission_no="津河西准〔2026〕5号").verdict == ADMITTED
+    assert evaluate_task(title="随便", admission_no="津河西准〔2026〕5号").verdict == NOT_ADMITTED
 
 
 def test_the_base_lists_are_read_once_per_version(reference_lists, monkeypatch):
