@@ -48,8 +48,19 @@ _MODIFIED_BY = (
     "对象",
     "行动中",
     "现场秩序",
+    "公告",
+    "通告",
+    "告示",
+    "公示",
+    "通知书",
+    "告知书",
+    "倡议书",
+    "方案",
+    "办法",
+    "意见",
 )
 _PROPAGANDA = (
+    "张贴",
     "宣传",
     "宣讲",
     "普及",
@@ -163,7 +174,14 @@ def _markers(clause: str):
 
 
 def _leading_other_actor(clause: str) -> bool:
-    """The clause opens with someone else as its subject ("由城管部门开展…", "区城管委组织…")."""
+    """The clause opens with someone else as its subject ("由城管部门开展…", "区城管委组织…", "拆除由执法部门实施")."""
+    by = clause.find("由")
+    if 0 <= by <= 8:
+        after = clause[by + 1 :]
+        if any(after.startswith(w) for w in lexicon.OTHER_ACTORS + _EXTRA_OTHERS) or re.match(
+            r"^[\u4e00-\u9fff]{1,8}?(局|委|所|队|部门|机关|机构|公司|单位|中心)", after
+        ):
+            return not any(after.startswith(w) for w in lexicon.COMMUNITY_ACTORS)
     kind, start = _actor_before(clause, min(len(clause), 12))
     if kind != "other":
         return False
@@ -178,6 +196,9 @@ def clause_roles(text: str) -> list[ClauseRole]:
         negated = other = False
         for start, _end, word, kind in _markers(clause):
             actor, actor_start = _actor_before(clause, start)
+            if word in lexicon.SIGNED_MARKERS and contains_any(clause, lexicon.COMMUNITY_ACTORS):
+                # "社区与街道签订…责任书": the pledge binds the community, whoever it is signed with.
+                actor, actor_start = "community", clause.find("社区")
             if _negated(clause, start, word, actor_start):
                 if actor != "other" and kind in (STRONG, WEAK):
                     negated = True
@@ -195,7 +216,7 @@ def clause_roles(text: str) -> list[ClauseRole]:
         if strong:
             out.append(ClauseRole(clause, STRONG, clause, strong[1]))
         elif weak and not (assist and assist[0] < weak[0]):
-            out.append(ClauseRole(clause, WEAK, clause[weak[0] :], weak[1]))
+            out.append(ClauseRole(clause, WEAK, clause, weak[1]))
         elif assist:
             out.append(ClauseRole(clause, ASSIST, clause[assist[0] :], assist[1]))
         elif negated:
@@ -289,24 +310,52 @@ def _has_other_content(clause: str) -> bool:
     return len(clause) > 12
 
 
-def _certificate_findings(text: str) -> list[Finding]:
+def _demanded_certificate(clause: str) -> bool:
+    """The clause asks for a certificate to be issued, and does not forbid it ("不再出具")."""
+    for verb in lexicon.CERTIFICATE_DEMAND:
+        i = clause.find(verb)
+        if i >= 0 and not any(n in clause[:i] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
+            return True
+    return False
+
+
+def _certificate_findings(text: str, barred=None) -> list[Finding]:
+    """Certificates of the barred catalogue (the table the city admin edits) demanded of the community."""
+    if barred is None:
+        from taskcheck import sources
+
+        barred = sources.barred_certificates()
+    if not barred:
+        return []
+    parts = clauses(text)
+    if not any(_demanded_certificate(c) for c in parts):
+        return []
     out = []
-    for clause in clauses(text):
-        barred = contains_any(clause, lexicon.BARRED_CERTIFICATES)
-        if not barred or not contains_any(clause, lexicon.CERTIFICATE_DEMAND):
+    for clause in parts:
+        if "证明" not in clause and not _demanded_certificate(clause):
             continue
-        first = min(clause.find(b) for b in barred)
-        if any(n in clause[:first] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
+        best = None
+        for row in barred:
+            for term in row.terms:
+                i = clause.find(term)
+                if i < 0 or any(n in clause[:i] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
+                    continue
+                if best is None or len(term) > len(best[1]):
+                    best = (row, term)
+        if best is None:
             continue
-        name = max(barred, key=len)
+        row, term = best
+        agency = f"应由{row.agency}办理" if row.agency else "属于有关机关、单位的职责"
         out.append(
             Finding(
                 "certificate",
-                name,
-                f"“{name}”不属于居委会职责范围内依法应当出具的证明，属于有关机关、单位职责范围内的证明事项，不得要求居委会出具。",
+                row.name,
+                f"“{row.name}”在不予出具的证明目录中（{row.source_label}），不属于居委会依法出具的证明，{agency}，"
+                "不得要求居委会出具。",
                 clause,
-                barred,
+                [term],
                 IMPLICIT,
             )
         )
+        break
     return out

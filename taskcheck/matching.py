@@ -75,6 +75,19 @@ def _conflicts(query_words, profile) -> bool:
     return False
 
 
+def _about_population(index, profile, matched, query_words) -> bool:
+    """The task is about the population itself ("做好残疾人工作", "走访独居老人"): a population word of the item and
+    no word of its own that the item does not explain ("老年人手机使用情况" is about phones, not about the elderly)."""
+    if not any(w in POPULATION for w in matched):
+        return False
+    for w in query_words:
+        if w in profile or w in GENERIC or w in POPULATION or len(w) < 2:
+            continue
+        if w in DOMAIN_WORDS or w not in index.idf:
+            return False
+    return True
+
+
 class ListIndex:
     """The weighted vocabulary of a set of list items, with postings so that a check scores only candidates."""
 
@@ -170,7 +183,7 @@ class ListIndex:
         )
         matched = [w for w in query_words if w in profile and weights.get(w, 0) > 0]
         strong = [w for w in matched if w not in GENERIC and w not in POPULATION]
-        if not strong and not hits:
+        if not strong and not hits and not _about_population(index, profile, matched, query_words):
             return None
         got = sum(weights[w] * profile[w] for w in matched)
         precision = got / total if total else 0.0

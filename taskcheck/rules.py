@@ -522,22 +522,10 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
             score=best.score,
         )
     basis = "；".join(item.legal_basis) or "—"
-    if item.list_type == "assistance" and any(
-        c.role == analysis.STRONG for c in analysis.clause_roles(query.text)
-    ):
-        reason = (
-            f"清单中“{item.title}”是居委会依法协助的事项，主体责任在政府及有关部门；要求社区作为责任主体，属于将部门职责转嫁社区。"
-            f"依据{lexicon.POLICY_DOC}三（一），社区只承担协助责任，可以拒绝承担主体责任。"
-        )
-        return TaskVerdict(
-            PROHIBITED,
-            reason,
-            rule="own_duty",
-            clause=lexicon.CLAUSE_LISTS,
-            matched_item=item_dict(item),
-            score=best.score,
-            complaint_category="unapproved_task",
-        )
+    if item.list_type == "assistance":
+        refused = _responsible_for_assisting(query, item, best)
+        if refused is not None:
+            return refused
     list_name = LIST_NAMES.get(item.list_type, "工作事项清单")
     reason = f"属于{list_name}“{item.category}”类事项：“{item.title}”。依据：{basis}。"
     return TaskVerdict(
@@ -547,6 +535,71 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         clause=lexicon.CLAUSE_LISTS,
         matched_item=item_dict(item),
         score=best.score,
+    )
+
+
+def community_made_responsible(text: str) -> str:
+    """The words that make the community the responsible subject of the task, or "" (三（一）): a strong marker
+    (责任主体、属地责任、负总责、签订责任书/责任状、考核问责…), or 负责/牵头/承担 for anything but telling, finding and
+    reporting."""
+    for cr in analysis.clause_roles(text):
+        if cr.role == analysis.STRONG:
+            return cr.marker
+        if cr.role == analysis.WEAK and not contains_any(cr.scope, lexicon.SOFT_ACTIONS + lexicon.ASSIST):
+            return cr.marker
+    return ""
+
+
+_OTHER_BODY_RE = re.compile(
+    r"([\u4e00-\u9fff、]{2,14}?)由([\u4e00-\u9fff]{2,16}?)(负责|组织实施|组织办理|组织)"
+)
+
+
+def _given_to_another_body(query: TaskQuery, item) -> tuple[str, str] | None:
+    """(matter, body) when the task asks the community to do what the item itself gives to another body
+    ("居住证的签发由公安机关负责"), unless the task only asks it to assist."""
+    from taskcheck.matching import GENERIC
+    from taskcheck.text import tokens
+
+    text = normalize(query.text)
+    if contains_any(text, lexicon.ASSIST):
+        return None
+    words = set(tokens(text))
+    for m in _OTHER_BODY_RE.finditer(getattr(item, "content", "") or ""):
+        matter, body = m.group(1), m.group(2)
+        if any(a in body for a in lexicon.COMMUNITY_ACTORS):
+            continue
+        key = [w for w in tokens(matter) if w not in GENERIC]
+        if key and all(w in words for w in key):
+            return matter.strip("、"), body
+    return None
+
+
+def _responsible_for_assisting(query: TaskQuery, item, best) -> TaskVerdict | None:
+    """An assisting item with the community made the responsible subject, or doing what the item gives to another
+    body: not the community's (三（一）). Barred fields were refused earlier by the negative list."""
+    marker = community_made_responsible(query.text)
+    other = None if marker else _given_to_another_body(query, item)
+    if not marker and other is None:
+        return None
+    if marker:
+        why = f"要求社区“{marker}”，把社区作为责任主体"
+    else:
+        why = f"清单写明{other[0]}由{other[1]}负责，不是社区的职责"
+    reason = (
+        f"清单中“{item.title}”是居委会依法协助的事项，主体责任在政府及有关部门；该事项{why}，属于将部门职责推给社区。"
+        f"依据{lexicon.POLICY_DOC}三（一），属于各部门、街道（乡镇）职责范围内的事项，不得要求社区承担；"
+        "社区只承担协助责任，可以拒绝承担主体责任。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="own_duty",
+        clause=lexicon.CLAUSE_LISTS,
+        matched_item=item_dict(item),
+        score=best.score,
+        complaint_category="unapproved_task",
+        evidence=[marker] if marker else [other[0]],
     )
 
 

@@ -165,3 +165,26 @@ def admission_item(*, admission_no: str, found: dict | None = None):
     if fn is not None:
         return fn(admission_no=admission_no)
     return None
+
+
+@dataclass(frozen=True)
+class BarredKind:
+    """A kind of certificate the community does not issue, as the catalogue table has it."""
+
+    name: str
+    agency: str
+    source_label: str
+    terms: tuple[str, ...]
+
+
+def barred_certificates() -> tuple[BarredKind, ...]:
+    """The active rows of the barred-certificate catalogue (the table the city admin edits): one source for the
+    task check and the admission submission check. Short generic words (两个字以下) are not used on their own."""
+    from certificates import selectors
+
+    out = []
+    for row in selectors.barred_search(query=""):
+        terms = tuple(dict.fromkeys(t for t in row.search_terms if len(t) >= 2))
+        label = row.get_source_display() if hasattr(row, "get_source_display") else str(row.source)
+        out.append(BarredKind(row.name, row.agency, label, terms))
+    return tuple(out)

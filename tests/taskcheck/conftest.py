@@ -169,10 +169,27 @@ def fake_admitted_tasks(*, community):
     return [admitted_item(a) for a in ADMISSIONS if a["status"] == "valid" and community.code in a["scope"]]
 
 
+def shipped_barred_kinds():
+    """The barred-certificate catalogue as the demo loads it into the table (certificates.demo.BARRED)."""
+    from certificates.choices import BarredSource
+    from certificates.demo import BARRED
+    from certificates.models import BarredCertificate
+    from taskcheck.sources import BarredKind
+
+    out = []
+    for name, keywords, source, agency, _guidance in BARRED:
+        terms = BarredCertificate(name=name, keywords=keywords).search_terms
+        out.append(
+            BarredKind(name, agency, BarredSource(source).label, tuple(t for t in terms if len(t) >= 2))
+        )
+    return tuple(out)
+
+
 def install_reference_lists(monkeypatch):
     """Put the reference lists and the realistic admissions behind the selectors the engine reads."""
     from admission import selectors as adm
     from checklists import selectors as cl
+    from taskcheck import sources
 
     monkeypatch.setattr(
         cl,
@@ -195,6 +212,8 @@ def install_reference_lists(monkeypatch):
     monkeypatch.setattr(adm, "admission_valid_for_community", fake_admission_valid)
     monkeypatch.setattr(adm, "admitted_tasks_for_community", fake_admitted_tasks)
     monkeypatch.setattr(adm, "admission_item", fake_admission_item)
+    kinds = shipped_barred_kinds()
+    monkeypatch.setattr(sources, "barred_certificates", lambda: kinds)
     return ref
 
 

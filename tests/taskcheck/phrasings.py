@@ -267,8 +267,6 @@ PROHIBITED = [
     prohibited("由社区负责低保审核审批", rule="own_duty"),
     prohibited("请社区负责辖区九小场所消防监督检查", rule="own_duty"),
     prohibited("社区负责辖区商户消防安全检查", rule="own_duty"),
-    prohibited("社区作为人口普查工作的责任主体", rule="own_duty"),
-    prohibited("由社区承担居住证办理的主体责任", rule="own_duty"),
     # Certificates the community does not issue (三（五）).
     prohibited("请社区为辖区居民出具亲属关系证明", rule="certificate"),
     prohibited("请社区为退休人员出具健在证明", rule="certificate"),
@@ -288,6 +286,10 @@ PROHIBITED = [
 ]
 
 NOT_ADMITTED = [
+    # The community made the responsible subject of an assisting item outside the barred fields: not its duty
+    # (三（一）), refusable, never on_list (issue 9.2).
+    not_admitted("社区作为人口普查工作的责任主体", rule="own_duty"),
+    not_admitted("由社区承担居住证办理的主体责任", rule="own_duty"),
     # Near misses of list items: not the census, not on the lists.
     not_admitted("开展经济普查入户登记"),
     not_admitted("协助开展全国第五次经济普查单位清查"),

@@ -29,7 +29,7 @@ def check(title, number, *, code=HOME, department="", description=""):
     "title",
     [
         "每日在微信群打卡签到并上报截图",
-        "完成辖区商户月度销售额任务",
+        "组织居民下载购物APP并上报注册人数",
         "统计辖区快递驿站数量",
         "组织居民参加楼盘推介会",
         "协助推广社区团购平台",
