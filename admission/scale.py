@@ -15,7 +15,7 @@ from admission.services import format_admission_no
 from portal.choices import ApprovalBodyKind, DepartmentKind, OrgLevel
 from portal.models import ApprovalBody, Department, OrgUnit
 
-TOTAL = 50_000
+TOTAL = 50_000  # at Tianjin scale (DEFAULT_COMMUNITIES); fewer communities get proportionally fewer
 BATCH = 2_000
 TITLES = [
     "居民健康档案信息核对",
@@ -42,6 +42,10 @@ def generate(*, stdout) -> None:
     if not communities:
         stdout.write("admission: 没有社区，跳过。\n")
         return
+    from portal.scale import DEFAULT_COMMUNITIES
+
+    # The same density as at Tianjin scale: a small-scale database gets proportionally fewer tasks.
+    total = round(TOTAL * min(1.0, len(communities) / DEFAULT_COMMUNITIES))
     orgs = {o.code: o for o in OrgUnit.objects.filter(level__in=[OrgLevel.CITY, OrgLevel.DISTRICT])}
     city = next(o for o in orgs.values() if o.level == OrgLevel.CITY)
     depts: dict[int, Department] = {}
@@ -61,9 +65,9 @@ def generate(*, stdout) -> None:
     counters_start = dict(counters)
     created = 0
     with transaction.atomic():
-        for start in range(0, TOTAL, BATCH):
+        for start in range(0, total, BATCH):
             rows, targets = [], []
-            for i in range(start, min(start + BATCH, TOTAL)):
+            for i in range(start, min(start + BATCH, total)):
                 community_pk, path = communities[i % len(communities)]
                 district = orgs.get(path.split("/")[1]) if path.count("/") > 2 else None
                 requester = district if district and district.pk in depts and district.pk in bodies else city
@@ -117,7 +121,7 @@ def generate(*, stdout) -> None:
                 batch_size=BATCH,
             )
             created += len(rows)
-            stdout.write(f"admission: {created}/{TOTAL} 条已准入事项\n")
+            stdout.write(f"admission: {created}/{total} 条已准入事项\n")
         for body_id, last in counters.items():
             if body_id in counters_start:
                 AdmissionCounter.objects.filter(body_id=body_id, year=year).update(last=last)

@@ -7,11 +7,22 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from admission.choices import ACTIVE, EDITABLE, Status
 from admission.models import Attachment, ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
+from portal.caching import CachedListing, cached, query_key
 from portal.choices import OrgLevel, Role
 from portal.scope import grants_for
 
@@ -50,14 +61,22 @@ def _item(req: TaskRequest):
 
 def admitted_tasks_for_community(*, community) -> list:
     """Tasks approved and currently valid for ``community``, as ``checklists.selectors.ChecklistItem``
-    rows with ``list_type="admitted"`` (title, content, department, admission_no, valid_until)."""
-    rows = (
-        _valid_now()
-        .filter(targets__community=community)
-        .select_related("department")
-        .order_by("approved_at", "pk")
-    )
-    return [_item(r) for r in rows]
+    rows with ``list_type="admitted"`` (title, content, department, admission_no, valid_until).
+
+    Cached until any request changes (``portal.caching``, generation "admission") or the day ends: a
+    community carrying a thousand admitted tasks costs one cache read, not a thousand rows."""
+    today = _today()
+
+    def load():
+        rows = (
+            TaskRequest.objects.currently_valid(today)
+            .filter(targets__community=community)
+            .select_related("department")
+            .order_by("approved_at", "pk")
+        )
+        return [_item(r) for r in rows]
+
+    return cached("admission", f"admitted:{community.pk}:{today.isoformat()}", load)
 
 
 def _public_status(req: TaskRequest) -> str:
@@ -163,10 +182,23 @@ def admission_stats_for_community(*, community, year: int) -> dict:
 # --------------------------------------------------------------------------------------------- staff views
 
 
+def _target_count():
+    """The number of target communities as a correlated subquery: evaluated for the rows of one page only
+    (a ``Count`` join would group every visible request, and make the paginator's count group them again)."""
+    per_request = (
+        TaskTarget.objects.filter(request=OuterRef("pk"))
+        .order_by()
+        .values("request")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(per_request, output_field=IntegerField()), 0)
+
+
 def _annotated(qs):
     overdue = ExpressionWrapper(Q(status__in=ACTIVE, stage_due__lt=_today()), output_field=BooleanField())
     return qs.select_related("department", "requester_org").annotate(
-        target_count=Count("targets", distinct=True), overdue=overdue
+        target_count=_target_count(), overdue=overdue
     )
 
 
@@ -181,7 +213,7 @@ def request_list(*, user, status: str = "", department: str = "", overdue: bool 
         qs = qs.filter(status__in=ACTIVE, stage_due__lt=_today())
     if q:
         qs = qs.filter(Q(title__icontains=q[:100]) | Q(admission_no__icontains=q[:100]))
-    return _annotated(qs).order_by("-updated_at", "-id")
+    return CachedListing(_annotated(qs).order_by("-updated_at", "-id"), "admission")
 
 
 def awaiting_q(user) -> Q:
@@ -211,13 +243,18 @@ def awaiting_q(user) -> Q:
 
 def inbox(*, user):
     """Requests awaiting the user, overdue first."""
-    return _annotated(TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user))).order_by(
-        "stage_due", "-id"
+    return CachedListing(
+        _annotated(TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user))).order_by(
+            "stage_due", "-id"
+        ),
+        "admission",
     )
 
 
 def awaiting_count(*, user) -> int:
-    return TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user)).count()
+    return CachedListing(
+        TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user)), "admission"
+    ).count()
 
 
 def request_detail(*, user, pk: int) -> TaskRequest:
@@ -239,7 +276,7 @@ def request_detail(*, user, pk: int) -> TaskRequest:
             ),
             Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
         )
-        .annotate(target_count=Count("targets", distinct=True))
+        .annotate(target_count=_target_count())
     )
     return get_scoped_or_404(qs, user, "view", pk=pk)
 
@@ -313,10 +350,15 @@ def user_actions(*, user, req: TaskRequest) -> dict:
 
 def dashboard_figures(*, user) -> dict:
     visible = TaskRequest.objects.for_user(user, "view")
-    counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
-    return {
-        "awaiting": awaiting_count(user=user),
-        "overdue": visible.filter(status__in=ACTIVE, stage_due__lt=_today()).count(),
-        "active": sum(counts.get(s, 0) for s in ACTIVE),
-        "approved": counts.get(Status.APPROVED, 0),
-    }
+
+    def figures():
+        counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
+        return {
+            "awaiting": awaiting_count(user=user),
+            "overdue": visible.filter(status__in=ACTIVE, stage_due__lt=_today()).count(),
+            "active": sum(counts.get(s, 0) for s in ACTIVE),
+            "approved": counts.get(Status.APPROVED, 0),
+        }
+
+    # Keyed by the SQL of the user's scope and today's date; dropped when any request changes.
+    return cached("admission", f"dashboard:{query_key(visible)}:{_today().isoformat()}", figures)

@@ -131,3 +131,136 @@ def format_table(results: list[dict]) -> str:
     out = [line(rows[0]), "  ".join("-" * w for w in widths)]
     out.extend(line(row) for row in rows[1:])
     return "\n".join(out)
+
+
+def _text_table(columns: Sequence[str], rows: list[Sequence], numeric_from: int = 1) -> str:
+    rows = [tuple(columns), *[tuple(str(c) for c in r) for r in rows]]
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(columns))]
+
+    def line(row):
+        return "  ".join(
+            str(cell).rjust(widths[i]) if i >= numeric_from else str(cell).ljust(widths[i])
+            for i, cell in enumerate(row)
+        ).rstrip()
+
+    return "\n".join([line(rows[0]), "  ".join("-" * w for w in widths), *(line(r) for r in rows[1:])])
+
+
+def scale_rows(large: list[dict], small: list[dict], *, limit: float = 1.3) -> list[dict]:
+    """Per endpoint present in both runs: both medians, their ratio (large / small) and both query counts."""
+    by_name = {r["name"]: r for r in small}
+    rows = []
+    for r in large:
+        s = by_name.get(r["name"])
+        if s is None:
+            continue
+        big_run, small_run = r.get("run") or {}, s.get("run") or {}
+        value = ratio(big_run.get("median_ms"), small_run.get("median_ms"))
+        rows.append(
+            {
+                "name": r["name"],
+                "large_ms": big_run.get("median_ms"),
+                "small_ms": small_run.get("median_ms"),
+                "ratio": value,
+                "large_sql": big_run.get("queries_max"),
+                "small_sql": small_run.get("queries_max"),
+                "ok": value is not None and value <= limit,
+            }
+        )
+    return rows
+
+
+def format_scale_table(rows: list[dict]) -> str:
+    return _text_table(
+        ("endpoint", "Tianjin med", "small med", "ratio", "SQL Tianjin", "SQL small", ""),
+        [
+            (
+                r["name"],
+                _fmt(r["large_ms"]),
+                _fmt(r["small_ms"]),
+                _fmt(r["ratio"], 2),
+                _fmt(r["large_sql"]),
+                _fmt(r["small_sql"]),
+                "" if r["ok"] else "over",
+            )
+            for r in rows
+        ],
+    )
+
+
+def format_mixed_table(steps: dict[str, dict], *, p95_limit: float = 300.0) -> tuple[str, int | None]:
+    """The mixed scenario per concurrency step, and the highest step with p95 under ``p95_limit`` and no error."""
+    best = None
+    rows = []
+    for key in sorted(steps, key=int):
+        r = steps[key]
+        ok = r.get("p95_ms") is not None and r["p95_ms"] < p95_limit and not r.get("errors_n")
+        if ok:
+            best = int(key)
+        rows.append(
+            (
+                key,
+                _fmt(r.get("n")),
+                _fmt(r.get("rps"), 1),
+                _fmt(r.get("median_ms")),
+                _fmt(r.get("p95_ms")),
+                _fmt(r.get("errors_n")),
+                "" if ok else "over",
+            )
+        )
+    table = _text_table(("clients", "requests", "req/s", "med ms", "p95 ms", "errors", ""), rows)
+    return table, best
+
+
+def compare_rows(old: list[dict], new: list[dict]) -> list[tuple]:
+    """Per endpoint in both runs: old and new median, p95 and ratio to the bare view; new / old median."""
+    by_name = {r["name"]: r for r in old}
+    rows = []
+    for r in new:
+        o = by_name.get(r["name"])
+        if o is None:
+            continue
+        o_run, n_run = o.get("run") or {}, r.get("run") or {}
+        rows.append(
+            (
+                r["name"],
+                _fmt(o_run.get("median_ms")),
+                _fmt(n_run.get("median_ms")),
+                _fmt(ratio(n_run.get("median_ms"), o_run.get("median_ms")), 2),
+                _fmt(o_run.get("p95_ms")),
+                _fmt(n_run.get("p95_ms")),
+                _fmt(ratio(o_run.get("median_ms"), (o.get("bare") or {}).get("median_ms")), 1),
+                _fmt(ratio(n_run.get("median_ms"), (r.get("bare") or {}).get("median_ms")), 1),
+                _fmt(o_run.get("queries_max")),
+                _fmt(n_run.get("queries_max")),
+            )
+        )
+    return rows
+
+
+def format_compare_table(old: list[dict], new: list[dict]) -> str:
+    return _text_table(
+        (
+            "endpoint",
+            "old med",
+            "new med",
+            "new/old",
+            "old p95",
+            "new p95",
+            "old x bare",
+            "new x bare",
+            "old SQL",
+            "new SQL",
+        ),
+        compare_rows(old, new),
+    )
+
+
+def slowest(results: list[dict], n: int = 10) -> list[dict]:
+    """The ``n`` endpoints with the highest median / bare median."""
+
+    def key(r):
+        value = ratio((r.get("run") or {}).get("median_ms"), (r.get("bare") or {}).get("median_ms"))
+        return -(value or 0)
+
+    return sorted(results, key=key)[:n]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.http import HttpResponse
 from ninja import Router, Schema
 
 from checklists import selectors
@@ -56,6 +57,12 @@ class NegativeListOut(Schema):
     items: list[NegativeItemOut]
 
 
+def api_content_type() -> str:
+    from portal.api.root import api
+
+    return f"{api.renderer.media_type}; charset={api.renderer.charset}"
+
+
 def item_out(it: selectors.ChecklistItem) -> dict:
     return {
         "id": it.id,
@@ -88,12 +95,21 @@ def community_checklist(request, code: str):
     community = OrgUnit.objects.filter(code=code, level="community").first()
     if community is None:
         raise NotFoundError(f"未找到代码为 {code} 的社区。")
-    items = selectors.community_checklist(community=community)
-    return {
-        "community": community.code,
-        "community_name": community.name,
-        "items": [item_out(i) for i in items],
-    }
+
+    def render(items) -> bytes:
+        data = {
+            "community": community.code,
+            "community_name": community.name,
+            "items": [item_out(i) for i in items],
+        }
+        from portal.api.root import api
+
+        validated = CommunityChecklistOut.model_validate(data).model_dump()
+        return api.renderer.render(request, validated, response_status=200).encode()
+
+    # The same bytes ninja would answer, serialised once per change of the lists or admissions.
+    body = selectors.community_checklist_rendered(community=community, name="api", render=render)
+    return HttpResponse(body, content_type=api_content_type())
 
 
 @router.get(

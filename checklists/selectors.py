@@ -242,6 +242,22 @@ def community_checklist(*, community) -> list[ChecklistItem]:
     return items + admitted
 
 
+def community_checklist_rendered(*, community, name: str, render):
+    """``render(items)`` of the community's current lists (``community_checklist``), cached until its list
+    versions change (new version in force, withdrawal, the day it takes effect) or any admission changes
+    (``portal.caching`` generation "admission"). One query on a hit, whatever the number of admitted tasks."""
+    from portal.caching import cached
+
+    today = timezone.localdate()
+    versions = current_versions(org_codes=_codes_from_path(_org_path(community))[:2], on=today)
+    version_key = "-".join(str(v.pk) for v in sorted(versions.values(), key=lambda v: v.pk))
+    return cached(
+        "admission",
+        f"checklist:{name}:{community.pk}:{community.code}:{community.name}:{version_key}:{today.isoformat()}",
+        lambda: render(community_checklist(community=community)),
+    )
+
+
 def _org_path(org) -> str:
     if isinstance(org, str):
         from portal.models import OrgUnit

@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checklists import selectors, services
@@ -112,10 +114,48 @@ def _streets_with_communities(district):
     return list(streets.values())
 
 
+#: Admitted tasks listed on a community's page; beyond, the page says how many more there are (search, the
+#: PDF, the Excel export and the API carry all of them).
+ADMITTED_ON_PAGE = 50
+
+
+def _community_parts(items) -> dict:
+    """What the community page shows of its lists, rendered once per change of the lists or admissions."""
+    admitted = [i for i in items if i.list_type == selectors.ADMITTED]
+    shown = [i for i in items if i.list_type != selectors.ADMITTED] + admitted[:ADMITTED_ON_PAGE]
+    sources = sorted(
+        {(i.source, i.source_name, i.version) for i in items if i.version}, key=lambda s: s[0] != "city"
+    )
+    return {
+        "summary": selectors.lists_summary(items),
+        "sources": sources,
+        "shown": len(shown),
+        "admitted_hidden": len(admitted) - min(len(admitted), ADMITTED_ON_PAGE),
+        "items_html": render_to_string(
+            "checklists/_items.html", {"groups": selectors.group_items(shown), "q": ""}
+        ),
+    }
+
+
 def community_page(request, code: str):
     community = _org(code, OrgLevel.COMMUNITY)
-    items = selectors.community_checklist(community=community)
-    ctx = _lists_context(request, community, items)
+    q = (request.GET.get("q") or "").strip()[:100]
+    if q:
+        items = selectors.community_checklist(community=community)
+        ctx = _lists_context(request, community, items)
+    else:
+        url = absolute_url(page_path(community))
+        parts = selectors.community_checklist_rendered(
+            community=community, name="page", render=_community_parts
+        )
+        ctx = {
+            **parts,
+            "items_html": mark_safe(parts["items_html"]),  # rendered by the template engine above
+            "org": community,
+            "q": "",
+            "page_url": url,
+            "qr": qr_svg(url, scale=3),
+        }
     ctx["district_code"] = community.path.split("/")[1]
     return render(request, "checklists/community.html", ctx)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import math
+from functools import lru_cache
 from html import escape
 
 import segno
@@ -23,17 +24,20 @@ def absolute_url(path: str) -> str:
     return settings.JIANFU_PUBLIC_BASE_URL.rstrip("/") + path
 
 
+@lru_cache(maxsize=2048)
 def qr_data_uri(url: str) -> str:
     """A QR code of ``url`` as an SVG data URI (usable in PDFs and in pages under a strict CSP)."""
     qr = segno.make(url, error="m")
     return qr.svg_data_uri(scale=4, border=2)
 
 
+@lru_cache(maxsize=2048)
 def qr_svg(url: str, scale: int = 4) -> str:
-    """A QR code of ``url`` as inline SVG markup."""
+    """A QR code of ``url`` as inline SVG markup (a pure function of its arguments: kept per process)."""
     return segno.make(url, error="m").svg_inline(scale=scale, border=2)
 
 
+@lru_cache(maxsize=1024)
 def seal_svg(org_name: str, *, title: str = "") -> str:
     """A round red seal with the organisation's name along the rim and a star in the middle.
 

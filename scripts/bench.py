@@ -33,7 +33,7 @@ import sys
 import time
 import traceback
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -47,7 +47,9 @@ GUNICORN = str(VENV_BIN / "gunicorn")
 CELERY = str(VENV_BIN / "celery")
 VAR = ROOT / "var" / "bench"
 PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
-REDIS_URL = "redis://127.0.0.1:6379/14"
+#: Redis of the bench (its own port/database so parallel work on the machine is not flushed): JIANFU_BENCH_REDIS_URL.
+REDIS_URL = os.environ.get("JIANFU_BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+REDIS_PORT = urlsplit(REDIS_URL).port or 6379
 DEMO_PASSWORD = "jianfu-demo-2026"
 HOST = "127.0.0.1"
 # Environment that must not leak from the caller into the bench processes.
@@ -111,19 +113,40 @@ class BenchReport:
         out(text)
 
 
+BUSY_FACTOR = 0.75  # a 1-minute load average above this share of the CPUs (before our own work) is "busy"
+
+
+def load_note() -> str:
+    """The load average, with a warning when the machine is busy (figures then read high and noisy)."""
+    try:
+        one = os.getloadavg()[0]
+    except OSError:
+        return "load average ?"
+    cpus = os.cpu_count() or 1
+    warning = (
+        f" — WARNING: busy machine (> {BUSY_FACTOR:g} × {cpus} CPUs), figures read high"
+        if one > BUSY_FACTOR * cpus
+        else ""
+    )
+    return f"load average {loadavg()}{warning}"
+
+
 class Step:
+    """One section of the run: its load average before and after, its duration."""
+
     def __init__(self, label: str):
         self.label = label
 
     def __enter__(self):
         out(f"== {self.label}")
+        out(f"   before: {load_note()}")
         self.t0 = time.perf_counter()
         return self
 
     def __exit__(self, *exc):
         self.elapsed = time.perf_counter() - self.t0
         if exc[0] is None:
-            out(f"   ({self.elapsed:.1f} s)")
+            out(f"   ({self.elapsed:.1f} s) after: {load_note()}")
 
 
 # ---------------------------------------------------------------------------------------------- services
@@ -146,7 +169,10 @@ def ensure_services() -> None:
             if port_open(5432):
                 break
             time.sleep(0.5)
-    if not port_open(6379) and subprocess.run(["which", "redis-server"], capture_output=True).returncode == 0:
+    if (
+        not port_open(REDIS_PORT)
+        and subprocess.run(["which", "redis-server"], capture_output=True).returncode == 0
+    ):
         subprocess.run(
             [
                 "redis-server",
@@ -155,7 +181,7 @@ def ensure_services() -> None:
                 "--bind",
                 "127.0.0.1",
                 "--port",
-                "6379",
+                str(REDIS_PORT),
                 "--save",
                 "",
                 "--appendonly",
@@ -165,12 +191,15 @@ def ensure_services() -> None:
             capture_output=True,
         )
         for _ in range(20):
-            if port_open(6379):
+            if port_open(REDIS_PORT):
                 break
             time.sleep(0.3)
     missing = [
         name
-        for name, port in (("PostgreSQL at 127.0.0.1:5432", 5432), ("Redis at 127.0.0.1:6379", 6379))
+        for name, port in (
+            ("PostgreSQL at 127.0.0.1:5432", 5432),
+            (f"Redis at 127.0.0.1:{REDIS_PORT}", REDIS_PORT),
+        )
         if not port_open(port)
     ]
     if missing:
@@ -419,7 +448,7 @@ def extras(modules: dict, report: BenchReport, procs: Processes, load_env: dict,
     if args.skip_batch:
         out("   (--skip-batch: certificates batch skipped)")
         return
-    with Step("certificates_bench_batch with two Celery workers (Redis db 14)"):
+    with Step(f"certificates_bench_batch with two Celery workers ({REDIS_URL})"):
         worker_env = dict(load_env, REDIS_URL=REDIS_URL, CELERY_BROKER_URL=REDIS_URL, JIANFU_CELERY_EAGER="0")
         log = VAR / "celery.log"
         worker = procs.start(
@@ -479,11 +508,308 @@ def extras(modules: dict, report: BenchReport, procs: Processes, load_env: dict,
             procs.stop(worker)
 
 
+def build_database(name: str, env: dict, *, streets: int, communities: int, reuse: bool, label: str) -> None:
+    """(Re)create, migrate, load the demo and the generated data of one size (kept when ``reuse`` and full)."""
+    keep = reuse and database_exists(name)
+    with Step(f"{label}: database {name} " + ("(reused)" if keep else "(re)created") + " and migrated"):
+        if not keep:
+            recreate_database(name)
+        manage(["migrate", "--noinput", "-v0"], env)
+    if keep:
+        have = json.loads(
+            subprocess.run(
+                [
+                    PY,
+                    "-c",
+                    "import django, json; django.setup(); from portal import scale; print(json.dumps(scale.counts()))",
+                ],
+                cwd=ROOT,
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
+        if have.get("communities", 0) >= communities:
+            out(f"   {label}: data kept ({have.get('communities')} communities)")
+            return
+    with Step(f"{label}: demo data (load_demo, base settings)"):
+        manage(["load_demo"], env)
+    with Step(
+        f"{label}: generated data (generate_scale_data --reset, {streets} streets, {communities} communities)"
+    ):
+        manage(
+            ["generate_scale_data", "--reset", "--streets", str(streets), "--communities", str(communities)],
+            env,
+            timeout=3600,
+            echo=True,
+        )
+
+
+DISCOVER_CODE = """
+import django, json, sys
+django.setup()
+sys.path.insert(0, {root!r})
+from bench import discovery
+found = discovery.discover()
+print(json.dumps({{"endpoints": [e.__dict__ for e in found.endpoints], "problems": found.problems,
+                  "modules": list(found.modules)}}, ensure_ascii=False))
+"""
+
+
+def discover_in(env: dict) -> discovery.Discovery:
+    """The endpoints as seen from one database (verify codes and the like are read from it)."""
+    proc = subprocess.run(
+        [PY, "-c", DISCOVER_CODE.format(root=str(ROOT))], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if proc.returncode:
+        raise RuntimeError("endpoint discovery failed:\n" + proc.stderr[-3000:])
+    data = json.loads(proc.stdout.strip().splitlines()[-1])
+    found = discovery.Discovery(
+        endpoints=[discovery.Endpoint(**e) for e in data["endpoints"]], problems=data["problems"]
+    )
+    return found
+
+
+def start_server(procs: Processes, env: dict, args, label: str) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    with Step(
+        f"{label}: gunicorn on 127.0.0.1:{port}: {args.workers} gthread workers × {args.threads} threads, "
+        "bench.settings (production + X-Query-Count), DEBUG off"
+    ):
+        log = VAR / f"gunicorn-{label}.log"
+        server = procs.start(
+            f"gunicorn ({label})",
+            [
+                GUNICORN,
+                "portal.wsgi:application",
+                "--bind",
+                f"{HOST}:{port}",
+                "--workers",
+                str(args.workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                str(args.threads),
+                "--keep-alive",
+                "5",
+                "--timeout",
+                "120",
+                "--log-level",
+                "warning",
+            ],
+            env,
+            log,
+        )
+        client = Http(port)
+        deadline = time.time() + 90
+        while True:
+            if server.poll() is not None:
+                raise RuntimeError("gunicorn exited:\n" + log.read_text()[-4000:])
+            try:
+                if client.request("GET", "/api/v1/orgs?level=district")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if time.time() > deadline:
+                raise RuntimeError("gunicorn did not answer within 90 s")
+            time.sleep(0.3)
+    return server, port
+
+
+def capture(port: int, endpoints: list, bodies: Path, args, label: str) -> tuple[list[dict], dict]:
+    """Tokens, sessions, one captured response per endpoint (the bare twin's bytes), and the load jobs."""
+    client = Http(port)
+    with Step(f"{label}: tokens, sessions and one captured response per endpoint"):
+        tokens, sessions = {}, {}
+        for ep in endpoints:
+            if ep.user and ep.is_api and ep.user not in tokens:
+                tokens[ep.user] = get_token(client, ep.user)
+            if ep.user and not ep.is_api and ep.user not in sessions:
+                sessions[ep.user] = login_session(client, ep.user)
+        jobs = []
+        for ep in endpoints:
+            headers = request_headers(ep, tokens, sessions)
+            body = json.dumps(ep.json, ensure_ascii=False) if ep.json is not None else None
+            st, resp_headers, data = client.request(ep.method, ep.path, body=body, headers=headers)
+            (bodies / f"{ep.slug}.body").write_bytes(data)
+            (bodies / f"{ep.slug}.json").write_text(
+                json.dumps({"status": st, "content_type": header(resp_headers, "Content-Type")})
+            )
+            if st >= 400:
+                out(f"   ! {ep.name}: {ep.method} {ep.path} answers {st}: {data[:160]!r}")
+            jobs.append(
+                {"key": ep.slug, "method": ep.method, "path": ep.path, "headers": headers, "body": body}
+            )
+            jobs.append(
+                {
+                    "key": f"{ep.slug}#bare",
+                    "method": ep.method,
+                    "path": f"/__bench__/bare/{ep.slug}",
+                    "headers": {"Content-Type": "application/json"} if body is not None else {},
+                    "body": body,
+                    "duration": args.bare_duration,
+                }
+            )
+    return jobs, tokens
+
+
+def run_load(spec: dict, timeout: float) -> dict:
+    proc = subprocess.run(
+        [PY, "-m", "bench.load"],
+        cwd=ROOT,
+        env=dict({k: v for k, v in os.environ.items() if k not in SCRUB}, PYTHONDONTWRITEBYTECODE="1"),
+        input=json.dumps(spec),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    sys.stderr.write(proc.stderr)
+    if proc.returncode:
+        raise RuntimeError("load generator failed:\n" + proc.stderr[-4000:])
+    return json.loads(proc.stdout)
+
+
+def measure(port: int, endpoints: list, jobs: list[dict], args, label: str) -> list[dict]:
+    with Step(
+        f"{label}: load: {args.concurrency} client threads in a second process, ≤{args.max_requests} requests "
+        f"and ≤{args.duration:g} s per endpoint (≤{args.bare_duration:g} s per bare twin)"
+    ):
+        spec = {
+            "host": HOST,
+            "port": port,
+            "concurrency": args.concurrency,
+            "duration": args.duration,
+            "max_requests": args.max_requests,
+            "warmup": args.warmup,
+            "jobs": jobs,
+        }
+        measured = run_load(spec, 120 + len(jobs) * (args.duration + 30))
+    return [
+        {
+            "name": ep.name,
+            "method": ep.method,
+            "path": ep.path,
+            "run": measured.get(ep.slug),
+            "bare": measured.get(f"{ep.slug}#bare"),
+        }
+        for ep in endpoints
+    ]
+
+
+#: The mixed scenario: what a working day's traffic is made of (relative weights).
+MIXED = [
+    # residents
+    ("certificates:verify_api", 12),
+    ("certificates:verify_page", 6),
+    ("checklists: community list page", 14),
+    ("checklists: community checklist API", 6),
+    ("evaluations-results-page", 6),
+    ("certificates:catalogue_page", 4),
+    # community staff
+    ("task-check", 12),
+    ("task-check page", 6),
+    ("dashboard_community_staff", 4),
+    ("certificates:review_queue", 4),
+    ("admission:community_inbox_page", 2),
+    # officials
+    ("admission:request_list_page", 6),
+    ("admission:api_request_list", 3),
+    ("admission:inbox_page", 3),
+    ("admission:request_detail_page", 3),
+    ("evaluations-results-district-page", 3),
+]
+
+
+def mixed_jobs(jobs: list[dict], endpoints: list) -> list[dict]:
+    by_name = {ep.name: ep.slug for ep in endpoints}
+    by_key = {j["key"]: j for j in jobs}
+    chosen = []
+    for name, weight in MIXED:
+        slug = by_name.get(name)
+        if slug and slug in by_key:
+            chosen.append(dict(by_key[slug], weight=weight, name=name))
+    return chosen
+
+
+def density_section(port: int, prepared: list[dict], bodies: Path, args) -> dict:
+    """Each density endpoint for the community with many admitted tasks and the one with few."""
+    from bench import density
+
+    eps, names = [], []
+    taken: set[str] = set()
+    problems: list[str] = []
+    for row in prepared:
+        entries = [
+            dict(e, name=f"{e['name']} @ {row['tasks']} tasks") for e in density.endpoints(row["community"])
+        ]
+        eps.extend(discovery.endpoints_from("density", entries, taken, problems))
+        names.append(row["tasks"])
+    jobs, _ = capture(port, eps, bodies, args, "density")
+    jobs = [j for j in jobs if not j["key"].endswith("#bare")]
+    measured = measure(port, eps, jobs, args, "density")
+    by_name = {r["name"]: r for r in measured}
+    many, few = max(names), min(names)
+    rows = []
+    for e in density.endpoints(prepared[0]["community"]):
+        big = (by_name.get(f"density:{e['name']} @ {many} tasks") or {}).get("run") or {}
+        small = (by_name.get(f"density:{e['name']} @ {few} tasks") or {}).get("run") or {}
+        value = None
+        if big.get("median_ms") and small.get("median_ms"):
+            value = big["median_ms"] / small["median_ms"]
+        rows.append((e["name"], big, small, value))
+    out("")
+    out(
+        f"Density — one community with {many} admitted tasks beside one with {few} (median ms; target ratio ≤ 2)"
+    )
+    lines = [("endpoint", f"{many} tasks", f"{few} tasks", "ratio", f"SQL {many}", f"SQL {few}", "")]
+    for name, big, small, value in rows:
+        lines.append(
+            (
+                name,
+                f"{big.get('median_ms') or 0:.1f}",
+                f"{small.get('median_ms') or 0:.1f}",
+                f"{value:.2f}" if value else "-",
+                str(big.get("queries_max", "-")),
+                str(small.get("queries_max", "-")),
+                "" if value is not None and value <= 2 else "over",
+            )
+        )
+    from bench.stats import _text_table
+
+    out(_text_table(lines[0], lines[1:]))
+    return {"prepared": prepared, "results": measured}
+
+
+def compare(old_path: str, new_path: str) -> int:
+    from bench.stats import format_compare_table
+
+    def results_of(path):
+        data = json.loads(Path(path).read_text())
+        return data["results"] if isinstance(data, dict) else data
+
+    old, new = results_of(old_path), results_of(new_path)
+    print(f"{old_path} → {new_path} (median and p95 in ms; 'x bare' = median / bare median of that run)")
+    print(format_compare_table(old, new))
+    for path in (old_path, new_path):
+        data = json.loads(Path(path).read_text())
+        if isinstance(data, dict) and data.get("load"):
+            print(f"{path}: load average {data['load']}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--db", default=os.environ.get("JIANFU_BENCH_DB", "jianfu_bench"))
     parser.add_argument(
-        "--reuse-db", action="store_true", help="keep an existing bench database and its data"
+        "--small-db",
+        default=os.environ.get("JIANFU_BENCH_SMALL_DB", "jianfu_bench_small"),
+        help="the small-scale database (~1%% of Tianjin), built in the same run",
+    )
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="keep existing bench databases and their data"
     )
     parser.add_argument("--duration", type=float, default=2.5, help="seconds per endpoint at most")
     parser.add_argument("--bare-duration", type=float, default=1.5, help="seconds per bare twin at most")
@@ -497,20 +823,36 @@ def main(argv=None) -> int:
     parser.add_argument(
         "--only", action="append", help="only endpoints whose name contains this (repeatable)"
     )
+    parser.add_argument("--skip-small", action="store_true", help="no small-scale database and ratio table")
+    parser.add_argument("--skip-density", action="store_true")
+    parser.add_argument("--skip-mixed", action="store_true")
+    parser.add_argument("--mixed-steps", default="4,8,16,32")
+    parser.add_argument("--mixed-duration", type=float, default=10.0, help="seconds per mixed step")
     parser.add_argument("--skip-extras", action="store_true")
     parser.add_argument("--skip-batch", action="store_true")
     parser.add_argument("--batch-count", type=int, default=1000, help="certificates in the batch")
     parser.add_argument("--batch-timeout", type=int, default=420, help="seconds to wait for the batch's PDFs")
+    parser.add_argument(
+        "--compare", nargs=2, metavar=("OLD", "NEW"), help="compare two runs' var/bench/*.json and exit"
+    )
     args = parser.parse_args(argv)
+    if args.compare:
+        return compare(*args.compare)
 
     started = time.perf_counter()
+    stamp_name = time.strftime("%Y%m%d-%H%M%S")
     VAR.mkdir(parents=True, exist_ok=True)
-    bodies = VAR / "bodies"
-    bodies.mkdir(exist_ok=True)
-    for old in bodies.iterdir():
-        old.unlink()
+    bodies_root = VAR / "bodies"
+    bodies_root.mkdir(exist_ok=True)
+    for sub in ("tianjin", "small", "density"):
+        (bodies_root / sub).mkdir(exist_ok=True)
+        for old in (bodies_root / sub).iterdir():
+            old.unlink()
 
-    database_url = f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{args.db}"
+    def url_of(db):
+        return f"postgres://{PG['user']}@{PG['host']}:{PG['port']}/{db}"
+
+    database_url = url_of(args.db)
     base = {k: v for k, v in os.environ.items() if k not in SCRUB}
     secret_key = secrets.token_urlsafe(64)
     field_key = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
@@ -538,62 +880,78 @@ def main(argv=None) -> int:
         # All load comes from one address: measure the verification, not its throttle.
         JIANFU_VERIFY_THROTTLE_PER_MINUTE="1000000",
         JIANFU_DB_CONN_MAX_AGE="60",
-        JIANFU_BENCH_BODIES=str(bodies),
+        JIANFU_BENCH_BODIES=str(bodies_root / "tianjin"),
     )
+    small_load_env = dict(
+        load_env, DATABASE_URL=url_of(args.small_db), JIANFU_MEDIA_ROOT=str(VAR / "media-small")
+    )
+    small_serve_env = dict(
+        serve_env,
+        DATABASE_URL=url_of(args.small_db),
+        JIANFU_MEDIA_ROOT=str(VAR / "media-small"),
+        JIANFU_BENCH_BODIES=str(bodies_root / "small"),
+    )
+    small_streets = max(1, round(args.streets / 100))
+    small_communities = max(1, round(args.communities / 100))
 
     procs = Processes()
+    record: dict = {
+        "started": time.strftime("%Y-%m-%d %H:%M:%S"),
+        "cpus": os.cpu_count(),
+        "load_start": loadavg(),
+        "args": {k: v for k, v in vars(args).items() if k != "compare"},
+    }
 
     def on_signal(signum, frame):
         raise KeyboardInterrupt(f"signal {signum}")
 
     signal.signal(signal.SIGTERM, on_signal)
     status = 0
-    out(f"make bench — {time.strftime('%Y-%m-%d %H:%M:%S')} — database {args.db}, Redis db 14")
     out(
-        f"machine: {os.cpu_count()} CPUs, load average {loadavg()} (other work on the machine skews the figures)"
+        f"make bench — {time.strftime('%Y-%m-%d %H:%M:%S')} — databases {args.db} (Tianjin) and "
+        f"{args.small_db} (small), Redis {REDIS_URL}"
     )
+    out(f"machine: {os.cpu_count()} CPUs, {load_note()} (other work on the machine skews the figures)")
     try:
         ensure_services()
-        reuse = args.reuse_db and database_exists(args.db)
-        with Step("database " + ("(reused)" if reuse else "(re)created") + " and migrated"):
-            if not reuse:
-                recreate_database(args.db)
-            manage(["migrate", "--noinput", "-v0"], load_env)
+        build_database(
+            args.db,
+            load_env,
+            streets=args.streets,
+            communities=args.communities,
+            reuse=args.reuse_db,
+            label="Tianjin",
+        )
+        if not args.skip_small:
+            build_database(
+                args.small_db,
+                small_load_env,
+                streets=small_streets,
+                communities=small_communities,
+                reuse=args.reuse_db,
+                label="small",
+            )
         django_setup(load_env)
-        from portal import scale
 
-        if not (reuse and scale.counts()["communities"] >= args.communities):
-            with Step("demo data (load_demo, base settings)"):
-                manage(["load_demo"], load_env)
-            with Step(
-                f"Tianjin-scale data (generate_scale_data --reset, {args.streets} streets, "
-                f"{args.communities} communities)"
-            ) as gen:
-                manage(
-                    [
-                        "generate_scale_data",
-                        "--reset",
-                        "--streets",
-                        str(args.streets),
-                        "--communities",
-                        str(args.communities),
-                    ],
-                    load_env,
-                    echo=True,
-                )
-            out(f"   generate_scale_data took {gen.elapsed:.1f} s")
+        prepared = []
+        if not args.skip_density:
+            from bench import density
+
+            with Step("density: one community topped up to 1,000 admitted tasks, one to 10"):
+                prepared = density.prepare(counts=(1000, 10))
+                out(f"   {prepared}")
         from django.db import connections
 
         connections.close_all()
 
-        found = discovery.discover()
+        found = discover_in(load_env)
         for problem in found.problems:
             out(f"   ! {problem}")
         endpoints = found.endpoints
         if args.only:
             endpoints = [e for e in endpoints if any(o in e.name for o in args.only)]
-        apps_with_bench = ", ".join(found.modules) or "none yet"
-        out(f"== {len(endpoints)} endpoints (app bench modules: {apps_with_bench})")
+        modules, _ = discovery.import_bench_modules()
+        out(f"== {len(endpoints)} endpoints (app bench modules: {', '.join(modules) or 'none yet'})")
 
         fingerprint, stamp = static_fingerprint(), VAR / "static" / ".bench-fingerprint"
         if (
@@ -606,132 +964,26 @@ def main(argv=None) -> int:
             with Step("collectstatic (hashed manifest storage)"):
                 manage(["collectstatic", "--noinput", "-v0"], serve_env)
                 stamp.write_text(fingerprint)
+
+        small_results = []
+        if not args.skip_small:
+            small_found = discover_in(small_load_env)
+            small_endpoints = small_found.endpoints
+            if args.only:
+                small_endpoints = [e for e in small_endpoints if any(o in e.name for o in args.only)]
+            flush_redis()
+            server, port = start_server(procs, small_serve_env, args, "small")
+            small_jobs, _ = capture(port, small_endpoints, bodies_root / "small", args, "small")
+            small_results = measure(port, small_endpoints, small_jobs, args, "small")
+            procs.stop(server)
+
         flush_redis()
+        server, port = start_server(procs, serve_env, args, "Tianjin")
+        jobs, tokens = capture(port, endpoints, bodies_root / "tianjin", args, "Tianjin")
+        results = measure(port, endpoints, jobs, args, "Tianjin")
+        record["results"] = results
+        record["small"] = small_results
 
-        port = free_port()
-        with Step(
-            f"gunicorn on 127.0.0.1:{port}: {args.workers} gthread workers × {args.threads} threads, "
-            "bench.settings (production + X-Query-Count), DEBUG off"
-        ):
-            server = procs.start(
-                "gunicorn",
-                [
-                    GUNICORN,
-                    "portal.wsgi:application",
-                    "--bind",
-                    f"{HOST}:{port}",
-                    "--workers",
-                    str(args.workers),
-                    "--worker-class",
-                    "gthread",
-                    "--threads",
-                    str(args.threads),
-                    "--keep-alive",
-                    "5",
-                    "--timeout",
-                    "120",
-                    "--log-level",
-                    "warning",
-                ],
-                serve_env,
-                VAR / "gunicorn.log",
-            )
-            client = Http(port)
-            deadline = time.time() + 60
-            while True:
-                if server.poll() is not None:
-                    raise RuntimeError("gunicorn exited:\n" + (VAR / "gunicorn.log").read_text()[-4000:])
-                try:
-                    if client.request("GET", "/api/v1/orgs?level=district")[0] == 200:
-                        break
-                except OSError:
-                    pass
-                if time.time() > deadline:
-                    raise RuntimeError("gunicorn did not answer within 60 s")
-                time.sleep(0.3)
-
-        with Step("tokens, sessions and one captured response per endpoint"):
-            tokens, sessions = {}, {}
-            for ep in endpoints:
-                if ep.user and ep.is_api and ep.user not in tokens:
-                    tokens[ep.user] = get_token(client, ep.user)
-                if ep.user and not ep.is_api and ep.user not in sessions:
-                    sessions[ep.user] = login_session(client, ep.user)
-            jobs, captured = [], {}
-            for ep in endpoints:
-                headers = request_headers(ep, tokens, sessions)
-                body = json.dumps(ep.json, ensure_ascii=False) if ep.json is not None else None
-                st, resp_headers, data = client.request(ep.method, ep.path, body=body, headers=headers)
-                captured[ep.slug] = {
-                    "status": st,
-                    "bytes": len(data),
-                    "queries": header(resp_headers, "X-Query-Count"),
-                }
-                (bodies / f"{ep.slug}.body").write_bytes(data)
-                (bodies / f"{ep.slug}.json").write_text(
-                    json.dumps({"status": st, "content_type": header(resp_headers, "Content-Type")})
-                )
-                if st >= 400:
-                    out(f"   ! {ep.name}: {ep.method} {ep.path} answers {st}: {data[:160]!r}")
-                jobs.append(
-                    {
-                        "key": f"{ep.slug}",
-                        "method": ep.method,
-                        "path": ep.path,
-                        "headers": headers,
-                        "body": body,
-                    }
-                )
-                bare_headers = {"Content-Type": "application/json"} if body is not None else {}
-                jobs.append(
-                    {
-                        "key": f"{ep.slug}#bare",
-                        "method": ep.method,
-                        "path": f"/__bench__/bare/{ep.slug}",
-                        "headers": bare_headers,
-                        "body": body,
-                        "duration": args.bare_duration,
-                    }
-                )
-
-        with Step(
-            f"load: {args.concurrency} client threads in a second process, ≤{args.max_requests} requests and "
-            f"≤{args.duration:g} s per endpoint (≤{args.bare_duration:g} s per bare twin)"
-        ):
-            spec = {
-                "host": HOST,
-                "port": port,
-                "concurrency": args.concurrency,
-                "duration": args.duration,
-                "max_requests": args.max_requests,
-                "warmup": args.warmup,
-                "jobs": jobs,
-            }
-            timeout = 120 + len(jobs) * (args.duration + 30)
-            proc = subprocess.run(
-                [PY, "-m", "bench.load"],
-                cwd=ROOT,
-                env=dict(base, PYTHONDONTWRITEBYTECODE="1"),
-                input=json.dumps(spec),
-                capture_output=True,
-                text=True,
-                timeout=timeout,
-            )
-            sys.stderr.write(proc.stderr)
-            if proc.returncode:
-                raise RuntimeError("load generator failed:\n" + proc.stderr[-4000:])
-            measured = json.loads(proc.stdout)
-
-        results = [
-            {
-                "name": ep.name,
-                "method": ep.method,
-                "path": ep.path,
-                "run": measured.get(ep.slug),
-                "bare": measured.get(f"{ep.slug}#bare"),
-            }
-            for ep in endpoints
-        ]
         out("")
         out(
             f"Results — {len(endpoints)} endpoints, Tianjin scale; latencies in ms at {args.concurrency} concurrent "
@@ -743,8 +995,71 @@ def main(argv=None) -> int:
             errors = (r["run"] or {}).get("errors")
             if errors:
                 out(f"   ! {ep.name}: connection errors {errors}")
+        from bench.stats import format_scale_table, ratio, scale_rows, slowest
+
         out("")
-        (VAR / "results.json").write_text(json.dumps(results, indent=1, ensure_ascii=False))
+        out("Slowest ten (median / bare median) — targets: median ≤ 10 × bare, p95 ≤ 20 × bare median")
+        out(format_table(slowest(results, 10)))
+        over = []
+        for r in results:
+            run, bare = r.get("run") or {}, r.get("bare") or {}
+            med_x = ratio(run.get("median_ms"), bare.get("median_ms"))
+            p95_x = ratio(run.get("p95_ms"), bare.get("median_ms"))
+            if (med_x or 0) > 10 or (p95_x or 0) > 20:
+                over.append(f"{r['name']} (median {med_x or 0:.1f}×, p95 {p95_x or 0:.1f}× bare median)")
+            if (run.get("queries_max") or 0) > 12:
+                over.append(f"{r['name']} ({run.get('queries_max')} SQL queries > 12)")
+        out("   over a target: " + ("; ".join(over) if over else "none"))
+        out(f"   {load_note()}")
+        if small_results:
+            out("")
+            out(
+                f"Cost in data size — median at Tianjin scale / median at small scale ({small_streets} streets, "
+                f"{small_communities} communities, ~1% of every table), target ≤ 1.3"
+            )
+            rows = scale_rows(results, small_results)
+            out(format_scale_table(rows))
+            record["scale"] = rows
+            changed = [
+                r["name"] for r in rows if r["large_sql"] is not None and r["large_sql"] != r["small_sql"]
+            ]
+            out(
+                "   SQL per request differs with data size: " + (", ".join(changed) if changed else "nowhere")
+            )
+        if prepared:
+            record["density"] = density_section(port, prepared, bodies_root / "density", args)
+        out("")
+
+        if not args.skip_mixed:
+            from bench.stats import format_mixed_table
+
+            mjobs = mixed_jobs(jobs, endpoints)
+            steps = [int(x) for x in args.mixed_steps.split(",") if x.strip()]
+            with Step(
+                f"mixed load: {len(mjobs)} kinds of request in a working day's proportions, "
+                f"{args.mixed_duration:g} s per step, clients {steps}"
+            ):
+                mixed = run_load(
+                    {
+                        "host": HOST,
+                        "port": port,
+                        "mixed": True,
+                        "steps": steps,
+                        "duration": args.mixed_duration,
+                        "jobs": mjobs,
+                    },
+                    120 + len(steps) * (args.mixed_duration + 60),
+                )
+            table, best = format_mixed_table(mixed)
+            out("")
+            out("Mixed load — " + ", ".join(f"{j['name']} ×{j['weight']}" for j in mjobs))
+            out(table)
+            out(f"   highest step with p95 < 300 ms and no error: {best if best is not None else 'none'}")
+            for key, r in mixed.items():
+                if r.get("errors"):
+                    out(f"   ! {key} clients: {r['errors']}")
+            record["mixed"] = mixed
+            out("")
 
         if not args.skip_extras:
             report = BenchReport(
@@ -754,7 +1069,8 @@ def main(argv=None) -> int:
                 database_url=database_url,
                 tokens=tokens,
             )
-            extras(found.modules, report, procs, load_env, args)
+            extras(modules, report, procs, load_env, args)
+            record["extras"] = [(title, value) for title, value in report.sections]
     except KeyboardInterrupt as exc:
         out(f"interrupted ({exc})")
         status = 130
@@ -767,9 +1083,17 @@ def main(argv=None) -> int:
             flush_redis()
         except Exception:
             pass
-        out(f"total {time.perf_counter() - started:.0f} s; load average now {loadavg()}")
+        out(f"total {time.perf_counter() - started:.0f} s; {load_note()}")
+        record["load_end"] = loadavg()
+        record["load"] = f"{record['load_start']} at the start, {record['load_end']} at the end"
         (VAR / "latest.txt").write_text("\n".join(out.lines) + "\n")
-        print(f"(written to {VAR / 'latest.txt'})")
+        raw = VAR / f"run-{stamp_name}.json"
+        raw.write_text(json.dumps(record, ensure_ascii=False, default=str))
+        (VAR / "latest.json").write_text(raw.read_text())
+        print(
+            f"(written to {VAR / 'latest.txt'}; raw timings in {raw} — compare two runs with "
+            f"scripts/bench.py --compare OLD.json NEW.json)"
+        )
     return status
 
 

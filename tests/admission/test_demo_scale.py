@@ -7,6 +7,7 @@ from django.utils import timezone
 from admission import scale, selectors
 from admission.choices import Status
 from admission.models import AdmissionCounter, TaskRequest, TaskTarget
+from portal.models import OrgUnit
 
 
 def test_demo_has_requests_in_various_states_and_an_admitted_task(demo):
@@ -23,6 +24,12 @@ def test_demo_has_requests_in_various_states_and_an_admitted_task(demo):
 
 
 def test_scale_generate_bulk(demo, monkeypatch):
+    import portal.scale
+
+    # 250 tasks at "full scale" = as many communities as the demo has.
+    monkeypatch.setattr(
+        portal.scale, "DEFAULT_COMMUNITIES", OrgUnit.objects.filter(level="community").count()
+    )
     monkeypatch.setattr(scale, "TOTAL", 250)
     monkeypatch.setattr(scale, "BATCH", 100)
     out = StringIO()
@@ -42,3 +49,15 @@ def test_bench_endpoints_are_valid():
     from bench.discovery import validate
 
     assert all(validate(e) is None for e in ENDPOINTS)
+
+
+def test_scale_generate_is_proportional_to_the_communities(demo, monkeypatch):
+    """A small-scale database (fewer communities than Tianjin) gets the same density, not the same total."""
+    import portal.scale
+
+    communities = OrgUnit.objects.filter(level="community").count()
+    monkeypatch.setattr(portal.scale, "DEFAULT_COMMUNITIES", communities * 10)
+    monkeypatch.setattr(scale, "TOTAL", 1000)
+    before = TaskRequest.objects.count()
+    scale.generate(stdout=StringIO())
+    assert TaskRequest.objects.count() - before == 100

@@ -1,0 +1,145 @@
+"""Caching until the data changes: one mechanism for the whole portal.
+
+A *generation* is a counter in the cache, one per kind of data (``"admission"``, …). Whatever changes that
+data bumps it (``bump(name)``, usually from a ``post_save``/``post_delete`` signal), and every value cached
+under it is keyed by its current number, so a change makes all of them unreachable at once — nothing is
+ever served stale, and nothing needs to know which keys to delete.
+
+``bump`` increments immediately and again when the transaction commits, so a reader that cached the old
+rows between the change and the commit cannot keep them.
+
+``CachedListing(queryset, "admission")`` wraps a scoped, ordered queryset for ``Paginator`` and
+``portal.api.kit.paginate``: its ``count()`` and the primary keys of each page are cached under the
+generation and the SQL of the queryset (which carries the user's scope and filters), and the rows of a page
+are fetched by primary key through the same queryset (so scope and annotations still apply). A listing of
+thousands of visible rows then costs the same as a listing of ten.
+
+When the cache does not answer (Redis down), everything is computed directly: caching never breaks a page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+from django.core.cache import cache
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT = 3600
+
+
+def _key(name: str) -> str:
+    return f"generation:{name}"
+
+
+def generation(name: str) -> int | None:
+    """The current generation of ``name`` (None when the cache does not answer)."""
+    try:
+        value = cache.get(_key(name))
+        if value is None:
+            cache.add(_key(name), 1, timeout=None)
+            value = cache.get(_key(name))
+        return int(value) if value is not None else None
+    except Exception:  # the cache is an optimisation: a broken one only means computing again
+        logger.warning("cache unavailable: generation %s", name, exc_info=True)
+        return None
+
+
+def _incr(name: str) -> None:
+    try:
+        try:
+            cache.incr(_key(name))
+        except ValueError:  # not set yet (or evicted): start above any number a reader may have used
+            cache.add(_key(name), 2, timeout=None)
+            cache.incr(_key(name))
+    except Exception:
+        logger.warning("cache unavailable: bump %s", name, exc_info=True)
+
+
+def bump(name: str) -> None:
+    """Make every value cached under ``name`` unreachable (now, and again once the transaction commits)."""
+    _incr(name)
+    transaction.on_commit(lambda: _incr(name))
+
+
+def cached(name: str, parts: str, compute: Callable, timeout: int = TIMEOUT):
+    """``compute()``, cached under the current generation of ``name`` and ``parts``."""
+    gen = generation(name)
+    if gen is None:
+        return compute()
+    key = f"cached:{name}:{gen}:" + hashlib.sha1(parts.encode()).hexdigest()
+    try:
+        value = cache.get(key)
+    except Exception:
+        return compute()
+    if value is None:
+        value = compute()
+        try:
+            cache.set(key, value, timeout)
+        except Exception:
+            pass
+    return value
+
+
+def query_key(queryset) -> str:
+    """A text that identifies what ``queryset`` selects (its SQL and parameters: scope, filters, order)."""
+    query = queryset.query
+    try:
+        sql, params = query.sql_with_params()
+        return f"{queryset.model._meta.label}|{sql}|{params!r}"
+    except Exception:  # EmptyResultSet (an empty IN ()) and the like
+        return f"{queryset.model._meta.label}|{query.__class__.__name__}|{id(query)}|empty"
+
+
+class CachedListing:
+    """A queryset whose count and page contents are cached until the generation ``name`` changes."""
+
+    def __init__(self, queryset, name: str, timeout: int = TIMEOUT):
+        self.queryset = queryset
+        self.name = name
+        self.timeout = timeout
+        self._sql = None
+
+    def __getattr__(self, name):  # anything else (filter, exists, …) is the queryset's own, uncached
+        if name.startswith("__") or name == "queryset":
+            raise AttributeError(name)
+        return getattr(self.queryset, name)
+
+    @property
+    def model(self):
+        return self.queryset.model
+
+    @property
+    def ordered(self) -> bool:
+        return self.queryset.ordered
+
+    def _parts(self, what: str) -> str:
+        if self._sql is None:
+            self._sql = query_key(self.queryset)
+        return f"{self._sql}|{what}"
+
+    def count(self) -> int:
+        return cached(self.name, self._parts("count"), self.queryset.count, self.timeout)
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self.queryset)
+
+    def __getitem__(self, k):
+        if not isinstance(k, slice) or k.step not in (None, 1):
+            return self.queryset[k]
+        ids = cached(
+            self.name,
+            self._parts(f"page:{k.start}:{k.stop}"),
+            lambda: list(self.queryset[k].values_list("pk", flat=True)),
+            self.timeout,
+        )
+        if not ids:
+            return []
+        rows = {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
