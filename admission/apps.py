@@ -41,19 +41,8 @@ class AdmissionConfig(AppConfig):
 def _cache_invalidation() -> None:
     """Lists, counts and admitted items cached under the generation "admission" (``portal.caching``) are
     dropped whenever a request, its targets, its consultation or a department's name changes."""
-    from django.db.models.signals import post_delete, post_save
-
     from admission.models import ConsultationInvite, TaskRequest, TaskTarget
-    from portal.caching import bump
+    from portal.caching import bump_on_change
     from portal.models import Department
 
-    def changed(sender, **kwargs):
-        bump("admission")
-
-    for model in (TaskRequest, TaskTarget, ConsultationInvite, Department):
-        post_save.connect(
-            changed, sender=model, weak=False, dispatch_uid=f"admission-cache-{model.__name__}-save"
-        )
-        post_delete.connect(
-            changed, sender=model, weak=False, dispatch_uid=f"admission-cache-{model.__name__}-delete"
-        )
+    bump_on_change("admission", TaskRequest, TaskTarget, ConsultationInvite, Department)

@@ -61,7 +61,7 @@ def results(request, q: Query[ResultsQuery]):
 
     A year or district that is not well-formed or does not exist answers 400 with a Chinese message."""
     filters = selectors.parse_results_filters(year=q.year, district=q.district)
-    qs = selectors.results_queryset(year=filters.year, district=filters.district)
+    qs = selectors.published_results(year=filters.year, district=filters.district)
     body = paginate(qs, q, selectors.result_row)
     body["year"] = filters.year
     return body

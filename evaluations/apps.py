@@ -14,6 +14,7 @@ class EvaluationsConfig(AppConfig):
         from taskcheck.engine import register_rule
 
         register_rule("appraisal", appraisal_rule, order=30)
+        _cache_invalidation()
         navigation.register_nav("评星定级结果", "evaluations:results", public=True, order=60)
         navigation.register_nav("评比创建白名单", "evaluations:whitelist", public=True, order=62)
         navigation.register_nav(
@@ -36,3 +37,13 @@ class EvaluationsConfig(AppConfig):
             context=panel_context,
             order=40,
         )
+
+
+def _cache_invalidation() -> None:
+    """The public results (counts, pages and rendered parts, ``portal.caching`` generation
+    "evaluations-public") are dropped when a cycle, an assessment, a rectification or an org changes."""
+    from evaluations.models import Assessment, Cycle, Rectification
+    from portal.caching import bump_on_change
+    from portal.models import OrgUnit
+
+    bump_on_change("evaluations-public", Cycle, Assessment, Rectification, OrgUnit)

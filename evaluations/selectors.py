@@ -85,6 +85,17 @@ def results_queryset(*, year: int | None, district: OrgUnit | None = None) -> Qu
     return qs.select_related("community", "street", "district").order_by("-total_score", "community__code")
 
 
+def published_results(*, year: int | None, district: OrgUnit | None = None):
+    """``results_queryset`` for ``Paginator`` / ``paginate``: its count and pages cached until anything
+    published changes (``portal.caching`` generation "evaluations-public")."""
+    from portal.caching import CachedListing
+
+    return CachedListing(results_queryset(year=year, district=district), PUBLIC_GENERATION)
+
+
+PUBLIC_GENERATION = "evaluations-public"
+
+
 def result_row(a: Assessment) -> dict:
     """One row of the public results (API contract: community, community_name, street, score, stars)."""
     return {

@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations import charts, selectors, services
@@ -25,6 +27,7 @@ from evaluations.forms import (
 )
 from evaluations.models import AppraisalEntry, Assessment, Cycle, Indicator, Scheme
 from portal.audit import audit_denied
+from portal.caching import cached
 from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, NotFoundError
 from portal.models import OrgUnit
@@ -62,12 +65,39 @@ def results(request):
     except DomainError as exc:
         error = exc.message
         filters = selectors.parse_results_filters(year=None, district=None)
-    distribution = selectors.star_distribution(year=filters.year)
-    trend = selectors.star_trend(district=filters.district)
-    page = Paginator(selectors.results_queryset(year=filters.year, district=filters.district), 50).get_page(
+    page = Paginator(selectors.published_results(year=filters.year, district=filters.district), 50).get_page(
         request.GET.get("page")
     )
     district_name = filters.district.name if filters.district else "全市"
+    district_code = filters.district.code if filters.district else ""
+
+    def head() -> str:
+        distribution = selectors.star_distribution(year=filters.year)
+        trend = selectors.star_trend(district=filters.district)
+        return render_to_string(
+            "evaluations/_results_head.html",
+            {
+                "totals": selectors.star_totals(
+                    [
+                        d
+                        for d in distribution
+                        if filters.district is None or d["code"] == filters.district.code
+                    ]
+                ),
+                "distribution_svg": charts.distribution_svg(
+                    distribution, title=f"{filters.year or ''}年各区社区星级分布"
+                ),
+                "trend_svg": charts.trend_svg(trend, title=f"{district_name}历年星级构成与平均分"),
+            },
+        )
+
+    def rows() -> str:
+        return render_to_string(
+            "evaluations/_results_rows.html", {"rows": [selectors.result_row(a) for a in page.object_list]}
+        )
+
+    # Published results change only with a publication: the rendered parts are cached until then.
+    gen, key = selectors.PUBLIC_GENERATION, f"results:{filters.year}:{district_code}"
     context = {
         "error": error,
         "year": filters.year,
@@ -75,15 +105,11 @@ def results(request):
         "years": selectors.published_years(),
         "districts": OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code"),
         "page": page,
-        "rows": [selectors.result_row(a) for a in page.object_list],
-        "totals": selectors.star_totals(
-            [d for d in distribution if filters.district is None or d["code"] == filters.district.code]
+        "head_html": mark_safe(cached(gen, f"{key}:head", head)),
+        "rows_html": mark_safe(cached(gen, f"{key}:rows:{page.number}", rows)),
+        **cached(
+            gen, f"{key}:rectification:{PUBLIC_RECTIFICATION_ROWS}", lambda: _public_rectification(filters)
         ),
-        "distribution_svg": charts.distribution_svg(
-            distribution, title=f"{filters.year or ''}年各区社区星级分布"
-        ),
-        "trend_svg": charts.trend_svg(trend, title=f"{district_name}历年星级构成与平均分"),
-        **_public_rectification(filters),
     }
     return render(request, "evaluations/results.html", context, status=400 if error else 200)
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
 from django.db import transaction
@@ -63,6 +63,22 @@ def bump(name: str) -> None:
     """Make every value cached under ``name`` unreachable (now, and again once the transaction commits)."""
     _incr(name)
     transaction.on_commit(lambda: _incr(name))
+
+
+def bump_on_change(name: str, *models) -> None:
+    """Bump ``name`` whenever a row of one of ``models`` is saved or deleted (call from ``AppConfig.ready``).
+
+    Bulk writes (``bulk_create``, ``update()``) send no signal: code that changes cached data that way
+    calls ``bump(name)`` itself."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, **kwargs):
+        bump(name)
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"caching:{name}:{label}:save")
+        post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"caching:{name}:{label}:delete")
 
 
 def cached(name: str, parts: str, compute: Callable, timeout: int = TIMEOUT):
@@ -133,13 +149,39 @@ class CachedListing:
     def __getitem__(self, k):
         if not isinstance(k, slice) or k.step not in (None, 1):
             return self.queryset[k]
-        ids = cached(
-            self.name,
-            self._parts(f"page:{k.start}:{k.stop}"),
-            lambda: list(self.queryset[k].values_list("pk", flat=True)),
-            self.timeout,
-        )
-        if not ids:
-            return []
-        rows = {obj.pk: obj for obj in self.queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+        return _PageRows(self, k)
+
+
+class _PageRows(Sequence):
+    """The rows of one page of a :class:`CachedListing`, fetched by primary key when first used (a page
+    whose rendering is cached itself never fetches them)."""
+
+    def __init__(self, listing: CachedListing, k: slice):
+        self.listing = listing
+        self.slice = k
+        self._rows = None
+
+    def _load(self) -> list:
+        if self._rows is None:
+            listing, k = self.listing, self.slice
+            ids = cached(
+                listing.name,
+                listing._parts(f"page:{k.start}:{k.stop}"),
+                lambda: list(listing.queryset[k].values_list("pk", flat=True)),
+                listing.timeout,
+            )
+            rows = {obj.pk: obj for obj in listing.queryset.filter(pk__in=ids)} if ids else {}
+            self._rows = [rows[pk] for pk in ids if pk in rows]
+        return self._rows
+
+    def __getitem__(self, i):
+        return self._load()[i]
+
+    def __len__(self) -> int:
+        return len(self._load())
+
+    def __iter__(self):
+        return iter(self._load())
+
+    def __eq__(self, other):
+        return list(self) == list(other)

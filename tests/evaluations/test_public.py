@@ -18,3 +18,27 @@ def test_city_wide_rectification_list_is_cut_and_a_district_shows_in_full(eval_d
     assert "桃园村社区" in html and "请在上方选择区" not in html
     html = _section(client.get("/evaluations/results/?year=2025&district=120104").content.decode())
     assert "桃园村社区" not in html.split("</section>")[0]
+
+
+def test_public_results_are_cached_until_something_published_changes(
+    eval_demo, client, django_assert_max_num_queries
+):
+    from portal.models import OrgUnit
+
+    url = "/evaluations/results/?year=2025&district=120103"
+    first = client.get(url).content.decode()
+    assert "桃园村社区" in first
+    with django_assert_max_num_queries(8):
+        again = client.get(url).content.decode()
+
+    def main(html):
+        return html.split('data-testid="star-summary"', 1)[1].split("</main>", 1)[0]
+
+    assert main(again) == main(first)
+    org = OrgUnit.objects.get(name="桃园村社区")
+    org.name = "桃源新村社区"
+    org.save()
+    html = client.get(url).content.decode()
+    assert "桃源新村社区" in html and "桃园村社区" not in html
+    api = client.get("/api/v1/evaluations/results?year=2025&district=120103").json()
+    assert "桃源新村社区" in {r["community_name"] for r in api["results"]}
