@@ -115,7 +115,13 @@ def render_pdf(
         ctx["seal_src"] = svg_data_uri(seal_svg(seal_org_name))
     html = render_to_string(template, ctx)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
-    return document.write_pdf()
+    if len(_IMAGE_CACHE) > 256:  # QR codes differ per document: keep the cache of one process bounded
+        _IMAGE_CACHE.clear()
+    return document.write_pdf(cache=_IMAGE_CACHE)
+
+
+#: Parsed images (seals, QR codes, layout assets) kept between renders of one worker process.
+_IMAGE_CACHE: dict = {}
 
 
 def pdf_text(data: bytes) -> str:
