@@ -9,3 +9,8 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         from . import signals  # noqa: F401  (login audit only; no business rules in signals)
+        from .caching import bump_on_change
+        from .models import OrgUnit
+
+        # The org tree's listings (counts, pages) are cached until an org changes (portal.caching).
+        bump_on_change("orgs", OrgUnit)

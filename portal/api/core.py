@@ -11,6 +11,7 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
 from portal.api.kit import AUTH, ERRORS, PageParams, error_body, paginate, token_ttl
+from portal.caching import CachedListing
 from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.models import ApiToken, Job, OrgUnit
@@ -146,7 +147,7 @@ def org_list(request, filters: Query[OrgFilter]):
     if filters.q:
         qs = qs.filter(name__contains=filters.q.strip()[:50])
     return paginate(
-        qs,
+        CachedListing(qs, "orgs"),
         filters,
         lambda o: {
             "code": o.code,

@@ -68,3 +68,13 @@ def test_a_cache_that_does_not_answer_only_means_computing_again(demo):
         assert caching.cached("things", "a", lambda: 42) == 42
         assert caching.CachedListing(qs, "things").count() == qs.count()
         caching.bump("things")
+
+
+def test_org_listing_shows_a_new_org_at_once(demo, client):
+    url = "/api/v1/orgs?level=community&parent=120103001000"
+    before = client.get(url).json()
+    parent = OrgUnit.objects.get(code="120103001000")
+    OrgUnit.objects.create(code="120103001098", name="新建社区", level="community", parent=parent)
+    after = client.get(url).json()
+    assert after["count"] == before["count"] + 1
+    assert "新建社区" in {r["name"] for r in after["results"]}
