@@ -2,18 +2,25 @@
 """``make bench``: the portal under gunicorn with production-like settings on PostgreSQL at Tianjin scale.
 
     .venv/bin/python scripts/bench.py [--duration 2.5] [--max-requests 300] [--concurrency 4] [--only NAME] …
+    .venv/bin/python scripts/bench.py --compare var/bench/run-OLD.json var/bench/run-NEW.json
 
-1. (Re)creates the PostgreSQL database ``jianfu_bench`` (127.0.0.1:5432, user postgres), migrates, loads the demo
-   (``load_demo``, base settings: production settings refuse demo data) and the Tianjin-scale data
-   (``generate_scale_data --reset``: 16 districts, ~300 streets, 5,600 communities, their staff, app data).
-2. Serves it with gunicorn (2 gthread workers) under ``bench.settings`` = ``portal.settings.production`` plus an
-   ``X-Query-Count`` header and the bare baseline view, with Redis db 14, DEBUG off, on a free local port.
-3. Captures each endpoint's response once, then drives every endpoint and its bare twin (a Django view that
+1. (Re)creates two PostgreSQL databases (127.0.0.1:5432, user postgres): ``--db`` / ``JIANFU_BENCH_DB`` (default
+   ``jianfu_bench``) at Tianjin scale (``generate_scale_data --reset``: 16 districts, ~300 streets, 5,600
+   communities, their staff, app data) and ``--small-db`` / ``JIANFU_BENCH_SMALL_DB`` (``jianfu_bench_small``)
+   at ~1% of it (3 streets, 56 communities, proportionally fewer app rows), both with the demo (``load_demo``).
+2. Tops one generated community up to 1,000 admitted tasks and one to 10 (``bench.density``).
+3. Serves each database in turn with gunicorn (2 gthread workers) under ``bench.settings`` =
+   ``portal.settings.production`` plus an ``X-Query-Count`` header and the bare baseline view, with its own Redis
+   (``JIANFU_BENCH_REDIS_URL``, default ``redis://127.0.0.1:6379/14``; flushed before each server), DEBUG off.
+4. Captures each endpoint's response once, then drives every endpoint and its bare twin (a Django view that
    returns the captured bytes, same server, same run) from a second process (``python -m bench.load``),
    bounded in requests and time, only on 127.0.0.1.
-4. Prints per endpoint: median and p95 latency, requests per second, SQL queries per request, and the ratio to
-   the bare view; then the apps' extras (``<app>.bench.extra(report)``, ``certificates.bench.pdf_bench()``,
-   the ``certificates_bench_batch`` command with two Celery workers). Results also go to ``var/bench/latest.txt``.
+5. Prints per endpoint: median and p95 latency, requests per second, SQL queries per request and the ratio to
+   the bare view; the slowest ten; the ratio Tianjin / small scale per endpoint; the density table; a mixed
+   load (a working day's proportions) stepped from 4 to 32 clients; then the apps' extras
+   (``<app>.bench.extra(report)``, ``certificates.bench.pdf_bench()``, the ``certificates_bench_batch`` command
+   with a Celery worker). The load average is printed before and after each section, with a warning when the
+   machine is busy. Output goes to ``var/bench/latest.txt``, raw timings to ``var/bench/run-<time>.json``.
 
 Everything it starts (gunicorn, Celery workers) is stopped at the end, also on error or Ctrl-C.
 """
