@@ -219,3 +219,52 @@ def test_load_generator_refuses_remote_hosts():
         load.run_job(
             "example.com", 80, {"method": "GET", "path": "/"}, concurrency=1, duration=1, max_requests=1
         )
+
+
+def _result(name, med, p95=None, bare=1.0, q=3):
+    return {
+        "name": name,
+        "method": "GET",
+        "path": "/x",
+        "run": {"median_ms": med, "p95_ms": p95 or med, "queries_max": q, "statuses": {"200": 1}, "n": 1},
+        "bare": {"median_ms": bare},
+    }
+
+
+def test_scale_rows_ratio_of_large_to_small_and_the_limit():
+    rows = stats.scale_rows(
+        [_result("a", 13.0), _result("b", 20.0)], [_result("a", 10.0), _result("b", 10.0)]
+    )
+    assert [(r["name"], round(r["ratio"], 2), r["ok"]) for r in rows] == [("a", 1.3, True), ("b", 2.0, False)]
+    assert "over" in stats.format_scale_table(rows).splitlines()[-1]
+
+
+def test_mixed_table_reports_the_highest_step_under_300_ms_without_errors():
+    steps = {
+        "4": {"n": 100, "rps": 40.0, "median_ms": 50.0, "p95_ms": 120.0, "errors_n": 0},
+        "8": {"n": 100, "rps": 60.0, "median_ms": 90.0, "p95_ms": 280.0, "errors_n": 0},
+        "16": {"n": 100, "rps": 62.0, "median_ms": 200.0, "p95_ms": 290.0, "errors_n": 2},
+        "32": {"n": 100, "rps": 61.0, "median_ms": 400.0, "p95_ms": 900.0, "errors_n": 0},
+    }
+    table, best = stats.format_mixed_table(steps)
+    assert best == 8 and table.count("over") == 2
+
+
+def test_compare_and_slowest():
+    old = [_result("a", 100.0, bare=2.0), _result("b", 10.0, bare=2.0)]
+    new = [_result("a", 20.0, bare=2.0), _result("b", 10.0, bare=2.0)]
+    rows = stats.compare_rows(old, new)
+    assert rows[0][:4] == ("a", "100.0", "20.0", "0.20")
+    assert "new/old" in stats.format_compare_table(old, new)
+    assert [r["name"] for r in stats.slowest(old, 1)] == ["a"]
+
+
+def test_mixed_load_is_bounded_in_time_and_counts_error_answers(local_server):
+    port = local_server
+    jobs = [
+        {"key": "ok", "method": "GET", "path": "/ok", "weight": 3},
+        {"key": "missing", "method": "GET", "path": "/missing", "weight": 1},
+    ]
+    r = load.run_mixed("127.0.0.1", port, jobs, concurrency=2, duration=0.5)
+    assert r["n"] > 0 and set(r["by_job"]) <= {"ok", "missing"}
+    assert r["errors_n"] == sum(1 for ms in r["by_job"].get("missing", []))
