@@ -1,15 +1,8 @@
-"""Admin: the working-day calendar is edited here; requests and history are read-only."""
+"""Admin: requests and history are read-only (the working-day calendar is edited in the core admin)."""
 
 from django.contrib import admin
 
-from admission.models import AdmissionCounter, CalendarDay, HistoryEntry, TaskRequest
-
-
-@admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
-    list_display = ["date", "name", "is_workday"]
-    list_filter = ["is_workday"]
-    date_hierarchy = "date"
+from admission.models import AdmissionCounter, HistoryEntry, TaskRequest
 
 
 @admin.register(TaskRequest)

@@ -11,10 +11,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from admission import workdays
 from admission.choices import Action, Opinion, Status
 from admission.models import ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
 from admission.services import admission_number_next, issuing_body
+from portal import workdays
 from portal.choices import OrgLevel, Role
 from portal.models import Department, OrgUnit, User
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from admission.choices import Opinion, Status, TargetMode
 from portal.choices import Role
+from portal.models.calendar import CalendarDay  # noqa: F401 — moved into the core; old import path kept
 from portal.scope import NOTHING, ScopedQuerySet, grants_for, org_q
 
 OFFICIAL_VIEW_ROLES = {Role.CITY_ADMIN, Role.CITY_APPROVER, Role.DISTRICT_OFFICIAL, Role.DISTRICT_APPROVER}
@@ -286,21 +287,3 @@ class AdmissionCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body_id}/{self.year}: {self.last}"
-
-
-class CalendarDay(models.Model):
-    """A calendar exception: a public holiday on a weekday, or a weekend day worked in exchange (调休)."""
-
-    date = models.DateField("日期", unique=True)
-    is_workday = models.BooleanField(
-        "是否工作日", default=False, help_text="勾选：周末调休上班；不勾选：节假日"
-    )
-    name = models.CharField("名称", max_length=50, blank=True)
-
-    class Meta:
-        verbose_name = "节假日与调休"
-        verbose_name_plural = "节假日与调休"
-        ordering = ["date"]
-
-    def __str__(self) -> str:
-        return f"{self.date} {self.name}"

@@ -18,7 +18,6 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from admission import workdays
 from admission.choices import (
     ACTIVE,
     ATTACHMENT_MAX_BYTES,
@@ -44,6 +43,7 @@ from admission.models import (
     TaskRequest,
     TaskTarget,
 )
+from portal import uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import ApprovalBodyKind, OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
@@ -986,39 +986,22 @@ def task_request_expire(*, request_id: int, today: date | None = None) -> bool:
 
 # --------------------------------------------------------------------------------------------- attachments
 
-MAGIC = {b"%PDF-": "application/pdf", b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
-
 
 @_retry_on_lock
 def attachment_add(*, actor, request_id: int, upload) -> Attachment:
-    """Attach a PDF or image (size-limited, type checked by content) to an editable request."""
-    size = getattr(upload, "size", 0) or 0
-    if size > ATTACHMENT_MAX_BYTES:
-        raise DomainError(
-            f"附件不能超过 {ATTACHMENT_MAX_BYTES // (1024 * 1024)} MB。",
-            status=413,
-            code="too_large",
-            fields={"file": "文件过大。"},
-        )
-    if size == 0:
-        raise DomainError("附件为空文件。", fields={"file": "空文件。"})
-    head = upload.read(16)
-    upload.seek(0)
-    content_type = next((ct for magic, ct in MAGIC.items() if head.startswith(magic)), None)
-    if content_type is None:
-        raise DomainError("附件只能是 PDF、PNG 或 JPEG 文件。", fields={"file": "文件类型不支持。"})
-    name = re.sub(r"[^\w.\-\u4e00-\u9fff]+", "_", (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1])[
-        :150
-    ]
+    """Attach a PDF or image (size-limited, checked and re-encoded by the core upload checker)."""
+    checked = uploads.check_upload(upload, label="附件", max_bytes=ATTACHMENT_MAX_BYTES, field="file")
+    name = checked.original_name[:150]
+    size = checked.size
+    content_type = checked.content_type
     with transaction.atomic():
         req = _lock(request_id)
         _department_grant(actor, req)
         _check(req, Action.EDIT)
         if Attachment.objects.filter(request=req).count() >= ATTACHMENT_MAX_COUNT:
             raise DomainError(f"每份申请最多 {ATTACHMENT_MAX_COUNT} 个附件。", fields={"file": "附件过多。"})
-        ext = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}[content_type]
         att = Attachment(request=req, name=name, size=size, content_type=content_type, uploaded_by=actor)
-        att.file.save(f"req{req.pk}{ext}", upload, save=False)
+        att.file.save(f"req{req.pk}.{checked.extension}", checked.as_file(), save=False)
         att.save()
         audit("admission.attachment_add", obj=req, actor=actor, after={"name": name, "size": size})
     return att

@@ -28,6 +28,7 @@ from admission.models import Attachment, TaskRequest
 from portal.audit import audit, audit_denied
 from portal.choices import Role
 from portal.errors import DomainError, PermissionDeniedError
+from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.scope import get_scoped_or_404, grants_for, has_role
 
@@ -54,18 +55,6 @@ def _department_org(user) -> OrgUnit:
         audit_denied(detail="提出准入申请")
         raise Http404
     return OrgUnit.objects.get(pk=grant.org_id)
-
-
-def _form_errors(form, exc: DomainError) -> None:
-    for field, message in exc.fields.items():
-        if field in form.fields:
-            form.add_error(field, message)
-        elif field == "target_orgs":
-            form.add_error("target_orgs", message)
-    if not any(f in form.fields for f in exc.fields):
-        form.add_error(None, exc.message)
-    elif exc.message not in form.non_field_errors():
-        form.add_error(None, exc.message)
 
 
 @login_required
@@ -124,7 +113,7 @@ def request_new(request):
         except PermissionDeniedError:
             raise PermissionDenied
         except DomainError as exc:
-            _form_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             _save_attachment(request, req, form)
             messages.success(request, "申请草稿已保存。确认无误后请提交。")
@@ -169,7 +158,7 @@ def request_edit(request, pk: int):
             if exc.status == 409:
                 messages.error(request, exc.message)
                 return redirect("admission:detail", pk=req.pk)
-            _form_errors(form, exc)
+            form_errors_from(form, exc)
         else:
             _save_attachment(request, req, form)
             messages.success(request, "申请已修改。")

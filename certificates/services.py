@@ -20,7 +20,7 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from certificates import personal, uploads
+from certificates import personal
 from certificates.choices import (
     ACTOR_OF,
     MAX_APPLICATIONS_PER_DAY,
@@ -45,7 +45,7 @@ from certificates.models import (
     CertificateType,
     SealUse,
 )
-from portal import context
+from portal import context, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, PermissionDeniedError, ThrottledError
@@ -169,13 +169,8 @@ class Upload:
 
 
 def _review_deadline(start: datetime.datetime) -> datetime.datetime:
-    local = timezone.localtime(start)
-    day, added = local.date(), 0
-    while added < REVIEW_WORKING_DAYS:
-        day += datetime.timedelta(days=1)
-        if day.weekday() < 5:
-            added += 1
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(17, 30)))
+    """17:30 on the last of the review working days (official holidays and make-up days counted)."""
+    return workdays.deadline_after(start, REVIEW_WORKING_DAYS)
 
 
 def _tracking_no() -> str:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from certificates import selectors, services, uploads
+from certificates import selectors, services
 from certificates.choices import ApplicationStatus, AttachmentKind
 from certificates.forms import (
     ApplicationForm,
@@ -26,9 +23,11 @@ from certificates.forms import (
     SupplementForm,
 )
 from certificates.models import BarredCertificate, CertificateType
+from portal import exports, uploads
 from portal.api.kit import throttle
 from portal.choices import Role
 from portal.errors import DomainError, ThrottledError
+from portal.forms import form_errors_from
 from portal.scope import grants_for, has_role, is_city_admin
 
 FILE_FIELDS = [
@@ -46,13 +45,6 @@ def _is_staff(user) -> bool:
 def _require_staff(user) -> None:
     if not _is_staff(user):
         raise PermissionDenied("只有社区工作人员可以访问该页面。")
-
-
-def _show_error(request, form, exc: DomainError) -> None:
-    for field, message in exc.fields.items():
-        if form is not None and field in form.fields:
-            form.add_error(field, message)
-    messages.error(request, exc.message)
 
 
 # --- public -------------------------------------------------------------------------------------------
@@ -125,7 +117,7 @@ def apply(request):
                 files=files,
             )
         except DomainError as exc:
-            _show_error(request, form, exc)
+            form_errors_from(form, exc, request=request, as_message=True)
             status = exc.status
         else:
             messages.success(request, f"申请已提交，受理编号 {app.tracking_no}。社区审核后会通知您。")
@@ -311,36 +303,8 @@ def _year(request) -> int | None:
         return None
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text  # no formulas in exported sheets
-
-
 def _export(rows: list[list], header: list[str], *, name: str, fmt: str):
-    if fmt == "xlsx":
-        from openpyxl import Workbook
-
-        wb = Workbook()
-        ws = wb.active
-        ws.append(header)
-        for r in rows:
-            ws.append([_cell(v) for v in r])
-        buf = io.BytesIO()
-        wb.save(buf)
-        response = HttpResponse(
-            buf.getvalue(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
-    buf = io.StringIO()
-    buf.write("\ufeff")
-    writer = csv.writer(buf)
-    writer.writerow(header)
-    for r in rows:
-        writer.writerow([_cell(v) for v in r])
-    response = HttpResponse(buf.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    return response
+    return exports.spreadsheet_response(name, header, rows, fmt=fmt)
 
 
 @login_required
@@ -436,7 +400,7 @@ def _edit(request, *, form_class, model, pk, save, title):
         try:
             save(actor=request.user, data=form.service_data(), pk=pk)
         except DomainError as exc:
-            _show_error(request, form, exc)
+            form_errors_from(form, exc, request=request, as_message=True)
         else:
             messages.success(request, "已保存。")
             return redirect("certificates:manage")

@@ -1,4 +1,4 @@
-"""Excel export of a district's or a community's current lists (openpyxl)."""
+"""Excel export of a district's or a community's current lists (openpyxl; cells escaped by the core)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from checklists.choices import LIST_TYPE_LABELS
+from portal.exports import safe_cell
 
 #: The header row (row 3); rows 4… hold one item each, in the order of the API.
 HEADERS = [
@@ -31,7 +32,7 @@ def checklist_workbook(*, org, items, page_url: str) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "工作事项清单"
-    ws["A1"] = f"{org.full_name}居委会工作事项清单"
+    ws["A1"] = safe_cell(f"{org.full_name}居委会工作事项清单")
     ws["A1"].font = Font(bold=True, size=14)
     ws["A2"] = f"导出时间：{timezone.localtime():%Y-%m-%d %H:%M}　在线查看：{page_url}"
     for col, name in enumerate(HEADERS, start=1):
@@ -51,7 +52,7 @@ def checklist_workbook(*, org, items, page_url: str) -> bytes:
             it.valid_until.isoformat() if it.valid_until else "",
         ]
         for c, v in enumerate(values, start=1):
-            cell = ws.cell(row=r, column=c, value=v)
+            cell = ws.cell(row=r, column=c, value=safe_cell(v))
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     for i, w in enumerate(WIDTHS, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w

@@ -26,6 +26,7 @@ from portal.api.kit import throttle
 from portal.audit import audit_denied
 from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, ThrottledError
+from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.pdf import absolute_url, qr_svg
 from portal.scope import covers, get_scoped_or_404, grants_for
@@ -54,13 +55,6 @@ def _org_for_edit(request, code: str, levels, roles) -> OrgUnit:
         audit_denied(obj=org, action="change", detail="修改清单或登记")
         raise Http404("未找到该对象，或您无权访问。")
     return org
-
-
-def _form_error(form, exc: DomainError) -> None:
-    for field, message in exc.fields.items():
-        form.add_error(field if field in form.fields else None, message)
-    if not exc.fields or not any(f in form.fields for f in exc.fields):
-        form.add_error(None, exc.message)
 
 
 # ── Public pages ───────────────────────────────────────────────────────────────────────────
@@ -339,7 +333,7 @@ def item_edit(request, code: str, item_code: str | None = None):
                     bases=[f.cleaned_data for f in formset.forms if f.cleaned_data],
                 )
             except DomainError as exc:
-                _form_error(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, "已保存到草稿。发布新版本后对外公开。")
                 return redirect("checklists:manage_lists", code=org.code)
@@ -436,7 +430,7 @@ def _register_form(request, *, org, form_class, entry, save, title, fields):
             try:
                 save(form.cleaned_data)
             except DomainError as exc:
-                _form_error(form, exc)
+                form_errors_from(form, exc)
             else:
                 messages.success(request, "已保存。")
                 return redirect("checklists:registers_manage", code=org.code)
@@ -544,7 +538,7 @@ def plaques_manage(request, code: str):
         try:
             services.plaque_add(actor=request.user, community=community, **form.cleaned_data)
         except DomainError as exc:
-            _form_error(form, exc)
+            form_errors_from(form, exc)
         else:
             messages.success(request, "已登记。")
             return redirect("checklists:plaques_manage", code=community.code)

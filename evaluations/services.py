@@ -49,6 +49,7 @@ from evaluations.models import (
     StarRule,
 )
 from evaluations.rules import VETO
+from portal import uploads
 from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
@@ -62,7 +63,6 @@ VETO_WORDING = re.compile(
     r"总分清零|不得参评|最高(只能|不超过|仅)?评?为?.{0,2}星"
 )
 ONE_DECIMAL = Decimal("0.1")
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx"}
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 
 
@@ -720,14 +720,15 @@ def assessment_evidence_add(
         raise DomainError(
             "链接应为平台内地址（以 / 开头）或 http(s) 地址。", fields={"link": "链接格式不正确。"}
         )
+    checked = None
     if upload is not None:
-        name = upload.name.lower()
-        if not any(name.endswith(ext) for ext in EVIDENCE_EXTENSIONS):
-            raise DomainError("只接受 PDF、图片、Word 或 Excel 文件。", fields={"file": "文件类型不支持。"})
-        if upload.size > EVIDENCE_MAX_BYTES:
-            raise DomainError(
-                "文件不能超过 5 MB。", code="too_large", status=413, fields={"file": "文件过大。"}
-            )
+        checked = uploads.check_upload(
+            upload,
+            label="佐证材料",
+            accept=uploads.IMAGES_AND_PDF + uploads.OFFICE,
+            max_bytes=EVIDENCE_MAX_BYTES,
+            field="file",
+        )
     with transaction.atomic():
         a = _lock_assessment(assessment_id)
         _check_in_scope(actor, a)
@@ -739,8 +740,9 @@ def assessment_evidence_add(
             if indicator is None:
                 raise DomainError("指标不属于本年度方案。", fields={"indicator": "指标不存在。"})
         ev = Evidence(assessment=a, indicator=indicator, title=title[:200], link=link[:300], added_by=actor)
-        if upload is not None:
-            ev.file.save(upload.name.rsplit("/", 1)[-1][-80:], upload, save=False)
+        if checked is not None:
+            stem = checked.original_name.rsplit(".", 1)[0][-60:]
+            ev.file.save(f"{stem}.{checked.extension}", checked.as_file(), save=False)
         ev.save()
         audit(
             "evaluation.evidence_add", obj=a, after={"title": ev.title, "link": ev.link, "file": ev.file.name}

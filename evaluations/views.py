@@ -30,6 +30,7 @@ from portal.audit import audit_denied
 from portal.caching import cached
 from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, NotFoundError
+from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.scope import get_scoped_or_404, has_role, is_city_admin, org_q
 
@@ -40,16 +41,6 @@ def _require(request, *roles: str, what: str) -> None:
         return
     audit_denied(detail=what)
     raise Http404
-
-
-def _fail(request, exc: DomainError, form=None) -> None:
-    if form is not None:
-        for field, message in exc.fields.items():
-            if field in form.fields:
-                form.add_error(field, message)
-        form.add_error(None, exc.message)
-    else:
-        messages.error(request, exc.message)
 
 
 # ————————————————————————————— public —————————————————————————————
@@ -345,7 +336,7 @@ def scheme_detail(request, pk: int):
             try:
                 services.cycle_start(actor=request.user, scheme_id=scheme.pk, **start_form.cleaned_data)
             except DomainError as exc:
-                _fail(request, exc, start_form)
+                form_errors_from(start_form, exc, request=request)
             else:
                 messages.success(request, f"{scheme.year}年度评星周期已启动，各社区已收到自评待办。")
                 return redirect("evaluations:index")
@@ -402,7 +393,7 @@ def scheme_edit(request, pk: int | None = None):
                 scheme_id=scheme.pk if scheme else None,
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            form_errors_from(form, exc, request=request)
             form.scheme_problems = (
                 exc.fields.get("scheme", "").split("\n") if exc.fields.get("scheme") else []
             )
@@ -496,7 +487,7 @@ def rectification_detail(request, pk: int):
             else:
                 messages.error(request, "操作无效。")
         except DomainError as exc:
-            _fail(request, exc, plan_form if which == "plan" else follow_form)
+            form_errors_from(plan_form if which == "plan" else follow_form, exc, request=request)
     ctx.update(plan_form=plan_form, follow_form=follow_form)
     return render(request, "evaluations/rectification_detail.html", ctx)
 
@@ -519,7 +510,7 @@ def whitelist_edit(request, pk: int | None = None):
                 actor=request.user, entry_id=entry.pk if entry else None, **form.cleaned_data
             )
         except DomainError as exc:
-            _fail(request, exc, form)
+            form_errors_from(form, exc, request=request)
         else:
             messages.success(request, "白名单已保存。")
             return redirect("evaluations:whitelist")

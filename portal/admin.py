@@ -6,6 +6,7 @@ from django.contrib.auth.admin import UserAdmin
 from portal.models import (
     ApprovalBody,
     AuditEntry,
+    CalendarDay,
     Department,
     Job,
     OrgUnit,
@@ -89,3 +90,12 @@ class JobAdmin(admin.ModelAdmin):
 @admin.register(OutboxMessage)
 class OutboxAdmin(admin.ModelAdmin):
     list_display = ["id", "task_name", "created_at", "sent_at", "attempts", "last_error"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(admin.ModelAdmin):
+    """Local exceptions to China's official calendar (which the platform already knows)."""
+
+    list_display = ["date", "name", "is_workday"]
+    list_filter = ["is_workday"]
+    date_hierarchy = "date"

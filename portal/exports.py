@@ -1,8 +1,9 @@
 """The one spreadsheet export of the portal (openpyxl).
 
 Every table a page shows can be downloaded as the same table in Excel through :func:`xlsx_bytes` /
-:func:`xlsx_response`. Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab,
-carriage return at the start — CSV/formula injection) is written as literal text.
+:func:`xlsx_response` (titled sheets) or :func:`spreadsheet_response` / :func:`csv_response` (a plain table as
+Excel or CSV). Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab, carriage return
+at the start — CSV/formula injection) is written as literal text (:func:`safe_cell`), in every export of any app.
 """
 
 from __future__ import annotations
@@ -86,3 +87,54 @@ def xlsx_response(*, filename: str, sheets: list[Sheet]) -> HttpResponse:
         f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
     )
     return response
+
+
+def safe_row(values) -> list:
+    return [safe_cell(v) for v in values]
+
+
+def _csv_text(value) -> str:
+    value = safe_cell(value)
+    return value if isinstance(value, str) else str(value)
+
+
+def _disposition(filename: str) -> str:
+    ascii_name = filename.encode("ascii", "ignore").decode() or "export"
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def csv_response(filename: str, header, rows) -> HttpResponse:
+    """A UTF-8 CSV download (with a BOM, so Excel opens Chinese text correctly), every cell escaped."""
+    import csv
+
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = _disposition(filename)
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow([_csv_text(h) for h in header])
+    for row in rows:
+        writer.writerow([_csv_text(v) for v in row])
+    return response
+
+
+def table_xlsx_bytes(header, rows) -> bytes:
+    """A one-sheet workbook: the header in row 1, one row per record, every cell escaped."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(safe_row(header))
+    for row in rows:
+        ws.append(safe_row(row))
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def spreadsheet_response(name: str, header, rows, *, fmt: str) -> HttpResponse:
+    """``name.xlsx`` (a plain one-sheet table) when ``fmt`` is ``"xlsx"``, else ``name.csv``."""
+    if fmt == "xlsx":
+        response = HttpResponse(table_xlsx_bytes(header, rows), content_type=XLSX_TYPE)
+        response["Content-Disposition"] = _disposition(f"{name}.xlsx")
+        return response
+    return csv_response(f"{name}.csv", header, rows)

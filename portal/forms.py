@@ -81,3 +81,22 @@ class StaffCreateForm(forms.Form):
 
 class OrgImportForm(forms.Form):
     file = forms.FileField(label="组织树文件（CSV 或 Excel）")
+
+
+def form_errors_from(form, exc, *, request=None, as_message: bool = False) -> None:
+    """Show a :class:`~portal.errors.DomainError` on a form — the one helper every page uses.
+
+    Each message in ``exc.fields`` goes under its field (or at the top of the form when the form has no such
+    field); the error's own message goes at the top of the form once, or into the page's messages (``request``
+    given, and ``as_message`` set or no form — for actions whose page shows no form errors).
+    """
+    from django.contrib import messages
+
+    for field, message in exc.fields.items():
+        if form is None:
+            continue
+        form.add_error(field if field in form.fields else None, message)
+    if request is not None and (as_message or form is None):
+        messages.error(request, exc.message)
+    elif form is not None and exc.message not in form.non_field_errors():
+        form.add_error(None, exc.message)

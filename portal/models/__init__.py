@@ -2,6 +2,7 @@
 
 from .accounts import ApiToken, RoleAssignment, User
 from .audit import AuditEntry
+from .calendar import CalendarDay
 from .jobs import Job, OutboxMessage
 from .notifications import Notification
 from .org import ApprovalBody, Department, OrgUnit
@@ -10,6 +11,7 @@ __all__ = [
     "ApiToken",
     "ApprovalBody",
     "AuditEntry",
+    "CalendarDay",
     "Department",
     "Job",
     "Notification",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit
 from portal.errors import DomainError
-from portal.forms import LoginForm, OtpForm, RegisterForm
+from portal.forms import LoginForm, OtpForm, RegisterForm, form_errors_from
 from portal.services import accounts
 
 
@@ -132,10 +132,7 @@ def register(request):
                 community_code=form.cleaned_data["community"],
             )
         except DomainError as exc:
-            for field, message in exc.fields.items():
-                form.add_error(field if field in form.fields else None, message)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            form_errors_from(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             messages.success(request, "注册成功，欢迎使用社区减负服务平台。")

@@ -1,19 +1,17 @@
 """Home, dashboard, inbox, audit log, jobs, staff accounts and org import."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import dashboard
+from portal import dashboard, exports
 from portal.audit import audit, audit_denied
 from portal.choices import Role
 from portal.errors import DomainError
-from portal.forms import OrgImportForm, StaffCreateForm
+from portal.forms import OrgImportForm, StaffCreateForm, form_errors_from
 from portal.models import AuditEntry, Department, Job, Notification, OrgUnit, User
 from portal.scope import get_scoped_or_404, has_role, user_grants
 from portal.selectors.accounts import can_manage_accounts, grant_places, grantable_roles
@@ -86,43 +84,38 @@ def audit_export(request):
     if not (request.user.is_superuser or has_role(request.user, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL)):
         audit_denied(detail="导出审计日志")
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(
+    header = [
+        "时间",
+        "操作人",
+        "角色",
+        "动作",
+        "对象类型",
+        "对象编号",
+        "对象",
+        "变更前",
+        "变更后",
+        "地址",
+        "结果",
+        "说明",
+    ]
+    rows = (
         [
-            "时间",
-            "操作人",
-            "角色",
-            "动作",
-            "对象类型",
-            "对象编号",
-            "对象",
-            "变更前",
-            "变更后",
-            "地址",
-            "结果",
-            "说明",
+            e.at.isoformat(),
+            e.actor_name,
+            e.role,
+            e.action,
+            e.object_type,
+            e.object_id,
+            e.object_repr,
+            e.before,
+            e.after,
+            e.ip or "",
+            e.get_result_display(),
+            e.detail,
         ]
+        for e in _audit_queryset(request)[:50000].iterator()
     )
-    for e in _audit_queryset(request)[:50000].iterator():
-        writer.writerow(
-            [
-                e.at.isoformat(),
-                e.actor_name,
-                e.role,
-                e.action,
-                e.object_type,
-                e.object_id,
-                e.object_repr,
-                e.before,
-                e.after,
-                e.ip or "",
-                e.get_result_display(),
-                e.detail,
-            ]
-        )
+    response = exports.csv_response("audit-log.csv", header, rows)
     audit("audit_export", detail="导出审计日志")
     return response
 
@@ -183,10 +176,7 @@ def staff_accounts(request):
                 email=cd["email"],
             )
         except DomainError as exc:
-            for field, message in exc.fields.items():
-                form.add_error(field if field in form.fields else None, message)
-            if not exc.fields:
-                form.add_error(None, exc.message)
+            form_errors_from(form, exc)
         else:
             messages.success(request, f"已创建账号 {cd['username']}。")
             return redirect("portal:staff_accounts")

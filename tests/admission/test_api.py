@@ -112,11 +112,13 @@ def test_city_request_cannot_be_decided_by_district(api, flow):
 def test_attachment_upload_over_api(api, flow):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.support.files import pdf_bytes
+
     req = flow.create()
     client = api("hexi_health")
     r = client.post_multipart(
         f"{BASE}/{req.pk}/attachments",
-        {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x", "application/pdf")},
+        {"file": SimpleUploadedFile("a.pdf", pdf_bytes(), "application/pdf")},
     )
     assert r.status_code == 201, r.content
     r = client.post_multipart(

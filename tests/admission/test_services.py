@@ -438,11 +438,13 @@ def test_history_is_immutable(flow):
 def test_attachment_rules(flow, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.support.files import pdf_bytes, png_bytes
+
     req = flow.create()
     att = services.attachment_add(
         actor=users["hexi_health"],
         request_id=req.pk,
-        upload=SimpleUploadedFile("方案.pdf", b"%PDF-1.4 test", "application/pdf"),
+        upload=SimpleUploadedFile("方案.pdf", pdf_bytes(), "application/pdf"),
     )
     assert att.content_type == "application/pdf"
     from django.conf import settings
@@ -462,5 +464,5 @@ def test_attachment_rules(flow, users):
         services.attachment_add(
             actor=users["hexi_official"],
             request_id=req.pk,
-            upload=SimpleUploadedFile("a.png", b"\x89PNG\r\n\x1a\nxx", "image/png"),
+            upload=SimpleUploadedFile("a.png", png_bytes(), "image/png"),
         )

@@ -162,9 +162,11 @@ def test_conflict_is_a_message_in_the_browser(flow, page_client):
 def test_attachment_upload_and_download(flow, page_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.support.files import pdf_bytes
+
     req = flow.create()
     c = page_client("hexi_health")
-    c.post(f"/admission/{req.pk}/attachments/", {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 x")})
+    c.post(f"/admission/{req.pk}/attachments/", {"file": SimpleUploadedFile("方案.pdf", pdf_bytes())})
     att = req.attachments.get()
     r = c.get(f"/admission/{req.pk}/attachments/{att.pk}/")
     assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF")

@@ -107,3 +107,19 @@ def test_rendering_on_demand_is_throttled_per_address_but_stored_pdfs_are_not(li
     r = client.get("/lists/community/120103003001/pdf/")
     assert r.status_code == 429 and "频繁" in r.content.decode()
     assert client.get("/lists/community/120103001001/pdf/").status_code == 200  # already stored: served
+
+
+def test_excel_cells_never_run_as_formulas(lists, client, org, users, item_payload):
+    """Text an official typed that looks like a formula is shown as text in the public Excel (issue 13.8)."""
+    formula = '=HYPERLINK("http://evil.example/","点击查看")'
+    services.item_save(
+        actor=users["hexi_official"],
+        org=org("120103"),
+        **item_payload(title="协助开展反诈宣传进楼院", content=formula, department="@公安派出所"),
+    )
+    services.version_publish(actor=users["hexi_official"], org=org("120103"), note="增补")
+    ws = load_workbook(io.BytesIO(client.get("/lists/community/120103001001/excel/").content)).active
+    row = next(r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[3].value == "协助开展反诈宣传进楼院")
+    assert row[4].value == "'" + formula and row[4].data_type == "s"
+    assert row[6].value == "'@公安派出所"
+    assert not any(c.data_type == "f" for r in ws.iter_rows() for c in r)

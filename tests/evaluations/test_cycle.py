@@ -264,7 +264,7 @@ def test_evidence_files_and_links(assessment, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     ind = assessment.scores.first().indicator_id
-    with pytest.raises(DomainError, match="PDF、图片"):
+    with pytest.raises(DomainError, match="不能只改扩展名"):
         services.assessment_evidence_add(
             actor=users["community_staff"],
             assessment_id=assessment.pk,

@@ -94,11 +94,13 @@ def test_in_scope_wrong_role_changes_nothing(objs, page_client):
 def test_evidence_download(objs, page_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from tests.support.files import pdf_bytes
+
     r = page_client("community_staff").post(
         f"/evaluations/assessments/{objs['mine'].pk}/evidence/",
         {
             "title": "居民会议记录",
-            "file": SimpleUploadedFile("会议记录.pdf", b"%PDF-1.4 test", "application/pdf"),
+            "file": SimpleUploadedFile("会议记录.pdf", pdf_bytes(), "application/pdf"),
         },
     )
     assert r.status_code == 302

@@ -114,3 +114,20 @@ def test_a_refusal_inside_a_rolled_back_transaction_is_still_logged(users, rf):
     assert AuditEntry.objects.filter(
         actor=users["nankai_official"], action="denied:change", object_id=str(job.pk)
     ).exists()
+
+
+def test_export_cells_never_run_as_formulas(users, org, page_client):
+    """A value a user controls (an object name, a detail) cannot become a formula in Excel (issue 13.8)."""
+    import csv
+    import io
+
+    for i, start in enumerate(["=", "+", "-", "@", "\t", "\r"]):
+        audit(
+            f"hexi_thing_{i}", obj=org("120103001001"), actor=users["community_staff"], detail=start + "1+1"
+        )
+    r = page_client("hexi_official").get("/audit/export.csv")
+    rows = list(csv.reader(io.StringIO(r.content.decode("utf-8-sig"))))
+    header = rows[0]
+    details = {row[header.index("动作")]: row[header.index("说明")] for row in rows[1:]}
+    for i, start in enumerate(["=", "+", "-", "@", "\t", "\r"]):
+        assert details[f"hexi_thing_{i}"] == "'" + start + "1+1"
