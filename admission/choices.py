@@ -2,6 +2,9 @@
 
 from django.db import models
 
+from portal.choices import Role
+from portal.workflow import Transition, Workflow
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", "草稿"
@@ -58,32 +61,89 @@ class TargetMode(models.TextChoices):
     MIXED = "mixed", "指定范围"
 
 
-# (from status, action) → to status. Services refuse anything not listed here with a 409.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.DRAFT, Action.EDIT): Status.DRAFT,
-    (Status.RETURNED, Action.EDIT): Status.RETURNED,
-    (Status.DRAFT, Action.SUBMIT): Status.CONSULTATION,
-    (Status.RETURNED, Action.SUBMIT): Status.CONSULTATION,
-    (Status.DRAFT, Action.REJECT_ON_SUBMIT): Status.REJECTED,
-    (Status.RETURNED, Action.REJECT_ON_SUBMIT): Status.REJECTED,
-    (Status.DRAFT, Action.WITHDRAW): Status.WITHDRAWN,
-    (Status.RETURNED, Action.WITHDRAW): Status.WITHDRAWN,
-    (Status.CONSULTATION, Action.WITHDRAW): Status.WITHDRAWN,
-    (Status.CONSULTATION, Action.OPINION): Status.CONSULTATION,
-    (Status.CONSULTATION, Action.CLOSE_CONSULTATION): Status.REVIEW,
-    (Status.REVIEW, Action.REVIEW_PASS): Status.DECISION,
-    (Status.REVIEW, Action.REVIEW_RETURN): Status.RETURNED,
-    (Status.REVIEW, Action.REVIEW_REJECT): Status.REJECTED,
-    (Status.DECISION, Action.APPROVE): Status.APPROVED,
-    (Status.DECISION, Action.REJECT): Status.REJECTED,
-    (Status.DECISION, Action.RETURN): Status.RETURNED,
-    (Status.APPROVED, Action.EXPIRE): Status.EXPIRED,
-    (Status.APPROVED, Action.REVOKE): Status.REVOKED,
-}
+#: The workflow of a task request (the one place that says what may follow what). Services refuse anything
+#: not listed here with a 409; pages offer only what it allows from the request's state.
+WORKFLOW = Workflow(
+    "admission.task_request",
+    states=Status,
+    noun="该申请",
+    conflict_message="该申请已被他人处理或状态已变化（当前状态：{status}），本次操作未生效，请刷新后查看。",
+    transitions=[
+        Transition(Action.EDIT, sources=[Status.DRAFT, Status.RETURNED], roles=[Role.DEPARTMENT_STAFF]),
+        Transition(
+            Action.SUBMIT,
+            sources=[Status.DRAFT, Status.RETURNED],
+            target=Status.CONSULTATION,
+            roles=[Role.DEPARTMENT_STAFF],
+        ),
+        Transition(Action.REJECT_ON_SUBMIT, sources=[Status.DRAFT, Status.RETURNED], target=Status.REJECTED),
+        Transition(
+            Action.WITHDRAW,
+            sources=[Status.DRAFT, Status.RETURNED, Status.CONSULTATION],
+            target=Status.WITHDRAWN,
+            roles=[Role.DEPARTMENT_STAFF],
+        ),
+        Transition(
+            Action.OPINION, sources=[Status.CONSULTATION], roles=[Role.STREET_STAFF, Role.COMMUNITY_STAFF]
+        ),
+        Transition(Action.CLOSE_CONSULTATION, sources=[Status.CONSULTATION], target=Status.REVIEW),
+        Transition(
+            Action.REVIEW_PASS,
+            sources=[Status.REVIEW],
+            target=Status.DECISION,
+            roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+        ),
+        Transition(
+            Action.REVIEW_RETURN,
+            sources=[Status.REVIEW],
+            target=Status.RETURNED,
+            roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.REVIEW_REJECT,
+            sources=[Status.REVIEW],
+            target=Status.REJECTED,
+            roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.APPROVE,
+            sources=[Status.DECISION],
+            target=Status.APPROVED,
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+        ),
+        Transition(
+            Action.REJECT,
+            sources=[Status.DECISION],
+            target=Status.REJECTED,
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.RETURN,
+            sources=[Status.DECISION],
+            target=Status.RETURNED,
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            needs_reason=True,
+        ),
+        Transition(Action.EXPIRE, sources=[Status.APPROVED], target=Status.EXPIRED),
+        Transition(
+            Action.REVOKE,
+            sources=[Status.APPROVED],
+            target=Status.REVOKED,
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            needs_reason=True,
+        ),
+    ],
+)
+
+#: Kept for older callers: the table as ``{(from status, action): to status}``.
+TRANSITIONS: dict[tuple[str, str], str] = WORKFLOW.pairs()
 
 # States in which someone still has to act (deadlines, reminders and escalation apply).
 ACTIVE = frozenset({Status.CONSULTATION, Status.REVIEW, Status.DECISION})
-EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+EDITABLE = WORKFLOW.transition(Action.EDIT).sources
 
 # Deadlines, in working days.
 CONSULTATION_WORKDAYS = 5  # window for the grassroots' opinions
@@ -98,4 +158,4 @@ ATTACHMENT_MAX_COUNT = 10
 
 def target(status: str, action: str) -> str | None:
     """The state ``action`` leads to from ``status``, or None when the table does not allow it."""
-    return TRANSITIONS.get((status, action))
+    return WORKFLOW.target(status, action)

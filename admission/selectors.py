@@ -20,7 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from admission.choices import ACTIVE, EDITABLE, Status
+from admission.choices import ACTIVE, EDITABLE, WORKFLOW, Action, Status
 from admission.models import Attachment, ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
 from portal.caching import CachedListing, cached, query_key
 from portal.choices import OrgLevel, Role
@@ -334,15 +334,16 @@ def user_actions(*, user, req: TaskRequest) -> dict:
     own = services.is_own_department(user, req)
     org_ids = services.opinion_org_ids(user)
     pending_invites = [i for i in req.invites.all() if i.org_id in org_ids and not i.opinion]
+    allows = WORKFLOW.allows
     return {
-        "edit": own and req.status in EDITABLE,
-        "submit": own and req.status in EDITABLE,
-        "withdraw": own and req.status in (Status.DRAFT, Status.RETURNED, Status.CONSULTATION),
-        "opinion": req.status == Status.CONSULTATION and bool(pending_invites),
+        "edit": own and allows(req.status, Action.EDIT),
+        "submit": own and allows(req.status, Action.SUBMIT),
+        "withdraw": own and allows(req.status, Action.WITHDRAW),
+        "opinion": allows(req.status, Action.OPINION) and bool(pending_invites),
         "opinion_orgs": [i.org for i in pending_invites],
-        "review": req.status == Status.REVIEW and services.review_grant(user, req) is not None,
-        "decide": req.status == Status.DECISION and services.decide_grant(user, req) is not None,
-        "revoke": req.status == Status.APPROVED
+        "review": allows(req.status, Action.REVIEW_PASS) and services.review_grant(user, req) is not None,
+        "decide": allows(req.status, Action.APPROVE) and services.decide_grant(user, req) is not None,
+        "revoke": allows(req.status, Action.REVOKE)
         and not own
         and services._level_grant(user, req, Role.CITY_APPROVER, Role.DISTRICT_APPROVER) is not None,
     }

@@ -27,13 +27,13 @@ from admission.choices import (
     ESCALATE_AFTER_WORKDAYS,
     LEAD_WORKDAYS,
     REVIEW_WORKDAYS,
+    WORKFLOW,
     Action,
     Decision,
     Opinion,
     ReviewResult,
     Status,
     TargetMode,
-    target,
 )
 from admission.models import (
     AdmissionCounter,
@@ -62,7 +62,6 @@ AUDIT_FIELDS = [
     "reviewed_by",
     "decided_by",
 ]
-STATE_CONFLICT = "该申请已被他人处理或状态已变化（当前状态：{status}），本次操作未生效，请刷新后查看。"
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -101,10 +100,8 @@ def _lock(request_id) -> TaskRequest:
 
 
 def _check(req: TaskRequest, action: str) -> str:
-    to = target(req.status, action)
-    if to is None:
-        raise ConflictError(STATE_CONFLICT.format(status=Status(req.status).label))
-    return to
+    """The status ``action`` leads to (the workflow table); 409 when it does not allow it from here."""
+    return WORKFLOW.check(req, action)
 
 
 def _history(

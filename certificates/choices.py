@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from portal.workflow import Transition, Workflow
+
 
 class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", "待审核"
@@ -22,34 +24,70 @@ class Action(models.TextChoices):
     REVOKE = "revoke", "撤销证明"
 
 
-#: (status, action) → new status. Anything not listed is refused with 409.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (ApplicationStatus.SUBMITTED, Action.APPROVE): ApplicationStatus.ISSUED,
-    (ApplicationStatus.SUBMITTED, Action.REJECT): ApplicationStatus.REJECTED,
-    (ApplicationStatus.SUBMITTED, Action.NEED_MORE): ApplicationStatus.NEED_MORE,
-    (ApplicationStatus.NEED_MORE, Action.SUPPLEMENT): ApplicationStatus.SUBMITTED,
-    (ApplicationStatus.SUBMITTED, Action.WITHDRAW): ApplicationStatus.WITHDRAWN,
-    (ApplicationStatus.NEED_MORE, Action.WITHDRAW): ApplicationStatus.WITHDRAWN,
-    (ApplicationStatus.ISSUED, Action.REVOKE): ApplicationStatus.REVOKED,
-}
+#: The workflow of an application: what may follow what, and who takes each step — the applicant or the
+#: staff of the application's community. Anything not listed is refused with 409; the page offers only
+#: the actions this table allows from the application's status.
+APPLICANT, STAFF = "applicant", "staff"
+WORKFLOW = Workflow(
+    "certificates.application",
+    states=ApplicationStatus,
+    noun="申请",
+    transitions=[
+        Transition(
+            Action.APPROVE,
+            sources=[ApplicationStatus.SUBMITTED],
+            target=ApplicationStatus.ISSUED,
+            roles=[STAFF],
+        ),
+        Transition(
+            Action.REJECT,
+            sources=[ApplicationStatus.SUBMITTED],
+            target=ApplicationStatus.REJECTED,
+            roles=[STAFF],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.NEED_MORE,
+            sources=[ApplicationStatus.SUBMITTED],
+            target=ApplicationStatus.NEED_MORE,
+            roles=[STAFF],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.SUPPLEMENT,
+            sources=[ApplicationStatus.NEED_MORE],
+            target=ApplicationStatus.SUBMITTED,
+            roles=[APPLICANT],
+        ),
+        Transition(
+            Action.WITHDRAW,
+            sources=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEED_MORE],
+            target=ApplicationStatus.WITHDRAWN,
+            roles=[APPLICANT],
+        ),
+        Transition(
+            Action.REVOKE,
+            sources=[ApplicationStatus.ISSUED],
+            target=ApplicationStatus.REVOKED,
+            roles=[STAFF],
+            needs_reason=True,
+        ),
+    ],
+)
+
+#: Kept for older callers: the table as ``{(status, action): new status}``.
+TRANSITIONS: dict[tuple[str, str], str] = WORKFLOW.pairs()
 
 #: Review decisions accepted by the API (``decision`` → action).
 REVIEW_DECISIONS = {"approve": Action.APPROVE, "reject": Action.REJECT, "need_more": Action.NEED_MORE}
 
-#: Who performs each action: the applicant or the staff of the application's community.
-ACTOR_OF = {
-    Action.APPROVE: "staff",
-    Action.REJECT: "staff",
-    Action.NEED_MORE: "staff",
-    Action.REVOKE: "staff",
-    Action.SUPPLEMENT: "applicant",
-    Action.WITHDRAW: "applicant",
-}
+#: Who performs each action (read from the workflow).
+ACTOR_OF = {t.action: next(iter(t.roles)) for t in WORKFLOW.transitions}
 
 
 def next_status(status: str, action: str) -> str | None:
     """The status after ``action`` or None when the action is not allowed from ``status``."""
-    return TRANSITIONS.get((status, action))
+    return WORKFLOW.target(status, action)
 
 
 class AttachmentKind(models.TextChoices):

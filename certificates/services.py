@@ -1,6 +1,6 @@
 """Write side of certificates: catalogue upkeep, applications, review, issuance, revocation, rendering.
 
-Every transition locks the application row, checks ``choices.TRANSITIONS`` and the actor's scope, writes
+Every transition locks the application row, checks ``choices.WORKFLOW`` and the actor's scope, writes
 the timeline and the audit log, and schedules side effects with ``portal.jobs.enqueue`` (on commit).
 """
 
@@ -29,10 +29,10 @@ from certificates.choices import (
     PLEDGE_TEXT,
     REVIEW_DECISIONS,
     REVIEW_WORKING_DAYS,
+    WORKFLOW,
     Action,
     ApplicationStatus,
     AttachmentKind,
-    next_status,
 )
 from certificates.models import (
     ApplicationEvent,
@@ -48,7 +48,7 @@ from certificates.models import (
 from portal import context, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
-from portal.errors import ConflictError, DomainError, PermissionDeniedError, ThrottledError
+from portal.errors import DomainError, PermissionDeniedError, ThrottledError
 from portal.jobs import enqueue
 from portal.models import OrgUnit, User
 from portal.scope import get_scoped_or_404, has_role, is_city_admin
@@ -400,13 +400,8 @@ def _load_for(user, application_id, action: str) -> CertificateApplication:
 
 
 def _transition(app: CertificateApplication, action: str) -> tuple[str, str]:
-    new = next_status(app.status, action)
-    if new is None:
-        raise ConflictError(
-            f"申请当前状态为“{app.get_status_display()}”，不能{dict(Action.choices)[action]}。",
-            code="conflict",
-        )
-    return app.status, new
+    """(old, new) status for ``action`` from the workflow table; 409 when it does not allow it."""
+    return app.status, WORKFLOW.check(app, action)
 
 
 def _certificate_number(community: OrgUnit, year: int) -> tuple[int, str]:

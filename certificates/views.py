@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certificates import selectors, services
-from certificates.choices import ApplicationStatus, AttachmentKind
+from certificates.choices import APPLICANT, STAFF, WORKFLOW, ApplicationStatus, AttachmentKind
 from certificates.forms import (
     ApplicationForm,
     BarredForm,
@@ -147,6 +147,11 @@ def my_applications(request):
 def application_detail(request, pk: int):
     app = selectors.application_detail(user=request.user, pk=pk)
     is_reviewer = _is_staff(request.user) and app.applicant_id != request.user.pk
+    is_applicant = app.applicant_id == request.user.pk
+    roles = {STAFF} if is_reviewer else set()
+    if is_applicant:
+        roles.add(APPLICANT)
+    actions = {t.action for t in WORKFLOW.available(app, may=lambda _u, _o, t: bool(t.roles & roles))}
     return render(
         request,
         "certificates/application_detail.html",
@@ -154,7 +159,8 @@ def application_detail(request, pk: int):
             "app": app,
             "cert": selectors.application_certificate(app),
             "is_reviewer": is_reviewer,
-            "is_applicant": app.applicant_id == request.user.pk,
+            "is_applicant": is_applicant,
+            "actions": actions,
             "review_form": ReviewForm(),
             "supplement_form": SupplementForm(),
             "revoke_form": RevokeForm(),

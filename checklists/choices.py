@@ -2,6 +2,8 @@
 
 from django.db import models
 
+from portal.workflow import Transition, Workflow
+
 
 class ListType(models.TextChoices):
     AUTONOMY = "autonomy", "居委会群众自治工作职责清单"
@@ -81,8 +83,21 @@ class VersionStatus(models.TextChoices):
     PUBLISHED = "published", "已发布"
 
 
-#: Allowed transitions of a list version: a draft is published (or discarded); a published version is final.
-VERSION_TRANSITIONS = {VersionStatus.DRAFT: {VersionStatus.PUBLISHED}, VersionStatus.PUBLISHED: set()}
+class VersionAction(models.TextChoices):
+    EDIT = "edit", "修改清单事项"
+    PUBLISH = "publish", "发布新版本"
+
+
+#: The workflow of a list version: a draft is edited and published; a published version is final.
+VERSION_WORKFLOW = Workflow(
+    "checklists.list_version",
+    states=VersionStatus,
+    noun="该清单版本",
+    transitions=[
+        Transition(VersionAction.EDIT, sources=[VersionStatus.DRAFT]),
+        Transition(VersionAction.PUBLISH, sources=[VersionStatus.DRAFT], target=VersionStatus.PUBLISHED),
+    ],
+)
 
 
 class PlaqueKind(models.TextChoices):

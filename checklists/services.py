@@ -16,10 +16,12 @@ from django.utils import timezone
 from checklists.choices import (
     CATEGORIES_BY_LIST,
     LIST_TYPE_PREFIX,
+    VERSION_WORKFLOW,
     LegalLevel,
     ListType,
     PlaqueKind,
     Requirement,
+    VersionAction,
     VersionStatus,
 )
 from checklists.models import (
@@ -356,7 +358,7 @@ def version_publish(*, actor, org, effective_from: date | None = None, note: str
         if previous is not None:
             previous.effective_until = effective_from
             previous.save(update_fields=["effective_until"])
-        draft.status = VersionStatus.PUBLISHED
+        VERSION_WORKFLOW.apply(draft, VersionAction.PUBLISH)
         draft.number = number
         draft.effective_from = effective_from
         draft.note = note

@@ -5,6 +5,7 @@ and the appraisal whitelist's authorities.
 from django.db import models
 
 from portal.choices import Role
+from portal.workflow import Transition, Workflow
 
 #: The policy clause every appraisal refusal cites.
 CLAUSE = "津民发〔2019〕35号 三（四）"
@@ -59,18 +60,59 @@ class Action(models.TextChoices):
     CITY_RETURN = "city_return", "退回区级复核"
 
 
-#: action → (from stage, to stage, role that may take it). Publishing is a cycle-wide step (confirmed → published).
+#: The workflow of one community's assessment: stage by stage, each step taken by the role of that level.
+#: Publishing is a cycle-wide step (confirmed → published), outside this table.
+ASSESSMENT_WORKFLOW = Workflow(
+    "evaluations.assessment",
+    states=Stage,
+    field="stage",
+    noun="该评星记录",
+    conflict_message="该评星记录当前处于“{status}”环节，不能执行此操作。",
+    transitions=[
+        Transition(Action.SUBMIT, sources=[Stage.SELF], target=Stage.STREET, roles=[Role.COMMUNITY_STAFF]),
+        Transition(
+            Action.STREET_APPROVE, sources=[Stage.STREET], target=Stage.DISTRICT, roles=[Role.STREET_STAFF]
+        ),
+        Transition(
+            Action.STREET_RETURN,
+            sources=[Stage.STREET],
+            target=Stage.SELF,
+            roles=[Role.STREET_STAFF],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.DISTRICT_APPROVE,
+            sources=[Stage.DISTRICT],
+            target=Stage.CITY,
+            roles=[Role.DISTRICT_OFFICIAL],
+        ),
+        Transition(
+            Action.DISTRICT_RETURN,
+            sources=[Stage.DISTRICT],
+            target=Stage.STREET,
+            roles=[Role.DISTRICT_OFFICIAL],
+            needs_reason=True,
+        ),
+        Transition(
+            Action.CITY_CONFIRM, sources=[Stage.CITY], target=Stage.CONFIRMED, roles=[Role.CITY_ADMIN]
+        ),
+        Transition(
+            Action.CITY_RETURN,
+            sources=[Stage.CITY],
+            target=Stage.DISTRICT,
+            roles=[Role.CITY_ADMIN],
+            needs_reason=True,
+        ),
+    ],
+)
+
+#: Kept for older callers: action → (from stage, to stage, role that may take it).
 TRANSITIONS: dict[str, tuple[str, str, str]] = {
-    Action.SUBMIT: (Stage.SELF, Stage.STREET, Role.COMMUNITY_STAFF),
-    Action.STREET_APPROVE: (Stage.STREET, Stage.DISTRICT, Role.STREET_STAFF),
-    Action.STREET_RETURN: (Stage.STREET, Stage.SELF, Role.STREET_STAFF),
-    Action.DISTRICT_APPROVE: (Stage.DISTRICT, Stage.CITY, Role.DISTRICT_OFFICIAL),
-    Action.DISTRICT_RETURN: (Stage.DISTRICT, Stage.STREET, Role.DISTRICT_OFFICIAL),
-    Action.CITY_CONFIRM: (Stage.CITY, Stage.CONFIRMED, Role.CITY_ADMIN),
-    Action.CITY_RETURN: (Stage.CITY, Stage.DISTRICT, Role.CITY_ADMIN),
+    t.action: (next(iter(t.sources)), t.target or "", next(iter(t.roles)))
+    for t in ASSESSMENT_WORKFLOW.transitions
 }
 #: Actions that send work back need a reason.
-RETURN_ACTIONS = frozenset({Action.STREET_RETURN, Action.DISTRICT_RETURN, Action.CITY_RETURN})
+RETURN_ACTIONS = frozenset(t.action for t in ASSESSMENT_WORKFLOW.transitions if t.needs_reason)
 
 #: Who edits the scores at each stage (the reviewer may adjust, always with a reason).
 STAGE_EDITOR: dict[str, str] = {
@@ -98,10 +140,49 @@ class RectificationStatus(models.TextChoices):
     DONE = "done", "已完成整改"
 
 
+class RectificationAction(models.TextChoices):
+    PLAN = "plan", "制定整改方案"
+    FOLLOW_UP = "follow_up", "记录跟踪督导"
+    CLOSE = "close", "验收整改"
+
+
+#: The workflow of a rectification: the community (or street) plans, the street, district or city follow up,
+#: the district (or city) accepts the result.
+RECTIFICATION_WORKFLOW = Workflow(
+    "evaluations.rectification",
+    states=RectificationStatus,
+    noun="该整改",
+    transitions=[
+        Transition(
+            RectificationAction.PLAN,
+            sources=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS],
+            target=RectificationStatus.IN_PROGRESS,
+            roles=[Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            refusal="整改已完成，不能修改方案。",
+        ),
+        Transition(
+            RectificationAction.FOLLOW_UP,
+            sources=[RectificationStatus.OPEN, RectificationStatus.IN_PROGRESS],
+            roles=[Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            refusal="整改已完成。",
+        ),
+        Transition(
+            RectificationAction.CLOSE,
+            sources=[RectificationStatus.IN_PROGRESS],
+            target=RectificationStatus.DONE,
+            roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            refusal="请先制定整改方案，再验收整改。",
+        ),
+    ],
+)
+
+#: Kept for older callers: status → the statuses that may follow it.
 RECTIFICATION_TRANSITIONS = {
-    RectificationStatus.OPEN: {RectificationStatus.IN_PROGRESS},
-    RectificationStatus.IN_PROGRESS: {RectificationStatus.DONE},
-    RectificationStatus.DONE: set(),
+    status: {
+        t for t in (RECTIFICATION_WORKFLOW.target(status, a) for a in RECTIFICATION_WORKFLOW.actions()) if t
+    }
+    - {status}
+    for status in RectificationStatus.values
 }
 
 

@@ -297,12 +297,13 @@ def assessment_detail(*, user, pk: int) -> dict:
         sheet.append(DimensionRow(dimension=d, rows=rows, total=total, pct=pct))
     editor_role = STAGE_EDITOR.get(a.stage)
     can_edit = bool(editor_role) and covers(user, a.community, roles={editor_role})
-    from evaluations.choices import TRANSITIONS
+    from evaluations.choices import ASSESSMENT_WORKFLOW
 
     actions = [
-        {"action": act, "label": label}
-        for act, label in _action_labels().items()
-        if TRANSITIONS[act][0] == a.stage and covers(user, a.community, roles={TRANSITIONS[act][2]})
+        {"action": t.action, "label": t.label}
+        for t in ASSESSMENT_WORKFLOW.available(
+            a, user, may=lambda u, obj, t: covers(u, obj.community, roles=set(t.roles))
+        )
     ]
     return {
         "assessment": a,
@@ -318,12 +319,6 @@ def assessment_detail(*, user, pk: int) -> dict:
         "deadline": a.cycle.deadline_for(a.stage),
         "rectification": Rectification.objects.filter(assessment=a).first() if a.stars == 0 else None,
     }
-
-
-def _action_labels() -> dict:
-    from evaluations.choices import Action
-
-    return {a.value: a.label for a in Action}
 
 
 def scheme_sheet(scheme: Scheme) -> list[Dimension]:
@@ -363,17 +358,22 @@ def rectification_detail(*, user, pk: int) -> dict:
         "view",
         pk=pk,
     )
+    from evaluations.choices import RECTIFICATION_WORKFLOW, RectificationAction
     from portal.choices import Role
 
+    offered = {
+        t.action
+        for t in RECTIFICATION_WORKFLOW.available(
+            r, user, may=lambda u, obj, t: covers(u, obj.community, roles=set(t.roles))
+        )
+    }
     return {
         "r": r,
         "notes": list(r.notes.order_by("at", "id")),
-        "can_plan": r.status != RectificationStatus.DONE and covers(user, r.community),
+        "can_plan": RectificationAction.PLAN in offered,
         "can_set_deadline": covers(user, r.community, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}),
-        "can_follow": r.status != RectificationStatus.DONE
-        and covers(user, r.community, roles={Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}),
-        "can_close": r.status == RectificationStatus.IN_PROGRESS
-        and covers(user, r.community, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}),
+        "can_follow": RectificationAction.FOLLOW_UP in offered,
+        "can_close": RectificationAction.CLOSE in offered,
     }
 
 

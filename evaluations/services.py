@@ -14,22 +14,21 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from evaluations.choices import (
+    ASSESSMENT_WORKFLOW,
     CLAUSE,
     NOTICE_RESULT,
     REASON_REQUIRED,
-    RECTIFICATION_TRANSITIONS,
-    RETURN_ACTIONS,
+    RECTIFICATION_WORKFLOW,
     STAGE_EDITOR,
     TODO_RECTIFY,
     TODO_REVIEW,
     TODO_SELF,
-    TRANSITIONS,
     AppraisalKind,
     AuthorityLevel,
     CycleStatus,
     EvidenceSource,
     IndicatorEffect,
-    RectificationStatus,
+    RectificationAction,
     SchemeStatus,
     Stage,
 )
@@ -754,18 +753,18 @@ def assessment_transition(*, actor, assessment_id: int, action: str, comment: st
     """Move an assessment along the transition table (lock, check stage and role, history, audit, to-dos)."""
     from portal.services.notifications import notify, todos_done
 
-    if action not in TRANSITIONS:
+    if action not in ASSESSMENT_WORKFLOW.actions():
         raise DomainError("无效的操作。", fields={"action": "无效的操作。"})
-    from_stage, to_stage, role = TRANSITIONS[action]
+    step = ASSESSMENT_WORKFLOW.transition(action)
     comment = (comment or "").strip()[:500]
-    if action in RETURN_ACTIONS and not comment:
+    if step.needs_reason and not comment:
         raise DomainError("退回须说明理由。", fields={"comment": "请填写退回理由。"})
     with transaction.atomic():
         a = _lock_assessment(assessment_id)
         _check_in_scope(actor, a)
-        if a.stage != from_stage:
-            raise ConflictError(f"该评星记录当前处于“{a.get_stage_display()}”环节，不能执行此操作。")
-        if not covers(actor, a.community, roles={role}):
+        from_stage = a.stage
+        to_stage = ASSESSMENT_WORKFLOW.check(a, action)
+        if not covers(actor, a.community, roles=set(step.roles)):
             raise PermissionDeniedError("您不是该环节的办理人。")
         if action == "submit":
             missing = a.scores.filter(value__isnull=True).count()
@@ -1006,13 +1005,9 @@ def rectification_plan_save(
         )
     with transaction.atomic():
         r = _lock_rectification(actor, rectification_id)
-        if r.status == RectificationStatus.DONE:
-            raise ConflictError("整改已完成，不能修改方案。")
-        if not covers(
-            actor,
-            r.community,
-            roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
-        ):
+        step = RECTIFICATION_WORKFLOW.transition(RectificationAction.PLAN)
+        to_status = RECTIFICATION_WORKFLOW.check(r, step.action)
+        if not covers(actor, r.community, roles=set(step.roles)):
             raise PermissionDeniedError("您不能修改该整改方案。")
         before = {"plan": r.plan, "deadline": r.deadline, "status": r.status}
         if deadline is not None and deadline != r.deadline:
@@ -1022,8 +1017,7 @@ def rectification_plan_save(
                 raise DomainError("整改期限不能早于今天。", fields={"deadline": "整改期限不能早于今天。"})
             r.deadline = deadline
         r.plan = plan[:5000]
-        if r.status == RectificationStatus.OPEN:
-            r.status = RectificationStatus.IN_PROGRESS
+        r.status = to_status
         r.save()
         audit(
             "evaluation.rectification_plan",
@@ -1042,20 +1036,20 @@ def rectification_follow_up(*, actor, rectification_id: int, text: str, close: b
         raise DomainError("请填写跟踪记录。", fields={"text": "请填写跟踪记录。"})
     with transaction.atomic():
         r = _lock_rectification(actor, rectification_id)
-        if not covers(actor, r.community, roles={Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}):
+        follow = RECTIFICATION_WORKFLOW.transition(RectificationAction.FOLLOW_UP)
+        if not covers(actor, r.community, roles=set(follow.roles)):
             raise PermissionDeniedError("跟踪督导由街道、区民政局或市民政局记录。")
-        if r.status == RectificationStatus.DONE:
-            raise ConflictError("整改已完成。")
+        RECTIFICATION_WORKFLOW.check(r, follow.action)
         RectificationNote.objects.create(
             rectification=r, text=text[:1000], actor=actor, actor_name=_name(actor)
         )
         before = r.status
         if close:
-            if RectificationStatus.DONE not in RECTIFICATION_TRANSITIONS[r.status]:
-                raise ConflictError("请先制定整改方案，再验收整改。")
-            if not covers(actor, r.community, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}):
+            closing = RECTIFICATION_WORKFLOW.transition(RectificationAction.CLOSE)
+            to_status = RECTIFICATION_WORKFLOW.check(r, closing.action)
+            if not covers(actor, r.community, roles=set(closing.roles)):
                 raise PermissionDeniedError("整改验收由区民政局确认。")
-            r.status = RectificationStatus.DONE
+            r.status = to_status
             r.closed_at = timezone.now()
             r.save(update_fields=["status", "closed_at"])
         audit(

@@ -1,0 +1,199 @@
+"""The one workflow mechanism: every app declares its states and transitions the same way.
+
+A :class:`Workflow` is a table of :class:`Transition` rows — action, the states it may start from, the state it
+leads to (or none: the object stays where it is), the label a page shows, and the roles who take it. Services
+lock the row (``select_for_update``, :meth:`Workflow.lock`), then :meth:`Workflow.check` (a 409
+:class:`~portal.errors.ConflictError` with a Chinese message when the table does not allow the action) or
+:meth:`Workflow.apply` (check and set the state field); history, audit and notifications stay with the
+service. Pages ask :meth:`Workflow.allows` / :meth:`Workflow.available` which actions to offer, so there is
+never a second, hand-written table of "what may happen now".
+
+Usage::
+
+    WORKFLOW = Workflow(
+        "complaint",
+        states=Status,
+        transitions=[
+            Transition(Action.ACCEPT, sources=[Status.RECEIVED], target=Status.HANDLING, roles={Role.STREET_STAFF}),
+            Transition(Action.CLOSE, sources=[Status.HANDLING], target=Status.CLOSED),
+        ],
+    )
+
+    with transaction.atomic():
+        obj = WORKFLOW.lock(Complaint.objects, pk=pk)
+        from_state, to_state = WORKFLOW.apply(obj, Action.ACCEPT)
+        obj.save(update_fields=["status"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+
+from portal.errors import ConflictError, NotFoundError
+
+DEFAULT_CONFLICT = "{noun}当前状态为“{status}”，不能{action}。"
+
+#: Every declared workflow, by name (docs and tests walk them).
+REGISTRY: dict[str, Workflow] = {}
+
+
+@dataclass(frozen=True)
+class Transition:
+    """One row of a workflow's table."""
+
+    action: str
+    sources: frozenset[str]
+    target: str | None = None  # None: the object stays in its state (e.g. editing a draft)
+    label: str = ""
+    roles: frozenset[str] = field(
+        default_factory=frozenset
+    )  # who takes it (org-tree roles), if the table says
+    needs_reason: bool = False
+    refusal: str = ""  # the 409 message when the table does not allow it (else the workflow's)
+
+    def __init__(
+        self,
+        action: str,
+        *,
+        sources: Iterable[str],
+        target: str | None = None,
+        label: str = "",
+        roles: Iterable[str] = (),
+        needs_reason: bool = False,
+        refusal: str = "",
+    ):
+        object.__setattr__(self, "action", str(action))
+        object.__setattr__(self, "sources", frozenset(str(s) for s in sources))
+        object.__setattr__(self, "target", None if target is None else str(target))
+        object.__setattr__(self, "label", label or getattr(action, "label", "") or str(action))
+        object.__setattr__(self, "roles", frozenset(str(r) for r in roles))
+        object.__setattr__(self, "needs_reason", needs_reason)
+        object.__setattr__(self, "refusal", refusal)
+
+    def leads_from(self, state: str) -> str:
+        return state if self.target is None else self.target
+
+
+class Workflow:
+    """A state machine over one field of one model, declared as a table."""
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        states: type[models.TextChoices],
+        transitions: Iterable[Transition],
+        field: str = "status",
+        noun: str = "该记录",
+        conflict_message: str = DEFAULT_CONFLICT,
+    ):
+        self.name = name
+        self.states = states
+        self.field = field
+        self.noun = noun
+        self.conflict_message = conflict_message
+        self.transitions: tuple[Transition, ...] = tuple(transitions)
+        valid = set(states.values)
+        self._by_action: dict[str, list[Transition]] = {}
+        for t in self.transitions:
+            unknown = (t.sources | ({t.target} if t.target else set())) - valid
+            if unknown:
+                raise ValueError(f"workflow {name}: unknown states {sorted(unknown)} in {t.action}")
+            for other in self._by_action.get(t.action, []):
+                if other.sources & t.sources:
+                    raise ValueError(
+                        f"workflow {name}: {t.action} twice from {sorted(other.sources & t.sources)}"
+                    )
+            self._by_action.setdefault(t.action, []).append(t)
+        REGISTRY[name] = self
+
+    # --- reading the table -------------------------------------------------------------------------------
+
+    def _row(self, state: str, action: str) -> Transition | None:
+        for t in self._by_action.get(str(action), []):
+            if str(state) in t.sources:
+                return t
+        return None
+
+    def transition(self, action: str) -> Transition:
+        """The (first) row of ``action``; KeyError when the table has none."""
+        return self._by_action[str(action)][0]
+
+    def actions(self) -> list[str]:
+        return list(self._by_action)
+
+    def target(self, state: str, action: str) -> str | None:
+        """The state ``action`` leads to from ``state``, or None when the table does not allow it."""
+        row = self._row(state, action)
+        return None if row is None else row.leads_from(str(state))
+
+    def allows(self, state: str, action: str) -> bool:
+        return self._row(state, action) is not None
+
+    def from_state(self, state: str) -> list[Transition]:
+        """The rows that may start from ``state``, in table order."""
+        return [t for t in self.transitions if str(state) in t.sources]
+
+    def state_of(self, obj: Any) -> str:
+        return str(getattr(obj, self.field))
+
+    def available(
+        self, obj: Any, user: Any = None, *, may: Callable[[Any, Any, Transition], bool] | None = None
+    ) -> list[Transition]:
+        """The actions a page offers on ``obj``: the table's rows from its state that ``may`` lets the user take."""
+        rows = self.from_state(self.state_of(obj))
+        return [t for t in rows if may is None or may(user, obj, t)]
+
+    def pairs(self) -> dict[tuple[str, str], str]:
+        """The table as ``{(from state, action): to state}`` (the shape older callers read)."""
+        return {(s, t.action): t.leads_from(s) for t in self.transitions for s in sorted(t.sources)}
+
+    def mermaid(self) -> str:
+        """The table as a Mermaid state diagram (for docs/architecture.md)."""
+        labels = dict(self.states.choices)
+        lines = ["stateDiagram-v2"]
+        for t in self.transitions:
+            for s in sorted(t.sources):
+                to = t.leads_from(s)
+                lines.append(f"    {s} --> {to}: {t.label}")
+        lines += [f"    {value}: {label}" for value, label in labels.items()]
+        return "\n".join(lines)
+
+    # --- changing state ----------------------------------------------------------------------------------
+
+    def conflict(self, obj: Any, action: str) -> ConflictError:
+        state = self.state_of(obj)
+        labels = dict(self.states.choices)
+        rows = self._by_action.get(str(action))
+        action_label = rows[0].label if rows else str(action)
+        message = (rows[0].refusal if rows else "") or self.conflict_message
+        return ConflictError(
+            message.format(noun=self.noun, status=labels.get(state, state), action=action_label)
+        )
+
+    def check(self, obj: Any, action: str) -> str:
+        """The state ``action`` leads ``obj`` to; a ConflictError (409) when the table does not allow it."""
+        to = self.target(self.state_of(obj), action)
+        if to is None:
+            raise self.conflict(obj, action)
+        return to
+
+    def apply(self, obj: Any, action: str) -> tuple[str, str]:
+        """Check ``action`` and set the state field (the caller saves, inside its transaction and lock)."""
+        from_state = self.state_of(obj)
+        to = self.check(obj, action)
+        setattr(obj, self.field, to)
+        return from_state, to
+
+    @staticmethod
+    def lock(queryset, *, not_found: str = "未找到该记录。", **lookup):
+        """The row matching ``lookup``, locked until the transaction ends (``select_for_update``); 404 if none."""
+        qs = queryset.all() if hasattr(queryset, "all") else queryset._default_manager.all()
+        obj = qs.select_for_update().filter(**lookup).first()
+        if obj is None:
+            raise NotFoundError(not_found)
+        return obj

@@ -1,0 +1,84 @@
+"""The one workflow mechanism: a table of transitions, a 409 with a Chinese message, page actions from it."""
+
+import pytest
+from django.db import models
+
+from portal.errors import ConflictError
+from portal.workflow import REGISTRY, Transition, Workflow
+
+
+class S(models.TextChoices):
+    NEW = "new", "新建"
+    OPEN = "open", "办理中"
+    DONE = "done", "已办结"
+
+
+class Thing:
+    def __init__(self, status):
+        self.status = status
+
+
+FLOW = Workflow(
+    "test.thing",
+    states=S,
+    noun="该事项",
+    transitions=[
+        Transition("edit", sources=[S.NEW], label="修改"),
+        Transition("open", sources=[S.NEW], target=S.OPEN, label="受理", roles=["street_staff"]),
+        Transition("close", sources=[S.OPEN], target=S.DONE, label="办结", needs_reason=True),
+    ],
+)
+
+
+def test_the_table_decides_what_may_follow():
+    assert FLOW.target(S.NEW, "open") == S.OPEN and FLOW.target(S.NEW, "edit") == S.NEW
+    assert FLOW.target(S.DONE, "open") is None and not FLOW.allows(S.OPEN, "open")
+    assert FLOW.pairs() == {("new", "edit"): "new", ("new", "open"): "open", ("open", "close"): "done"}
+    t = Thing(S.NEW)
+    assert FLOW.apply(t, "open") == ("new", "open") and t.status == "open"
+
+
+def test_a_refused_transition_is_a_409_in_chinese_and_changes_nothing():
+    t = Thing(S.DONE)
+    with pytest.raises(ConflictError) as exc:
+        FLOW.apply(t, "open")
+    assert exc.value.status == 409 and exc.value.message == "该事项当前状态为“已办结”，不能受理。"
+    assert t.status == S.DONE
+
+
+def test_page_actions_come_from_the_table():
+    only_street = lambda user, obj, t: not t.roles or user in t.roles  # noqa: E731
+    assert [t.action for t in FLOW.available(Thing(S.NEW))] == ["edit", "open"]
+    assert [t.action for t in FLOW.available(Thing(S.NEW), "resident", may=only_street)] == ["edit"]
+    assert [t.action for t in FLOW.available(Thing(S.OPEN), "street_staff", may=only_street)] == ["close"]
+
+
+def test_a_table_with_unknown_states_or_duplicate_rows_is_refused():
+    with pytest.raises(ValueError):
+        Workflow("bad", states=S, transitions=[Transition("x", sources=["nowhere"], target=S.DONE)])
+    with pytest.raises(ValueError):
+        Workflow(
+            "bad2",
+            states=S,
+            transitions=[Transition("x", sources=[S.NEW], target=S.OPEN), Transition("x", sources=[S.NEW])],
+        )
+
+
+def test_the_apps_declare_their_workflows_here():
+    import admission.choices  # noqa: F401
+    import certificates.choices  # noqa: F401
+    import checklists.choices  # noqa: F401
+    import evaluations.choices  # noqa: F401
+
+    assert {
+        "admission.task_request",
+        "certificates.application",
+        "evaluations.assessment",
+        "evaluations.rectification",
+        "checklists.list_version",
+    } <= set(REGISTRY)
+    flow = REGISTRY["admission.task_request"]
+    assert flow.target("draft", "submit") == "consultation"
+    assert "draft --> consultation: 提交申请" in flow.mermaid()
+    assert REGISTRY["certificates.application"].target("need_more", "supplement") == "submitted"
+    assert REGISTRY["evaluations.rectification"].target("open", "close") is None
