@@ -194,10 +194,11 @@ def _check_office(data: bytes, extension: str, label: str) -> bytes:
 
 
 def _accepted_help(accept: tuple[str, ...]) -> str:
+    """``"JPG、PNG 图片或 PDF"`` — the kinds a caller accepts, as a user reads them."""
     images = [KIND_LABELS[k] for k in accept if k in ("jpg", "png")]
     others = [KIND_LABELS[k] for k in accept if k not in ("jpg", "png")]
     parts = (["、".join(images) + " 图片"] if images else []) + others
-    return "、".join(parts[:-1]) + ("或" if len(parts) > 1 else "") + parts[-1] + "文件"
+    return "、".join(parts[:-1]) + ("或 " if len(parts) > 1 else "") + parts[-1]
 
 
 def check_upload(
@@ -242,7 +243,7 @@ def _check(upload, *, label: str, kind: str, accept: tuple[str, ...], max_bytes:
             code="bad_file",
         )
     raise DomainError(
-        f"{label}的内容不是{_accepted_help(accept)}（不能只改扩展名），请重新选择。", code="bad_file"
+        f"{label}的内容不是 {_accepted_help(accept)} 文件（不能只改扩展名），请重新选择。", code="bad_file"
     )
 
 
