@@ -1,9 +1,11 @@
-"""Cross-cutting request handling: audit context, session limits, two-factor enforcement, no-store."""
+"""Cross-cutting request handling: health probes, audit context, session limits, two-factor enforcement,
+no-store."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
@@ -11,6 +13,32 @@ from portal import context
 
 SESSION_LOGIN_AT = "jianfu_login_at"
 SESSION_SEEN_AT = "jianfu_seen_at"
+
+
+class HealthProbeMiddleware:
+    """``/healthz`` and ``/readyz`` answer before anything else: no session, no host check, no HTTPS redirect
+    (load balancers probe the app servers directly by address)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path == "/healthz":
+            from portal import health
+
+            return _probe_response(200, health.liveness())
+        if request.path == "/readyz":
+            from portal import health
+
+            status, body = health.readiness()
+            return _probe_response(status, body)
+        return self.get_response(request)
+
+
+def _probe_response(status: int, body: dict) -> JsonResponse:
+    response = JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 class RequestContextMiddleware:

@@ -14,6 +14,9 @@ from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
+# templates/, static/ and locale/: beside the apps in a checkout; in the data package jianfu_site when the
+# portal runs from an installed wheel (see setup.py).
+SITE_DIR = BASE_DIR / "jianfu_site" if (BASE_DIR / "jianfu_site" / "templates").is_dir() else BASE_DIR
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -65,6 +68,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.middleware.HealthProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RequestContextMiddleware",
@@ -90,7 +94,7 @@ AUTH_USER_MODEL = "portal.User"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [SITE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -187,14 +191,14 @@ CONTENT_SECURITY_POLICY = {
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [SITE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(env("JIANFU_STATIC_ROOT", str(BASE_DIR / "var" / "static")))
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [SITE_DIR / "static"]
 # Uploads and generated PDFs live outside the web root and are served only through views that check scope.
 MEDIA_ROOT = Path(env("JIANFU_MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media-not-served/"
@@ -212,6 +216,9 @@ EMAIL_HOST_USER = env("JIANFU_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = env("JIANFU_EMAIL_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("JIANFU_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = env("JIANFU_FROM_EMAIL", "jianfu@localhost")
+
+# /readyz reports the media storage down below this much free space.
+JIANFU_MEDIA_MIN_FREE_MB = int(env("JIANFU_MEDIA_MIN_FREE_MB", "200"))
 
 # Public verification endpoints (certificates, admissions): requests per minute per address.
 JIANFU_VERIFY_THROTTLE_PER_MINUTE = int(env("JIANFU_VERIFY_THROTTLE_PER_MINUTE", "60"))

@@ -35,9 +35,14 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_NAME = "__Host-jianfu-session"
 CSRF_COOKIE_NAME = "__Host-jianfu-csrf"
+# collectstatic pre-compresses every file (gzip and brotli) unless JIANFU_STATIC_COMPRESS=0 (nginx compresses).
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if env_bool("JIANFU_STATIC_COMPRESS", True)
+        else "whitenoise.storage.ManifestStaticFilesStorage"
+    },
 }
 CELERY_TASK_ALWAYS_EAGER = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_REAL_IP", "REMOTE_ADDR"]
