@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test bench eval lint install migrate demo worker clean
+.PHONY: run test bench eval lint install migrate demo worker clean cluster-test
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ bench: $(STAMP)
 ## make eval: task-check accuracy per class on the held-apart set (evals/taskcheck), every miss printed
 eval: $(STAMP)
 	$(PY) scripts/eval_taskcheck.py
+
+## make cluster-test: two app servers, two workers, PostgreSQL primary + streaming replica, Redis (ports 15400–15499)
+cluster-test: $(STAMP)
+	$(PY) scripts/cluster_test.py
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

@@ -12,6 +12,15 @@ app.autodiscover_tasks()
 _heartbeat: dict = {}
 
 
+def _observability() -> None:
+    from portal.observability import connect_celery_signals
+
+    connect_celery_signals()
+
+
+_observability()
+
+
 @signals.worker_ready.connect
 def _heartbeat_start(sender=None, **kwargs):
     """Every worker announces itself in Redis; ``/readyz`` counts the fresh heartbeats."""

@@ -22,7 +22,11 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task_name: str, *, args: list | tuple = (), kwargs: dict | None = None) -> OutboxMessage:
     """Accept a task: record it now, publish it after commit."""
-    message = OutboxMessage.objects.create(task_name=task_name, args=list(args), kwargs=kwargs or {})
+    from portal.observability import current_request_id
+
+    message = OutboxMessage.objects.create(
+        task_name=task_name, args=list(args), kwargs=kwargs or {}, request_id=current_request_id() or ""
+    )
     transaction.on_commit(lambda: outbox_publish(message_id=message.pk))
     return message
 
@@ -34,14 +38,19 @@ def outbox_publish(*, message_id: int) -> bool:
     message = OutboxMessage.objects.filter(pk=message_id, sent_at__isnull=True).first()
     if message is None:
         return True
+    from portal.observability import TASK_HEADER
+
+    headers = {TASK_HEADER: message.request_id} if message.request_id else None
     try:
         if message.task_name not in app.tasks:
             app.loader.import_default_modules()  # autodiscovered tasks are imported lazily outside workers
         task = app.tasks.get(message.task_name)
         if task is None:
-            app.send_task(message.task_name, args=message.args, kwargs=message.kwargs, retry=False)
+            app.send_task(
+                message.task_name, args=message.args, kwargs=message.kwargs, retry=False, headers=headers
+            )
         else:
-            task.apply_async(args=message.args, kwargs=message.kwargs, retry=False)
+            task.apply_async(args=message.args, kwargs=message.kwargs, retry=False, headers=headers)
     except Exception as exc:  # broker down or unreachable: keep it for the sweeper
         OutboxMessage.objects.filter(pk=message.pk).update(
             attempts=message.attempts + 1, last_error=f"{type(exc).__name__}: {exc}"[:500]

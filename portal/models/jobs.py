@@ -68,6 +68,8 @@ class OutboxMessage(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.CharField(max_length=500, blank=True)
+    # The request that accepted the work: sent as a task header, so the worker's log lines carry it.
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = "任务发件箱"

@@ -69,9 +69,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.middleware.HealthProbeMiddleware",
+    "portal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RequestContextMiddleware",
+    "portal.db_router.ReplicaRoutingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.ChineseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -122,6 +124,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# A streaming replica for the read-only public pages (portal.db_router): lists, verification, results.
+if env("JIANFU_REPLICA_DATABASE_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env("JIANFU_REPLICA_DATABASE_URL"), conn_max_age=int(env("JIANFU_DB_CONN_MAX_AGE", "0"))
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
+JIANFU_REPLICA_PREFIXES = env_list(
+    "JIANFU_REPLICA_PREFIXES",
+    "/lists/,/certificates/verify/,/admission/verify/,/evaluations/results/,"
+    "/api/v1/certificates/verify/,/api/v1/admissions/,/api/v1/evaluations/results",
+)
+JIANFU_REPLICA_EXCLUDE = env_list("JIANFU_REPLICA_EXCLUDE", "/lists/manage/")
+# A client that wrote reads from the primary this long afterwards (longer than the replica's lag).
+JIANFU_READ_YOUR_WRITES_SECONDS = int(env("JIANFU_READ_YOUR_WRITES_SECONDS", "15"))
 
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
@@ -268,19 +286,40 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env("JIANFU_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "axes": {"level": "WARNING"},
-        "jieba": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+
+def logging_config(log_format: str) -> dict:
+    """JSON lines (``json``, production) or the plain console format (``plain``); both mask ID numbers."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {"()": "portal.observability.JsonFormatter"},
+            "plain": {
+                "()": "portal.observability.RedactingFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            },
+        },
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "formatter": "json" if log_format == "json" else "plain",
+            }
+        },
+        "root": {"handlers": ["console"], "level": env("JIANFU_LOG_LEVEL", "INFO")},
+        "loggers": {
+            "axes": {"level": "WARNING"},
+            "jieba": {"level": "WARNING"},
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+            "django.server": {"level": "WARNING"},  # runserver's own line; jianfu.request says more
+        },
+    }
+
+
+JIANFU_LOG_FORMAT = env("JIANFU_LOG_FORMAT", "plain")
+LOGGING = logging_config(JIANFU_LOG_FORMAT)
+# Addresses (or networks) that may read /metrics; every address a request came through must be in the list.
+JIANFU_METRICS_ALLOWED = env_list("JIANFU_METRICS_ALLOWED", "127.0.0.1,::1")
 
 NINJA_PAGINATION_MAX_PER_PAGE_SIZE = 200
 GUARDIAN_RAISE_403 = False

@@ -7,7 +7,7 @@ DATABASE_URL, a Redis URL and a field-encryption key must come from the environm
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, DEMO_SECRET_KEY, env, env_bool
+from .base import DATABASES, DEMO_SECRET_KEY, env, env_bool, logging_config
 
 PRODUCTION = True
 DEMO_MODE = False
@@ -26,6 +26,8 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured("production runs on PostgreSQL: set DATABASE_URL=postgres://…")
 
 JIANFU_REQUIRE_2FA = env_bool("JIANFU_REQUIRE_2FA", True)
+JIANFU_LOG_FORMAT = env("JIANFU_LOG_FORMAT", "json")
+LOGGING = logging_config(JIANFU_LOG_FORMAT)
 SECURE_SSL_REDIRECT = env_bool("JIANFU_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = 31536000
