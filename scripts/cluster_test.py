@@ -178,7 +178,7 @@ def environment() -> dict:
         JIANFU_SECRET_KEY="cluster-test-" + "k" * 60,
         JIANFU_LOG_FORMAT="json",
         JIANFU_VERIFY_THROTTLE_PER_MINUTE="6",
-        JIANFU_TEST_VISIBILITY_TIMEOUT="40",
+        JIANFU_CLUSTER_VISIBILITY_TIMEOUT="40",
         PYTHONDONTWRITEBYTECODE="1",
     )
     return env
@@ -197,7 +197,7 @@ def spawn(name: str, cmd: list[str], env: dict) -> subprocess.Popen:
 def start_worker(name: str, env: dict) -> subprocess.Popen:
     return spawn(
         name,
-        [PY, "-m", "tests.certificates.worker_entry", "--concurrency", "1", "--pool", "prefork"]
+        [PY, "scripts/cluster_worker.py", "--concurrency", "1", "--pool", "prefork"]
         + ["--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{name}@cluster"],
         env,
     )
