@@ -67,9 +67,17 @@ def default_community_for(user):
 
 
 def districts() -> list[tuple[str, str]]:
+    """``[(code, name)]`` of the districts (cached until an org changes: ``portal.caching`` "orgs")."""
+    from portal.caching import cached
     from portal.models import OrgUnit
 
-    return list(OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code").values_list("code", "name"))
+    return cached(
+        "orgs",
+        "taskcheck:districts",
+        lambda: list(
+            OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code").values_list("code", "name")
+        ),
+    )
 
 
 def district_for_form(*, requested: str = "", community_code: str = "", user=None) -> str:
@@ -88,7 +96,14 @@ def district_for_form(*, requested: str = "", community_code: str = "", user=Non
 
 
 def community_choices(*, district_code: str) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The communities of one district grouped by street (a district has at most a few hundred)."""
+    """The communities of one district grouped by street (a district has at most a few hundred; cached until an
+    org changes: ``portal.caching`` "orgs")."""
+    from portal.caching import cached
+
+    return cached("orgs", f"taskcheck:communities:{district_code}", lambda: _community_choices(district_code))
+
+
+def _community_choices(district_code: str) -> list[tuple[str, list[tuple[str, str]]]]:
     from portal.models import OrgUnit
 
     district = OrgUnit.objects.filter(code=district_code, level=OrgLevel.DISTRICT).only("path").first()
