@@ -37,6 +37,24 @@ def test_for_user_combines_scope_with_explicit_guardian_grants(users):
     assert Job.objects.for_user(other).filter(pk=job.pk).exists()
 
 
+def test_grants_through_a_group_count_as_well(users, django_assert_num_queries):
+    from django.contrib.auth.models import Group
+
+    from portal.scope import _guardian_index
+
+    mine = Job.objects.create(kind="x", title="我的报表", requested_by=users["hexi_official"])
+    shared = Job.objects.create(kind="x", title="共享报表", requested_by=users["hexi_official"])
+    other = users["hexi_health"]
+    group = Group.objects.create(name="报表审阅组")
+    other.groups.add(group)
+    assign_perm("view_job", other, mine)
+    assign_perm("view_job", group, shared)
+    forget_object_perms(other)
+    with django_assert_num_queries(1):  # own and group grants in one query
+        _guardian_index(other)
+    assert set(Job.objects.for_user(other).filter(pk__in=[mine.pk, shared.pk])) == {mine, shared}
+
+
 def test_outside_scope_is_404_and_audited(users):
     job = Job.objects.create(kind="x", title="某区报表", requested_by=users["hexi_official"])
     assert get_scoped_or_404(Job, users["hexi_official"], pk=job.pk) == job
