@@ -716,8 +716,8 @@ MIXED = [
     ("evaluations-results-page", 6),
     ("certificates:catalogue_page", 4),
     # community staff
-    ("task-check", 12),
-    ("task-check page", 6),
+    ("taskcheck:task-check", 12),
+    ("taskcheck:task-check page", 6),
     ("dashboard_community_staff", 4),
     ("certificates:review_queue", 4),
     ("admission:community_inbox_page", 2),
@@ -726,12 +726,16 @@ MIXED = [
     ("admission:api_request_list", 3),
     ("admission:inbox_page", 3),
     ("admission:request_detail_page", 3),
-    ("evaluations-results-district-page", 3),
+    ("evaluations-results-page-district", 3),
 ]
 
 
 def mixed_jobs(jobs: list[dict], endpoints: list) -> list[dict]:
+    """The jobs of the mixed scenario with their weights (a name no endpoint has is reported)."""
     by_name = {ep.name: ep.slug for ep in endpoints}
+    missing = [name for name, _ in MIXED if name not in by_name]
+    if missing:
+        out(f"   ! mixed load: no endpoint named {', '.join(missing)}")
     by_key = {j["key"]: j for j in jobs}
     chosen = []
     for name, weight in MIXED:
