@@ -36,6 +36,7 @@ urlpatterns = [
     path("admission/", include("admission.urls")),
     path("certificates/", include("certificates.urls")),
     path("evaluations/", include("evaluations.urls")),
+    path("supervision/", include("supervision.urls")),
     path("reports/", include("reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -20,7 +20,7 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     title="天津市社区减负服务平台 API",
     version="1",
-    description="居委会工作事项清单、准入、证明、评星定级的公开接口。错误一律返回 "
+    description="居委会工作事项清单、准入、证明、评星定级、减负投诉与居民诉求的公开接口。错误一律返回 "
     '`{"error": {"code", "message", "fields"}}`。',
     urls_namespace="api",
     docs_url="/docs",
@@ -122,6 +122,7 @@ def _add_routers() -> None:
     from checklists.api import router as checklists_router
     from evaluations.api import router as evaluations_router
     from portal.api.core import router as core_router
+    from supervision.api import router as supervision_router
     from reports.api import router as reports_router
     from taskcheck.api import router as taskcheck_router
 
@@ -131,6 +132,7 @@ def _add_routers() -> None:
     api.add_router("", admission_router)
     api.add_router("", certificates_router)
     api.add_router("", evaluations_router)
+    api.add_router("", supervision_router)
     api.add_router("", reports_router)
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "admission",
     "certificates",
     "evaluations",
+    "supervision",
     "reports",
 ]
 
@@ -268,6 +269,11 @@ CELERY_BEAT_SCHEDULE = {
     "outbox-sweep": {"task": "portal.tasks.outbox_sweep", "schedule": 30.0},
     # Consultation windows, expiry, reminders and escalation of task requests (idempotent; reminders once a day).
     "admission-sweep": {"task": "admission.tasks.admission_sweep", "schedule": crontab(minute=15)},
+    # Overdue rectifications, statements and residents' appeals: reminders and escalation every morning.
+    "supervision-sweep": {
+        "task": "supervision.tasks.supervision_sweep",
+        "schedule": crontab(hour=7, minute=30),
+    },
     # Star-rating stage deadlines: reminders every morning.
     "evaluations-reminders": {
         "task": "evaluations.tasks.send_reminders",

@@ -1,0 +1,41 @@
+from django.apps import AppConfig
+
+
+class SupervisionConfig(AppConfig):
+    name = "supervision"
+    verbose_name = "减负投诉与监督"
+
+    def ready(self):
+        from portal.choices import Role
+        from portal.dashboard import register_panel
+        from portal.navigation import register_nav
+
+        register_nav("投诉反馈", "supervision:file", public=True, order=62)
+        register_nav("通报与统计", "supervision:public", public=True, order=66)
+        register_nav(
+            "投诉办理",
+            "supervision:list",
+            roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DISTRICT_APPROVER, Role.CITY_APPROVER},
+            order=35,
+        )
+        register_nav("整改通知", "supervision:department", roles={Role.DEPARTMENT_STAFF}, order=36)
+        register_nav(
+            "居民诉求",
+            "supervision:appeals",
+            roles={Role.RESIDENT, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL},
+            order=40,
+        )
+
+        def panel_context(request):
+            from supervision.selectors import dashboard_figures
+
+            return dashboard_figures(user=request.user)
+
+        register_panel(
+            "supervision",
+            "减负投诉与督促整改",
+            "supervision/_panel.html",
+            roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DEPARTMENT_STAFF, Role.COMMUNITY_STAFF},
+            context=panel_context,
+            order=35,
+        )

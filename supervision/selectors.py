@@ -1,0 +1,531 @@
+"""Read side of supervision: pages, API, PDFs and other apps read complaints, criticisms, rectifications
+and appeals here, always starting from ``for_user``. Other apps (reports, evaluations, admission) use the
+small plain-data functions at the end; they return dicts and dataclasses, never this app's models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Avg, Count, F, Q
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from portal.choices import OrgLevel
+from portal.models import OrgUnit
+from supervision.choices import (
+    DUPLICATE_DAYS,
+    FINISHED,
+    HANDLER_ACTIONS,
+    OPEN,
+    REOPEN_DAYS,
+    Action,
+    AppealStatus,
+    Category,
+    CriticismStatus,
+    RectificationStatus,
+    Status,
+    allowed_actions,
+)
+from supervision.models import (
+    Appeal,
+    Complaint,
+    ComplaintEvent,
+    Criticism,
+    Rectification,
+)
+
+PUBLIC_STEP_ACTIONS = {
+    Action.FILE,
+    Action.ACCEPT,
+    Action.DECLINE,
+    Action.REQUEST_STATEMENT,
+    Action.STATEMENT,
+    Action.SUBSTANTIATE,
+    Action.UNSUBSTANTIATE,
+    Action.CRITICISM_PUBLISH,
+    Action.RECTIFICATION_REPORT,
+    Action.RECTIFICATION_RETURN,
+    Action.CLOSE,
+    Action.ESCALATE,
+    Action.MERGE,
+    Action.REOPEN,
+    Action.RATE,
+}
+
+
+def _label(action: str) -> str:
+    try:
+        return Action(action).label
+    except ValueError:
+        return action
+
+
+# --------------------------------------------------------------------------------------------- bureau
+
+
+def complaint_list(*, user, status: str = "", q: str = ""):
+    qs = Complaint.objects.for_user(user, "handle").select_related("department", "community", "handling_org")
+    if status == "open":
+        qs = qs.filter(status__in=OPEN)
+    elif status:
+        qs = qs.filter(status=status)
+    if q:
+        qs = qs.filter(
+            Q(department__name__icontains=q) | Q(department_text__icontains=q) | Q(task_title__icontains=q)
+        )
+    return qs
+
+
+def complaint_for_handler(*, user, pk: int) -> Complaint:
+    from portal.scope import get_scoped_or_404
+
+    return get_scoped_or_404(
+        Complaint.objects.select_related("department", "community", "handling_org", "refusal"),
+        user,
+        "handle",
+        pk=pk,
+    )
+
+
+def handler_actions(c: Complaint) -> set[str]:
+    """What the bureau may do now — read from the transition table, never a second list."""
+    return {a for a in allowed_actions(c.status) if a in HANDLER_ACTIONS}
+
+
+def duplicates(*, user, complaint: Complaint) -> list[Complaint]:
+    """Likely duplicates: same department, category and community within 30 days, not yet merged or
+    finished. Offered to the handler for merging; never merged without them."""
+    window = timedelta(days=DUPLICATE_DAYS)
+    qs = (
+        Complaint.objects.for_user(user, "handle")
+        .exclude(pk=complaint.pk)
+        .filter(
+            category=complaint.category,
+            community_id=complaint.community_id,
+            created_at__gte=complaint.created_at - window,
+            created_at__lte=complaint.created_at + window,
+            status__in=OPEN,
+        )
+    )
+    if complaint.department_id:
+        qs = qs.filter(department_id=complaint.department_id)
+    else:
+        qs = qs.filter(department__isnull=True, department_text=complaint.department_text)
+    return list(qs.order_by("created_at")[:10])
+
+
+def events(c: Complaint) -> list[ComplaintEvent]:
+    return list(c.events.all())
+
+
+# --------------------------------------------------------------------------------------------- public status
+
+
+@dataclass
+class PublicStep:
+    at: object
+    action: str
+    label: str
+    note: str
+
+
+@dataclass
+class PublicStatus:
+    """What anyone holding the tracking code sees: no name, no contact, no internal notes."""
+
+    tracking_code: str
+    status: str
+    status_label: str
+    category: str
+    category_label: str
+    department: str
+    community: str
+    created_at: object
+    accept_due: object
+    steps: list[PublicStep] = field(default_factory=list)
+    outcome: dict = field(default_factory=dict)
+    can_rate: bool = False
+    can_reopen: bool = False
+    rating: int | None = None
+
+
+def public_status(*, complaint: Complaint) -> PublicStatus:
+    c = complaint
+    steps = [
+        PublicStep(at=e.at, action=e.action, label=_label(e.action), note=e.public_note)
+        for e in c.events.all()
+        if e.action in PUBLIC_STEP_ACTIONS
+    ]
+    outcome: dict = {}
+    if c.status == Status.DECLINED:
+        outcome = {"verdict": "declined", "reason": c.decline_reason}
+    elif c.status == Status.UNSUBSTANTIATED:
+        outcome = {"verdict": "unsubstantiated", "reason": c.verdict_reason}
+    elif c.status in (Status.RECTIFYING, Status.CLOSED) and c.verdict_at:
+        outcome = {"verdict": "substantiated", "reason": c.verdict_reason}
+        r = Rectification.objects.filter(complaint=c).first()
+        if r is not None:
+            outcome["rectification"] = {
+                "status": r.status,
+                "status_label": RectificationStatus(r.status).label,
+                "due_date": r.due_date,
+                "on_time": r.on_time,
+            }
+        cr = Criticism.objects.filter(complaint=c, status=CriticismStatus.PUBLISHED).first()
+        if cr is not None:
+            from django.urls import reverse
+
+            outcome["criticism"] = {
+                "number": cr.number,
+                "url": reverse("supervision:notice", args=[cr.public_code]),
+            }
+    elif c.status == Status.MERGED and c.merged_into_id:
+        outcome = {"verdict": "merged", "reason": "与同一事项的投诉合并办理。"}
+    finished_recently = (
+        c.status in FINISHED
+        and c.finished_at is not None
+        and timezone.now() - c.finished_at <= timedelta(days=REOPEN_DAYS)
+    )
+    return PublicStatus(
+        tracking_code=c.tracking_code,
+        status=c.status,
+        status_label=Status(c.status).label,
+        category=c.category,
+        category_label=Category(c.category).label,
+        department=c.department_name,
+        community=c.community.name if c.community_id else "",
+        created_at=c.created_at,
+        accept_due=c.accept_due,
+        steps=steps,
+        outcome=outcome,
+        can_rate=c.status in FINISHED and c.rated_at is None,
+        can_reopen=finished_recently and c.reopened_at is None,
+        rating=c.rating,
+    )
+
+
+# --------------------------------------------------------------------------------------------- department
+
+
+@dataclass
+class DepartmentCase:
+    """A complaint as the department complained about sees it: the bureau's summary of the matter, the
+    deadline and its own statement. No complainant, no complaint text, no evidence."""
+
+    pk: int
+    category_label: str
+    status_label: str
+    summary: str
+    statement_due: object
+    statement_text: str
+    statement_at: object
+    can_respond: bool
+    rectification_id: int | None
+
+
+def department_cases(*, user) -> list[DepartmentCase]:
+    qs = Complaint.objects.for_user(user, "respond").select_related("rectification").order_by("-created_at")
+    return [department_case(c) for c in qs[:200]]
+
+
+def department_case(c: Complaint) -> DepartmentCase:
+    rect = getattr(c, "rectification", None) if hasattr(c, "rectification") else None
+    return DepartmentCase(
+        pk=c.pk,
+        category_label=Category(c.category).label,
+        status_label=Status(c.status).label,
+        summary=c.statement_summary,
+        statement_due=c.statement_due,
+        statement_text=c.statement_text,
+        statement_at=c.statement_at,
+        can_respond=c.status == Status.INVESTIGATING and bool(c.statement_due) and not c.statement_at,
+        rectification_id=rect.pk if rect is not None else None,
+    )
+
+
+def rectifications_for(*, user, action: str = "view"):
+    return Rectification.objects.for_user(user, action).select_related("department", "org", "complaint")
+
+
+def open_rectifications(*, department_id: int) -> list[dict]:
+    """Open rectification orders of one department (shown on its dashboard and admission requests)."""
+    today = timezone.localdate()
+    return [
+        {
+            "id": r.pk,
+            "due_date": r.due_date,
+            "overdue": r.due_date < today and r.status == RectificationStatus.ORDERED,
+            "status": r.status,
+            "status_label": RectificationStatus(r.status).label,
+            "requirements": r.requirements,
+        }
+        for r in Rectification.objects.filter(department_id=department_id).exclude(
+            status=RectificationStatus.CLOSED
+        )
+    ]
+
+
+def department_record(*, department_id: int) -> dict:
+    """The department's record: complaints, substantiated ones, criticisms, rectifications on time."""
+    c = Complaint.objects.filter(department_id=department_id).exclude(status=Status.MERGED)
+    agg = c.aggregate(
+        total=Count("id"),
+        substantiated=Count("id", filter=Q(status__in=[Status.RECTIFYING, Status.CLOSED])),
+        unsubstantiated=Count("id", filter=Q(status=Status.UNSUBSTANTIATED)),
+        open=Count("id", filter=Q(status__in=OPEN)),
+    )
+    r = Rectification.objects.filter(department_id=department_id).aggregate(
+        total=Count("id"),
+        closed=Count("id", filter=Q(status=RectificationStatus.CLOSED)),
+        timely=Count("id", filter=Q(on_time=True)),
+        late=Count("id", filter=Q(on_time=False)),
+        escalated=Count("id", filter=Q(escalated_at__isnull=False)),
+    )
+    criticisms = Criticism.objects.filter(
+        department_id=department_id, status=CriticismStatus.PUBLISHED
+    ).count()
+    return {"complaints": agg, "rectifications": r, "criticisms": criticisms}
+
+
+# --------------------------------------------------------------------------------------------- dashboards
+
+
+def dashboard_figures(*, user) -> dict:
+    from portal.choices import Role
+    from portal.scope import grants_for
+
+    handled = Complaint.objects.for_user(user, "handle")
+    figures = {
+        "to_accept": handled.filter(status=Status.SUBMITTED).count(),
+        "investigating": handled.filter(status=Status.INVESTIGATING).count(),
+        "rectifying": handled.filter(status=Status.RECTIFYING).count(),
+        "is_handler": handled.exists() or bool(grants_for(user, {"district_official", "city_admin"})),
+    }
+    dept_ids = [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
+    figures["open_rectifications"] = [r for d in dept_ids for r in open_rectifications(department_id=d)]
+    figures["statements_due"] = (
+        Complaint.objects.for_user(user, "respond")
+        .filter(status=Status.INVESTIGATING, statement_due__isnull=False, statement_at__isnull=True)
+        .count()
+        if dept_ids
+        else 0
+    )
+    figures["my_complaints"] = (
+        Complaint.objects.filter(identity__user=user).count() if user.is_authenticated else 0
+    )
+    return figures
+
+
+# --------------------------------------------------------------------------------------------- public
+
+
+def published_criticisms(*, district: str = ""):
+    qs = Criticism.objects.filter(status=CriticismStatus.PUBLISHED).select_related("org")
+    if district:
+        qs = qs.filter(org__code=district)
+    return qs.order_by("-published_at")
+
+
+def _counted():
+    return Complaint.objects.exclude(status=Status.MERGED)
+
+
+SUBSTANTIATED = Q(status__in=[Status.RECTIFYING, Status.CLOSED])
+
+
+def public_statistics(*, year: int | None = None) -> dict:
+    """Counts by district, department, category and month; share substantiated; rectifications on time.
+    No personal data: only counts and published department names."""
+    qs = _counted()
+    if year:
+        qs = qs.filter(created_at__year=year)
+    total = qs.aggregate(
+        total=Count("id"),
+        substantiated=Count("id", filter=SUBSTANTIATED),
+        decided=Count("id", filter=SUBSTANTIATED | Q(status=Status.UNSUBSTANTIATED)),
+    )
+    by_org = list(
+        qs.values(name=F("handling_org__name"), code=F("handling_org__code"))
+        .annotate(total=Count("id"), part=Count("id", filter=SUBSTANTIATED))
+        .order_by("code")
+    )
+    by_category = [
+        {"label": Category(r["category"]).label, "total": r["total"], "part": r["part"]}
+        for r in qs.values("category")
+        .annotate(total=Count("id"), part=Count("id", filter=SUBSTANTIATED))
+        .order_by("-total")
+    ]
+    by_department = list(
+        qs.filter(department__isnull=False, verdict_at__isnull=False)
+        .values(label=F("department__name"))
+        .annotate(total=Count("id"), part=Count("id", filter=SUBSTANTIATED))
+        .order_by("-part", "-total")[:15]
+    )
+    by_month = [
+        {"label": r["month"].strftime("%Y-%m"), "total": r["total"], "part": r["part"]}
+        for r in qs.annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(total=Count("id"), part=Count("id", filter=SUBSTANTIATED))
+        .order_by("month")
+        if r["month"] is not None
+    ]
+    rect = Rectification.objects.all()
+    if year:
+        rect = rect.filter(created_at__year=year)
+    rect_figures = rect.aggregate(
+        total=Count("id"),
+        closed=Count("id", filter=Q(status=RectificationStatus.CLOSED)),
+        timely=Count("id", filter=Q(on_time=True)),
+    )
+    share = round(100 * total["substantiated"] / total["decided"]) if total["decided"] else None
+    on_time_share = (
+        round(100 * rect_figures["timely"] / rect_figures["closed"]) if rect_figures["closed"] else None
+    )
+    return {
+        "total": total,
+        "share_substantiated": share,
+        "rectifications": rect_figures,
+        "share_on_time": on_time_share,
+        "by_org": [{"label": r["name"], **r} for r in by_org],
+        "by_category": by_category,
+        "by_department": by_department,
+        "by_month": by_month,
+    }
+
+
+# --------------------------------------------------------------------------------------------- other apps
+
+
+def complaint_counts_by_org_month(
+    *, date_from: date, date_to: date, level: str = OrgLevel.DISTRICT
+) -> list[dict]:
+    """For reports: complaints by handling bureau and month (one SQL aggregation).
+
+    Rows ``{"org": code, "month": "YYYY-MM", "total", "substantiated", "unsubstantiated", "declined",
+    "open"}``; ``level`` is ``district`` (city-department complaints count under the city code ``120000``).
+    """
+    qs = _counted().filter(created_at__date__gte=date_from, created_at__date__lte=date_to)
+    rows = (
+        qs.annotate(month=TruncMonth("created_at"))
+        .values("month", code=F("handling_org__code"))
+        .annotate(
+            total=Count("id"),
+            substantiated=Count("id", filter=SUBSTANTIATED),
+            unsubstantiated=Count("id", filter=Q(status=Status.UNSUBSTANTIATED)),
+            declined=Count("id", filter=Q(status=Status.DECLINED)),
+            open=Count("id", filter=Q(status__in=OPEN)),
+        )
+        .order_by("code", "month")
+    )
+    return [
+        {
+            "org": r["code"],
+            "month": r["month"].strftime("%Y-%m"),
+            "total": r["total"],
+            "substantiated": r["substantiated"],
+            "unsubstantiated": r["unsubstantiated"],
+            "declined": r["declined"],
+            "open": r["open"],
+        }
+        for r in rows
+    ]
+
+
+def complaint_counts_for_org(*, org: OrgUnit, date_from: date, date_to: date) -> dict:
+    """For reports: complaints about the communities at or below ``org`` (by community) and handled by it."""
+    qs = _counted().filter(
+        Q(community__path__startswith=org.path) | Q(handling_org__path__startswith=org.path),
+        created_at__date__gte=date_from,
+        created_at__date__lte=date_to,
+    )
+    agg = qs.aggregate(
+        total=Count("id"),
+        substantiated=Count("id", filter=SUBSTANTIATED),
+        unsubstantiated=Count("id", filter=Q(status=Status.UNSUBSTANTIATED)),
+        open=Count("id", filter=Q(status__in=OPEN)),
+    )
+    rect = Rectification.objects.filter(
+        org__path__startswith=org.path, created_at__date__gte=date_from, created_at__date__lte=date_to
+    ).aggregate(
+        total=Count("id"),
+        timely=Count("id", filter=Q(on_time=True)),
+        late=Count("id", filter=Q(on_time=False)),
+        open=Count("id", filter=~Q(status=RectificationStatus.CLOSED)),
+    )
+    criticisms = Criticism.objects.filter(
+        org__path__startswith=org.path,
+        status=CriticismStatus.PUBLISHED,
+        published_at__date__gte=date_from,
+        published_at__date__lte=date_to,
+    ).count()
+    return {**agg, "rectifications": rect, "criticisms": criticisms}
+
+
+def appeal_counts_by_org_month(*, date_from: date, date_to: date, org: OrgUnit | None = None) -> list[dict]:
+    """For reports: appeals by community and month with answers and mean response time (hours)."""
+    qs = Appeal.objects.filter(created_at__date__gte=date_from, created_at__date__lte=date_to)
+    if org is not None:
+        qs = qs.filter(community__path__startswith=org.path)
+    rows = (
+        qs.annotate(month=TruncMonth("created_at"))
+        .values("month", code=F("community__code"))
+        .annotate(
+            total=Count("id"),
+            answered=Count("id", filter=Q(answered_at__isnull=False)),
+            escalated=Count("id", filter=Q(escalated_at__isnull=False)),
+            on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))),
+            avg_rating=Avg("rating"),
+        )
+        .order_by("code", "month")
+    )
+    return [
+        {
+            "org": r["code"],
+            "month": r["month"].strftime("%Y-%m"),
+            "total": r["total"],
+            "answered": r["answered"],
+            "on_time": r["on_time"],
+            "escalated": r["escalated"],
+            "avg_rating": round(float(r["avg_rating"]), 2) if r["avg_rating"] is not None else None,
+        }
+        for r in rows
+    ]
+
+
+def community_evidence(*, community: OrgUnit, year: int) -> dict:
+    """For the star rating: substantiated burden complaints about the community and its appeal handling
+    that year, pulled into the assessment without anyone typing them again."""
+    c = _counted().filter(community=community, created_at__year=year)
+    a = Appeal.objects.filter(community=community, created_at__year=year)
+    appeals = a.aggregate(
+        total=Count("id"),
+        answered=Count("id", filter=Q(answered_at__isnull=False)),
+        on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))),
+        avg_rating=Avg("rating"),
+    )
+    return {
+        "complaints": c.count(),
+        "substantiated": c.filter(SUBSTANTIATED).count(),
+        "appeals": appeals["total"],
+        "appeals_answered": appeals["answered"],
+        "appeals_on_time": appeals["on_time"],
+        "appeals_rating": round(float(appeals["avg_rating"]), 1)
+        if appeals["avg_rating"] is not None
+        else None,
+    }
+
+
+# --------------------------------------------------------------------------------------------- appeals
+
+
+def appeal_list(*, user, status: str = ""):
+    qs = Appeal.objects.for_user(user, "view").select_related("community", "resident")
+    if status:
+        qs = qs.filter(status=status)
+    return qs
+
+
+def appeal_overdue(a: Appeal) -> bool:
+    return a.status in (AppealStatus.OPEN, AppealStatus.ESCALATED) and a.due_date < timezone.localdate()

@@ -1,0 +1,1255 @@
+"""Write side of supervision: every rule of a complaint's, a criticism's, a rectification's and an
+appeal's life — one implementation for pages, API and jobs.
+
+Transitions lock the row (``select_for_update``), check the transition table in ``choices.py`` and the
+actor's right (through the scope actions ``handle``, ``respond``, ``report``, ``approve``, ``answer``,
+``rate``), write an append-only step and the audit log, and schedule side effects on commit.
+
+Identity protection: nothing a department can reach — the complaint row, its steps, notifications sent to
+the department, the criticism and its PDF — carries the complainant's name or contact. Those live in
+:class:`ComplainantIdentity`, which only the handling bureau may read through :func:`complaint_identity_reveal`
+(audited like an ID number).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from admission import workdays
+from certificates import personal, uploads
+from portal.audit import audit, snapshot
+from portal.choices import OrgLevel, Role
+from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from portal.jobs import enqueue
+from portal.models import ApprovalBody, Department, OrgUnit, RoleAssignment, User
+from portal.scope import grants_for
+from portal.services.notifications import notify, todos_done
+from supervision.choices import (
+    ACCEPT_WORKDAYS,
+    APPEAL_TRANSITIONS,
+    APPEAL_WORKDAYS,
+    CRITICISM_TRANSITIONS,
+    DUPLICATE_DAYS,
+    EVIDENCE_MAX_COUNT,
+    FINISHED,
+    RECTIFICATION_TRANSITIONS,
+    RECTIFICATION_WORKDAYS,
+    REOPEN_DAYS,
+    STATEMENT_WORKDAYS,
+    Action,
+    AppealAction,
+    AppealCategory,
+    AppealStatus,
+    Category,
+    CriticismAction,
+    CriticismStatus,
+    RectificationAction,
+    RectificationStatus,
+    Status,
+    target,
+)
+from supervision.models import (
+    HANDLER_ROLES,
+    Appeal,
+    AppealEvent,
+    AppealPhoto,
+    ComplainantIdentity,
+    Complaint,
+    ComplaintEvent,
+    Criticism,
+    CriticismCounter,
+    Evidence,
+    Rectification,
+)
+
+AUDIT_FIELDS = ["status", "statement_due", "verdict_reason", "merged_into", "rating"]
+STATE_CONFLICT = "该投诉已被他人处理或状态已变化（当前状态：{status}），本次操作未生效，请刷新后查看。"
+MAX_TEXT = 5000
+
+
+# --------------------------------------------------------------------------------------------- helpers
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+def _text(value, *, field: str, label: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
+    value = (value or "").strip() if isinstance(value, str) or value is None else None
+    if value is None:
+        raise DomainError(f"{label}应为文本。", fields={field: "应为文本。"})
+    if required and not value:
+        raise DomainError(f"请填写{label}。", fields={field: f"请填写{label}。"})
+    if len(value) > max_length:
+        raise DomainError(f"{label}过长（最多 {max_length} 字）。", fields={field: f"最多 {max_length} 字。"})
+    return value
+
+
+def users_with(role: str, org_ids: Iterable[int]) -> list[User]:
+    """Active users holding ``role`` exactly at one of ``org_ids``."""
+    ids = RoleAssignment.objects.filter(role=role, org_id__in=list(org_ids)).values("user_id")
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def _role_of(actor, roles) -> str:
+    grants = grants_for(actor, roles)
+    if grants:
+        return grants[0].role
+    return "superuser" if getattr(actor, "is_superuser", False) else ""
+
+
+def handlers_of(complaint: Complaint) -> list[User]:
+    """The officials who handle a complaint: the district bureau, or the city bureau for city departments."""
+    role = Role.CITY_ADMIN if complaint.handling_org.level == OrgLevel.CITY else Role.DISTRICT_OFFICIAL
+    return users_with(role, [complaint.handling_org_id])
+
+
+def department_staff(department_id: int | None) -> list[User]:
+    if not department_id:
+        return []
+    ids = RoleAssignment.objects.filter(role=Role.DEPARTMENT_STAFF, department_id=department_id).values(
+        "user_id"
+    )
+    return list(User.objects.filter(pk__in=ids, is_active=True))
+
+
+def approvers_of(org: OrgUnit) -> list[User]:
+    role = Role.CITY_APPROVER if org.level == OrgLevel.CITY else Role.DISTRICT_APPROVER
+    return users_with(role, [org.pk])
+
+
+def complaint_url(c: Complaint) -> str:
+    return reverse("supervision:detail", args=[c.pk])
+
+
+def track_url(c: Complaint) -> str:
+    return reverse("supervision:track", args=[c.tracking_code])
+
+
+def _lock(complaint_id) -> Complaint:
+    c = Complaint.objects.select_for_update().filter(pk=complaint_id).first()
+    if c is None:
+        raise NotFoundError("未找到该投诉。")
+    # Related rows are read after the lock (select_related with FOR UPDATE would lock them too).
+    c.handling_org = OrgUnit.objects.get(pk=c.handling_org_id)
+    return c
+
+
+def _require(actor, complaint_id: int, action: str) -> None:
+    """The actor may take ``action`` on this complaint (scope action ``handle`` or ``respond``)."""
+    if actor is None or not Complaint.objects.for_user(actor, action).filter(pk=complaint_id).exists():
+        if actor is not None and Complaint.objects.for_user(actor, "view").filter(pk=complaint_id).exists():
+            raise PermissionDeniedError("您无权办理该投诉。")
+        raise NotFoundError("未找到该投诉，或您无权访问。")
+
+
+def _event(
+    c: Complaint,
+    *,
+    actor,
+    role: str,
+    action: str,
+    from_status: str,
+    comment: str = "",
+    public_note: str = "",
+) -> ComplaintEvent:
+    return ComplaintEvent.objects.create(
+        complaint=c,
+        actor=actor,
+        actor_name="投诉人"
+        if role == "complainant"
+        else (actor.display_name if actor is not None else "系统"),
+        role=role,
+        action=action,
+        from_status=from_status,
+        to_status=c.status,
+        comment=comment[:MAX_TEXT],
+        public_note=public_note[:MAX_TEXT],
+    )
+
+
+def _transition(
+    c: Complaint,
+    *,
+    actor,
+    role: str,
+    action: str,
+    comment: str = "",
+    public_note: str = "",
+    fields: Iterable[str] = (),
+) -> None:
+    """Apply one transition of the table to a locked complaint: save, step row, audit entry."""
+    to = target(c.status, action)
+    if to is None:
+        raise ConflictError(STATE_CONFLICT.format(status=Status(c.status).label))
+    before = snapshot(c, AUDIT_FIELDS)
+    from_status = c.status
+    c.status = to
+    c.save(update_fields=["status", "updated_at", *fields])
+    _event(
+        c,
+        actor=actor,
+        role=role,
+        action=action,
+        from_status=from_status,
+        comment=comment,
+        public_note=public_note,
+    )
+    audit(
+        f"supervision.{action}",
+        obj=c,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        before=before,
+        after=snapshot(c, AUDIT_FIELDS),
+        detail=comment[:500],
+    )
+
+
+def _tell_complainant(c: Complaint, title: str) -> None:
+    """Inbox entry for a logged-in complainant (anonymous ones follow by tracking code)."""
+    identity = ComplainantIdentity.objects.filter(complaint=c).select_related("user").first()
+    if identity is not None and identity.user is not None:
+        notify(users=[identity.user], kind="complaint_progress", title=title, url=track_url(c), source=c)
+
+
+def _deadline(day: date | None):
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, datetime.max.time().replace(microsecond=0)))
+
+
+# --------------------------------------------------------------------------------------------- filing
+
+
+def resolve_department(value: str) -> tuple[Department | None, str]:
+    """A department given by code or exact name, or the typed text when it is not one of ours."""
+    value = (value or "").strip()
+    if not value:
+        return None, ""
+    dept = Department.objects.filter(Q(code=value) | Q(name=value)).select_related("org").first()
+    if dept is not None:
+        return dept, ""
+    return None, value[:100]
+
+
+def handling_org_for(*, department: Department | None, community: OrgUnit | None) -> OrgUnit:
+    """The city bureau handles complaints about city departments; the district bureau everything else in
+    its district (district departments, streets, unknown departments reported from its communities)."""
+    if department is not None:
+        if department.org.level == OrgLevel.CITY:
+            return department.org
+        return department.org.ancestor_at(OrgLevel.DISTRICT) or department.org
+    if community is not None:
+        district = community.ancestor_at(OrgLevel.DISTRICT)
+        if district is not None:
+            return district
+    return OrgUnit.objects.get(level=OrgLevel.CITY, parent__isnull=True)
+
+
+def _check_files(files, label: str, limit: int) -> list:
+    files = [f for f in (files or []) if f]
+    if len(files) > limit:
+        raise DomainError(f"{label}最多 {limit} 个文件。", fields={"evidence": f"最多 {limit} 个文件。"})
+    return [uploads.check_upload(f, kind="evidence", label=label) for f in files]
+
+
+def _store_evidence(c: Complaint, checked: list, *, by_bureau: bool) -> list[Evidence]:
+    rows = []
+    for cf in checked:
+        stored = uploads.store(cf)
+        rows.append(
+            Evidence.objects.create(
+                complaint=c,
+                stored_name=stored,
+                name=cf.original_name,
+                size=len(cf.content),
+                content_type=cf.content_type,
+                sha256=cf.sha256,
+                by_bureau=by_bureau,
+            )
+        )
+    return rows
+
+
+def complaint_file(
+    *,
+    actor,
+    category: str,
+    target_department: str,
+    description: str,
+    community: str = "",
+    happened_on: date | None = None,
+    task_title: str = "",
+    contact: str = "",
+    name: str = "",
+    anonymous: bool = False,
+    refusal_id: int | None = None,
+    files=(),
+) -> Complaint:
+    """File a complaint (anyone; anonymous allowed). Answers the complaint with its tracking code and tells
+    the handling bureau at once. Bad input raises DomainError and stores nothing."""
+    errors: dict[str, str] = {}
+    if category not in Category.values:
+        errors["category"] = "投诉类别不在允许范围内。"
+    department, department_text = resolve_department(target_department)
+    if department is None and not department_text:
+        errors["target_department"] = "请选择或填写被投诉的部门。"
+    try:
+        description = _text(description, field="description", label="投诉内容")
+        task_title = _text(task_title, field="task_title", label="涉及事项", required=False, max_length=200)
+        contact = _text(contact, field="contact", label="联系方式", required=False, max_length=100)
+        name = _text(name, field="name", label="姓名", required=False, max_length=50)
+    except DomainError as exc:
+        errors.update(exc.fields)
+    if description and len(description) < 10 and "description" not in errors:
+        errors["description"] = "请具体说明发生了什么（至少 10 个字）。"
+    org = None
+    if community:
+        org = OrgUnit.objects.filter(code=str(community).strip(), level=OrgLevel.COMMUNITY).first()
+        if org is None:
+            errors["community"] = "未找到该社区代码。"
+    if happened_on is not None and happened_on > _today():
+        errors["happened_on"] = "发生时间不能晚于今天。"
+    refusal = None
+    if refusal_id:
+        from taskcheck.models import Refusal
+
+        refusal = Refusal.objects.for_user(actor, "view").filter(pk=refusal_id).first() if actor else None
+        if refusal is None:
+            errors["refusal"] = "未找到该拒绝承接登记，或您无权引用。"
+    if errors:
+        raise DomainError(
+            "投诉未提交：" + "；".join(dict.fromkeys(errors.values())), fields=errors, code="invalid"
+        )
+    checked = _check_files(files, "证据材料", EVIDENCE_MAX_COUNT)
+
+    logged_in = actor is not None and getattr(actor, "is_authenticated", False)
+    anonymous = anonymous or not logged_in
+    with transaction.atomic():
+        handling = handling_org_for(
+            department=department, community=org or (refusal.community if refusal else None)
+        )
+        c = Complaint.objects.create(
+            tracking_code=personal.verify_code_new(),
+            category=category,
+            department=department,
+            department_text=department_text,
+            community=org or (refusal.community if refusal else None),
+            handling_org=handling,
+            description=description,
+            happened_on=happened_on,
+            task_title=task_title or (refusal.title if refusal else ""),
+            refusal=refusal,
+            anonymous=anonymous,
+            accept_due=workdays.add_workdays(_today(), ACCEPT_WORKDAYS),
+        )
+        grants = grants_for(actor) if logged_in else []
+        ComplainantIdentity.objects.create(
+            complaint=c,
+            user=actor if logged_in else None,
+            name="" if anonymous else (name or actor.real_name or actor.username),
+            org_name="" if anonymous else (grants[0].department_name or grants[0].org_name if grants else ""),
+            contact_encrypted=personal.encrypt(contact) if contact else "",
+        )
+        _store_evidence(c, checked, by_bureau=False)
+        _event(
+            c,
+            actor=None,
+            role="complainant",
+            action=Action.FILE,
+            from_status="",
+            public_note="投诉已提交，等待受理。",
+        )
+        # The audit row names the filing account only for logged-in filers; anonymous filings carry none.
+        audit(
+            "supervision.file",
+            obj=c,
+            actor=actor if logged_in else None,
+            after={"category": category, "department": c.department_name, "anonymous": anonymous},
+        )
+        notify(
+            users=handlers_of(c),
+            kind="complaint_new",
+            title=f"新的减负投诉：{c.department_name}（{Category(category).label}）",
+            body=f"请于 {c.accept_due} 前决定是否受理。",
+            url=complaint_url(c),
+            deadline=_deadline(c.accept_due),
+            todo=True,
+            source=c,
+        )
+    return c
+
+
+def complaint_find(*, tracking_code: str) -> Complaint:
+    """The complaint a tracking code names (the code is its secret); a malformed or unknown code → 404."""
+    code = (tracking_code or "").strip().upper()
+    if not personal.verify_code_well_formed(code):
+        raise NotFoundError("查询码不正确，未找到该投诉。")
+    c = Complaint.objects.filter(tracking_code=code).select_related("handling_org").first()
+    if c is None:
+        raise NotFoundError("查询码不正确，未找到该投诉。")
+    return c
+
+
+# --------------------------------------------------------------------------------------------- handling
+
+
+def complaint_accept(*, actor, complaint_id: int, comment: str = "") -> Complaint:
+    _require(actor, complaint_id, "handle")
+    comment = _text(comment, field="comment", label="受理意见", required=False)
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        _transition(
+            c,
+            actor=actor,
+            role=_role_of(actor, HANDLER_ROLES),
+            action=Action.ACCEPT,
+            comment=comment,
+            public_note=f"{c.handling_org.name}民政局已受理，正在调查核实。",
+        )
+        todos_done(source=c, kind="complaint_new")
+        _tell_complainant(c, "您的减负投诉已受理")
+    return c
+
+
+def complaint_decline(*, actor, complaint_id: int, reason: str) -> Complaint:
+    _require(actor, complaint_id, "handle")
+    reason = _text(reason, field="reason", label="不予受理理由")
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        c.decline_reason = reason
+        c.finished_at = timezone.now()
+        _transition(
+            c,
+            actor=actor,
+            role=_role_of(actor, HANDLER_ROLES),
+            action=Action.DECLINE,
+            comment=reason,
+            public_note=f"不予受理。理由：{reason}",
+            fields=["decline_reason", "finished_at"],
+        )
+        todos_done(source=c, kind="complaint_new")
+        _tell_complainant(c, "您的减负投诉不予受理（可查看理由）")
+    return c
+
+
+def complaint_note(*, actor, complaint_id: int, comment: str, files=()) -> Complaint:
+    """An investigation note of the bureau (with evidence it collected)."""
+    _require(actor, complaint_id, "handle")
+    comment = _text(comment, field="comment", label="调查记录")
+    checked = _check_files(files, "调查材料", EVIDENCE_MAX_COUNT)
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        _transition(c, actor=actor, role=_role_of(actor, HANDLER_ROLES), action=Action.NOTE, comment=comment)
+        _store_evidence(c, checked, by_bureau=True)
+    return c
+
+
+def complaint_request_statement(
+    *, actor, complaint_id: int, summary: str, workdays_allowed: int = STATEMENT_WORKDAYS
+) -> Complaint:
+    """Ask the department complained about for a written statement within a working-day deadline. The
+    department sees the bureau's summary of the matter, never the complaint's own words or its author."""
+    _require(actor, complaint_id, "handle")
+    summary = _text(summary, field="summary", label="送被投诉部门的事项摘要")
+    if not 1 <= int(workdays_allowed or 0) <= 30:
+        raise DomainError("说明期限应为 1 至 30 个工作日。", fields={"workdays": "应为 1 至 30。"})
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        if not c.department_id:
+            raise DomainError(
+                "被投诉部门不是平台登记的部门，无法在线要求说明；请线下联系后记录调查情况。",
+                fields={"summary": "被投诉部门未在平台登记。"},
+            )
+        c.statement_summary = summary
+        c.statement_due = workdays.add_workdays(_today(), int(workdays_allowed))
+        c.statement_text = ""
+        c.statement_at = None
+        _transition(
+            c,
+            actor=actor,
+            role=_role_of(actor, HANDLER_ROLES),
+            action=Action.REQUEST_STATEMENT,
+            comment=f"期限 {c.statement_due}。{summary}",
+            public_note="已要求被投诉部门作出书面说明。",
+            fields=["statement_summary", "statement_due", "statement_text", "statement_at"],
+        )
+        notify(
+            users=department_staff(c.department_id),
+            kind="complaint_statement",
+            title=f"【书面说明】区民政局要求就减负投诉作出说明（{Category(c.category).label}）",
+            body=f"请于 {c.statement_due} 前提交书面说明。",
+            url=reverse("supervision:respond", args=[c.pk]),
+            deadline=_deadline(c.statement_due),
+            todo=True,
+            source=c,
+        )
+    return c
+
+
+def complaint_statement(*, actor, complaint_id: int, text: str) -> Complaint:
+    """The department's written statement."""
+    _require(actor, complaint_id, "respond")
+    text = _text(text, field="text", label="书面说明")
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        if not c.statement_due or c.statement_at:
+            raise ConflictError("当前没有待提交的书面说明。")
+        c.statement_text = text
+        c.statement_at = timezone.now()
+        late = _today() > c.statement_due
+        _transition(
+            c,
+            actor=actor,
+            role=Role.DEPARTMENT_STAFF,
+            action=Action.STATEMENT,
+            comment=("（逾期提交）" if late else "") + text,
+            public_note="被投诉部门已提交书面说明。",
+            fields=["statement_text", "statement_at"],
+        )
+        todos_done(source=c, kind="complaint_statement")
+        notify(
+            users=handlers_of(c),
+            kind="complaint_statement_in",
+            title=f"{c.department_name}已就投诉提交书面说明",
+            url=complaint_url(c),
+            source=c,
+        )
+    return c
+
+
+def _criticism_number(org: OrgUnit, year: int) -> str:
+    counter = CriticismCounter.objects.select_for_update().filter(org=org, year=year).first()
+    if counter is None:
+        CriticismCounter.objects.get_or_create(org=org, year=year)
+        counter = CriticismCounter.objects.select_for_update().get(org=org, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    body = ApprovalBody.objects.filter(org=org).order_by("kind").first()
+    short = body.short_name if body else org.name
+    return f"{short}减负通〔{year}〕{counter.last}号"
+
+
+def complaint_verdict(
+    *,
+    actor,
+    complaint_id: int,
+    substantiated: bool,
+    reason: str,
+    requirements: str = "",
+    rectification_workdays: int = RECTIFICATION_WORKDAYS,
+) -> Complaint:
+    """The verdict. Substantiated: a rectification order goes to the department with a working-day deadline
+    and a circulated criticism is drafted for the bureau to complete and send for approval."""
+    _require(actor, complaint_id, "handle")
+    reason = _text(reason, field="reason", label="查证结论及理由")
+    if substantiated:
+        requirements = _text(requirements, field="requirements", label="整改要求")
+        if not 1 <= int(rectification_workdays or 0) <= 60:
+            raise DomainError("整改期限应为 1 至 60 个工作日。", fields={"workdays": "应为 1 至 60。"})
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        c.verdict_reason = reason
+        c.verdict_at = timezone.now()
+        role = _role_of(actor, HANDLER_ROLES)
+        if not substantiated:
+            c.finished_at = timezone.now()
+            _transition(
+                c,
+                actor=actor,
+                role=role,
+                action=Action.UNSUBSTANTIATE,
+                comment=reason,
+                public_note=f"经调查核实，投诉事项不属实。理由：{reason}",
+                fields=["verdict_reason", "verdict_at", "finished_at"],
+            )
+            _tell_complainant(c, "您的减负投诉已有调查结论")
+            return c
+        _transition(
+            c,
+            actor=actor,
+            role=role,
+            action=Action.SUBSTANTIATE,
+            comment=reason,
+            public_note=f"经调查核实，投诉事项属实。{reason}",
+            fields=["verdict_reason", "verdict_at"],
+        )
+        due = workdays.add_workdays(_today(), int(rectification_workdays))
+        r = Rectification.objects.create(
+            complaint=c,
+            department=c.department,
+            department_name=c.department_name,
+            org=c.handling_org,
+            requirements=requirements,
+            due_date=due,
+        )
+        Criticism.objects.create(
+            complaint=c,
+            department=c.department,
+            department_name=c.department_name,
+            org=c.handling_org,
+            title=f"关于{c.department_name}违反社区减负规定问题的通报",
+            body=(
+                f"经调查核实，{c.department_name}存在“{Category(c.category).label}”问题，"
+                f"违反《关于进一步开展社区减负工作依法厘清居民委员会职责提升为民服务效能的意见》"
+                f"（津民发〔2019〕35号）的规定。\n{reason}\n现予通报批评，责令于 {due:%Y年%m月%d日} 前整改到位。"
+            ),
+            public_code=personal.verify_code_new(),
+            drafted_by=actor,
+        )
+        audit(
+            "supervision.rectification_order",
+            obj=r,
+            actor=actor,
+            after={"due_date": due, "department": c.department_name},
+        )
+        notify(
+            users=department_staff(c.department_id),
+            kind="rectification_order",
+            title=f"【督促整改】请于 {due} 前完成整改并报告",
+            body=requirements,
+            url=reverse("supervision:rectification", args=[r.pk]),
+            deadline=_deadline(due),
+            todo=True,
+            source=r,
+        )
+        _tell_complainant(c, "您的减负投诉经查属实，已督促整改")
+    return c
+
+
+def complaint_merge(*, actor, complaint_id: int, into_id: int, comment: str = "") -> Complaint:
+    """Merge a likely duplicate into another complaint handled by the same bureau (never silently: the
+    handler chooses, both keep their steps, the complainant follows the merged case)."""
+    if int(complaint_id) == int(into_id):
+        raise DomainError("不能并入自身。", fields={"into": "请选择另一件投诉。"})
+    _require(actor, complaint_id, "handle")
+    _require(actor, into_id, "handle")
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        into = Complaint.objects.get(pk=into_id)
+        if into.status == Status.MERGED or into.status in FINISHED:
+            raise ConflictError("目标投诉已办结或已并案，不能再并入。")
+        c.merged_into = into
+        c.finished_at = timezone.now()
+        _transition(
+            c,
+            actor=actor,
+            role=_role_of(actor, HANDLER_ROLES),
+            action=Action.MERGE,
+            comment=comment,
+            public_note="与同一部门、同一事项的投诉合并办理，结果相同。",
+            fields=["merged_into", "finished_at"],
+        )
+        todos_done(source=c)
+        _tell_complainant(c, "您的减负投诉已与同一事项合并办理")
+    return c
+
+
+# --------------------------------------------------------------------------------------------- identity
+
+
+def complaint_identity_reveal(*, actor, complaint_id: int) -> dict:
+    """Who filed the complaint, for the handling bureau only; each reveal is written to the audit log."""
+    identity = (
+        ComplainantIdentity.objects.for_user(actor, "reveal").filter(complaint_id=complaint_id).first()
+        if actor is not None
+        else None
+    )
+    if identity is None:
+        raise NotFoundError("未找到该投诉，或您无权查看投诉人信息。")
+    c = identity.complaint
+    audit("supervision.reveal_identity", obj=c, actor=actor, detail="查看投诉人身份信息")
+    if c.anonymous:
+        return {"anonymous": True, "name": "", "org_name": "", "contact": ""}
+    return {
+        "anonymous": False,
+        "name": identity.name,
+        "org_name": identity.org_name,
+        "contact": personal.decrypt(identity.contact_encrypted) if identity.contact_encrypted else "",
+    }
+
+
+# --------------------------------------------------------------------------------------------- criticism
+
+
+def _lock_criticism(criticism_id) -> Criticism:
+    cr = Criticism.objects.select_for_update().filter(pk=criticism_id).first()
+    if cr is None:
+        raise NotFoundError("未找到该通报。")
+    cr.org = OrgUnit.objects.get(pk=cr.org_id)
+    return cr
+
+
+def _criticism_step(cr: Criticism, *, actor, action: str, comment: str = "", fields=()) -> None:
+    to = CRITICISM_TRANSITIONS.get((cr.status, action))
+    if to is None:
+        raise ConflictError(f"通报当前状态为“{CriticismStatus(cr.status).label}”，不能执行此操作。")
+    before = {"status": cr.status}
+    cr.status = to
+    cr.save(update_fields=["status", "updated_at", *fields])
+    audit(
+        f"supervision.criticism_{action}",
+        obj=cr,
+        actor=actor,
+        before=before,
+        after={"status": to},
+        detail=comment[:500],
+    )
+
+
+def _criticism_require(actor, criticism_id: int, action: str) -> None:
+    if actor is None or not Criticism.objects.for_user(actor, action).filter(pk=criticism_id).exists():
+        if actor is not None and Criticism.objects.for_user(actor, "view").filter(pk=criticism_id).exists():
+            raise PermissionDeniedError("您无权对该通报执行此操作。")
+        raise NotFoundError("未找到该通报，或您无权访问。")
+
+
+def criticism_update(*, actor, criticism_id: int, title: str, body: str) -> Criticism:
+    _criticism_require(actor, criticism_id, "edit")
+    title = _text(title, field="title", label="标题", max_length=200)
+    body = _text(body, field="body", label="通报内容")
+    with transaction.atomic():
+        cr = _lock_criticism(criticism_id)
+        cr.title, cr.body = title, body
+        _criticism_step(cr, actor=actor, action=CriticismAction.DRAFT, fields=["title", "body"])
+    return cr
+
+
+def criticism_submit(*, actor, criticism_id: int) -> Criticism:
+    _criticism_require(actor, criticism_id, "edit")
+    with transaction.atomic():
+        cr = _lock_criticism(criticism_id)
+        _criticism_step(cr, actor=actor, action=CriticismAction.SUBMIT)
+        notify(
+            users=approvers_of(cr.org),
+            kind="criticism_approval",
+            title=f"【待审批】{cr.title}",
+            url=reverse("supervision:criticism", args=[cr.pk]),
+            todo=True,
+            source=cr,
+        )
+    return cr
+
+
+def criticism_decide(*, actor, criticism_id: int, approve: bool, comment: str = "") -> Criticism:
+    """The bureau's approver approves (number assigned, published, PDF rendered by a worker) or returns."""
+    _criticism_require(actor, criticism_id, "approve")
+    comment = _text(comment, field="comment", label="审批意见", required=not approve)
+    with transaction.atomic():
+        cr = _lock_criticism(criticism_id)
+        todos_done(source=cr, kind="criticism_approval")
+        if not approve:
+            cr.return_comment = comment
+            _criticism_step(
+                cr, actor=actor, action=CriticismAction.RETURN, comment=comment, fields=["return_comment"]
+            )
+            notify(
+                users=users_with(
+                    Role.CITY_ADMIN if cr.org.level == OrgLevel.CITY else Role.DISTRICT_OFFICIAL, [cr.org_id]
+                ),
+                kind="criticism_returned",
+                title=f"通报被退回修改：{cr.title}",
+                body=comment,
+                url=reverse("supervision:criticism", args=[cr.pk]),
+                source=cr,
+            )
+            return cr
+        if cr.number is None:
+            cr.number = _criticism_number(cr.org, _today().year)
+        cr.approved_by = actor
+        cr.published_at = timezone.now()
+        _criticism_step(
+            cr,
+            actor=actor,
+            action=CriticismAction.APPROVE,
+            comment=comment,
+            fields=["number", "approved_by", "published_at"],
+        )
+        c = Complaint.objects.select_for_update().get(pk=cr.complaint_id)
+        c.handling_org = cr.org
+        _transition(
+            c,
+            actor=actor,
+            role=_role_of(actor, {Role.DISTRICT_APPROVER, Role.CITY_APPROVER}),
+            action=Action.CRITICISM_PUBLISH,
+            comment=cr.number,
+            public_note=f"已发布通报批评（{cr.number}）。",
+        )
+        enqueue("supervision.tasks.render_criticism", args=[cr.pk])
+        notify(
+            users=department_staff(cr.department_id),
+            kind="criticism_published",
+            title=f"通报批评：{cr.title}",
+            url=reverse("supervision:notice", args=[cr.public_code]),
+            source=cr,
+        )
+        _tell_complainant(c, "您投诉的事项已通报批评")
+    return cr
+
+
+# --------------------------------------------------------------------------------------------- rectification
+
+
+def _lock_rect(rect_id) -> Rectification:
+    r = Rectification.objects.select_for_update().filter(pk=rect_id).first()
+    if r is None:
+        raise NotFoundError("未找到该整改通知。")
+    r.org = OrgUnit.objects.get(pk=r.org_id)
+    return r
+
+
+def _rect_step(r: Rectification, *, actor, action: str, comment: str = "", fields=()) -> None:
+    to = RECTIFICATION_TRANSITIONS.get((r.status, action))
+    if to is None:
+        raise ConflictError(f"整改当前状态为“{RectificationStatus(r.status).label}”，不能执行此操作。")
+    before = {"status": r.status}
+    r.status = to
+    r.save(update_fields=["status", *fields])
+    audit(
+        f"supervision.rectification_{action}",
+        obj=r,
+        actor=actor,
+        before=before,
+        after={"status": to},
+        detail=comment[:500],
+    )
+
+
+def _rect_require(actor, rect_id: int, action: str) -> None:
+    if actor is None or not Rectification.objects.for_user(actor, action).filter(pk=rect_id).exists():
+        if actor is not None and Rectification.objects.for_user(actor, "view").filter(pk=rect_id).exists():
+            raise PermissionDeniedError("您无权对该整改通知执行此操作。")
+        raise NotFoundError("未找到该整改通知，或您无权访问。")
+
+
+def rectification_report(*, actor, rectification_id: int, report: str) -> Rectification:
+    """The department reports what it changed (withdrew the task, removed the plaque, dropped the ledger)."""
+    _rect_require(actor, rectification_id, "report")
+    report = _text(report, field="report", label="整改情况")
+    with transaction.atomic():
+        r = _lock_rect(rectification_id)
+        r.report = report
+        r.reported_at = timezone.now()
+        _rect_step(r, actor=actor, action=RectificationAction.REPORT, fields=["report", "reported_at"])
+        c = _lock(r.complaint_id)
+        _transition(
+            c,
+            actor=actor,
+            role=Role.DEPARTMENT_STAFF,
+            action=Action.RECTIFICATION_REPORT,
+            comment=report,
+            public_note="被投诉部门已报告整改情况，待核验。",
+        )
+        todos_done(source=r, kind="rectification_order")
+        notify(
+            users=handlers_of(c),
+            kind="rectification_reported",
+            title=f"{r.department_name}已报告整改情况，请核验",
+            url=complaint_url(c),
+            todo=True,
+            source=r,
+        )
+    return r
+
+
+def rectification_verify(*, actor, rectification_id: int, accept: bool, comment: str = "") -> Rectification:
+    """The bureau verifies the report: closes the rectification and the complaint, or returns it."""
+    _rect_require(actor, rectification_id, "handle")
+    comment = _text(comment, field="comment", label="核验意见", required=not accept)
+    with transaction.atomic():
+        r = _lock_rect(rectification_id)
+        c = _lock(r.complaint_id)
+        todos_done(source=r, kind="rectification_reported")
+        if not accept:
+            r.return_comment = comment
+            _rect_step(
+                r, actor=actor, action=RectificationAction.RETURN, comment=comment, fields=["return_comment"]
+            )
+            _transition(
+                c,
+                actor=actor,
+                role=_role_of(actor, HANDLER_ROLES),
+                action=Action.RECTIFICATION_RETURN,
+                comment=comment,
+                public_note="整改情况未通过核验，已要求继续整改。",
+            )
+            notify(
+                users=department_staff(r.department_id),
+                kind="rectification_order",
+                title=f"【督促整改】整改未通过核验，请于 {r.due_date} 前继续整改",
+                body=comment,
+                url=reverse("supervision:rectification", args=[r.pk]),
+                deadline=_deadline(r.due_date),
+                todo=True,
+                source=r,
+            )
+            return r
+        r.closed_at = timezone.now()
+        r.on_time = bool(r.reported_at and timezone.localdate(r.reported_at) <= r.due_date)
+        _rect_step(
+            r,
+            actor=actor,
+            action=RectificationAction.VERIFY,
+            comment=comment,
+            fields=["closed_at", "on_time"],
+        )
+        c.finished_at = timezone.now()
+        _transition(
+            c,
+            actor=actor,
+            role=_role_of(actor, HANDLER_ROLES),
+            action=Action.CLOSE,
+            comment=comment,
+            public_note="整改已核验通过，投诉办结。" + ("（按期整改）" if r.on_time else "（逾期整改）"),
+            fields=["finished_at"],
+        )
+        _tell_complainant(c, "您的减负投诉已办结，欢迎评价")
+    return r
+
+
+def _remind_rectification(*, rect_id: int, today: date) -> str:
+    with transaction.atomic():
+        r = _lock_rect(rect_id)
+        if r.status != RectificationStatus.ORDERED or r.due_date >= today:
+            return ""
+        done = ""
+        if r.reminded_on != today:
+            notify(
+                users=department_staff(r.department_id),
+                kind="rectification_overdue",
+                title=f"【逾期】督促整改已超过期限 {r.due_date}，请立即整改并报告",
+                url=reverse("supervision:rectification", args=[r.pk]),
+                source=r,
+            )
+            r.reminded_on = today
+            r.save(update_fields=["reminded_on"])
+            done = "reminded"
+        if r.escalated_at is None:
+            r.escalated_at = timezone.now()
+            _rect_step(
+                r,
+                actor=None,
+                action=RectificationAction.ESCALATE,
+                comment="整改逾期",
+                fields=["escalated_at"],
+            )
+            c = _lock(r.complaint_id)
+            _transition(
+                c,
+                actor=None,
+                role="system",
+                action=Action.ESCALATE,
+                comment=f"整改期限 {r.due_date} 已过，未报告整改情况。",
+                public_note="整改逾期，已报上级督办。",
+            )
+            above = approvers_of(r.org) + handlers_of(c)
+            if r.org.level != OrgLevel.CITY:
+                city = OrgUnit.objects.filter(level=OrgLevel.CITY).values_list("pk", flat=True)
+                above += users_with(Role.CITY_ADMIN, city)
+            notify(
+                users=above,
+                kind="rectification_escalation",
+                title=f"【督办】{r.department_name}逾期未完成整改（期限 {r.due_date}）",
+                url=complaint_url(c),
+                todo=True,
+                source=r,
+            )
+            done = "escalated"
+        return done
+
+
+def _remind_statement(*, complaint_id: int, today: date) -> bool:
+    with transaction.atomic():
+        c = _lock(complaint_id)
+        if (
+            c.status != Status.INVESTIGATING
+            or not c.statement_due
+            or c.statement_at
+            or c.statement_due >= today
+            or c.statement_reminded_on == today
+        ):
+            return False
+        c.statement_reminded_on = today
+        _transition(
+            c,
+            actor=None,
+            role="system",
+            action=Action.STATEMENT_OVERDUE,
+            comment=f"书面说明期限 {c.statement_due} 已过。",
+            fields=["statement_reminded_on"],
+        )
+        notify(
+            users=department_staff(c.department_id),
+            kind="complaint_statement_overdue",
+            title=f"【逾期】书面说明已超过期限 {c.statement_due}，请尽快提交",
+            url=reverse("supervision:respond", args=[c.pk]),
+            source=c,
+        )
+        notify(
+            users=handlers_of(c),
+            kind="complaint_statement_overdue",
+            title=f"{c.department_name}逾期未提交书面说明",
+            url=complaint_url(c),
+            source=c,
+        )
+        return True
+
+
+def supervision_sweep(*, today: date | None = None) -> dict:
+    """Daily: remind and escalate overdue rectifications, chase overdue statements, escalate overdue appeals.
+    Idempotent (reminders once a day, escalation once)."""
+    today = today or _today()
+    result = {"reminded": 0, "escalated": 0, "statements": 0, "appeals": 0}
+    ids = Rectification.objects.filter(status=RectificationStatus.ORDERED, due_date__lt=today).values_list(
+        "pk", flat=True
+    )
+    for pk in list(ids):
+        done = _remind_rectification(rect_id=pk, today=today)
+        if done == "escalated":
+            result["escalated"] += 1
+        elif done == "reminded":
+            result["reminded"] += 1
+    ids = Complaint.objects.filter(
+        status=Status.INVESTIGATING, statement_due__lt=today, statement_at__isnull=True
+    ).values_list("pk", flat=True)
+    result["statements"] = sum(1 for pk in list(ids) if _remind_statement(complaint_id=pk, today=today))
+    ids = Appeal.objects.filter(status=AppealStatus.OPEN, due_date__lt=today).values_list("pk", flat=True)
+    result["appeals"] = sum(1 for pk in list(ids) if appeal_escalate(appeal_id=pk, today=today))
+    return result
+
+
+# --------------------------------------------------------------------------------------------- feedback
+
+
+def complaint_rate(*, tracking_code: str, score: int, comment: str = "") -> Complaint:
+    """The complainant rates the handling once it is finished (1–5)."""
+    c = complaint_find(tracking_code=tracking_code)
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise DomainError("评分应为 1 至 5。", fields={"score": "应为 1 至 5 的整数。"})
+    comment = _text(comment, field="comment", label="评价意见", required=False, max_length=1000)
+    with transaction.atomic():
+        c = _lock(c.pk)
+        if c.rated_at is not None:
+            raise ConflictError("该投诉已评价过。")
+        c.rating, c.rating_comment, c.rated_at = score, comment, timezone.now()
+        _transition(
+            c,
+            actor=None,
+            role="complainant",
+            action=Action.RATE,
+            comment=comment,
+            public_note=f"投诉人评价：{score} 分。",
+            fields=["rating", "rating_comment", "rated_at"],
+        )
+    return c
+
+
+def complaint_reopen(*, tracking_code: str, reason: str) -> Complaint:
+    """The complainant asks once, within 15 days of the outcome, for the case to be handled again."""
+    c = complaint_find(tracking_code=tracking_code)
+    reason = _text(reason, field="reason", label="重新办理理由")
+    with transaction.atomic():
+        c = _lock(c.pk)
+        if c.reopened_at is not None:
+            raise ConflictError("每件投诉只能申请重新办理一次。")
+        if c.status not in FINISHED or c.finished_at is None:
+            raise ConflictError("投诉尚未办结，无需申请重新办理。")
+        if timezone.now() - c.finished_at > timedelta(days=REOPEN_DAYS):
+            raise ConflictError(f"办结已超过 {REOPEN_DAYS} 日，不能再申请重新办理。")
+        c.reopened_at = timezone.now()
+        c.reopen_reason = reason
+        c.finished_at = None
+        _transition(
+            c,
+            actor=None,
+            role="complainant",
+            action=Action.REOPEN,
+            comment=reason,
+            public_note="投诉人申请重新办理，已重新进入调查核实。",
+            fields=["reopened_at", "reopen_reason", "finished_at"],
+        )
+        notify(
+            users=handlers_of(c),
+            kind="complaint_reopened",
+            title=f"投诉人申请重新办理：{c.department_name}（{Category(c.category).label}）",
+            body=reason,
+            url=complaint_url(c),
+            todo=True,
+            source=c,
+        )
+    return c
+
+
+# --------------------------------------------------------------------------------------------- appeals
+
+
+def _appeal_step(a: Appeal, *, actor, action: str, comment: str = "", fields=()) -> None:
+    to = APPEAL_TRANSITIONS.get((a.status, action))
+    if to is None:
+        raise ConflictError(f"诉求当前状态为“{AppealStatus(a.status).label}”，不能执行此操作。")
+    before = {"status": a.status}
+    from_status = a.status
+    a.status = to
+    a.save(update_fields=["status", *fields])
+    AppealEvent.objects.create(
+        appeal=a,
+        actor=actor,
+        actor_name=actor.display_name if actor is not None else "系统",
+        action=action,
+        from_status=from_status,
+        to_status=to,
+        comment=comment[:MAX_TEXT],
+    )
+    audit(f"supervision.appeal_{action}", obj=a, actor=actor, before=before, after={"status": to})
+
+
+def appeal_submit(*, actor, category: str, text: str, location: str = "", photos=()) -> Appeal:
+    """A resident sends an appeal or suggestion to their own community; staff are told with a deadline."""
+    grant = next(iter(grants_for(actor, {Role.RESIDENT})), None) if actor is not None else None
+    if grant is None:
+        raise PermissionDeniedError("只有已登记所在社区的居民可以提交诉求。")
+    errors = {}
+    if category not in AppealCategory.values:
+        errors["category"] = "类别不在允许范围内。"
+    try:
+        text = _text(text, field="text", label="诉求内容", max_length=2000)
+        location = _text(location, field="location", label="位置", required=False, max_length=200)
+    except DomainError as exc:
+        errors.update(exc.fields)
+    if errors:
+        raise DomainError("诉求未提交：" + "；".join(dict.fromkeys(errors.values())), fields=errors)
+    checked = _check_files(photos, "照片", 6)
+    with transaction.atomic():
+        a = Appeal.objects.create(
+            community_id=grant.org_id,
+            resident=actor,
+            category=category,
+            text=text,
+            location=location,
+            due_date=workdays.add_workdays(_today(), APPEAL_WORKDAYS),
+        )
+        for cf in checked:
+            AppealPhoto.objects.create(
+                appeal=a,
+                stored_name=uploads.store(cf),
+                name=cf.original_name,
+                size=len(cf.content),
+                content_type=cf.content_type,
+            )
+        AppealEvent.objects.create(
+            appeal=a,
+            actor=actor,
+            actor_name=actor.display_name,
+            action=AppealAction.SUBMIT,
+            to_status=a.status,
+        )
+        audit("supervision.appeal_submit", obj=a, actor=actor, after={"category": category})
+        notify(
+            users=users_with(Role.COMMUNITY_STAFF, [grant.org_id]),
+            kind="appeal_new",
+            title=f"居民诉求（{AppealCategory(category).label}），请于 {a.due_date} 前答复",
+            url=reverse("supervision:appeal", args=[a.pk]),
+            deadline=_deadline(a.due_date),
+            todo=True,
+            source=a,
+        )
+    return a
+
+
+def _appeal_require(actor, appeal_id: int, action: str) -> None:
+    if actor is None or not Appeal.objects.for_user(actor, action).filter(pk=appeal_id).exists():
+        if actor is not None and Appeal.objects.for_user(actor, "view").filter(pk=appeal_id).exists():
+            raise PermissionDeniedError("您无权对该诉求执行此操作。")
+        raise NotFoundError("未找到该诉求，或您无权访问。")
+
+
+def appeal_answer(*, actor, appeal_id: int, answer: str) -> Appeal:
+    _appeal_require(actor, appeal_id, "answer")
+    answer = _text(answer, field="answer", label="答复内容", max_length=2000)
+    with transaction.atomic():
+        a = Appeal.objects.select_for_update().get(pk=appeal_id)
+        grants = grants_for(actor, {Role.COMMUNITY_STAFF, Role.STREET_STAFF})
+        a.answer = answer
+        a.answered_by = actor
+        a.answered_by_org = grants[0].org_name if grants else ""
+        a.answered_at = timezone.now()
+        _appeal_step(
+            a,
+            actor=actor,
+            action=AppealAction.ANSWER,
+            comment=answer,
+            fields=["answer", "answered_by", "answered_by_org", "answered_at"],
+        )
+        todos_done(source=a)
+        notify(
+            users=[a.resident],
+            kind="appeal_answered",
+            title="您的诉求已答复，欢迎评价",
+            url=reverse("supervision:appeal", args=[a.pk]),
+            source=a,
+        )
+    return a
+
+
+def appeal_rate(*, actor, appeal_id: int, score, comment: str = "") -> Appeal:
+    _appeal_require(actor, appeal_id, "rate")
+    try:
+        score = int(score)
+    except (TypeError, ValueError):
+        score = 0
+    if not 1 <= score <= 5:
+        raise DomainError("评分应为 1 至 5。", fields={"score": "应为 1 至 5 的整数。"})
+    comment = _text(comment, field="comment", label="评价意见", required=False, max_length=1000)
+    with transaction.atomic():
+        a = Appeal.objects.select_for_update().get(pk=appeal_id)
+        a.rating, a.rating_comment, a.rated_at = score, comment, timezone.now()
+        _appeal_step(
+            a,
+            actor=actor,
+            action=AppealAction.RATE,
+            comment=comment,
+            fields=["rating", "rating_comment", "rated_at"],
+        )
+    return a
+
+
+def appeal_escalate(*, appeal_id: int, today: date | None = None) -> bool:
+    """An appeal left unanswered past its deadline goes to the street above (once)."""
+    today = today or _today()
+    with transaction.atomic():
+        a = Appeal.objects.select_for_update().filter(pk=appeal_id).first()
+        if a is None or a.status != AppealStatus.OPEN or a.due_date >= today:
+            return False
+        a.escalated_at = timezone.now()
+        _appeal_step(
+            a,
+            actor=None,
+            action=AppealAction.ESCALATE,
+            comment=f"答复期限 {a.due_date} 已过。",
+            fields=["escalated_at"],
+        )
+        community = OrgUnit.objects.get(pk=a.community_id)
+        street = community.parent
+        notify(
+            users=users_with(Role.STREET_STAFF, [street.pk]) if street else [],
+            kind="appeal_escalated",
+            title=f"【督办】{community.name}居民诉求逾期未答复，请街道办理",
+            url=reverse("supervision:appeal", args=[a.pk]),
+            todo=True,
+            source=a,
+        )
+        return True
+
+
+def complaint_duplicates_window() -> timedelta:
+    return timedelta(days=DUPLICATE_DAYS)

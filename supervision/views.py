@@ -1,0 +1,632 @@
+"""Pages of supervision. Thin: read through selectors, write through services, show DomainError messages.
+
+Objects outside the user's scope do not exist (404). The department complained about has its own pages,
+built from :class:`selectors.DepartmentCase`, which carries nothing that names the complainant.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from portal.api.kit import throttle
+from portal.audit import audit, audit_denied
+from portal.choices import Role
+from portal.errors import DomainError
+from portal.scope import get_scoped_or_404, grants_for, has_role
+from supervision import charts, forms, selectors, services
+from supervision.choices import (
+    ANON_LIMIT_PER_HOUR,
+    Action,
+    AppealStatus,
+    CriticismStatus,
+    RectificationStatus,
+    Status,
+)
+from supervision.models import Appeal, Complaint, Criticism, Evidence, Rectification
+from supervision.pdf import bureau_name, criticism_pdf_path
+
+
+def _errors_to_form(form, exc: DomainError) -> None:
+    for name, message in exc.fields.items():
+        form.add_error(name if name in form.fields else None, message)
+    if not any(f in form.fields for f in exc.fields):
+        form.add_error(None, exc.message)
+
+
+def _user(request):
+    return request.user if request.user.is_authenticated else None
+
+
+# --------------------------------------------------------------------------------------------- filing
+
+
+@require_http_methods(["GET", "POST"])
+def complaint_file(request):
+    user = _user(request)
+    initial = {}
+    refusal = None
+    refusal_id = request.GET.get("refusal") or request.POST.get("refusal")
+    if user is not None and refusal_id:
+        from taskcheck.models import Refusal
+
+        refusal = (
+            Refusal.objects.for_user(user, "view").filter(pk=refusal_id).select_related("community").first()
+        )
+        if refusal is not None:
+            from taskcheck import services as taskcheck_services
+
+            dept, _ = services.resolve_department(refusal.department)
+            initial = {
+                "category": refusal.complaint_category,
+                "department": dept,
+                "department_text": "" if dept else refusal.department,
+                "community": refusal.community.code,
+                "task_title": refusal.title,
+                "description": taskcheck_services.complaint_text(refusal),
+                "refusal": refusal.pk,
+            }
+    if user is not None and not initial:
+        community = next(iter(grants_for(user, {Role.COMMUNITY_STAFF, Role.RESIDENT})), None)
+        if community is not None:
+            initial["community"] = community.org_code
+        initial["name"] = user.real_name
+    form = forms.ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if user is None:
+                throttle(request, scope="complaints-anon", limit=ANON_LIMIT_PER_HOUR, window_seconds=3600)
+            c = services.complaint_file(
+                actor=user,
+                category=d["category"],
+                target_department=d["department"].code if d["department"] else d["department_text"],
+                description=d["description"],
+                community=d["community"],
+                happened_on=d["happened_on"],
+                task_title=d["task_title"],
+                contact=d["contact"],
+                name=d["name"],
+                anonymous=d["anonymous"],
+                refusal_id=d.get("refusal") or None,
+                files=d["evidence"],
+            )
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+            status = exc.status if exc.status in (400, 429) else 400
+            return render(request, "supervision/file.html", {"form": form, "refusal": refusal}, status=status)
+        request.session["supervision_filed"] = c.tracking_code
+        return redirect("supervision:filed")
+    return render(request, "supervision/file.html", {"form": form, "refusal": refusal})
+
+
+def complaint_filed(request):
+    code = request.session.pop("supervision_filed", None)
+    if not code:
+        return redirect("supervision:track_form")
+    return render(request, "supervision/filed.html", {"code": code})
+
+
+def track_form(request):
+    form = forms.TrackForm(request.GET or None)
+    if request.GET and form.is_valid():
+        return redirect("supervision:track", form.cleaned_data["code"].strip().upper())
+    return render(request, "supervision/track_form.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def track(request, code: str):
+    throttle(request, scope="complaints-track-page", limit=120, window_seconds=60)
+    try:
+        c = services.complaint_find(tracking_code=code)
+    except DomainError:
+        raise Http404("查询码不正确，未找到该投诉。")
+    rating_form = forms.RatingForm(request.POST if request.POST.get("form") == "rate" else None)
+    reopen_form = forms.ReasonForm(request.POST if request.POST.get("form") == "reopen" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "rate" and rating_form.is_valid():
+                services.complaint_rate(
+                    tracking_code=code,
+                    score=rating_form.cleaned_data["score"],
+                    comment=rating_form.cleaned_data["comment"],
+                )
+                messages.success(request, "感谢您的评价。")
+                return redirect("supervision:track", c.tracking_code)
+            if request.POST.get("form") == "reopen" and reopen_form.is_valid():
+                services.complaint_reopen(tracking_code=code, reason=reopen_form.cleaned_data["reason"])
+                messages.success(request, "已申请重新办理，办理机关将重新调查核实。")
+                return redirect("supervision:track", c.tracking_code)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "supervision/track.html",
+        {"s": selectors.public_status(complaint=c), "rating_form": rating_form, "reopen_form": reopen_form},
+    )
+
+
+# --------------------------------------------------------------------------------------------- bureau
+
+
+def _require_handler(request):
+    if not (request.user.is_superuser or has_role(request.user, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN)):
+        audit_denied(detail="访问投诉办理")
+        raise Http404
+
+
+@login_required
+def complaint_list(request):
+    if has_role(request.user, Role.DISTRICT_APPROVER, Role.CITY_APPROVER) and not has_role(
+        request.user, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN
+    ):
+        return redirect("supervision:criticisms")
+    _require_handler(request)
+    status = request.GET.get("status", "open")
+    qs = selectors.complaint_list(user=request.user, status=status, q=request.GET.get("q", "").strip())
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "supervision/list.html",
+        {"page": page, "status": status, "statuses": Status.choices, "q": request.GET.get("q", "")},
+    )
+
+
+@login_required
+def complaint_export(request):
+    """CSV of the complaints the bureau handles — without the complainant (exports leave the bureau)."""
+    _require_handler(request)
+    qs = selectors.complaint_list(user=request.user, status=request.GET.get("status", ""))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response)
+    writer.writerow(["提交时间", "类别", "被投诉部门", "社区", "状态", "查证结论"])
+    for c in qs[:5000]:
+        row = [
+            c.created_at.strftime("%Y-%m-%d"),
+            c.get_category_display(),
+            c.department_name,
+            c.community.name if c.community_id else "",
+            c.get_status_display(),
+            c.verdict_reason,
+        ]
+        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+    audit("supervision.export", detail="导出投诉列表")
+    return response
+
+
+def _detail_context(request, c: Complaint, **extra) -> dict:
+    rect = Rectification.objects.filter(complaint=c).first()
+    criticism = Criticism.objects.filter(complaint=c).first()
+    ctx = {
+        "c": c,
+        "events": selectors.events(c),
+        "evidence": list(c.evidence.all()),
+        "actions": selectors.handler_actions(c),
+        "A": {a.name: a.value for a in Action},
+        "duplicates": selectors.duplicates(user=request.user, complaint=c),
+        "rect": rect,
+        "criticism": criticism,
+        "accept_form": forms.CommentForm(),
+        "decline_form": forms.ReasonForm(),
+        "note_form": forms.NoteForm(),
+        "statement_form": forms.StatementRequestForm(initial={"summary": c.statement_summary or ""}),
+        "verdict_form": forms.VerdictForm(),
+        "criticism_form": forms.CriticismForm(initial={"title": criticism.title, "body": criticism.body})
+        if criticism
+        else None,
+        "verify_form": forms.VerifyForm(),
+        "identity": None,
+    }
+    ctx.update(extra)
+    return ctx
+
+
+@login_required
+def complaint_detail(request, pk: int):
+    c = selectors.complaint_for_handler(user=request.user, pk=pk)
+    return render(request, "supervision/detail.html", _detail_context(request, c))
+
+
+@login_required
+@require_POST
+def complaint_reveal(request, pk: int):
+    c = selectors.complaint_for_handler(user=request.user, pk=pk)
+    identity = services.complaint_identity_reveal(actor=request.user, complaint_id=c.pk)
+    return render(request, "supervision/detail.html", _detail_context(request, c, identity=identity))
+
+
+@login_required
+@require_POST
+def complaint_act(request, pk: int, action: str):
+    """One POST endpoint per bureau action; the form class and the service come from the action name."""
+    c = selectors.complaint_for_handler(user=request.user, pk=pk)
+    form_class = {
+        "accept": forms.CommentForm,
+        "decline": forms.ReasonForm,
+        "note": forms.NoteForm,
+        "statement": forms.StatementRequestForm,
+        "verdict": forms.VerdictForm,
+        "merge": forms.MergeForm,
+    }.get(action)
+    if form_class is None:
+        raise Http404
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(
+            request, "请检查填写的内容：" + "；".join(e for errs in form.errors.values() for e in errs)
+        )
+        return redirect("supervision:detail", c.pk)
+    d = form.cleaned_data
+    try:
+        if action == "accept":
+            services.complaint_accept(actor=request.user, complaint_id=c.pk, comment=d["comment"])
+        elif action == "decline":
+            services.complaint_decline(actor=request.user, complaint_id=c.pk, reason=d["reason"])
+        elif action == "note":
+            services.complaint_note(
+                actor=request.user, complaint_id=c.pk, comment=d["comment"], files=d["evidence"]
+            )
+        elif action == "statement":
+            services.complaint_request_statement(
+                actor=request.user, complaint_id=c.pk, summary=d["summary"], workdays_allowed=d["workdays"]
+            )
+        elif action == "verdict":
+            services.complaint_verdict(
+                actor=request.user,
+                complaint_id=c.pk,
+                substantiated=d["substantiated"],
+                reason=d["reason"],
+                requirements=d["requirements"],
+                rectification_workdays=d["workdays"],
+            )
+        elif action == "merge":
+            services.complaint_merge(
+                actor=request.user, complaint_id=c.pk, into_id=d["into"], comment=d["comment"]
+            )
+            return redirect("supervision:detail", d["into"])
+        messages.success(request, "已办理。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("supervision:detail", c.pk)
+
+
+@login_required
+def evidence_download(request, pk: int, evidence_pk: int):
+    c = selectors.complaint_for_handler(user=request.user, pk=pk)
+    e = Evidence.objects.filter(pk=evidence_pk, complaint=c).first()
+    if e is None:
+        raise Http404
+    from certificates import uploads
+
+    audit("supervision.evidence_download", obj=c, detail=e.name)
+    return FileResponse(open(uploads.stored_path(e.stored_name), "rb"), as_attachment=True, filename=e.name)
+
+
+# --------------------------------------------------------------------------------------------- criticism
+
+
+@login_required
+def criticism_list(request):
+    if not (
+        request.user.is_superuser
+        or has_role(
+            request.user, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DISTRICT_APPROVER, Role.CITY_APPROVER
+        )
+    ):
+        raise Http404
+    from portal.scope import org_q
+    from supervision.models import APPROVER_ROLES, HANDLER_ROLES
+
+    # The bureau's own drafts and notices (for_user's "view" also opens every published notice to all).
+    qs = Criticism.objects.filter(
+        org_q(request.user, "org", roles=HANDLER_ROLES | APPROVER_ROLES)
+    ).select_related("org")
+    return render(request, "supervision/criticisms.html", {"rows": qs.order_by("status", "-id")[:200]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def criticism_detail(request, pk: int):
+    cr = get_scoped_or_404(Criticism.objects.select_related("org", "complaint"), request.user, "view", pk=pk)
+    can_edit = Criticism.objects.for_user(request.user, "edit").filter(pk=pk).exists()
+    can_approve = Criticism.objects.for_user(request.user, "approve").filter(pk=pk).exists()
+    edit_form = forms.CriticismForm(
+        request.POST if request.POST.get("form") == "edit" else None,
+        initial={"title": cr.title, "body": cr.body},
+    )
+    decide_form = forms.DecideForm(request.POST if request.POST.get("form") == "decide" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "edit" and edit_form.is_valid():
+                services.criticism_update(actor=request.user, criticism_id=cr.pk, **edit_form.cleaned_data)
+                if request.POST.get("submit"):
+                    services.criticism_submit(actor=request.user, criticism_id=cr.pk)
+                    messages.success(request, "已提交审批。")
+                else:
+                    messages.success(request, "已保存。")
+                return redirect("supervision:criticism", cr.pk)
+            if request.POST.get("form") == "decide" and decide_form.is_valid():
+                services.criticism_decide(
+                    actor=request.user,
+                    criticism_id=cr.pk,
+                    approve=decide_form.cleaned_data["decision"] == "approve",
+                    comment=decide_form.cleaned_data["comment"],
+                )
+                messages.success(request, "已审批。")
+                return redirect("supervision:criticism", cr.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "supervision/criticism.html",
+        {
+            "cr": cr,
+            "issuer": bureau_name(cr.org),
+            "can_edit": can_edit and cr.status == CriticismStatus.DRAFT,
+            "can_approve": can_approve and cr.status == CriticismStatus.PENDING,
+            "edit_form": edit_form,
+            "decide_form": decide_form,
+        },
+    )
+
+
+def notice(request, code: str):
+    cr = (
+        Criticism.objects.filter(public_code=code, status=CriticismStatus.PUBLISHED)
+        .select_related("org")
+        .first()
+    )
+    if cr is None:
+        raise Http404("未找到该通报。")
+    rect = Rectification.objects.filter(complaint_id=cr.complaint_id).first()
+    return render(
+        request,
+        "supervision/notice.html",
+        {
+            "cr": cr,
+            "issuer": bureau_name(cr.org),
+            "rect": rect,
+            "paragraphs": [p for p in cr.body.splitlines() if p.strip()],
+        },
+    )
+
+
+def notice_pdf(request, code: str):
+    cr = Criticism.objects.filter(public_code=code, status=CriticismStatus.PUBLISHED).first()
+    path = criticism_pdf_path(cr) if cr else None
+    if path is None:
+        raise Http404("通报文件生成中，请稍后再试。")
+    return FileResponse(open(path, "rb"), content_type="application/pdf", filename=f"{cr.number}.pdf")
+
+
+def public(request):
+    year = request.GET.get("year")
+    year = int(year) if year and year.isdigit() else None
+    stats = selectors.public_statistics(year=year)
+    return render(
+        request,
+        "supervision/public.html",
+        {
+            "stats": stats,
+            "year": year,
+            "criticisms": selectors.published_criticisms()[:30],
+            "chart_org": charts.bars_svg(
+                stats["by_org"], title="各区（市级）投诉数与查证属实数", ident="org"
+            ),
+            "chart_category": charts.bars_svg(stats["by_category"], title="按投诉类别", ident="cat"),
+            "chart_month": charts.columns_svg(
+                stats["by_month"][-12:], title="按月投诉数（红色为查证属实）", ident="month"
+            ),
+            "chart_department": charts.bars_svg(
+                stats["by_department"], title="被投诉部门（已有结论）", ident="dept"
+            ),
+        },
+    )
+
+
+# --------------------------------------------------------------------------------------------- department
+
+
+def _require_department(request) -> list[int]:
+    ids = [g.department_id for g in grants_for(request.user, {Role.DEPARTMENT_STAFF}) if g.department_id]
+    if not ids:
+        audit_denied(detail="访问部门整改页面")
+        raise Http404
+    return ids
+
+
+@login_required
+def department_home(request):
+    ids = _require_department(request)
+    return render(
+        request,
+        "supervision/department.html",
+        {
+            "cases": selectors.department_cases(user=request.user),
+            "rectifications": selectors.rectifications_for(user=request.user, action="report"),
+            "records": [selectors.department_record(department_id=i) for i in ids],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def department_respond(request, pk: int):
+    c = get_scoped_or_404(Complaint, request.user, "respond", pk=pk)
+    case = selectors.department_case(c)
+    form = forms.StatementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_statement(
+                actor=request.user, complaint_id=c.pk, text=form.cleaned_data["text"]
+            )
+            messages.success(request, "书面说明已提交。")
+            return redirect("supervision:department")
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+    return render(request, "supervision/respond.html", {"case": case, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def rectification_detail(request, pk: int):
+    r = get_scoped_or_404(
+        Rectification.objects.select_related("org", "complaint"), request.user, "view", pk=pk
+    )
+    is_department = Rectification.objects.for_user(request.user, "report").filter(pk=pk).exists()
+    form = forms.ReportForm(request.POST or None)
+    if request.method == "POST":
+        if not is_department:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.rectification_report(
+                    actor=request.user, rectification_id=r.pk, report=form.cleaned_data["report"]
+                )
+                messages.success(request, "整改情况已报告，等待核验。")
+                return redirect("supervision:rectification", r.pk)
+            except DomainError as exc:
+                _errors_to_form(form, exc)
+    return render(
+        request,
+        "supervision/rectification.html",
+        {
+            "r": r,
+            "case": selectors.department_case(r.complaint),
+            "form": form,
+            "can_report": is_department and r.status == RectificationStatus.ORDERED,
+            "is_handler": Rectification.objects.for_user(request.user, "handle").filter(pk=pk).exists(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def rectification_verify(request, pk: int):
+    r = get_scoped_or_404(Rectification, request.user, "handle", pk=pk)
+    form = forms.VerifyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.rectification_verify(
+                actor=request.user,
+                rectification_id=r.pk,
+                accept=form.cleaned_data["decision"] == "accept",
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, "已核验。")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "请选择核验结论。")
+    return redirect("supervision:detail", r.complaint_id)
+
+
+# --------------------------------------------------------------------------------------------- appeals
+
+
+@login_required
+def appeal_list(request):
+    if not (
+        request.user.is_superuser
+        or has_role(
+            request.user,
+            Role.RESIDENT,
+            Role.COMMUNITY_STAFF,
+            Role.STREET_STAFF,
+            Role.DISTRICT_OFFICIAL,
+            Role.CITY_ADMIN,
+        )
+    ):
+        raise Http404
+    status = request.GET.get("status", "")
+    page = Paginator(selectors.appeal_list(user=request.user, status=status), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "supervision/appeals.html",
+        {
+            "page": page,
+            "status": status,
+            "statuses": AppealStatus.choices,
+            "is_resident": has_role(request.user, Role.RESIDENT),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_new(request):
+    if not has_role(request.user, Role.RESIDENT):
+        raise Http404
+    form = forms.AppealForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            a = services.appeal_submit(
+                actor=request.user,
+                category=d["category"],
+                text=d["text"],
+                location=d["location"],
+                photos=d["photos"],
+            )
+            messages.success(request, f"诉求已提交，社区将于 {a.due_date:%Y-%m-%d} 前答复。")
+            return redirect("supervision:appeal", a.pk)
+        except DomainError as exc:
+            _errors_to_form(form, exc)
+    return render(request, "supervision/appeal_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def appeal_detail(request, pk: int):
+    a = get_scoped_or_404(Appeal.objects.select_related("community", "resident"), request.user, "view", pk=pk)
+    can_answer = Appeal.objects.for_user(request.user, "answer").filter(pk=pk).exists() and a.status in (
+        AppealStatus.OPEN,
+        AppealStatus.ESCALATED,
+    )
+    can_rate = a.resident_id == request.user.pk and a.status == AppealStatus.ANSWERED
+    answer_form = forms.AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
+    rating_form = forms.RatingForm(request.POST if request.POST.get("form") == "rate" else None)
+    if request.method == "POST":
+        try:
+            if request.POST.get("form") == "answer" and answer_form.is_valid():
+                services.appeal_answer(
+                    actor=request.user, appeal_id=a.pk, answer=answer_form.cleaned_data["answer"]
+                )
+                messages.success(request, "已答复。")
+                return redirect("supervision:appeal", a.pk)
+            if request.POST.get("form") == "rate" and rating_form.is_valid():
+                services.appeal_rate(
+                    actor=request.user,
+                    appeal_id=a.pk,
+                    score=rating_form.cleaned_data["score"],
+                    comment=rating_form.cleaned_data["comment"],
+                )
+                messages.success(request, "感谢您的评价。")
+                return redirect("supervision:appeal", a.pk)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "supervision/appeal.html",
+        {
+            "a": a,
+            "events": list(a.events.all()),
+            "photos": list(a.photos.all()),
+            "overdue": selectors.appeal_overdue(a),
+            "can_answer": can_answer,
+            "can_rate": can_rate,
+            "answer_form": answer_form,
+            "rating_form": rating_form,
+            "is_resident": a.resident_id == request.user.pk,
+        },
+    )
