@@ -31,6 +31,7 @@ from portal.errors import DomainError, PermissionDeniedError
 from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.scope import get_scoped_or_404, grants_for, has_role
+from supervision.selectors import open_rectifications
 
 WORKER_ROLES = (
     Role.DEPARTMENT_STAFF,
@@ -172,6 +173,7 @@ def request_edit(request, pk: int):
 def request_detail(request, pk: int):
     req = selectors.request_detail(user=request.user, pk=pk)
     actions = selectors.user_actions(user=request.user, req=req)
+    rectifications = open_rectifications(department_id=req.department_id)
     opinion_form = OpinionForm()
     if len(actions["opinion_orgs"]) >= 1:
         opinion_form.fields["org"].initial = actions["opinion_orgs"][0].code
@@ -190,6 +192,8 @@ def request_detail(request, pk: int):
             "decision_form": DecisionForm(),
             "revoke_form": RevokeForm(),
             "withdraw_form": WithdrawForm(),
+            "open_rectifications": rectifications,
+            "open_rectifications_overdue": any(r["overdue"] for r in rectifications),
         },
     )
 

@@ -37,6 +37,8 @@ class EvidenceSource(models.TextChoices):
     ADMITTED_TASKS = "admitted_tasks", "经准入的协助事项（准入系统）"
     CERTIFICATES = "certificates", "证明出具及按时办结（证明系统）"
     REFUSALS = "refusals", "拒绝未准入事项（任务核查）"
+    COMPLAINTS = "complaints", "减负投诉查证情况（投诉系统）"
+    APPEALS = "appeals", "居民诉求答复（诉求系统）"
 
 
 class Stage(models.TextChoices):

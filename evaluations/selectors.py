@@ -279,6 +279,8 @@ def assessment_detail(*, user, pk: int) -> dict:
         EvidenceSource.ADMITTED_TASKS: a.figures.get("admission"),
         EvidenceSource.CERTIFICATES: a.figures.get("certificates"),
         EvidenceSource.REFUSALS: a.figures.get("refusals"),
+        EvidenceSource.COMPLAINTS: a.figures.get("complaints"),
+        EvidenceSource.APPEALS: a.figures.get("appeals"),
     }
     sheet = []
     for d in dims:

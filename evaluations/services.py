@@ -698,6 +698,19 @@ def collect_figures(*, community, year: int) -> dict:
                 "prohibited": counts.get("prohibited", 0),
                 "not_admitted": counts.get("not_admitted", 0),
             }
+    from supervision.selectors import community_evidence
+
+    burden = community_evidence(community=community, year=year)
+    figures["complaints"] = {
+        "complaints": burden["complaints"],
+        "substantiated": burden["substantiated"],
+    }
+    figures["appeals"] = {
+        "appeals": burden["appeals"],
+        "appeals_answered": burden["appeals_answered"],
+        "appeals_on_time": burden["appeals_on_time"],
+        **({"appeals_rating": burden["appeals_rating"]} if burden["appeals_rating"] is not None else {}),
+    }
     return figures
 
 

@@ -37,8 +37,10 @@ class ComplaintForm(forms.Form):
     happened_on = forms.DateField(
         label="发生日期", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    # Required-ness and lengths are checked once, by the service (the API shares the same rules).
     description = forms.CharField(
         label="发生了什么",
+        required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text="谁、何时、要求社区做什么、如何要求的",
     )

@@ -305,6 +305,7 @@ def dashboard_figures(*, user) -> dict:
     }
     dept_ids = [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
     figures["open_rectifications"] = [r for d in dept_ids for r in open_rectifications(department_id=d)]
+    figures["rectifications_overdue"] = any(r["overdue"] for r in figures["open_rectifications"])
     figures["statements_due"] = (
         Complaint.objects.for_user(user, "respond")
         .filter(status=Status.INVESTIGATING, statement_due__isnull=False, statement_at__isnull=True)

@@ -72,11 +72,21 @@ def complaint_file(request):
                 "description": taskcheck_services.complaint_text(refusal),
                 "refusal": refusal.pk,
             }
-    if user is not None and not initial:
+    if not initial and request.method == "GET":
+        # Prefilled from a task check (GET parameters of the check page's link).
+        if request.GET.get("category"):
+            initial["category"] = request.GET["category"]
+        dept, text = services.resolve_department(request.GET.get("department", ""))
+        if dept or text:
+            initial["department"], initial["department_text"] = dept, text
+        for key in ("community", "task_title", "description"):
+            if request.GET.get(key):
+                initial[key] = request.GET[key][:2000]
+    if user is not None:
         community = next(iter(grants_for(user, {Role.COMMUNITY_STAFF, Role.RESIDENT})), None)
         if community is not None:
-            initial["community"] = community.org_code
-        initial["name"] = user.real_name
+            initial.setdefault("community", community.org_code)
+        initial.setdefault("name", user.real_name)
     form = forms.ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -103,7 +113,8 @@ def complaint_file(request):
             return render(request, "supervision/file.html", {"form": form, "refusal": refusal}, status=status)
         request.session["supervision_filed"] = c.tracking_code
         return redirect("supervision:filed")
-    return render(request, "supervision/file.html", {"form": form, "refusal": refusal})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "supervision/file.html", {"form": form, "refusal": refusal}, status=status)
 
 
 def complaint_filed(request):

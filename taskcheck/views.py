@@ -65,6 +65,9 @@ def check(request):
         "complaint_label": ComplaintCategory(services.complaint_category_for(verdict, data.title)).label
         if verdict.refusable
         else "",
+        "complaint_category": services.complaint_category_for(verdict, data.title)
+        if verdict.refusable
+        else "",
     }
     return _render_check(request, values, result=result)
 

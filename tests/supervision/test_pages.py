@@ -1,0 +1,163 @@
+"""Pages: filing (also one click from a refusal or a check), the anonymous throttle on the form, the
+department's dashboard and admission requests showing open rectification, the public statistics, and the
+star-rating evidence fed from complaints and appeals."""
+
+import pytest
+
+from supervision import services
+from supervision.models import Complaint
+
+pytestmark = pytest.mark.django_db
+
+FORM = {
+    "category": "extra_plaques",
+    "department_text": "某街道办事处",
+    "community": "120103001001",
+    "description": "街道要求社区在门口加挂“综治中心”牌子，不在挂牌标准中。",
+}
+
+
+def test_anonymous_form_filing_shows_the_code_and_tells_the_bureau(page_client):
+    from portal.models import Notification
+
+    client = page_client()
+    r = client.post("/supervision/file/", FORM, follow=True)
+    assert r.status_code == 200
+    c = Complaint.objects.get()
+    assert c.tracking_code in r.content.decode()
+    assert c.handling_org.code == "120103" and c.department is None and c.department_text == "某街道办事处"
+    assert Notification.objects.filter(kind="complaint_new", user__username="hexi_official").exists()
+    track = client.get(f"/supervision/track/{c.tracking_code}/")
+    assert "已提交，待受理" in track.content.decode()
+
+
+def test_form_errors_are_shown_in_chinese_and_nothing_is_stored(page_client):
+    r = page_client().post("/supervision/file/", {**FORM, "description": "", "community": "12"})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请填写投诉内容" in body and "未找到该社区代码" in body
+    assert Complaint.objects.count() == 0
+
+
+def test_form_throttle_keeps_the_accepted_ones(page_client):
+    client = page_client()
+    for _ in range(10):
+        assert client.post("/supervision/file/", FORM).status_code == 302
+    r = client.post("/supervision/file/", FORM)
+    assert r.status_code == 429 and "频繁" in r.content.decode()
+    assert Complaint.objects.count() == 10
+
+
+def test_one_click_from_a_refusal_prefills_and_links_the_notice(users, page_client):
+    from taskcheck import services as taskcheck_services
+
+    data = taskcheck_services.check_input(
+        community="120103001001",
+        title="社区每月报送慢病随访台账",
+        description="另建慢病随访台账，每月报送纸质版。",
+        department="河西区卫生健康委员会",
+        admission_no="",
+    )
+    refusal = taskcheck_services.refusal_record(actor=users["community_staff"], data=data)
+    staff = page_client("community_staff")
+    detail = staff.get(f"/check/refusals/{refusal.pk}/").content.decode()
+    assert f"/supervision/file/?refusal={refusal.pk}" in detail
+    form = staff.get(f"/supervision/file/?refusal={refusal.pk}").content.decode()
+    assert refusal.notice_no in form and "社区每月报送慢病随访台账" in form
+    r = staff.post(
+        f"/supervision/file/?refusal={refusal.pk}",
+        {
+            "category": refusal.complaint_category,
+            "department": users["hexi_health"].roles.first().department_id,
+            "community": "120103001001",
+            "task_title": refusal.title,
+            "description": "区卫健委坚持要求社区另建慢病随访台账。",
+            "refusal": refusal.pk,
+        },
+    )
+    assert r.status_code == 302
+    c = Complaint.objects.get()
+    assert c.refusal_id == refusal.pk and c.department.code == "12010302"
+    # Another community's staff cannot attach this refusal.
+    other = page_client("community_staff2").get(f"/supervision/file/?refusal={refusal.pk}").content.decode()
+    assert refusal.notice_no not in other
+
+
+def test_check_page_offers_a_prefilled_complaint(page_client):
+    r = page_client("community_staff").get(
+        "/check/",
+        {"community": "120103001001", "title": "社区负责辖区违建拆除", "department": "河西区城市管理委员会"},
+    )
+    body = r.content.decode()
+    assert 'data-testid="file-from-check"' in body
+    link = body.split('data-testid="file-from-check"')[0].rsplit('href="', 1)[1].split('"')[0]
+    form = page_client("community_staff").get(link.replace("&amp;", "&")).content.decode()
+    assert "社区负责辖区违建拆除" in form
+
+
+def test_open_rectification_shows_on_the_department_dashboard_and_its_admission_requests(
+    users, substantiated, page_client
+):
+    from datetime import date
+
+    from admission import services as admission_services
+
+    substantiated()
+    dept = page_client("hexi_health")
+    assert 'data-testid="sv-open-rectifications"' in dept.get("/dashboard/").content.decode()
+    req = admission_services.task_request_create(
+        actor=users["hexi_health"],
+        data={
+            "title": "健康宣传",
+            "description": "社区协助健康宣传。",
+            "target_orgs": ["120103001001"],
+            "start_date": date(2027, 6, 1),
+            "end_date": date(2027, 12, 31),
+            "workload_hours_per_month": "2",
+            "funding_amount": "1000",
+            "funding_source": "区财政",
+        },
+    )
+    page = dept.get(f"/admission/{req.pk}/").content.decode()
+    assert 'data-testid="open-rectifications"' in page
+    assert (
+        'data-testid="sv-open-rectifications"'
+        not in page_client("city_stats").get("/dashboard/").content.decode()
+    )
+
+
+def test_public_statistics_page_has_server_rendered_charts_and_no_personal_data(users, substantiated, client):
+    substantiated()
+    body = client.get("/supervision/").content.decode()
+    assert body.count("<svg") >= 4
+    assert "河西区" in body and "张桂英" not in body and "13800000001" not in body
+
+
+def test_substantiated_complaints_and_appeals_feed_the_star_rating_figures(users, substantiated, org):
+    from django.utils import timezone
+
+    from evaluations.services import collect_figures
+
+    substantiated()
+    a = services.appeal_submit(actor=users["resident"], category="safety", text="楼道灯不亮。")
+    services.appeal_answer(actor=users["community_staff"], appeal_id=a.pk, answer="已更换。")
+    figures = collect_figures(community=org("120103001001"), year=timezone.localdate().year)
+    assert figures["complaints"] == {"complaints": 1, "substantiated": 1}
+    assert figures["appeals"]["appeals"] == 1 and figures["appeals"]["appeals_answered"] == 1
+
+
+def test_reports_selector_counts_by_org_and_month(users, substantiated, file_complaint):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from supervision.selectors import complaint_counts_by_org_month
+
+    substantiated()
+    file_complaint(target_department="12000002")
+    today = timezone.localdate()
+    rows = complaint_counts_by_org_month(date_from=today - timedelta(days=1), date_to=today)
+    by_org = {r["org"]: r for r in rows}
+    assert by_org["120103"]["total"] == 1 and by_org["120103"]["substantiated"] == 1
+    assert by_org["120000"]["total"] == 1 and by_org["120000"]["open"] == 1
+    assert by_org["120103"]["month"] == today.strftime("%Y-%m")
