@@ -13,8 +13,8 @@ BLUE, RED, GREY = "#1d5fa8", "#c8102e", "#c9ced6"
 def bars_svg(rows: list[dict], *, title: str, unit: str = "件", ident: str = "bars") -> SafeString:
     """Horizontal bars, one per row ``{"label", "total", "part"}``: the whole bar is ``total``, the dark part
     ``part`` (e.g. substantiated). Sizes scale to the largest total."""
-    label_w, bar_w, row_h, top = 150, 460, 28, 48
-    width = label_w + bar_w + 110
+    label_w, bar_w, row_h, top = 150, 250, 34, 52
+    width = label_w + bar_w + 120
     height = top + max(len(rows), 1) * row_h + 16
     biggest = max([r["total"] for r in rows] + [1])
     parts = [
@@ -33,13 +33,15 @@ def bars_svg(rows: list[dict], *, title: str, unit: str = "件", ident: str = "b
         y = top + i * row_h
         w = bar_w * r["total"] / biggest
         wp = bar_w * r.get("part", 0) / biggest
+        label = str(r["label"])
+        short = label if len(label) <= 9 else label[:8] + "…"
         parts.append(
-            f'<text x="{label_w - 8}" y="{y + 18}" font-size="13" text-anchor="end" fill="#1f2328" {FONT}>'
-            f"{escape(str(r['label']))}</text>"
+            f'<text x="{label_w - 8}" y="{y + 22}" font-size="15" text-anchor="end" fill="#1f2328" {FONT}>'
+            f"{escape(short)}<title>{escape(label)}</title></text>"
             f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{GREY}">'
             f"<title>{escape(str(r['label']))}：{r['total']} {unit}</title></rect>"
             f'<rect x="{label_w}" y="{y + 4}" width="{wp:.1f}" height="{row_h - 8}" fill="{RED}"/>'
-            f'<text x="{label_w + w + 6:.1f}" y="{y + 18}" font-size="12" fill="#5b6470" {FONT}>'
+            f'<text x="{label_w + w + 6:.1f}" y="{y + 22}" font-size="14" fill="#5b6470" {FONT}>'
             f"{r['total']}（属实 {r.get('part', 0)}）</text>"
         )
     parts.append("</svg>")
@@ -49,7 +51,7 @@ def bars_svg(rows: list[dict], *, title: str, unit: str = "件", ident: str = "b
 def columns_svg(rows: list[dict], *, title: str, ident: str = "cols") -> SafeString:
     """Vertical columns per month ``{"label", "total", "part"}``."""
     col_w, gap, chart_h, top, left = 34, 14, 180, 40, 30
-    width = left + max(len(rows), 1) * (col_w + gap) + 20
+    width = left + max(len(rows), 10) * (col_w + gap) + 20  # a fixed minimum keeps columns slim
     height = top + chart_h + 40
     biggest = max([r["total"] for r in rows] + [1])
     parts = [

@@ -151,7 +151,9 @@ def load_demo() -> None:
             description="考核表中有一票否决条款：双拥工作不达标则社区年度考核不合格。",
         )
         services.complaint_accept(actor=official, complaint_id=first.pk)
-        services.complaint_merge(actor=official, complaint_id=second.pk, into_id=first.pk, comment="同一考核文件。")
+        services.complaint_merge(
+            actor=official, complaint_id=second.pk, into_id=first.pk, comment="同一考核文件。"
+        )
         # 5. Submitted, waiting for acceptance — two alike, offered to the handler for merging.
         for days_ago, text in [
             (2, "区卫健委要求社区为辖区居民出具“无传染病证明”，该证明不在社区可出具的证明目录中。"),

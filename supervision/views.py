@@ -11,6 +11,7 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -133,10 +134,17 @@ def track_form(request):
 
 @require_http_methods(["GET", "POST"])
 def track(request, code: str):
-    throttle(request, scope="complaints-track-page", limit=120, window_seconds=60)
     try:
+        throttle(request, scope="complaints-track-page", limit=120, window_seconds=60)
         c = services.complaint_find(tracking_code=code)
-    except DomainError:
+    except DomainError as exc:
+        if exc.status == 429:
+            return render(
+                request,
+                "supervision/track_form.html",
+                {"form": forms.TrackForm(), "error": exc.message},
+                status=429,
+            )
         raise Http404("查询码不正确，未找到该投诉。")
     rating_form = forms.RatingForm(request.POST if request.POST.get("form") == "rate" else None)
     reopen_form = forms.ReasonForm(request.POST if request.POST.get("form") == "reopen" else None)
@@ -462,7 +470,9 @@ def department_home(request):
         "supervision/department.html",
         {
             "cases": selectors.department_cases(user=request.user),
-            "rectifications": selectors.rectifications_for(user=request.user, action="report"),
+            "rectifications": selectors.rectifications_for(user=request.user, action="report").order_by(
+                F("closed_at").asc(nulls_first=True), "due_date", "-id"
+            ),
             "records": [selectors.department_record(department_id=i) for i in ids],
         },
     )

@@ -13,6 +13,7 @@ def _logout(page):
 
 
 def test_refusal_to_closed_complaint(page, login, shot):
+    page.set_default_timeout(60000)  # the first task check warms the segmenter; the machine may be busy
     login(page, "community_staff")
     page.goto("/check/")
     page.fill("#tc-title", "社区每月报送慢病随访台账")
@@ -128,6 +129,7 @@ def test_refusal_to_closed_complaint(page, login, shot):
 
 def test_public_statistics_and_appeal_on_a_phone(phone_page, login, shot):
     pg = phone_page
+    pg.set_default_timeout(60000)
     pg.goto("/supervision/")
     assert pg.get_by_test_id("chart-org").locator("svg").count() == 1
     assert pg.locator("[data-testid=published] a").count() >= 2

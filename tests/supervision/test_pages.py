@@ -78,6 +78,8 @@ def test_one_click_from_a_refusal_prefills_and_links_the_notice(users, page_clie
     assert r.status_code == 302
     c = Complaint.objects.get()
     assert c.refusal_id == refusal.pk and c.department.code == "12010302"
+    handling = page_client("hexi_official").get(f"/supervision/complaints/{c.pk}/").content.decode()
+    assert refusal.notice_no in handling and f"/check/refusals/{refusal.pk}/notice.pdf" in handling
     # Another community's staff cannot attach this refusal.
     other = page_client("community_staff2").get(f"/supervision/file/?refusal={refusal.pk}").content.decode()
     assert refusal.notice_no not in other
