@@ -122,8 +122,8 @@ def _add_routers() -> None:
     from checklists.api import router as checklists_router
     from evaluations.api import router as evaluations_router
     from portal.api.core import router as core_router
-    from supervision.api import router as supervision_router
     from reports.api import router as reports_router
+    from supervision.api import router as supervision_router
     from taskcheck.api import router as taskcheck_router
 
     api.add_router("", core_router)
