@@ -44,7 +44,13 @@ class OrgUnitAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         from portal.audit import audit
 
-        super().save_model(request, obj, form, change)
+        if change and "parent" in form.changed_data and obj.parent_id:
+            from portal.services.orgs import org_unit_move
+
+            # A move goes through the service: subtree paths rewritten at once, checked and audited.
+            org_unit_move(actor=request.user, unit=obj, new_parent=obj.parent)
+        else:
+            super().save_model(request, obj, form, change)
         audit(
             "org_change" if change else "org_create",
             obj=obj,

@@ -1,7 +1,9 @@
 """The org tree: city → district → street → community, with departments and approval bodies."""
 
-from django.db import models
-from django.db.models import Q
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Q, Value
+from django.db.models.functions import Concat, Substr
 
 from portal.choices import ApprovalBodyKind, CommunityKind, DepartmentKind, OrgLevel
 from portal.scope import ScopedQuerySet
@@ -48,8 +50,70 @@ class OrgUnit(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
-        self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
-        super().save(*args, **kwargs)
+        """Store the node and keep the materialised paths of the whole subtree true.
+
+        When a node moves (new parent) or is recoded, every descendant's path is rewritten in the same
+        transaction, with the rows locked: scope is a prefix match on ``path``, so a stale path below a
+        moved street would silently put its communities under the old district. A move under the node
+        itself or one of its descendants (a cycle) is refused.
+        """
+        from portal.errors import DomainError
+
+        if self.pk is None:
+            self.path = (self.parent.path if self.parent_id else "") + f"{self.code}/"
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic():
+            old_path = (
+                OrgUnit.objects.select_for_update().filter(pk=self.pk).values_list("path", flat=True).first()
+            )
+            parent_path = ""
+            if self.parent_id:
+                parent_path = (
+                    OrgUnit.objects.select_for_update().values_list("path", flat=True).get(pk=self.parent_id)
+                )
+                if self.parent_id == self.pk or (old_path and parent_path.startswith(old_path)):
+                    raise DomainError("不能把单元移到它自己或它的下级之下。", code="org_cycle")
+            self.path = parent_path + f"{self.code}/"
+            super().save(*args, **kwargs)
+            if old_path and old_path != self.path:
+                below = (
+                    OrgUnit.objects.select_for_update().filter(path__startswith=old_path).exclude(pk=self.pk)
+                )
+                list(below.values_list("pk", flat=True))  # lock the subtree before rewriting it
+                below.update(
+                    path=Concat(
+                        Value(self.path),
+                        Substr("path", len(old_path) + 1),
+                        output_field=models.CharField(),
+                    )
+                )
+
+    def clean(self):
+        """A node hangs under a node of the level above, never under itself or its own descendants."""
+        from portal.choices import PARENT_LEVEL
+
+        super().clean()
+        if self.parent_id is None:
+            if self.level and self.level != OrgLevel.CITY:
+                raise ValidationError({"parent": "只有市级单元可以没有上级。"})
+            return
+        wanted = PARENT_LEVEL.get(self.level)
+        if wanted and self.parent.level != wanted:
+            raise ValidationError(
+                {"parent": f"{self.get_level_display()}的上级必须是{OrgLevel(wanted).label}。"}
+            )
+        if self.pk and self._would_cycle(self.parent):
+            raise ValidationError({"parent": "不能把单元移到它自己或它的下级之下。"})
+
+    def _would_cycle(self, parent: "OrgUnit | None") -> bool:
+        if parent is None or self.pk is None:
+            return False
+        if parent.pk == self.pk:
+            return True
+        stored = OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
+        parent_path = OrgUnit.objects.filter(pk=parent.pk).values_list("path", flat=True).first() or ""
+        return bool(stored) and parent_path.startswith(stored)
 
     @property
     def full_name(self) -> str:
