@@ -159,13 +159,18 @@ class TaskRequest(models.Model):
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         """Who sees a request: its department's staff; officials and approvers at or above the requester's
-        level; street and community staff it was sent to for consultation. Acting rights are checked by the
-        services (seeing it but holding the wrong role answers 403; not seeing it answers 404)."""
+        level once it has been submitted; street and community staff it was sent to for consultation. Acting
+        rights are checked by the services (seeing it but holding the wrong role answers 403; not seeing it
+        answers 404)."""
         if not getattr(user, "is_authenticated", False):
             return NOTHING
         dept_ids = [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
         q = Q(department_id__in=dept_ids) if dept_ids else NOTHING
-        q |= org_q(user, "requester_org", roles=OFFICIAL_VIEW_ROLES)
+        officials = org_q(user, "requester_org", roles=OFFICIAL_VIEW_ROLES)
+        if officials is not NOTHING:
+            # A draft belongs to its department until it is submitted: never-submitted requests (drafts, and
+            # drafts withdrawn before submission) are not shown above the department, nor their attachments.
+            q |= officials & ~Q(status=Status.DRAFT) & ~Q(status=Status.WITHDRAWN, submitted_at__isnull=True)
         grass = org_q(user, "org", roles={Role.STREET_STAFF, Role.COMMUNITY_STAFF})
         if grass is not NOTHING:
             q |= Q(pk__in=ConsultationInvite.objects.filter(grass).values("request_id"))
