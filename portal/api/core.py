@@ -63,18 +63,19 @@ def user_out(user) -> dict:
 
 @router.post("/auth/token", response={200: TokenOut, **ERRORS}, auth=None, summary="以用户名和密码换取令牌")
 def token_create(request, payload: TokenIn):
-    """Repeated failures lock the account (and throttle the address) exactly as the login page does."""
+    """Repeated failures lock the account from that address (and throttle the address) as the login page does."""
     from axes.handlers.proxy import AxesProxyHandler
 
+    from portal.lockout import lock_message
     from portal.services.accounts import user_has_totp
 
     credentials = {"username": payload.username}
     if AxesProxyHandler.is_locked(request, credentials):
-        return Status(429, error_body("locked", "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。"))
+        return Status(429, error_body("locked", lock_message(request, payload.username)))
     user = authenticate(request=request, username=payload.username, password=payload.password)
     if user is None:
         if AxesProxyHandler.is_locked(request, credentials):
-            return Status(429, error_body("locked", "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。"))
+            return Status(429, error_body("locked", lock_message(request, payload.username)))
         raise AuthenticationError()
     if user_has_totp(user=user):
         from django_otp import match_token

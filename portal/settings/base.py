@@ -167,14 +167,22 @@ LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "portal:home"
 
-# Login throttling (等保 level 3): five failures lock the account for 30 minutes and throttle the address.
+# Login throttling (等保 level 3): five failures lock the account *from that address* for 30 minutes (others
+# behind the same NAT or proxy are not affected); an address failing across many names is throttled at a much
+# higher count (portal/lockout.py).
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
-AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "portal.lockout.LockoutHandler"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # the time the user is told stays true
+JIANFU_LOGIN_ADDRESS_FAILURE_LIMIT = int(env("JIANFU_LOGIN_ADDRESS_FAILURE_LIMIT", "50"))
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_CALLABLE = "portal.views.auth.lockout_response"
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address comes from one place (portal.context.client_ip): X-Forwarded-For / X-Real-IP are
+# believed only from these proxies (addresses or networks), the documented nginx on the same host by default.
+JIANFU_TRUSTED_PROXIES = env_list("JIANFU_TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "portal.context.client_ip"
 AXES_VERBOSE = False
 
 # Sessions: staff end after 30 minutes idle and 12 hours in all; residents after 12 hours in all.

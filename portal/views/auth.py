@@ -23,23 +23,24 @@ def _next_url(request, default="portal:dashboard"):
     return default
 
 
-def lockout_response(request, credentials, *args, **kwargs):
-    """Shown by django-axes once an account or an address is locked (JSON for the API)."""
+def lockout_response(request, original_response=None, credentials=None, *args, **kwargs):
+    """Shown by django-axes once a login is refused: says what is locked (this account from this address, or
+    the address) and until when (JSON for the API)."""
+    from portal.lockout import lock_message
+
+    if isinstance(original_response, dict) and credentials is None:  # axes' older two-argument call
+        credentials = original_response
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    message = lock_message(request, username)
     if request.path.startswith("/api/"):
         from django.http import JsonResponse
 
         return JsonResponse(
-            {
-                "error": {
-                    "code": "locked",
-                    "message": "登录失败次数过多，账号已锁定 30 分钟，请稍后再试。",
-                    "fields": {},
-                }
-            },
+            {"error": {"code": "locked", "message": message, "fields": {}}},
             status=429,
             json_dumps_params={"ensure_ascii": False},
         )
-    html = render_to_string("portal/locked.html", {}, request=request)
+    html = render_to_string("portal/locked.html", {"message": message}, request=request)
     return HttpResponse(html, status=429)
 
 
@@ -51,7 +52,9 @@ def login_view(request):
             request, username=form.cleaned_data["username"].strip(), password=form.cleaned_data["password"]
         )
         if user is None:
-            form.add_error(None, "用户名或密码错误。连续失败 5 次，账号将被锁定 30 分钟。")
+            form.add_error(
+                None, "用户名或密码错误。同一账号在同一网络地址连续失败 5 次，将暂停从该地址登录 30 分钟。"
+            )
         else:
             login(request, user)
             if user.is_portal_staff and accounts.user_has_totp(user=user):
