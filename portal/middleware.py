@@ -157,3 +157,49 @@ class ChineseFirstLocaleMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+API_PREFIX = "/api/v1/"
+
+#: What each status means to an API client, when no more precise message was given.
+API_STATUS_MESSAGES = {
+    400: ("invalid", "请求格式不正确。"),
+    401: ("unauthorized", "需要登录：请提供有效的令牌（Authorization: Bearer …）或先登录。"),
+    403: ("forbidden", "您无权执行此操作。"),
+    404: ("not_found", "接口或对象不存在：请核对地址和编号（编号应为正整数）。"),
+    405: ("method_not_allowed", "该接口不支持此请求方法。"),
+    413: ("too_large", "上传内容过大。"),
+    429: ("throttled", "请求过于频繁，请稍后再试。"),
+    500: ("server_error", "服务器处理请求时出错，请稍后再试；如持续出现请联系管理员。"),
+}
+
+
+class ApiErrorFormatMiddleware:
+    """Every ``/api/v1/`` answer that is an error comes in the API's JSON error format.
+
+    The API's own handlers already answer ``{"error": {...}}``; what reaches here as HTML or an empty body
+    comes from outside them — an unknown path or an id that is not a positive integer (the URL resolver's
+    404), a method the operation does not have (405), an unexpected failure (500) — and is rewritten with
+    a Chinese message and the same status (the ``Allow`` header of a 405 is kept).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(API_PREFIX) or response.status_code < 400:
+            return response
+        if response.get("Content-Type", "").startswith("application/json"):
+            return response
+        from django.http import JsonResponse
+
+        code, message = API_STATUS_MESSAGES.get(
+            response.status_code, API_STATUS_MESSAGES[500 if response.status_code >= 500 else 400]
+        )
+        body = {"error": {"code": code, "message": message, "fields": {}}}
+        rewritten = JsonResponse(body, status=response.status_code, json_dumps_params={"ensure_ascii": False})
+        for header in ("Allow", "Retry-After"):
+            if header in response:
+                rewritten[header] = response[header]
+        return rewritten

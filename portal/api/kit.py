@@ -97,8 +97,12 @@ def error_body(code: str, message: str, fields: dict | None = None) -> dict:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
+#: Beyond this a page number is refused (400): the offset must stay inside the database's integer range.
+MAX_PAGE = 1_000_000
+
+
 class PageParams(Schema):
-    page: int = Field(1, ge=1, description="页码，从 1 开始")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")
     page_size: int = Field(50, ge=1, le=200, description="每页条数，最多 200")
 
 

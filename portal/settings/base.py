@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "portal.middleware.HealthProbeMiddleware",
     "portal.observability.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.ApiErrorFormatMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "portal.middleware.RequestContextMiddleware",
     "portal.db_router.ReplicaRoutingMiddleware",
