@@ -352,9 +352,11 @@ def notice_download(request, pk: int):
 
 
 def verify_form(request):
-    no = (request.GET.get("no") or "").strip()
-    if no:
-        return redirect("admission:verify", admission_no=no[:64])
+    no = (request.GET.get("no") or "").strip()[:64]
+    if no and "/" not in no:
+        return redirect("admission:verify", admission_no=no)
+    if no:  # no admission number contains a slash: it cannot be one
+        return render(request, "admission/verify.html", {"info": None, "admission_no": no}, status=404)
     return render(request, "admission/verify_form.html")
 
 
