@@ -7,11 +7,13 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 say() { printf '[make test] %s\n' "$*"; }
 
-# Debian packages the tests need (fonts for Chinese PDFs, Chromium for the browser journeys, poppler for PDF checks).
+# Debian packages the tests need (fonts for Chinese PDFs, Chromium for the browser journeys, poppler for PDF
+# checks, zbar to decode the QR codes printed on them).
 need=()
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || need+=(fonts-noto-cjk)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null; then
     say "installing ${need[*]}"

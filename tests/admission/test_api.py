@@ -92,8 +92,8 @@ def test_bad_input_is_a_clear_400(api):
 
 
 def test_list_endpoint_is_scoped_and_paginated(api, flow):
-    flow.create(title="河西事项")
-    flow.create("city_stats", title="市级事项")
+    flow.submitted(title="河西事项")
+    flow.submitted("city_stats", title="市级事项")
     r = api("hexi_health").get(BASE, {"page_size": 1})
     assert r.status_code == 200 and r.json()["count"] == 1 and r.json()["results"][0]["title"] == "河西事项"
     assert api("nankai_official").get(BASE).json()["count"] == 0

@@ -205,13 +205,27 @@ def test_csrf_is_enforced_on_login_and_forms(users):
 
 
 def test_api_session_auth_needs_csrf_for_unsafe_methods(users):
+    import json
+
     from portal.models import User
+    from taskcheck.models import Refusal
 
     client = Client(enforce_csrf_checks=True)
     client.force_login(
-        User.objects.get(username="resident"), backend="django.contrib.auth.backends.ModelBackend"
+        User.objects.get(username="community_staff"), backend="django.contrib.auth.backends.ModelBackend"
     )
     assert client.get("/api/v1/me").status_code == 200
+    body = json.dumps({"community": "120103001001", "title": "未经准入的入户摸底调查", "description": "入户"})
+    # A POST with the session cookie but without the CSRF token (what a hostile page would send) is refused.
+    r = client.post("/api/v1/refusals", body, content_type="application/json")
+    assert r.status_code in (401, 403)
+    assert not Refusal.objects.exists()
+    # With the token from the cookie, the same POST goes through.
+    client.get("/accounts/login/")
+    token = client.cookies["csrftoken"].value
+    r = client.post("/api/v1/refusals", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
+    assert r.status_code == 201, r.content.decode()
+    assert Refusal.objects.count() == 1
 
 
 # -- Two-factor login cannot be skipped through the API (issue 13, point 1) ------------------------------
