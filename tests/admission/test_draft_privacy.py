@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from admission import services
+from tests.support.files import pdf_bytes
 
 ABOVE = ["city_approver", "city_admin", "hexi_official", "hexi_approver"]
 
@@ -11,7 +12,7 @@ ABOVE = ["city_approver", "city_admin", "hexi_official", "hexi_approver"]
 def _draft_with_attachment(flow, page_client, **overrides):
     req = flow.create(**overrides)
     page_client("hexi_health").post(
-        f"/admission/{req.pk}/attachments/", {"file": SimpleUploadedFile("方案.pdf", b"%PDF-1.4 draft")}
+        f"/admission/{req.pk}/attachments/", {"file": SimpleUploadedFile("方案.pdf", pdf_bytes())}
     )
     return req, req.attachments.get()
 
