@@ -1,6 +1,26 @@
 from django.apps import AppConfig
 
 
+def _admission_page(pk: int):
+    from django.urls import reverse
+
+    from admission.models import TaskRequest
+
+    no = TaskRequest.objects.filter(pk=pk).values_list("admission_no", flat=True).first()
+    return reverse("admission:verify", args=[no]) if no else None
+
+
+def _admission_lookup(text: str):
+    from django.urls import reverse
+
+    from admission.models import TaskRequest
+
+    no = text.strip()
+    if "准" in no and TaskRequest.objects.filter(admission_no=no).exists():
+        return reverse("admission:verify", args=[no])
+    return None
+
+
 class AdmissionConfig(AppConfig):
     name = "admission"
     verbose_name = "社区工作事项准入"
@@ -21,6 +41,11 @@ class AdmissionConfig(AppConfig):
         }
         register_nav("事项准入", "admission:list", roles=workers, order=30)
         register_nav("准入核验", "admission:verify_form", public=True, order=65)
+        from portal.verify import register_verification
+
+        register_verification(
+            letter="A", label="社区工作事项准入通知书", target=_admission_page, lookup=_admission_lookup
+        )
 
         def panel_context(request):
             from admission.selectors import dashboard_figures
@@ -35,6 +60,7 @@ class AdmissionConfig(AppConfig):
             roles=workers,
             context=panel_context,
             order=30,
+            todo=("awaiting", "admission:inbox", "准入申请待我办理"),
         )
 
 

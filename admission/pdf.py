@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from admission.models import TaskRequest
 from portal.pdf import render_pdf
+from portal.verify import short_code, short_path
 
 
 def verify_path(admission_no: str) -> str:
@@ -21,8 +22,9 @@ def notice_pdf_bytes(req: TaskRequest) -> bytes:
         template="admission/pdf/notice.html",
         context={"req": req, "info": info, "community_count": len(info["scope"]) if info else 0},
         title=f"社区工作事项准入通知书 {req.admission_no}",
-        qr_url=verify_path(req.admission_no),
+        qr_url=short_path("A", req.pk),
         qr_caption="扫码核验准入编号",
+        verify_code=short_code("A", req.pk),
         seal_org_name=req.approval_body.name if req.approval_body else None,
     )
 

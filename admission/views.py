@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admission import selectors, services
+from admission.choices import Status
 from admission.forms import (
     DecisionForm,
     FilterForm,
@@ -198,8 +199,11 @@ def request_detail(request, pk: int):
     )
 
 
-def _act(request, pk: int, form_class, call, success: str):
-    """Run one action on a visible request; errors become messages, nothing changes."""
+def _act(request, pk: int, form_class, call, success):
+    """Run one action on a visible request; errors become messages, nothing changes.
+
+    ``success`` is the message, or a function of the service's result giving ``(level, message)`` when what
+    happened depends on the outcome (a submission refused at once must not read as submitted)."""
     get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
     form = form_class(request.POST) if form_class else None
     if form is not None and not form.is_valid():
@@ -208,14 +212,24 @@ def _act(request, pk: int, form_class, call, success: str):
         messages.error(request, f"{label}：{first}" if label else first)
         return redirect("admission:detail", pk=pk)
     try:
-        call(form.cleaned_data if form is not None else {})
+        result = call(form.cleaned_data if form is not None else {})
     except PermissionDeniedError:
         raise PermissionDenied
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, success)
+        if callable(success):
+            level, text = success(result)
+            messages.add_message(request, level, text)
+        else:
+            messages.success(request, success)
     return redirect("admission:detail", pk=pk)
+
+
+def _submit_outcome(req) -> tuple[int, str]:
+    if req is not None and req.status == Status.REJECTED:
+        return messages.ERROR, f"该事项未予准入，申请已办结：{req.status_reason}"
+    return messages.SUCCESS, "申请已提交，进入征求意见阶段。"
 
 
 @login_required
@@ -226,7 +240,7 @@ def request_submit(request, pk: int):
         pk,
         None,
         lambda cd: services.task_request_submit(actor=request.user, request_id=pk),
-        "申请已提交，进入征求意见阶段。",
+        _submit_outcome,
     )
 
 

@@ -13,6 +13,24 @@ def _resident_panel(request) -> dict:
     return {"applications": list(applications_for_resident(user=request.user)[:5])}
 
 
+def _certificate_page(pk: int):
+    from django.urls import reverse
+
+    from certificates.models import Certificate
+
+    code = Certificate.objects.filter(pk=pk).values_list("verify_code", flat=True).first()
+    return reverse("certificates:verify", args=[code]) if code else None
+
+
+def _certificate_lookup(text: str):
+    from django.urls import reverse
+
+    from certificates.personal import verify_code_well_formed
+
+    code = "".join(text.split()).replace("-", "").upper()
+    return reverse("certificates:verify", args=[code]) if verify_code_well_formed(code) else None
+
+
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = "社区证明"
@@ -21,7 +39,11 @@ class CertificatesConfig(AppConfig):
         from portal.choices import Role
         from portal.dashboard import register_panel
         from portal.navigation import register_nav
+        from portal.verify import register_verification
 
+        register_verification(
+            letter="C", label="社区证明", target=_certificate_page, lookup=_certificate_lookup
+        )
         register_nav("社区证明", "certificates:catalogue", public=True, order=40)
         register_nav("我的证明", "certificates:my_applications", roles={Role.RESIDENT}, order=41)
         register_nav("证明审核", "certificates:queue", roles={Role.COMMUNITY_STAFF}, order=42)
@@ -33,6 +55,7 @@ class CertificatesConfig(AppConfig):
             roles={Role.COMMUNITY_STAFF},
             context=_staff_panel,
             order=30,
+            todo=("waiting", "certificates:queue", "证明申请待审核"),
         )
         register_panel(
             "certificates_resident",

@@ -50,6 +50,14 @@ class CertificateType(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def public_basis(self) -> str:
+        """The citation the public sees: the first sentence of the legal basis (the reviewers' notes that
+        follow it, e.g. 法规依据待核实, are for staff)."""
+        text = (self.legal_basis or "").strip()
+        head = text.split("。", 1)[0].strip()
+        return head if head else text
+
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         return _catalogue_scope(user, action)

@@ -3,12 +3,14 @@
 from django.urls import path
 
 from certificates import views
+from portal.views.verify import verify_lookup
 
 app_name = "certificates"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("barred/", views.barred, name="barred"),
+    path("verify/", verify_lookup, name="verify_form"),
     path("verify/<str:code>/", views.verify, name="verify"),
     path("apply/", views.apply, name="apply"),
     path("my/", views.my_applications, name="my_applications"),

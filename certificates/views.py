@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certificates import selectors, services
-from certificates.choices import APPLICANT, STAFF, WORKFLOW, ApplicationStatus, AttachmentKind
+from certificates.choices import APPLICANT, STAFF, WORKFLOW, REVIEW_WORKING_DAYS, ApplicationStatus, AttachmentKind
 from certificates.forms import (
     ApplicationForm,
     BarredForm,
@@ -23,7 +23,7 @@ from certificates.forms import (
     SupplementForm,
 )
 from certificates.models import BarredCertificate, CertificateType
-from portal import exports, uploads
+from portal import exports, pending, uploads
 from portal.api.kit import throttle
 from portal.choices import Role
 from portal.errors import DomainError, ThrottledError
@@ -57,6 +57,8 @@ def catalogue(request):
         {
             "types": selectors.certificate_types_public(),
             "barred": selectors.barred_search(query=""),
+            "review_days": REVIEW_WORKING_DAYS,
+            "show_internal": request.user.is_authenticated and request.user.is_portal_staff,
         },
     )
 
@@ -91,6 +93,10 @@ def verify(request, code: str):
 # --- residents ----------------------------------------------------------------------------------------
 
 
+APPLY_FORM = "certificates.apply"
+SINGLE_FILE_FIELDS = {"id_front", "id_back"}
+
+
 @login_required
 def apply(request):
     if not has_role(request.user, Role.RESIDENT):
@@ -99,10 +105,28 @@ def apply(request):
     resident_grants = grants_for(request.user, {Role.RESIDENT})
     if resident_grants:
         initial["community"] = resident_grants[0].org_code
+    if request.method == "GET":
+        pending.pending_clear(request, form=APPLY_FORM)  # a new form starts empty
     form = ApplicationForm(request.POST or None, initial=initial)
     status = 200
-    if request.method == "POST" and form.is_valid():
-        files = [services.Upload(kind, f) for name, kind in FILE_FIELDS for f in request.FILES.getlist(name)]
+    new_files = [(name, f) for name, _kind in FILE_FIELDS for f in request.FILES.getlist(name)]
+    kinds = dict(FILE_FIELDS)
+    if request.method == "POST":
+        typed_id = (request.POST.get("id_number") or "").strip()
+        pending.pending_value_keep(request, form=APPLY_FORM, name="id_number", value=typed_id)
+        for field in {
+            name for name, _f in new_files
+        } & SINGLE_FILE_FIELDS:  # a new choice replaces the kept one
+            for f in pending.pending_files(request, form=APPLY_FORM):
+                if f["field"] == field:
+                    pending.pending_remove(request, form=APPLY_FORM, token=f["token"])
+    if request.method == "POST" and request.POST.get("pending_remove"):
+        pending.pending_remove(request, form=APPLY_FORM, token=request.POST["pending_remove"])
+        pending.pending_keep(request, form=APPLY_FORM, files=new_files)
+        form = _unvalidated(ApplicationForm(request.POST, initial=initial))
+    elif request.method == "POST" and form.is_valid():
+        kept = pending.pending_take(request, form=APPLY_FORM)
+        files = [services.Upload(kinds[name], f) for name, f in kept + new_files]
         d = form.cleaned_data
         try:
             app = services.application_create(
@@ -110,29 +134,45 @@ def apply(request):
                 type_code=d["type"],
                 community_code=d["community"],
                 applicant_name=d["applicant_name"],
-                id_number=d["id_number"],
+                id_number=d["id_number"] or pending.pending_value(request, form=APPLY_FORM, name="id_number"),
                 reason=d["reason"],
                 purpose=d["purpose"],
                 pledge=bool(d["pledge"]),
                 files=files,
             )
         except DomainError as exc:
-            form_errors_from(form, exc, request=request, as_message=True)
+            form_errors_from(form, exc, request=request)
+            pending.pending_keep(request, form=APPLY_FORM, files=new_files)
             status = exc.status
         else:
+            pending.pending_clear(request, form=APPLY_FORM)
             messages.success(request, f"申请已提交，受理编号 {app.tracking_no}。社区审核后会通知您。")
             return redirect("certificates:application_detail", app.pk)
     elif request.method == "POST":
+        pending.pending_keep(request, form=APPLY_FORM, files=new_files)
         status = 400
     form.data = form.data.copy() if form.is_bound else form.data
     if form.is_bound:
         form.data["id_number"] = ""  # never echo the full number back into the page
+    kept_id = pending.pending_value(request, form=APPLY_FORM, name="id_number") if form.is_bound else ""
+    waiting = pending.pending_files(request, form=APPLY_FORM) if form.is_bound else []
     return render(
         request,
         "certificates/apply.html",
-        {"form": form, "types": selectors.certificate_types_public()},
+        {
+            "form": form,
+            "types": selectors.certificate_types_public(),
+            "pending": {name: [f for f in waiting if f["field"] == name] for name, _kind in FILE_FIELDS},
+            "id_kept_tail": kept_id[-4:] if kept_id else "",
+        },
         status=status,
     )
+
+
+def _unvalidated(form):
+    """A bound form shown again without error messages (the user only removed a kept file)."""
+    form._errors = {}
+    return form
 
 
 @login_required
@@ -274,7 +314,7 @@ def certificate_pdf(request, pk: int):
     except (DomainError, OSError):
         raise Http404("证明文件不存在。")
     response = FileResponse(
-        fh, as_attachment=True, filename=f"{cert.number}.pdf", content_type="application/pdf"
+        fh, as_attachment=True, filename=f"{cert.type.name}-{cert.number}.pdf", content_type="application/pdf"
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response

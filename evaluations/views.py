@@ -79,6 +79,15 @@ def results(request):
                     distribution, title=f"{filters.year or ''}年各区社区星级分布"
                 ),
                 "trend_svg": charts.trend_svg(trend, title=f"{district_name}历年星级构成与平均分"),
+                "distribution_svg_narrow": charts.distribution_svg(
+                    distribution, title=f"{filters.year or ''}年各区社区星级分布", narrow=True
+                ),
+                "trend_svg_narrow": charts.trend_svg(
+                    trend, title=f"{district_name}历年星级构成与平均分", narrow=True
+                ),
+                "distribution": distribution,
+                "trend": trend,
+                "star_order": charts.STAR_ORDER,
             },
         )
 

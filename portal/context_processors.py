@@ -2,14 +2,49 @@
 
 from portal.selectors.navigation import navigation_for
 
+#: Pages offered in English as a whole (proper names aside); every other page says it is in Chinese only.
+ENGLISH_PATHS = (
+    "/",
+    "/check/",
+    "/certificates/",
+    "/evaluations/results/",
+    "/accounts/login/",
+    "/lists/negative/",
+    "/lists/",
+)
+ENGLISH_PREFIXES = (
+    "/verify/",
+    "/certificates/verify/",
+    "/admission/verify/",
+    "/check/verify/",
+    "/lists/district/",
+    "/lists/community/",
+    "/certificates/barred/",
+)
+
+
+def page_in_english(path: str) -> bool:
+    return path in ENGLISH_PATHS or path.startswith(ENGLISH_PREFIXES)
+
 
 def portal(request):
+    from portal.views.prefs import elder_mode
+
+    elder = elder_mode(request)
+    english_page = page_in_english(getattr(request, "path", "/"))
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": navigation_for(None), "todo_count": 0}
+        return {
+            "nav": navigation_for(None),
+            "todo_count": 0,
+            "elder_mode": elder,
+            "english_page": english_page,
+        }
     from portal.models import Notification
 
     return {
         "nav": navigation_for(user),
         "todo_count": Notification.objects.for_user(user).open_todos().count(),
+        "elder_mode": elder,
+        "english_page": english_page,
     }

@@ -12,16 +12,36 @@ class Panel:
     roles: frozenset
     context: Callable  # (request) -> dict
     order: int = 50
+    # The panel's own to-do count: (key in its context, url name, label). "我的待办" counts it too, so the
+    # dashboard never says "暂无待办" beside a panel's "待我办理 1".
+    todo: tuple[str, str, str] | None = None
 
 
 _PANELS: list[Panel] = []
 
 
-def register_panel(key: str, title: str, template: str, *, roles, context, order: int = 50) -> None:
+def register_panel(
+    key: str,
+    title: str,
+    template: str,
+    *,
+    roles,
+    context,
+    order: int = 50,
+    todo: tuple[str, str, str] | None = None,
+) -> None:
     if any(p.key == key for p in _PANELS):
         return
     _PANELS.append(
-        Panel(key=key, title=title, template=template, roles=frozenset(roles), context=context, order=order)
+        Panel(
+            key=key,
+            title=title,
+            template=template,
+            roles=frozenset(roles),
+            context=context,
+            order=order,
+            todo=todo,
+        )
     )
 
 

@@ -1,6 +1,7 @@
 """Forms of the core pages."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from portal.choices import OrgLevel
 from portal.models import OrgUnit
@@ -8,12 +9,12 @@ from portal.models import OrgUnit
 
 class LoginForm(forms.Form):
     username = forms.CharField(
-        label="用户名或手机号",
+        label=_("用户名或手机号"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
     )
     password = forms.CharField(
-        label="密码", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label=_("密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
     )
 
 
@@ -92,11 +93,15 @@ def form_errors_from(form, exc, *, request=None, as_message: bool = False) -> No
     """
     from django.contrib import messages
 
+    placed = set()
     for field, message in exc.fields.items():
         if form is None:
             continue
         form.add_error(field if field in form.fields else None, message)
+        if field in form.fields:
+            placed.add(message)
     if request is not None and (as_message or form is None):
         messages.error(request, exc.message)
-    elif form is not None and exc.message not in form.non_field_errors():
+    elif form is not None and exc.message not in form.non_field_errors() and exc.message not in placed:
+        # The error once: a message already shown under its field is not repeated at the top.
         form.add_error(None, exc.message)

@@ -110,6 +110,7 @@ def job_finish(
         job.file.save(file_name, ContentFile(content), save=False)
     job.status = Job.Status.DONE
     job.progress = 100
+    job.message = "已完成"
     job.result = result or {}
     job.finished_at = timezone.now()
     job.error = ""
@@ -119,5 +120,5 @@ def job_finish(
 
 def job_fail(*, job_id, error: str) -> None:
     Job.objects.filter(pk=job_id).update(
-        status=Job.Status.FAILED, error=error[:2000], finished_at=timezone.now()
+        status=Job.Status.FAILED, error=error[:2000], message="失败", finished_at=timezone.now()
     )

@@ -141,8 +141,8 @@ class PersonalDataNoStoreMiddleware:
 
 
 class ChineseFirstLocaleMiddleware:
-    """Chinese unless the user chose English with the language switch (a browser's Accept-Language does not
-    switch a government portal's language by itself)."""
+    """Chinese unless English was chosen: with the language switch (cookie), or by a browser whose first
+    preference is English (``Accept-Language: en…``). A browser that lists Chinese first gets Chinese."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -151,6 +151,9 @@ class ChineseFirstLocaleMiddleware:
         from django.utils import translation
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES):
+            first = request.headers.get("Accept-Language", "").split(",", 1)[0].split(";", 1)[0].strip().lower()
+            chosen = "en" if first == "en" or first.startswith("en-") else None
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language
@@ -287,3 +290,23 @@ class ControlCharacterMiddleware:
             f'<h1>请求无效</h1><p>{escape(CONTROL_MESSAGE)}</p><p><a href="/">返回首页</a></p></html>',
             content_type="text/html; charset=utf-8",
         )
+
+
+class DomainErrorPageMiddleware:
+    """A :class:`portal.errors.DomainError` a page view did not catch becomes the error page with its Chinese
+    message and status (403, 404, 409, 429 …) instead of a 500. The API handles its own errors."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        from portal.errors import DomainError
+
+        if not isinstance(exception, DomainError):
+            return None
+        from portal.views.errors import error_page
+
+        return error_page(request, exception.status, exception.message, code=exception.code)

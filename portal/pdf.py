@@ -92,11 +92,13 @@ def render_pdf(
     qr_note: str | None = None,
     seal_org_name: str | None = None,
     seal_image: str | None = None,
+    verify_code: str | None = None,
 ) -> bytes:
     """Render ``template`` (which extends ``pdf/base.html``) to PDF bytes.
 
     ``qr_url`` puts a QR code of that (absolute or portal) address at the end of the document, with
     ``qr_caption`` and ``qr_note`` (default: a note on verifying the document) beside it;
+    ``verify_code`` (see :mod:`portal.verify`) is printed beside the QR code for typing in by hand;
     ``seal_org_name`` stamps a generated seal of that name, ``seal_image`` a given image (data URI or file URL).
     """
     from weasyprint import HTML
@@ -109,6 +111,8 @@ def render_pdf(
         if qr_note:
             ctx["qr_note"] = qr_note
         ctx["qr_url"] = absolute_url(qr_url)
+        if verify_code:
+            ctx["verify_code"] = verify_code
     if seal_image:
         ctx["seal_src"] = seal_image
     elif seal_org_name:

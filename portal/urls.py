@@ -5,7 +5,8 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.api.root import api
-from portal.views import auth, pages
+from portal.views import auth, pages, prefs
+from portal.views import verify as verify_views
 
 app_name = "portal"
 
@@ -27,6 +28,9 @@ portal_patterns = [
     path("jobs/<uuid:pk>/download/", pages.job_download, name="job_download"),
     path("manage/accounts/", pages.staff_accounts, name="staff_accounts"),
     path("manage/orgs/import/", pages.org_import_view, name="org_import"),
+    path("prefs/elder/", prefs.elder_toggle, name="elder_toggle"),
+    path("verify/", verify_views.verify_lookup, name="verify"),
+    path("verify/<str:code>/", verify_views.verify_short, name="verify_short"),
 ]
 
 urlpatterns = [
@@ -42,3 +46,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path(f"{getattr(settings, 'JIANFU_ADMIN_PATH', 'admin')}/", admin.site.urls),
 ]
+
+handler400 = "portal.views.errors.bad_request"
+handler403 = "portal.views.errors.permission_denied"
+handler404 = "portal.views.errors.page_not_found"
+handler500 = "portal.views.errors.server_error"

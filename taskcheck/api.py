@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from ninja import Query, Router, Schema, Status
 
 from portal.api.kit import AUTH, ERRORS, PageParams, optional_user, paginate
@@ -136,7 +137,7 @@ def refusal_notice(request: HttpRequest, refusal_id: int):
         Refusal.objects.select_related("community"), request.auth, "view", pk=refusal_id
     )
     response = HttpResponse(pdf.refusal_notice_pdf(refusal=refusal), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.notice_filename(refusal)}"'
+    response["Content-Disposition"] = content_disposition_header(True, pdf.notice_filename(refusal))
     return response
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.utils import timezone
 
 from portal.pdf import render_pdf
+from portal.verify import short_code, short_path
 from taskcheck.choices import VERDICT_HEADLINE
 from taskcheck.models import Refusal
 
@@ -29,11 +29,12 @@ def refusal_notice_pdf(*, refusal: Refusal) -> bytes:
             "running_header": f"拒绝承接告知书 · {refusal.notice_no}",
         },
         title="拒绝承接告知书",
-        qr_url=reverse("taskcheck:verify", args=[refusal.verify_code]),
+        qr_url=short_path("R", refusal.pk),
         qr_caption="扫码核验本告知书",
+        verify_code=short_code("R", refusal.pk),
         seal_org_name=seal_name(community),
     )
 
 
 def notice_filename(refusal: Refusal) -> str:
-    return f"refusal-notice-{refusal.pk}.pdf"
+    return f"拒绝承接告知书-{refusal.notice_no}.pdf"

@@ -49,6 +49,24 @@ def refusals_for_user(*, user, q: str = "", verdict: str = ""):
     return qs.order_by("-created_at", "-id")
 
 
+def recent_duplicate_refusal(*, community, title: str, hours: int = 24) -> Refusal | None:
+    """The latest refusal of the same task (same title, spaces ignored) by the same community within a day."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    key = "".join((title or "").split())
+    if not key or community is None:
+        return None
+    since = timezone.now() - timedelta(hours=hours)
+    for refusal in Refusal.objects.filter(community=community, created_at__gte=since).order_by("-created_at")[
+        :50
+    ]:
+        if "".join(refusal.title.split()) == key:
+            return refusal
+    return None
+
+
 def refusal_by_verify_code(*, code: str) -> Refusal | None:
     """Public verification of a refusal notice."""
     if not code or len(code) > 32:

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST
 
 from portal.audit import audit_denied
@@ -69,6 +70,8 @@ def check(request):
         if verdict.refusable
         else "",
     }
+    if result["can_refuse"]:
+        result["earlier"] = selectors.recent_duplicate_refusal(community=data.community, title=data.title)
     return _render_check(request, values, result=result)
 
 
@@ -79,6 +82,14 @@ def refusal_create(request):
     values = {f: request.POST.get(f, "") for f in ("community", *FIELDS)}
     try:
         data = services.check_input(**values)
+        if request.POST.get("confirm_duplicate") != "1" and services.can_refuse_for(
+            request.user, data.community
+        ):
+            earlier = selectors.recent_duplicate_refusal(community=data.community, title=data.title)
+            if earlier is not None:  # ask first: the same task was refused here less than a day ago
+                return render(
+                    request, "taskcheck/refusal_duplicate.html", {"earlier": earlier, "values": values}
+                )
         refusal = services.refusal_record(actor=request.user, data=data)
     except DomainError as exc:
         return _render_check(request, values, error=exc.message, fields=exc.fields, status=exc.status)
@@ -131,7 +142,7 @@ def refusal_detail(request, pk: int):
 def refusal_pdf(request, pk: int):
     refusal = get_scoped_or_404(Refusal.objects.select_related("community"), request.user, "view", pk=pk)
     response = HttpResponse(pdf.refusal_notice_pdf(refusal=refusal), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{pdf.notice_filename(refusal)}"'
+    response["Content-Disposition"] = content_disposition_header(True, pdf.notice_filename(refusal))
     return response
 
 

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit
@@ -53,7 +54,7 @@ def login_view(request):
         )
         if user is None:
             form.add_error(
-                None, "用户名或密码错误。同一账号在同一网络地址连续失败 5 次，将暂停从该地址登录 30 分钟。"
+                None, _("用户名或密码错误。同一账号在同一网络地址连续失败 5 次，将暂停从该地址登录 30 分钟。")
             )
         else:
             login(request, user)

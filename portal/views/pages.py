@@ -29,13 +29,22 @@ def home(request):
 def dashboard_view(request):
     grants = user_grants(request.user)
     roles = {g.role for g in grants}
-    panels = []
+    panels, work = [], []
     for p in dashboard.panels_for(roles, request.user.is_superuser):
-        panels.append({"title": p.title, "template": p.template, "ctx": p.context(request)})
+        ctx = p.context(request)
+        panels.append({"title": p.title, "template": p.template, "ctx": ctx})
+        if p.todo and (ctx.get(p.todo[0]) or 0) > 0:
+            from django.urls import reverse
+
+            work.append({"label": p.todo[2], "count": ctx[p.todo[0]], "url": reverse(p.todo[1])})
     todos = list(
         Notification.objects.for_user(request.user).open_todos().order_by("deadline", "-created_at")[:20]
     )
-    return render(request, "portal/dashboard.html", {"grants": grants, "panels": panels, "todos": todos})
+    return render(
+        request,
+        "portal/dashboard.html",
+        {"grants": grants, "panels": panels, "todos": todos, "work": work},
+    )
 
 
 @login_required

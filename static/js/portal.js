@@ -10,30 +10,55 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
-    // Job progress: elements with data-job-status poll the status URL and update a <progress>.
+    // Job progress: elements with data-job-status poll the status URL and update the page until done or failed.
+    var STATES = { queued: "排队中", running: "进行中", done: "已完成", failed: "失败" };
     document.querySelectorAll("[data-job-status]").forEach(function (box) {
       var url = box.getAttribute("data-job-status");
-      var bar = box.querySelector("progress");
-      var label = box.querySelector(".job-message");
-      var link = box.querySelector(".job-download");
-      var percent = box.querySelector(".job-percent");
-      var failed = box.querySelector(".job-failed");
+      function el(sel) { return box.querySelector(sel); }
       function poll() {
-        fetch(url, { credentials: "same-origin" }).then(function (r) { return r.json(); }).then(function (job) {
-          if (bar) { bar.value = job.progress; }
-          if (percent) { percent.textContent = job.progress + "%"; }
-          if (label) { label.textContent = job.message || ({ queued: "排队中", running: "进行中", done: "已完成", failed: "失败" })[job.status]; }
-          if (job.status === "done") {
-            if (label) { label.textContent = "已完成"; }
-            if (link && job.download_url) { link.href = job.download_url; link.hidden = false; }
-          } else if (job.status === "failed") {
-            if (failed) { failed.hidden = false; }
-          } else {
-            setTimeout(poll, 1000);
+        fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }).then(function (job) {
+          var finished = job.status === "done" || job.status === "failed";
+          if (el("progress")) { el("progress").value = job.progress; }
+          if (el(".job-percent")) { el(".job-percent").textContent = job.progress + "%"; }
+          if (el(".job-state-tag")) { el(".job-state-tag").textContent = STATES[job.status] || job.status; }
+          if (el(".job-message")) { el(".job-message").textContent = finished ? "" : (job.message || ""); }
+          box.className = box.className.replace(/\bjob-(queued|running|done|failed)\b/, "job-" + job.status);
+          if (el(".job-hint")) { el(".job-hint").hidden = finished; }
+          if (el(".job-done")) { el(".job-done").hidden = job.status !== "done"; }
+          if (el(".job-failed")) { el(".job-failed").hidden = job.status !== "failed"; }
+          if (job.status === "done" && el(".job-download") && job.download_url) {
+            el(".job-download").href = job.download_url; el(".job-download").hidden = false;
           }
+          if (!finished) { setTimeout(poll, 1000); }
         }).catch(function () { setTimeout(poll, 3000); });
       }
       poll();
+    });
+    // Pages waiting for a result (data-reload-after="seconds") reload themselves, unless the user is typing.
+    document.querySelectorAll("[data-reload-after]").forEach(function (box) {
+      var seconds = parseInt(box.getAttribute("data-reload-after"), 10) || 5;
+      var edited = false;
+      document.addEventListener("input", function () { edited = true; });
+      setInterval(function () {
+        var a = document.activeElement;
+        var typing = a && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName);
+        if (!edited && !typing) { window.location.reload(); }
+      }, seconds * 1000);
+    });
+    // A sticky submit bar never covers the field being typed in: scroll the field clear of it.
+    document.addEventListener("focusin", function (e) {
+      var field = e.target;
+      if (!field || !/^(INPUT|TEXTAREA|SELECT)$/.test(field.tagName)) { return; }
+      setTimeout(function () {
+        var r = field.getBoundingClientRect();
+        var cover = window.innerHeight;
+        document.querySelectorAll(".sticky-submit, .sticky-actions, .apply-form .btn-block").forEach(function (bar) {
+          if (bar.contains(field)) { return; }
+          var b = bar.getBoundingClientRect();
+          if (b.height && b.top < cover && b.bottom >= window.innerHeight - 2) { cover = b.top; }
+        });
+        if (r.bottom > cover - 8) { window.scrollBy(0, r.bottom - cover + 16); }
+      }, 50);
     });
     // Confirmation for dangerous actions.
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {

@@ -33,7 +33,7 @@ def test_certificate_journey_on_a_phone(phone_page, login, shot, tmp_path):
     pg.set_input_files("input[name=household_register]", str(hukou))
     pg.check("input[name=pledge]")
     shot(pg, "certificates-apply-phone")
-    pg.click("form[data-testid=apply-form] button[type=submit]")
+    pg.click("form[data-testid=apply-form] .btn-block")
     pg.wait_for_load_state()
     assert re.search(r"/certificates/applications/\d+/$", pg.url), pg.content()[:2000]
     detail_url = pg.url

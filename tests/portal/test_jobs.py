@@ -132,3 +132,17 @@ def test_inbox_todos_are_closed_when_done(users, org, page_client):
     assert "请对某事项提出意见" in page_client("street_staff").get("/dashboard/").content.decode()
     assert todos_done(source=street) == 1
     assert "请对某事项提出意见" not in page_client("street_staff").get("/inbox/").content.decode()
+
+
+def test_job_page_updates_itself_and_stops_saying_in_progress_when_done(users, page_client):
+    job = job_create(kind="export", title="导出清单", requested_by=users["hexi_official"])
+    job_start(job_id=job.pk)
+    job_progress(job_id=job.pk, progress=30, message="正在生成第 3 份")
+    page = page_client("hexi_official").get(f"/jobs/{job.pk}/").content.decode()
+    assert '<meta http-equiv="refresh"' in page  # without JavaScript the page refreshes while running
+    assert "正在生成第 3 份" in page and "本页会自动更新" in page
+    job_finish(job_id=job.pk, file_name="list.csv", content=b"x")
+    page = page_client("hexi_official").get(f"/jobs/{job.pk}/").content.decode()
+    assert "正在生成" not in page and '<meta http-equiv="refresh"' not in page
+    assert 'data-testid="job-state">已完成' in page
+    assert page_client("hexi_official").get(f"/jobs/{job.pk}/status/").json()["message"] == "已完成"

@@ -156,3 +156,21 @@ def test_the_menu_offers_the_check_to_everyone(page_client, lists):
 def test_neighbour_staff_see_their_own_community_first(page_client, lists):
     html = page_client("community_staff2").get("/check/").content.decode()
     assert f'<option value="{NEIGHBOUR}" selected>' in html
+
+
+def test_a_second_refusal_of_the_same_task_within_a_day_asks_first(page_client, lists):
+    client = page_client("community_staff")
+    first = client.post("/check/refuse/", TASK)
+    assert first.status_code == 302
+    earlier = Refusal.objects.get()
+    html = client.get("/check/", TASK).content.decode()
+    assert 'data-testid="duplicate-warning"' in html and earlier.notice_no in html
+    asked = client.post("/check/refuse/", TASK)
+    assert asked.status_code == 200
+    page = asked.content.decode()
+    assert 'data-testid="duplicate-refusal"' in page and f"/check/refusals/{earlier.pk}/" in page
+    assert Refusal.objects.count() == 1  # nothing recorded without the answer
+    confirmed = client.post("/check/refuse/", {**TASK, "confirm_duplicate": "1"})
+    assert confirmed.status_code == 302 and Refusal.objects.count() == 2
+    other_task = client.post("/check/refuse/", {**TASK, "title": "请各社区完成本月招商引资任务"})
+    assert other_task.status_code == 302 and Refusal.objects.count() == 3
