@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from certificates import selectors, services
-from certificates.choices import APPLICANT, STAFF, WORKFLOW, REVIEW_WORKING_DAYS, ApplicationStatus, AttachmentKind
+from certificates.choices import (
+    APPLICANT,
+    REVIEW_WORKING_DAYS,
+    STAFF,
+    WORKFLOW,
+    ApplicationStatus,
+    AttachmentKind,
+)
 from certificates.forms import (
     ApplicationForm,
     BarredForm,

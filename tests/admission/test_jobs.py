@@ -73,7 +73,9 @@ def test_notice_pdf_is_rendered_with_qr_to_verification(flow, django_capture_on_
     from portal.verify import short_code
 
     compact = "".join(text.split())
-    assert req.admission_no in text and "准入通知书" in text and f"/verify/{short_code('A', req.pk)}/" in compact
+    assert (
+        req.admission_no in text and "准入通知书" in text and f"/verify/{short_code('A', req.pk)}/" in compact
+    )
     assert "private" in req.notice_pdf.path
     from admission.pdf import notice_render_and_store
 

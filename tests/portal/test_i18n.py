@@ -35,7 +35,9 @@ def test_public_pages_in_english_and_staff_pages_say_they_are_chinese_only(demo,
     assert 'data-testid="chinese-only"' not in home
     from portal.models import User
 
-    client.force_login(User.objects.get(username="hexi_official"), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(username="hexi_official"), backend="django.contrib.auth.backends.ModelBackend"
+    )
     staff = client.get("/inbox/").content.decode()
     assert 'data-testid="chinese-only"' in staff
 
@@ -43,6 +45,8 @@ def test_public_pages_in_english_and_staff_pages_say_they_are_chinese_only(demo,
 def test_the_switch_on_staff_pages_says_english_covers_the_public_pages(demo, client):
     from portal.models import User
 
-    client.force_login(User.objects.get(username="hexi_official"), backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(
+        User.objects.get(username="hexi_official"), backend="django.contrib.auth.backends.ModelBackend"
+    )
     assert "English (public pages only)" in client.get("/inbox/").content.decode()
     assert "English (public pages only)" not in client.get("/").content.decode()
