@@ -152,7 +152,9 @@ class ChineseFirstLocaleMiddleware:
 
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
         if chosen not in dict(settings.LANGUAGES):
-            first = request.headers.get("Accept-Language", "").split(",", 1)[0].split(";", 1)[0].strip().lower()
+            first = (
+                request.headers.get("Accept-Language", "").split(",", 1)[0].split(";", 1)[0].strip().lower()
+            )
             chosen = "en" if first == "en" or first.startswith("en-") else None
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
