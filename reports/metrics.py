@@ -14,6 +14,7 @@ class Metric:
     explain: str
     group: str
     pending: bool = False  # the records behind it do not exist yet on the platform
+    scope_only: bool = False  # counted for the whole scope only (not per child unit or month)
 
 
 GROUPS = [
@@ -143,48 +144,56 @@ METRICS: list[Metric] = [
         "seal_uses",
         "用印",
         "次",
-        "用印登记簿中的文件：社区证明、拒绝承接告知书（社区印章）和准入通知书（审批机关印章，计入批准机关所在的区或市，不分摊到街道、社区）。",
+        "用印登记簿中的文件：社区证明、拒绝承接告知书（社区印章）、准入通知书（审批机关印章）和通报批评（民政局印章）；后两类计入发文机关所在的区或市，不分摊到街道、社区。",
         "certificates",
     ),
     Metric(
         "complaints",
         "投诉",
         "件",
-        "期间内受理的投诉（待投诉督办功能上线后统计）。",
+        "期间内提出的投诉（不含合并的重复投诉），涉及范围内社区或由范围内民政局办理；来自投诉督办记录。",
         "supervision",
-        pending=True,
+        scope_only=True,
     ),
     Metric(
         "complaints_substantiated",
         "其中查实",
         "件",
-        "查证属实的投诉（待投诉督办功能上线后统计）。",
+        "上述投诉中查证属实、进入整改或已办结的件数。",
         "supervision",
-        pending=True,
+        scope_only=True,
     ),
     Metric(
         "rectifications_on_time",
         "按期整改",
         "件",
-        "期限内完成并经核验的整改（待投诉督办功能上线后统计）。",
+        "期间内下达、在期限内完成整改并经核验的整改通知件数。",
         "supervision",
-        pending=True,
+        scope_only=True,
+    ),
+    Metric(
+        "appeals",
+        "居民诉求",
+        "件",
+        "期间内居民向本社区提出的诉求和意见建议。",
+        "supervision",
+        scope_only=True,
     ),
     Metric(
         "appeals_answered",
-        "居民诉求已答复",
+        "其中已答复",
         "件",
-        "期间内答复的居民诉求（待居民诉求功能上线后统计）。",
+        "上述诉求中社区（或逾期后街道）已答复的件数。",
         "supervision",
-        pending=True,
+        scope_only=True,
     ),
     Metric(
         "appeals_median_hours",
         "诉求答复时间中位数",
         "小时",
-        "从提交到答复的时间中位数（待居民诉求功能上线后统计）。",
+        "已答复诉求从提出到答复所用时间的中位数（按用时排序取中间一件）。",
         "supervision",
-        pending=True,
+        scope_only=True,
     ),
     Metric(
         "stars_rated",

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Substr, TruncMonth
+from django.db.models.functions import Coalesce, Concat, Substr, TruncMonth
 from django.http import Http404
 
 from portal.choices import OrgLevel, Role
@@ -444,10 +444,62 @@ def _stars(g: Grouping, period: Period, acc: _Acc) -> int | None:
     return year
 
 
+def _supervision(g: Grouping, period: Period, acc: _Acc) -> None:
+    """Complaints, rectifications and residents' appeals, read through the supervision app's selectors
+    (aggregates for the whole scope, 4 queries) plus the median answering time (2 queries)."""
+    from supervision import selectors as supervision
+
+    date_from, date_to = period.start, period.end - timedelta(days=1)
+    acc.add("appeals", 0)
+    acc.add("appeals_answered", 0)
+    complaints = supervision.complaint_counts_for_org(org=g.org, date_from=date_from, date_to=date_to)
+    acc.add("complaints", complaints["total"])
+    acc.add("complaints_substantiated", complaints["substantiated"])
+    acc.add("rectifications_on_time", complaints["rectifications"]["timely"])
+    for r in supervision.appeal_counts_by_org_month(date_from=date_from, date_to=date_to, org=g.org):
+        acc.add("appeals", r["total"])
+        acc.add("appeals_answered", r["answered"])
+    acc.total["appeals_median_hours"] = _median_answer_hours(g.org, period)
+    criticisms = (
+        supervision.published_criticisms()
+        .filter(
+            org__path__startswith=g.org.path,
+            published_at__gte=period.start_at,
+            published_at__lt=period.end_at,
+        )
+        .annotate(k=g.key("org__path"), m=TruncMonth("published_at"))
+        .values("k", "m")
+        .annotate(n=Count("id"))
+    )
+    for r in criticisms:  # sealed by the bureau: counted for its district or the city, like admission notices
+        child = r["k"] if len(r["k"]) == g.key_length else None
+        acc.add("seal_uses", r["n"], child=child, month=_month_key(r["m"]))
+
+
+def _median_answer_hours(org: OrgUnit, period: Period) -> float | None:
+    """The median time from an appeal to its answer: the middle row of the answered appeals ordered by that
+    time (a count and one ``OFFSET`` row; portable SQL, no rows loaded)."""
+    from django.db.models import DurationField, ExpressionWrapper
+
+    from supervision.models import Appeal
+
+    answered = Appeal.objects.filter(
+        community__path__startswith=org.path,
+        created_at__gte=period.start_at,
+        created_at__lt=period.end_at,
+        answered_at__isnull=False,
+    ).annotate(took=ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField()))
+    n = answered.count()
+    if not n:
+        return None
+    middle = answered.order_by("took").values_list("took", flat=True)[(n - 1) // 2]
+    return round(middle.total_seconds() / 3600, 1)
+
+
 def _finish(values: dict) -> dict:
     out = {m.key: values.get(m.key, 0) for m in METRICS}
     for m in METRICS:
-        if m.pending:
+        if m.pending or (m.scope_only and m.key not in values):
             out[m.key] = None
     rated = values.get("stars_rated") or 0
     out["stars_avg"] = round(values.get("_stars_sum", 0) / rated, 2) if rated else None
@@ -488,6 +540,7 @@ def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
     _ledgers(g, acc)
     _plaques(g, period, acc)
     stars_year = _stars(g, period, acc)
+    _supervision(g, period, acc)
     total = dict(acc.total)
     total["plaques_compliant"] = total.get("communities", 0) - total.get("plaques_noncompliant", 0)
     # admitted-task monthly series are not additive over months: the period figure is its own aggregate.
@@ -652,7 +705,8 @@ def _refusal_register(org: OrgUnit, period: Period) -> QuerySet:
 
 def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
     """Every sealed document the portal issued, in one ``UNION ALL``: certificates (the community's seal use
-    record), refusal notices (the community's seal) and admission notices (the approval body's seal)."""
+    record), refusal notices (the community's seal), admission notices (the approval body's seal) and
+    circulated criticisms (the civil-affairs bureau's seal)."""
     from admission.models import TaskRequest
     from certificates.models import SealUse
     from taskcheck.models import Refusal
@@ -721,7 +775,27 @@ def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
         )
         .values(*names)
     )
-    return certificates.union(refusals, approvals, all=True).order_by("r_at", "r_number")
+    from supervision.selectors import published_criticisms
+
+    criticisms = (
+        published_criticisms()
+        .filter(
+            org__path__startswith=org.path, published_at__gte=period.start_at, published_at__lt=period.end_at
+        )
+        .order_by()
+        .annotate(
+            **cols(
+                "通报批评",
+                F("number"),
+                F("title"),
+                F("org__name"),
+                Concat(F("org__name"), Value("民政局"), output_field=CharField()),
+                F("published_at"),
+            )
+        )
+        .values(*names)
+    )
+    return certificates.union(refusals, approvals, criticisms, all=True).order_by("r_at", "r_number")
 
 
 def _fmt_dt(value) -> str:

@@ -73,7 +73,7 @@ def test_admission_certificates_seals_lists_and_stars_of_the_demo(demo_full):
     assert fig.total["tasks_listed"] > fig.total["communities"] * 40  # 16 + 35 items per community at least
     assert fig.total["plaques_compliant"] + fig.total["plaques_noncompliant"] == fig.total["communities"]
     assert fig.total["stars_rated"] == sum(fig.total[f"stars_{s}"] for s in range(6))
-    assert fig.total["complaints"] is None  # pending: the complaints app is not there yet, never a fake 0
+    assert fig.total["complaints"] >= fig.total["complaints_substantiated"] >= 0  # read, never left pending
 
 
 def test_refusal_notices_are_in_the_seal_register(hexi_activity):
@@ -103,6 +103,6 @@ def test_queries_do_not_grow_with_the_number_of_communities(hexi_activity, code)
             code=f"120103001{500 + i}", name=f"测试{i}社区", level="community", parent=street
         )
         add_refusal(c.code, at(2026, 5, 1 + i % 28))
-    assert _queries(org, period) == before <= 22
+    assert _queries(org, period) == before <= 28  # one or two GROUP BY per family of records
     added = 40 if code != "120103001001" else 0
     assert burden_figures(org=org, period=period).total["refusals"] == refusals_before + added
