@@ -2,25 +2,10 @@
 
 from portal.selectors.navigation import navigation_for
 
-#: Pages offered in English as a whole (proper names aside); every other page says it is in Chinese only.
-ENGLISH_PATHS = (
-    "/",
-    "/check/",
-    "/certificates/",
-    "/evaluations/results/",
-    "/accounts/login/",
-    "/lists/negative/",
-    "/lists/",
-)
-ENGLISH_PREFIXES = (
-    "/verify/",
-    "/certificates/verify/",
-    "/admission/verify/",
-    "/check/verify/",
-    "/lists/district/",
-    "/lists/community/",
-    "/certificates/barred/",
-)
+#: Pages translated into English as a whole (proper names aside); every other page says it is Chinese only.
+#: The lists, negative list, task check, catalogue and results pages are still to be translated.
+ENGLISH_PATHS = ("/", "/accounts/login/")
+ENGLISH_PREFIXES = ("/verify/", "/certificates/verify/")
 
 
 def page_in_english(path: str) -> bool:

@@ -48,5 +48,5 @@ def test_the_switch_on_staff_pages_says_english_covers_the_public_pages(demo, cl
     client.force_login(
         User.objects.get(username="hexi_official"), backend="django.contrib.auth.backends.ModelBackend"
     )
-    assert "English (public pages only)" in client.get("/inbox/").content.decode()
-    assert "English (public pages only)" not in client.get("/").content.decode()
+    assert "English (some pages)" in client.get("/inbox/").content.decode()
+    assert "English (some pages)" not in client.get("/").content.decode()
