@@ -3,6 +3,9 @@ rectification orders and residents' appeals (the one place that says what may fo
 
 from django.db import models
 
+from portal.choices import Role
+from portal.workflow import Transition, Workflow
+
 # The complaint categories are the API contract (API.md); the task check already names them.
 from taskcheck.choices import ComplaintCategory as Category  # noqa: F401
 
@@ -15,6 +18,9 @@ class Status(models.TextChoices):
     RECTIFYING = "rectifying", "查证属实，督促整改中"
     CLOSED = "closed", "已办结"
     MERGED = "merged", "已并案办理"
+
+
+HANDLERS = [Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN]
 
 
 class Action(models.TextChoices):
@@ -37,31 +43,41 @@ class Action(models.TextChoices):
     STATEMENT_OVERDUE = "statement_overdue", "书面说明逾期未交，已督促"
 
 
-# (from status, action) → to status. Services refuse anything not listed here with a 409.
-TRANSITIONS: dict[tuple[str, str], str] = {
-    (Status.SUBMITTED, Action.ACCEPT): Status.INVESTIGATING,
-    (Status.SUBMITTED, Action.DECLINE): Status.DECLINED,
-    (Status.SUBMITTED, Action.MERGE): Status.MERGED,
-    (Status.INVESTIGATING, Action.MERGE): Status.MERGED,
-    (Status.INVESTIGATING, Action.NOTE): Status.INVESTIGATING,
-    (Status.INVESTIGATING, Action.REQUEST_STATEMENT): Status.INVESTIGATING,
-    (Status.INVESTIGATING, Action.STATEMENT): Status.INVESTIGATING,
-    (Status.INVESTIGATING, Action.STATEMENT_OVERDUE): Status.INVESTIGATING,
-    (Status.INVESTIGATING, Action.SUBSTANTIATE): Status.RECTIFYING,
-    (Status.INVESTIGATING, Action.UNSUBSTANTIATE): Status.UNSUBSTANTIATED,
-    (Status.RECTIFYING, Action.NOTE): Status.RECTIFYING,
-    (Status.RECTIFYING, Action.CRITICISM_PUBLISH): Status.RECTIFYING,
-    (Status.RECTIFYING, Action.RECTIFICATION_REPORT): Status.RECTIFYING,
-    (Status.RECTIFYING, Action.RECTIFICATION_RETURN): Status.RECTIFYING,
-    (Status.RECTIFYING, Action.ESCALATE): Status.RECTIFYING,
-    (Status.RECTIFYING, Action.CLOSE): Status.CLOSED,
-    (Status.DECLINED, Action.REOPEN): Status.INVESTIGATING,
-    (Status.UNSUBSTANTIATED, Action.REOPEN): Status.INVESTIGATING,
-    (Status.CLOSED, Action.REOPEN): Status.INVESTIGATING,
-    (Status.DECLINED, Action.RATE): Status.DECLINED,
-    (Status.UNSUBSTANTIATED, Action.RATE): Status.UNSUBSTANTIATED,
-    (Status.CLOSED, Action.RATE): Status.CLOSED,
-}
+S = Status
+
+#: The complaint's table (the one mechanism of the core): pages offer what it allows, services apply it.
+COMPLAINT_WORKFLOW = Workflow(
+    "supervision.complaint",
+    states=Status,
+    noun="该投诉",
+    conflict_message="{noun}已被他人处理或状态已变化（当前状态：{status}），不能{action}，请刷新后查看。",
+    transitions=[
+        Transition(Action.ACCEPT, sources=[S.SUBMITTED], target=S.INVESTIGATING, roles=HANDLERS),
+        Transition(
+            Action.DECLINE, sources=[S.SUBMITTED], target=S.DECLINED, roles=HANDLERS, needs_reason=True
+        ),
+        Transition(Action.MERGE, sources=[S.SUBMITTED, S.INVESTIGATING], target=S.MERGED, roles=HANDLERS),
+        Transition(Action.NOTE, sources=[S.INVESTIGATING, S.RECTIFYING], roles=HANDLERS),
+        Transition(Action.REQUEST_STATEMENT, sources=[S.INVESTIGATING], roles=HANDLERS),
+        Transition(Action.STATEMENT, sources=[S.INVESTIGATING], roles=[Role.DEPARTMENT_STAFF]),
+        Transition(Action.STATEMENT_OVERDUE, sources=[S.INVESTIGATING]),
+        Transition(Action.SUBSTANTIATE, sources=[S.INVESTIGATING], target=S.RECTIFYING, roles=HANDLERS),
+        Transition(
+            Action.UNSUBSTANTIATE, sources=[S.INVESTIGATING], target=S.UNSUBSTANTIATED, roles=HANDLERS
+        ),
+        Transition(
+            Action.CRITICISM_PUBLISH,
+            sources=[S.RECTIFYING],
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+        ),
+        Transition(Action.RECTIFICATION_REPORT, sources=[S.RECTIFYING], roles=[Role.DEPARTMENT_STAFF]),
+        Transition(Action.RECTIFICATION_RETURN, sources=[S.RECTIFYING], roles=HANDLERS),
+        Transition(Action.ESCALATE, sources=[S.RECTIFYING]),
+        Transition(Action.CLOSE, sources=[S.RECTIFYING], target=S.CLOSED, roles=HANDLERS),
+        Transition(Action.REOPEN, sources=[S.DECLINED, S.UNSUBSTANTIATED, S.CLOSED], target=S.INVESTIGATING),
+        Transition(Action.RATE, sources=[S.DECLINED, S.UNSUBSTANTIATED, S.CLOSED]),
+    ],
+)
 
 #: States in which the handling is finished (the complainant may rate, and reopen once within 15 days).
 FINISHED = frozenset({Status.DECLINED, Status.UNSUBSTANTIATED, Status.CLOSED})
@@ -80,14 +96,9 @@ HANDLER_ACTIONS = (
 )
 
 
-def target(status: str, action: str) -> str | None:
-    """The state ``action`` leads to from ``status``, or None when the table does not allow it."""
-    return TRANSITIONS.get((status, action))
-
-
 def allowed_actions(status: str) -> set[str]:
     """Every action the table allows from ``status`` (pages build their buttons from this)."""
-    return {a for (s, a) in TRANSITIONS if s == status}
+    return {t.action for t in COMPLAINT_WORKFLOW.from_state(status)}
 
 
 class CriticismStatus(models.TextChoices):
@@ -103,12 +114,33 @@ class CriticismAction(models.TextChoices):
     RETURN = "return", "退回修改"
 
 
-CRITICISM_TRANSITIONS: dict[tuple[str, str], str] = {
-    (CriticismStatus.DRAFT, CriticismAction.DRAFT): CriticismStatus.DRAFT,
-    (CriticismStatus.DRAFT, CriticismAction.SUBMIT): CriticismStatus.PENDING,
-    (CriticismStatus.PENDING, CriticismAction.APPROVE): CriticismStatus.PUBLISHED,
-    (CriticismStatus.PENDING, CriticismAction.RETURN): CriticismStatus.DRAFT,
-}
+CRITICISM_WORKFLOW = Workflow(
+    "supervision.criticism",
+    states=CriticismStatus,
+    noun="该通报",
+    transitions=[
+        Transition(CriticismAction.DRAFT, sources=[CriticismStatus.DRAFT], roles=HANDLERS),
+        Transition(
+            CriticismAction.SUBMIT,
+            sources=[CriticismStatus.DRAFT],
+            target=CriticismStatus.PENDING,
+            roles=HANDLERS,
+        ),
+        Transition(
+            CriticismAction.APPROVE,
+            sources=[CriticismStatus.PENDING],
+            target=CriticismStatus.PUBLISHED,
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+        ),
+        Transition(
+            CriticismAction.RETURN,
+            sources=[CriticismStatus.PENDING],
+            target=CriticismStatus.DRAFT,
+            roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            needs_reason=True,
+        ),
+    ],
+)
 
 
 class RectificationStatus(models.TextChoices):
@@ -125,12 +157,33 @@ class RectificationAction(models.TextChoices):
     ESCALATE = "escalate", "逾期报上级督办"
 
 
-RECTIFICATION_TRANSITIONS: dict[tuple[str, str], str] = {
-    (RectificationStatus.ORDERED, RectificationAction.REPORT): RectificationStatus.REPORTED,
-    (RectificationStatus.ORDERED, RectificationAction.ESCALATE): RectificationStatus.ORDERED,
-    (RectificationStatus.REPORTED, RectificationAction.VERIFY): RectificationStatus.CLOSED,
-    (RectificationStatus.REPORTED, RectificationAction.RETURN): RectificationStatus.ORDERED,
-}
+RECTIFICATION_WORKFLOW = Workflow(
+    "supervision.rectification",
+    states=RectificationStatus,
+    noun="该整改通知",
+    transitions=[
+        Transition(
+            RectificationAction.REPORT,
+            sources=[RectificationStatus.ORDERED],
+            target=RectificationStatus.REPORTED,
+            roles=[Role.DEPARTMENT_STAFF],
+        ),
+        Transition(RectificationAction.ESCALATE, sources=[RectificationStatus.ORDERED]),
+        Transition(
+            RectificationAction.VERIFY,
+            sources=[RectificationStatus.REPORTED],
+            target=RectificationStatus.CLOSED,
+            roles=HANDLERS,
+        ),
+        Transition(
+            RectificationAction.RETURN,
+            sources=[RectificationStatus.REPORTED],
+            target=RectificationStatus.ORDERED,
+            roles=HANDLERS,
+            needs_reason=True,
+        ),
+    ],
+)
 
 
 class AppealCategory(models.TextChoices):
@@ -157,12 +210,26 @@ class AppealAction(models.TextChoices):
     RATE = "rate", "居民评价"
 
 
-APPEAL_TRANSITIONS: dict[tuple[str, str], str] = {
-    (AppealStatus.OPEN, AppealAction.ANSWER): AppealStatus.ANSWERED,
-    (AppealStatus.OPEN, AppealAction.ESCALATE): AppealStatus.ESCALATED,
-    (AppealStatus.ESCALATED, AppealAction.ANSWER): AppealStatus.ANSWERED,
-    (AppealStatus.ANSWERED, AppealAction.RATE): AppealStatus.CLOSED,
-}
+APPEAL_WORKFLOW = Workflow(
+    "supervision.appeal",
+    states=AppealStatus,
+    noun="该诉求",
+    transitions=[
+        Transition(
+            AppealAction.ANSWER,
+            sources=[AppealStatus.OPEN, AppealStatus.ESCALATED],
+            target=AppealStatus.ANSWERED,
+            roles=[Role.COMMUNITY_STAFF, Role.STREET_STAFF],
+        ),
+        Transition(AppealAction.ESCALATE, sources=[AppealStatus.OPEN], target=AppealStatus.ESCALATED),
+        Transition(
+            AppealAction.RATE,
+            sources=[AppealStatus.ANSWERED],
+            target=AppealStatus.CLOSED,
+            roles=[Role.RESIDENT],
+        ),
+    ],
+)
 
 # Deadlines, in working days (and calendar days where the issue says so).
 ACCEPT_WORKDAYS = 3  # accept or decline

@@ -21,8 +21,8 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from admission import workdays
-from certificates import personal, uploads
+from certificates import personal
+from portal import uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
@@ -32,14 +32,15 @@ from portal.scope import grants_for
 from portal.services.notifications import notify, todos_done
 from supervision.choices import (
     ACCEPT_WORKDAYS,
-    APPEAL_TRANSITIONS,
     APPEAL_WORKDAYS,
-    CRITICISM_TRANSITIONS,
+    APPEAL_WORKFLOW,
+    COMPLAINT_WORKFLOW,
+    CRITICISM_WORKFLOW,
     DUPLICATE_DAYS,
     EVIDENCE_MAX_COUNT,
     FINISHED,
-    RECTIFICATION_TRANSITIONS,
     RECTIFICATION_WORKDAYS,
+    RECTIFICATION_WORKFLOW,
     REOPEN_DAYS,
     STATEMENT_WORKDAYS,
     Action,
@@ -48,11 +49,9 @@ from supervision.choices import (
     AppealStatus,
     Category,
     CriticismAction,
-    CriticismStatus,
     RectificationAction,
     RectificationStatus,
     Status,
-    target,
 )
 from supervision.models import (
     HANDLER_ROLES,
@@ -69,7 +68,6 @@ from supervision.models import (
 )
 
 AUDIT_FIELDS = ["status", "statement_due", "verdict_reason", "merged_into", "rating"]
-STATE_CONFLICT = "该投诉已被他人处理或状态已变化（当前状态：{status}），本次操作未生效，请刷新后查看。"
 MAX_TEXT = 5000
 
 
@@ -185,12 +183,8 @@ def _transition(
     fields: Iterable[str] = (),
 ) -> None:
     """Apply one transition of the table to a locked complaint: save, step row, audit entry."""
-    to = target(c.status, action)
-    if to is None:
-        raise ConflictError(STATE_CONFLICT.format(status=Status(c.status).label))
     before = snapshot(c, AUDIT_FIELDS)
-    from_status = c.status
-    c.status = to
+    from_status, _ = COMPLAINT_WORKFLOW.apply(c, action)
     c.save(update_fields=["status", "updated_at", *fields])
     _event(
         c,
@@ -256,13 +250,13 @@ def _check_files(files, label: str, limit: int) -> list:
     files = [f for f in (files or []) if f]
     if len(files) > limit:
         raise DomainError(f"{label}最多 {limit} 个文件。", fields={"evidence": f"最多 {limit} 个文件。"})
-    return [uploads.check_upload(f, kind="evidence", label=label) for f in files]
+    return [uploads.check_upload(f, kind="evidence", label=label, field="evidence") for f in files]
 
 
 def _store_evidence(c: Complaint, checked: list, *, by_bureau: bool) -> list[Evidence]:
     rows = []
     for cf in checked:
-        stored = uploads.store(cf)
+        stored = uploads.store(cf, area="supervision")
         rows.append(
             Evidence.objects.create(
                 complaint=c,
@@ -687,11 +681,8 @@ def _lock_criticism(criticism_id) -> Criticism:
 
 
 def _criticism_step(cr: Criticism, *, actor, action: str, comment: str = "", fields=()) -> None:
-    to = CRITICISM_TRANSITIONS.get((cr.status, action))
-    if to is None:
-        raise ConflictError(f"通报当前状态为“{CriticismStatus(cr.status).label}”，不能执行此操作。")
     before = {"status": cr.status}
-    cr.status = to
+    _, to = CRITICISM_WORKFLOW.apply(cr, action)
     cr.save(update_fields=["status", "updated_at", *fields])
     audit(
         f"supervision.criticism_{action}",
@@ -805,11 +796,8 @@ def _lock_rect(rect_id) -> Rectification:
 
 
 def _rect_step(r: Rectification, *, actor, action: str, comment: str = "", fields=()) -> None:
-    to = RECTIFICATION_TRANSITIONS.get((r.status, action))
-    if to is None:
-        raise ConflictError(f"整改当前状态为“{RectificationStatus(r.status).label}”，不能执行此操作。")
     before = {"status": r.status}
-    r.status = to
+    _, to = RECTIFICATION_WORKFLOW.apply(r, action)
     r.save(update_fields=["status", *fields])
     audit(
         f"supervision.rectification_{action}",
@@ -1094,12 +1082,8 @@ def complaint_reopen(*, tracking_code: str, reason: str) -> Complaint:
 
 
 def _appeal_step(a: Appeal, *, actor, action: str, comment: str = "", fields=()) -> None:
-    to = APPEAL_TRANSITIONS.get((a.status, action))
-    if to is None:
-        raise ConflictError(f"诉求当前状态为“{AppealStatus(a.status).label}”，不能执行此操作。")
     before = {"status": a.status}
-    from_status = a.status
-    a.status = to
+    from_status, to = APPEAL_WORKFLOW.apply(a, action)
     a.save(update_fields=["status", *fields])
     AppealEvent.objects.create(
         appeal=a,
@@ -1141,7 +1125,7 @@ def appeal_submit(*, actor, category: str, text: str, location: str = "", photos
         for cf in checked:
             AppealPhoto.objects.create(
                 appeal=a,
-                stored_name=uploads.store(cf),
+                stored_name=uploads.store(cf, area="supervision"),
                 name=cf.original_name,
                 size=len(cf.content),
                 content_type=cf.content_type,

@@ -20,6 +20,7 @@ from portal.api.kit import throttle
 from portal.audit import audit, audit_denied
 from portal.choices import Role
 from portal.errors import DomainError
+from portal.forms import form_errors_from
 from portal.scope import get_scoped_or_404, grants_for, has_role
 from supervision import charts, forms, selectors, services
 from supervision.choices import (
@@ -32,13 +33,6 @@ from supervision.choices import (
 )
 from supervision.models import Appeal, Complaint, Criticism, Evidence, Rectification
 from supervision.pdf import bureau_name, criticism_pdf_path
-
-
-def _errors_to_form(form, exc: DomainError) -> None:
-    for name, message in exc.fields.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not any(f in form.fields for f in exc.fields):
-        form.add_error(None, exc.message)
 
 
 def _user(request):
@@ -109,7 +103,7 @@ def complaint_file(request):
                 files=d["evidence"],
             )
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            form_errors_from(form, exc)
             status = exc.status if exc.status in (400, 429) else 400
             return render(request, "supervision/file.html", {"form": form, "refusal": refusal}, status=status)
         request.session["supervision_filed"] = c.tracking_code
@@ -323,10 +317,14 @@ def evidence_download(request, pk: int, evidence_pk: int):
     e = Evidence.objects.filter(pk=evidence_pk, complaint=c).first()
     if e is None:
         raise Http404
-    from certificates import uploads
+    from portal import uploads
 
     audit("supervision.evidence_download", obj=c, detail=e.name)
-    return FileResponse(open(uploads.stored_path(e.stored_name), "rb"), as_attachment=True, filename=e.name)
+    return FileResponse(
+        open(uploads.stored_path(e.stored_name, area="supervision"), "rb"),
+        as_attachment=True,
+        filename=e.name,
+    )
 
 
 # --------------------------------------------------------------------------------------------- criticism
@@ -492,7 +490,7 @@ def department_respond(request, pk: int):
             messages.success(request, "书面说明已提交。")
             return redirect("supervision:department")
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            form_errors_from(form, exc)
     return render(request, "supervision/respond.html", {"case": case, "form": form})
 
 
@@ -515,7 +513,7 @@ def rectification_detail(request, pk: int):
                 messages.success(request, "整改情况已报告，等待核验。")
                 return redirect("supervision:rectification", r.pk)
             except DomainError as exc:
-                _errors_to_form(form, exc)
+                form_errors_from(form, exc)
     return render(
         request,
         "supervision/rectification.html",
@@ -602,7 +600,7 @@ def appeal_new(request):
             messages.success(request, f"诉求已提交，社区将于 {a.due_date:%Y-%m-%d} 前答复。")
             return redirect("supervision:appeal", a.pk)
         except DomainError as exc:
-            _errors_to_form(form, exc)
+            form_errors_from(form, exc)
     return render(request, "supervision/appeal_form.html", {"form": form})
 
 
