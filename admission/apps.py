@@ -66,9 +66,10 @@ class AdmissionConfig(AppConfig):
 
 def _cache_invalidation() -> None:
     """Lists, counts and admitted items cached under the generation "admission" (``portal.caching``) are
-    dropped whenever a request, its targets, its consultation or a department's name changes."""
+    dropped whenever a request, its targets, its consultation, a department's name or an org (a move changes
+    whose scope a request falls in) changes."""
     from admission.models import ConsultationInvite, TaskRequest, TaskTarget
     from portal.caching import bump_on_change
-    from portal.models import Department
+    from portal.models import Department, OrgUnit
 
-    bump_on_change("admission", TaskRequest, TaskTarget, ConsultationInvite, Department)
+    bump_on_change("admission", TaskRequest, TaskTarget, ConsultationInvite, Department, OrgUnit)

@@ -5,7 +5,7 @@ from admission import selectors, services
 
 
 def test_request_list_count_follows_new_requests(flow, users):
-    official = users["hexi_official"]
+    official = users["hexi_health"]  # drafts are seen by their department only
     flow.create(title="甲事项")
     before = selectors.request_list(user=official)
     assert before.count() == 1 and [r.title for r in before[0:30]] == ["甲事项"]
@@ -16,7 +16,7 @@ def test_request_list_count_follows_new_requests(flow, users):
 
 
 def test_request_list_shows_a_status_change_at_once(flow, users):
-    official = users["hexi_official"]
+    official = users["hexi_health"]
     req = flow.create(title="甲事项")
     assert selectors.request_list(user=official, status="draft").count() == 1
     services.task_request_submit(actor=users["hexi_health"], request_id=req.pk)
@@ -46,7 +46,7 @@ def test_dashboard_figures_follow_changes(flow, users):
 def test_request_list_page_queries_do_not_grow_with_requests(
     flow, page_client, django_assert_max_num_queries
 ):
-    c = page_client("hexi_official")
+    c = page_client("hexi_health")
     for i in range(3):
         flow.create(title=f"事项{i}")
     assert c.get("/admission/").status_code == 200  # fills the cache (count and page ids)
@@ -59,3 +59,18 @@ def test_request_list_page_queries_do_not_grow_with_requests(
         r = c.get("/admission/")
     assert r.status_code == 200 and "事项34" in r.content.decode()
     assert len(many.captured_queries) == len(few.captured_queries)
+
+
+def test_moving_an_org_drops_the_cached_lists(flow, users):
+    from portal.caching import generation
+
+    staff = users["hexi_health"]
+    flow.create(title="甲事项")
+    assert selectors.request_list(user=staff).count() == 1
+    before = generation("admission")
+    from portal.models import OrgUnit
+
+    org = OrgUnit.objects.get(code="120103001000")
+    org.name = org.name + "（更名）"
+    org.save()
+    assert generation("admission") > before
