@@ -488,10 +488,17 @@ def task_request_submit(*, actor, request_id: int) -> TaskRequest:
         grant = _department_grant(actor, req)
         _check(req, Action.SUBMIT)
         verdict = evaluate_task(title=req.title, description=req.description, community=None)
-        if verdict.verdict == PROHIBITED:
+        # 三（三）: only a law, regulation or rule, or the city Party committee or city government, may demand that
+        # communities set up organisations or venues or assign dedicated staff; a district request cannot.
+        district_org_demand = (
+            verdict.rule == "organisation" and verdict.verdict != ON_LIST and not req.is_city_level
+        )
+        if verdict.verdict == PROHIBITED or district_org_demand:
             reason = verdict.reason + (
                 f"（{verdict.clause}）" if verdict.clause and verdict.clause not in verdict.reason else ""
             )
+            if district_org_demand:
+                reason += "区级部门的准入申请不能提出此类要求，只有市委、市政府或法律、法规、规章可以要求。"
             req.status_reason = reason
             _transition(
                 req,

@@ -136,3 +136,31 @@ def _community_choices(district_code: str) -> list[tuple[str, list[tuple[str, st
     for code, name, street in rows:
         groups.setdefault(street or "", []).append((code, name))
     return list(groups.items())
+
+
+POLICY_MD = "docs/policy.md"
+
+
+def policy_rows() -> list[dict]:
+    """The rows of the policy traceability table (docs/policy.md), for the public page 政策落实对照."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    path = Path(settings.BASE_DIR) / POLICY_MD
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return []
+    if "<!-- policy-table:start -->" not in text:
+        return []
+    body = text.split("<!-- policy-table:start -->", 1)[1].split("<!-- policy-table:end -->", 1)[0]
+    rows = []
+    for line in body.strip().splitlines()[2:]:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 5:
+            clause, requirement, status, does, where = cells
+            rows.append(
+                {"clause": clause, "requirement": requirement, "status": status, "does": does, "where": where}
+            )
+    return rows

@@ -13,4 +13,5 @@ urlpatterns = [
     path("refusals/<int:pk>/", views.refusal_detail, name="refusal"),
     path("refusals/<int:pk>/notice.pdf", views.refusal_pdf, name="refusal_pdf"),
     path("verify/<str:code>/", views.verify, name="verify"),
+    path("policy/", views.policy, name="policy"),
 ]

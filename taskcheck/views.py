@@ -152,3 +152,12 @@ def verify(request, code: str):
     if refusal is None:
         raise Http404("未找到该告知书。")
     return render(request, "taskcheck/verify.html", {"refusal": refusal})
+
+
+def policy(request):
+    """Public page 政策落实对照: every clause of 津民发〔2019〕35号 and what the portal does about it."""
+    rows = selectors.policy_rows()
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row["status"]] = counts.get(row["status"], 0) + 1
+    return render(request, "taskcheck/policy.html", {"rows": rows, "counts": counts})

@@ -15,6 +15,12 @@ from portal.models import AuditEntry, Notification
 from taskcheck.engine import TaskVerdict
 from tests.admission.conftest import request_data
 
+pytestmark = [
+    pytest.mark.policy("三（二）-1"),
+    pytest.mark.policy("三（二）-2"),
+    pytest.mark.policy("三（二）-4"),
+]
+
 
 def _verdict(monkeypatch, verdict: TaskVerdict):
     import taskcheck.engine

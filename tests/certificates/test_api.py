@@ -7,6 +7,8 @@ from certificates.models import BarredRedirect, Certificate, CertificateApplicat
 from portal.models import AuditEntry, Notification
 from tests.certificates.conftest import form_data
 
+pytestmark = [pytest.mark.policy("三（五）-1"), pytest.mark.policy("三（五）-2")]
+
 URL = "/api/v1/certificate-applications"
 
 

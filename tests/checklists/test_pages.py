@@ -2,10 +2,13 @@
 
 import re
 
+import pytest
 import segno
 from django.conf import settings
 
 from checklists.pdf import page_path
+
+pytestmark = [pytest.mark.policy("四-1")]
 
 
 def _html(response) -> str:

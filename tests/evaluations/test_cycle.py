@@ -13,6 +13,8 @@ from portal.errors import ConflictError, DomainError, NotFoundError, PermissionD
 from portal.models import AuditEntry, Notification
 from tests.evaluations.conftest import fill_all, walk
 
+pytestmark = [pytest.mark.policy("三（四）-1")]
+
 
 def test_cycle_start_creates_one_assessment_per_community_and_todos(cycle, users):
     assert cycle.assessments.count() == 13

@@ -5,6 +5,8 @@ import pytest
 from evaluations.rules import WhitelistItem, decide
 from evaluations.whitelist import SEED
 
+pytestmark = [pytest.mark.policy("三（四）-2"), pytest.mark.policy("三（四）-3")]
+
 WHITELIST = [
     WhitelistItem(
         id=i,

@@ -60,3 +60,51 @@ def test_a_negative_list_request_is_rejected_on_submission(demo_full, flow):  # 
     req = flow.submitted(title="辖区违建拆除", description="由社区负责辖区违建拆除，6月底前完成。")
     assert req.status == "rejected"
     assert "拆迁拆违" in req.status_reason
+
+
+@pytest.mark.policy("三（三）-1")
+def test_a_district_request_demanding_an_organisation_is_refused_at_submission(demo_full, flow):  # noqa: F811
+    req = flow.submitted(
+        title="成立社区创卫工作领导小组",
+        description="请各社区成立创卫工作领导小组，配备专职工作人员。",
+    )
+    assert req.status == "rejected"
+    assert "三（三）" in req.status_reason and "只有市委、市政府" in req.status_reason
+    # the task check says the same of the same task: the community may refuse it
+    v = evaluate_task(title=req.title, description=req.description, community=None)
+    assert v.verdict == NOT_ADMITTED and v.rule == "organisation"
+
+
+@pytest.mark.policy("三（五）-3")
+def test_a_request_asking_communities_for_a_barred_certificate_is_refused_at_submission(
+    demo_full,
+    flow,  # noqa: F811
+):
+    req = flow.submitted(
+        title="辖区居民房产情况核实",
+        description="请各社区为辖区居民出具房产情况证明，月底前报送。",
+    )
+    assert req.status == "rejected"
+    assert "不予出具的证明" in req.status_reason and "三（五）" in req.status_reason
+
+
+@pytest.mark.policy("三（五）-3")
+def test_the_barred_catalogue_table_is_the_one_source(demo_full):
+    from certificates.models import BarredCertificate
+
+    task = "请社区为居民出具疾病状况证明"
+    v = evaluate_task(title=task, community=None)
+    assert v.verdict == PROHIBITED and v.rule == "certificate"
+    assert "卫生" in v.reason or "医疗" in v.reason  # names the responsible agency from the table
+    BarredCertificate.objects.filter(name="疾病状况证明").update(active=False)
+    assert evaluate_task(title=task, community=None).rule != "certificate"
+
+
+@pytest.mark.policy("三（五）-3")
+@pytest.mark.parametrize(
+    "kind",
+    ["疾病状况", "残疾状况", "婚育状况", "就业状况", "人员失踪", "房产情况", "学历", "工作经历", "户籍情况"],
+)
+def test_national_and_tianjin_barred_kinds_are_recognised(demo_full, kind):
+    v = evaluate_task(title=f"请社区为申请人开具{kind}证明", community=None)
+    assert v.verdict == PROHIBITED and v.rule == "certificate", v.reason

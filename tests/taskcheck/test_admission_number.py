@@ -7,7 +7,7 @@ import pytest
 from taskcheck.engine import ADMITTED, NOT_ADMITTED, ON_LIST, PROHIBITED, evaluate_task
 from tests.taskcheck.conftest import HOME, NEIGHBOUR, OTHER_STREET, community
 
-pytestmark = [pytest.mark.django_db, pytest.mark.policy("三（二）")]
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("三（二）-3")]
 
 ELEVATOR = "津河西准〔2026〕3号"  # 老旧小区加装电梯居民意愿征询, 河西区住房和建设委员会, HOME + NEIGHBOUR
 MEDICAL = "津河西准〔2026〕5号"  # 城乡居民医疗保险参保动员, 河西区医疗保障局, all three

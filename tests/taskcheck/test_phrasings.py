@@ -8,7 +8,12 @@ from taskcheck.engine import ADMITTED, NOT_ADMITTED, ON_LIST, PROHIBITED, evalua
 from tests.taskcheck import phrasings as P
 from tests.taskcheck.conftest import community
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.policy("三（一）-3"),
+    pytest.mark.policy("三（三）-2"),
+    pytest.mark.policy("三（三）-3"),
+]
 
 
 def check(p: P.Phrasing):
