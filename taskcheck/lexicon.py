@@ -718,6 +718,10 @@ INSPECTION_REASON = (
 #: :func:`taskcheck.sources.barred_certificates`. Here only the words that ask for a certificate.
 CERTIFICATE_DEMAND = ("出具", "开具", "盖章", "出证", "开证明", "开个证明", "提供证明", "开一份", "出一份")
 
+#: Counting, rating and form-filling: a department's data work. A list item covers it only when the item itself
+#: asks for it (慈善款物的信息统计, 人口普查): otherwise a subject word does not make such a task the item.
+DATA_WORK = ("统计", "测评", "满意度", "填报", "接种率", "使用率", "覆盖率", "达标率", "知晓率")
+
 # --- registers (三（三）) ---------------------------------------------------------------------------------
 LEDGER_WORDS = (
     "台账",

@@ -506,7 +506,7 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         return None
     index = index_for(base, stamp=sources.list_version())
     ranked = index.rank(query.text, extra_items=admitted, limit=3)
-    best = next((m for m in ranked if _passes(m)), None)
+    best = next((m for m in ranked if _passes(m) and not _data_work_beside(query.text, m.item)), None)
     if best is None:
         return None
     item = best.item
@@ -601,6 +601,18 @@ def _responsible_for_assisting(query: TaskQuery, item, best) -> TaskVerdict | No
         complaint_category="unapproved_task",
         evidence=[marker] if marker else [other[0]],
     )
+
+
+def _data_work_beside(text: str, item) -> bool:
+    """The task asks for counting, rating or form-filling about an item's subject, which the item does not ask
+    for ("统计辖区养老机构床位" is not "维护老年人合法权益"): a department's data work, not the listed duty."""
+    asked = contains_any(normalize(text), lexicon.DATA_WORK)
+    if not asked:
+        return False
+    own = normalize(
+        f"{item.title}{getattr(item, 'content', '')}{''.join(getattr(item, 'keywords', ()) or ())}"
+    )
+    return any(w not in own for w in asked)
 
 
 def _passes(match) -> bool:

@@ -90,3 +90,18 @@ def test_the_negative_list_in_departments_words(reference_lists, title, field):
 def test_assisting_wording_of_a_barred_field_is_never_prohibited(reference_lists, title):
     v = verdict(title)
     assert v.verdict in (ON_LIST, NOT_ADMITTED), f"{title} → {v.verdict}: {v.reason}"
+
+
+@pytest.mark.policy("三（一）-2")
+@pytest.mark.parametrize(
+    "title",
+    [
+        "统计辖区残疾人康复器具使用率",
+        "统计辖区老年人智能手机持有数量",
+        "填报辖区优抚对象家庭收入明细表",
+        "开展禁毒宣传知晓率测评",
+    ],
+)
+def test_data_work_about_a_listed_subject_is_not_the_listed_duty(reference_lists, title):
+    v = verdict(title)
+    assert v.verdict == NOT_ADMITTED, f"{title} → {v.verdict}/{(v.matched_item or {}).get('id')}: {v.reason}"
