@@ -334,6 +334,41 @@ def _snapshots(version: ListVersion | None) -> list[dict]:
     return [_item_snapshot(i) for i in version.items.prefetch_related("bases").order_by("position", "code")]
 
 
+#: Ranks that are a legal basis for a list item (三（一）/三（二）): a law, an administrative regulation, a local
+#: regulation or a rule. A department notice (规范性文件) or a judicial interpretation is not.
+LEGAL_RANKS = (LegalLevel.LAW, LegalLevel.ADMIN_REGULATION, LegalLevel.LOCAL_REGULATION, LegalLevel.RULE)
+_ADMISSION_NO_RE = re.compile(r"津[\u4e00-\u9fff]{0,5}?准[〔\[(（]\d{4}[〕\])）]\d{1,5}号")
+
+
+def _admitted_basis(basis) -> bool:
+    """A basis that cites an admission number approved (and not revoked) for this work."""
+    from admission import selectors as admission_selectors
+
+    m = _ADMISSION_NO_RE.search(f"{basis.law}{basis.article}")
+    if not m:
+        return False
+    found = admission_selectors.admission_lookup(admission_no=m.group(0))
+    return bool(found and found.get("status") == "valid")
+
+
+def _require_legal_bases(draft) -> None:
+    """A district's own list items need a law, regulation or rule (with its rank) or a valid admission number;
+    a department notice is no legal basis, so an item resting only on one cannot be published."""
+    missing = []
+    for item in ListItem.objects.filter(version=draft).prefetch_related("bases").order_by("position"):
+        bases = list(item.bases.all())
+        if any(b.level in LEGAL_RANKS for b in bases) or any(_admitted_basis(b) for b in bases):
+            continue
+        missing.append(item.title)
+    if missing:
+        shown = "、".join(f"“{t}”" for t in missing[:5])
+        raise DomainError(
+            f"{shown}没有法律依据：区级增补事项须依据法律、行政法规、地方性法规或规章（写明效力层级），"
+            "或写明已批准的准入编号。部门通知等规范性文件不是法律依据，不能据此发布。",
+            fields={"bases": "请补充法律、法规、规章或准入编号。"},
+        )
+
+
 def version_publish(*, actor, org, effective_from: date | None = None, note: str = "") -> ListVersion:
     """Publish the org's draft as the next numbered version; notify the communities and refresh the PDFs."""
     _require_editor(actor, org)
@@ -354,6 +389,8 @@ def version_publish(*, actor, org, effective_from: date | None = None, note: str
         changes = versions_diff(_snapshots(previous), _snapshots(draft))
         if not changes:
             raise DomainError("草稿与现行版本没有差别，无需发布。")
+        if org.level != "city":
+            _require_legal_bases(draft)
         number = (ListVersion.objects.filter(org=org).aggregate(m=Max("number"))["m"] or 0) + 1
         if previous is not None:
             previous.effective_until = effective_from

@@ -193,3 +193,18 @@ def test_registers_services_check_scope_and_audit(lists, org, users):
         services.plaque_add(
             actor=users["community_staff"], community=community, kind="party", text="第二块党组织牌子"
         )
+
+
+@pytest.mark.policy("三（一）-1")
+def test_a_district_item_resting_on_a_department_notice_cannot_be_published(lists, org, users, item_payload):
+    hexi = org("120103")
+    notice = [
+        {"law": "河西区城市管理委员会关于做好社区市容巡查的通知", "article": "第三条", "level": "policy"}
+    ]
+    services.item_save(
+        actor=users["hexi_official"], org=hexi, **item_payload(title="社区每日市容巡查", bases=notice)
+    )
+    with pytest.raises(DomainError) as err:
+        services.version_publish(actor=users["hexi_official"], org=hexi, note="增补")
+    assert "不是法律依据" in err.value.message and "社区每日市容巡查" in err.value.message
+    assert selectors.district_checklist(district=hexi)[-1].title != "社区每日市容巡查"
