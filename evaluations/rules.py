@@ -64,6 +64,7 @@ class WhitelistItem:
     authority_level: str
     document: str
     terms: tuple[str, ...]
+    needs_review: bool = False  # awaiting confirmation by the city civil-affairs bureau
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,9 @@ def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
         return Decision(
             "on_list",
             f"“{listed.name}”是{listed.authority}部署的{'示范创建' if listed.kind == 'creation' else '评比达标'}项目"
-            f"（{listed.document}），在经批准的评比创建白名单内（{CLAUSE}）。",
-            _whitelist_dict(listed),
+            f"（{listed.document}），在经批准的评比创建白名单内（{CLAUSE}）。"
+            + ("注意：该白名单条目尚待市民政局核定（部署机关和文号待确认）。" if listed.needs_review else ""),
+            {**_whitelist_dict(listed), "awaiting_confirmation": listed.needs_review},
             evidence=tuple(t for t in listed.terms if t in text)[:1],
         )
     if not (appraisal or creation):
@@ -171,6 +173,7 @@ def load_whitelist() -> list[WhitelistItem]:
             authority_level=e.authority_level,
             document=e.document_display,
             terms=tuple(e.terms),
+            needs_review=e.needs_review,
         )
         for e in AppraisalEntry.objects.filter(active=True).order_by("order", "id")
     ]

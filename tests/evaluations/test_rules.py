@@ -144,3 +144,21 @@ def test_whitelist_edits_change_the_answer(db):
     assert evaluate_task(title="开展平安社区创建").verdict == "on_list"
     AppraisalEntry.objects.filter(name="平安社区").update(active=False)
     assert evaluate_task(title="开展平安社区创建").verdict == "prohibited"
+
+
+def test_an_entry_awaiting_confirmation_says_so_next_to_the_verdict(db):
+    from evaluations.models import AppraisalEntry
+    from evaluations.whitelist import seed_whitelist
+    from taskcheck.engine import evaluate_task
+
+    seed_whitelist()
+    AppraisalEntry.objects.filter(name="平安社区").update(needs_review=False)
+    confirmed = evaluate_task(title="开展平安社区创建")
+    assert confirmed.verdict == "on_list" and "待市民政局核定" not in confirmed.reason
+    assert confirmed.matched_item["awaiting_confirmation"] is False
+    AppraisalEntry.objects.filter(name="平安社区").update(needs_review=True)
+    pending = evaluate_task(title="开展平安社区创建")
+    assert pending.verdict == "on_list" and "尚待市民政局核定" in pending.reason
+    assert pending.matched_item["awaiting_confirmation"] is True
+    # every entry carries its mandating authority; the page shows the pending ones as such to everyone
+    assert not AppraisalEntry.objects.filter(authority="").exists()
