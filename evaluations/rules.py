@@ -143,6 +143,9 @@ def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
         )
     if not (appraisal or creation):
         return None
+    if not COMMUNITY_TARGET.search(text):
+        # 三（四） forbids appraisals aimed at communities ("针对社区"); one of residents or of a website is not.
+        return None
     if CITYWIDE.search(text) and ASSIST_ONLY.search(text) and not SCORING_OF_COMMUNITY.search(text):
         # Helping publicise a city's or district's own campaign is assistance, not an appraisal of the community.
         return None
