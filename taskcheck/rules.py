@@ -538,6 +538,11 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
     )
 
 
+#: Telling, finding and reporting: what a community may be "负责" for without carrying the duty. 登记 is left out:
+#: "负责兵役登记" is the registration itself.
+_TELLING = tuple(w for w in lexicon.SOFT_ACTIONS if w != "登记")
+
+
 def community_made_responsible(text: str) -> str:
     """The words that make the community the responsible subject of the task, or "" (三（一）): a strong marker
     (责任主体、属地责任、负总责、签订责任书/责任状、考核问责…), or 负责/牵头/承担 for anything but telling, finding and
@@ -545,7 +550,7 @@ def community_made_responsible(text: str) -> str:
     for cr in analysis.clause_roles(text):
         if cr.role == analysis.STRONG:
             return cr.marker
-        if cr.role == analysis.WEAK and not contains_any(cr.scope, lexicon.SOFT_ACTIONS + lexicon.ASSIST):
+        if cr.role == analysis.WEAK and not contains_any(cr.scope, _TELLING + lexicon.ASSIST):
             return cr.marker
     return ""
 
@@ -606,7 +611,10 @@ def _responsible_for_assisting(query: TaskQuery, item, best) -> TaskVerdict | No
 def _data_work_beside(text: str, item) -> bool:
     """The task asks for counting, rating or form-filling about an item's subject, which the item does not ask
     for ("统计辖区养老机构床位" is not "维护老年人合法权益"): a department's data work, not the listed duty."""
-    asked = contains_any(normalize(text), lexicon.DATA_WORK)
+    text = normalize(text)
+    for office in ("统计局", "统计部门", "统计机构", "统计站"):
+        text = text.replace(office, "")
+    asked = contains_any(text, lexicon.DATA_WORK)
     if not asked:
         return False
     own = normalize(

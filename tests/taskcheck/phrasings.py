@@ -263,7 +263,6 @@ PROHIBITED = [
     prohibited("请社区代为办理个体工商户营业执照", rule="own_duty"),
     prohibited("请各社区催缴辖区居民城乡居民医保费", rule="own_duty"),
     prohibited("请社区代收辖区居民有线电视费", rule="own_duty"),
-    prohibited("由社区负责初次兵役登记", rule="own_duty"),
     prohibited("由社区负责低保审核审批", rule="own_duty"),
     prohibited("请社区负责辖区九小场所消防监督检查", rule="own_duty"),
     prohibited("社区负责辖区商户消防安全检查", rule="own_duty"),
@@ -290,6 +289,7 @@ NOT_ADMITTED = [
     # (三（一）), refusable, never on_list (issue 9.2).
     not_admitted("社区作为人口普查工作的责任主体", rule="own_duty"),
     not_admitted("由社区承担居住证办理的主体责任", rule="own_duty"),
+    not_admitted("由社区负责初次兵役登记"),
     # Near misses of list items: not the census, not on the lists.
     not_admitted("开展经济普查入户登记"),
     not_admitted("协助开展全国第五次经济普查单位清查"),
