@@ -187,7 +187,7 @@ def application_out(app, *, viewer) -> dict:
             certificate_no=cert.number,
             verify_code=cert.verify_code,
             verify_url=reverse("certificates:verify", args=[cert.verify_code]),
-            pdf_url=reverse("certificates:pdf", args=[app.pk]),
+            pdf_url=reverse("api:certificate_pdf", args=[app.pk]),
             pdf_ready=cert.pdf_ready,
             pdf_sha256=cert.pdf_sha256 or None,
             revoked=cert.is_revoked,
@@ -324,3 +324,20 @@ def certificate_verify(request: HttpRequest, verify_code: str):
         body["error"] = {"code": "not_found", "message": "未找到该证明：核验码无效或已被篡改。", "fields": {}}
         return Status(404, body)
     return Status(200, result)
+
+
+@router.get(
+    "/certificate-applications/{int:app_id}/certificate.pdf",
+    auth=AUTH,
+    url_name="certificate_pdf",
+    response={200: None, **ERRORS},
+    summary="已出具证明的 PDF（令牌或登录会话均可）",
+)
+def certificate_pdf(request: HttpRequest, app_id: int):
+    """The ``pdf_url`` of an application: the same file and scope as the page, fetchable with the API's token."""
+    from django.http import FileResponse
+
+    fh, filename = selectors.certificate_pdf_file(user=request.auth, pk=app_id)
+    response = FileResponse(fh, as_attachment=True, filename=filename, content_type="application/pdf")
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

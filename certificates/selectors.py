@@ -100,6 +100,26 @@ def application_certificate(app: CertificateApplication) -> Certificate | None:
         return None
 
 
+def certificate_pdf_file(*, user, pk: int):
+    """The issued certificate's PDF of application ``pk``, opened for reading, and its download name.
+
+    The same rules for the page (session) and the API (token): inside the user's scope (404 otherwise);
+    404 before a certificate is issued; 409 while its PDF is still being rendered.
+    """
+    from portal import uploads
+    from portal.errors import ConflictError, DomainError, NotFoundError
+
+    cert = application_certificate(application_detail(user=user, pk=pk))
+    if cert is None:
+        raise NotFoundError("该申请尚未出具证明。")
+    if not cert.pdf_ready:
+        raise ConflictError("证明文件正在生成，请稍后再试。", code="pdf_pending")
+    try:
+        return open(uploads.stored_path(cert.pdf_name), "rb"), f"{cert.type.name}-{cert.number}.pdf"  # noqa: SIM115
+    except (DomainError, OSError):
+        raise NotFoundError("证明文件不存在。")
+
+
 def issued_register(*, user, year: int | None = None):
     qs = Certificate.objects.for_user(user, "review").select_related(
         "type", "community", "application", "issued_by"

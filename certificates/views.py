@@ -309,20 +309,14 @@ def attachment_download(request, pk: int, attachment_pk: int):
 
 @login_required
 def certificate_pdf(request, pk: int):
-    app = selectors.application_detail(user=request.user, pk=pk)
-    cert = selectors.application_certificate(app)
-    if cert is None:
-        raise Http404("该申请尚未出具证明。")
-    if not cert.pdf_ready:
-        messages.info(request, "证明文件正在生成，请稍后刷新。")
-        return redirect("certificates:application_detail", pk)
     try:
-        fh = open(uploads.stored_path(cert.pdf_name), "rb")  # noqa: SIM115
-    except (DomainError, OSError):
-        raise Http404("证明文件不存在。")
-    response = FileResponse(
-        fh, as_attachment=True, filename=f"{cert.type.name}-{cert.number}.pdf", content_type="application/pdf"
-    )
+        fh, filename = selectors.certificate_pdf_file(user=request.user, pk=pk)
+    except DomainError as exc:
+        if exc.status == 409:
+            messages.info(request, "证明文件正在生成，请稍后刷新。")
+            return redirect("certificates:application_detail", pk)
+        raise Http404(exc.message)
+    response = FileResponse(fh, as_attachment=True, filename=filename, content_type="application/pdf")
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
