@@ -258,6 +258,9 @@ DEFAULT_FROM_EMAIL = env("JIANFU_FROM_EMAIL", "jianfu@localhost")
 # /readyz reports the media storage down below this much free space.
 JIANFU_MEDIA_MIN_FREE_MB = int(env("JIANFU_MEDIA_MIN_FREE_MB", "200"))
 
+# Self-registration of residents: accounts per client address and hour.
+JIANFU_REGISTER_PER_ADDRESS_PER_HOUR = int(env("JIANFU_REGISTER_PER_ADDRESS_PER_HOUR", "5"))
+
 # Public verification endpoints (certificates, admissions): requests per minute per address.
 JIANFU_VERIFY_THROTTLE_PER_MINUTE = int(env("JIANFU_VERIFY_THROTTLE_PER_MINUTE", "60"))
 

@@ -129,6 +129,17 @@ def register(request):
     form = RegisterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            # Brakes on self-registration without an outside CAPTCHA: a few accounts per address and hour.
+            from django.conf import settings
+
+            from portal.api.kit import throttle
+
+            throttle(
+                request,
+                scope="resident_register",
+                limit=settings.JIANFU_REGISTER_PER_ADDRESS_PER_HOUR,
+                window_seconds=3600,
+            )
             user = accounts.resident_register(
                 mobile=form.cleaned_data["mobile"],
                 real_name=form.cleaned_data["real_name"],
