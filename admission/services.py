@@ -43,7 +43,7 @@ from admission.models import (
     TaskRequest,
     TaskTarget,
 )
-from portal import uploads, workdays
+from portal import history, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import ApprovalBodyKind, OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
@@ -366,7 +366,7 @@ def _set_targets(req: TaskRequest, targets: tuple) -> None:
     chosen, communities, mode = targets
     req.target_orgs.set(chosen)
     TaskTarget.objects.filter(request=req).delete()
-    TaskTarget.objects.bulk_create([TaskTarget(request=req, community=c) for c in communities])
+    history.bulk_create(TaskTarget, [TaskTarget(request=req, community=c) for c in communities])
     if req.target_mode != mode:
         req.target_mode = mode
         req.save(update_fields=["target_mode"])
@@ -575,7 +575,7 @@ def task_request_submit(*, actor, request_id: int) -> TaskRequest:
         street_ids = sorted({c.parent_id for c in communities if c.parent_id})
         invites = [ConsultationInvite(request=req, org_id=i) for i in street_ids]
         invites += [ConsultationInvite(request=req, org=c) for c in communities]
-        ConsultationInvite.objects.bulk_create(invites)
+        history.bulk_create(ConsultationInvite, invites)
         todos_done(source=req)
         users = _users_with(Role.STREET_STAFF, street_ids) + _users_with(
             Role.COMMUNITY_STAFF, [c.pk for c in communities]

@@ -34,6 +34,7 @@ from checklists.models import (
     OrganisationEntry,
     PlaqueRecord,
 )
+from portal import history
 from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
@@ -152,7 +153,8 @@ def _latest_published(org) -> ListVersion | None:
 
 def _copy_items(source: ListVersion, target: ListVersion) -> None:
     items = list(source.items.prefetch_related("bases"))
-    new_items = ListItem.objects.bulk_create(
+    new_items = history.bulk_create(
+        ListItem,
         [
             ListItem(
                 version=target,
@@ -166,17 +168,18 @@ def _copy_items(source: ListVersion, target: ListVersion) -> None:
                 keywords=list(i.keywords or []),
             )
             for i in items
-        ]
+        ],
     )
     by_code = {i.code: i for i in new_items}
     if any(i.pk is None for i in new_items):  # backends without RETURNING ids
         by_code = {i.code: i for i in ListItem.objects.filter(version=target)}
-    LegalBasis.objects.bulk_create(
+    history.bulk_create(
+        LegalBasis,
         [
             LegalBasis(item=by_code[i.code], law=b.law, article=b.article, level=b.level, position=b.position)
             for i in items
             for b in i.bases.all()
-        ]
+        ],
     )
 
 
@@ -271,7 +274,7 @@ def item_save(
         item.department, item.keywords = department, words
         item.save()
         item.bases.all().delete()
-        LegalBasis.objects.bulk_create([LegalBasis(item=item, position=i, **b) for i, b in enumerate(clean)])
+        history.bulk_create(LegalBasis, [LegalBasis(item=item, position=i, **b) for i, b in enumerate(clean)])
         after = _item_snapshot(item)
         audit(
             "checklists.item_change" if before else "checklists.item_add",
@@ -483,7 +486,8 @@ def _seed(*, org, rows, actor, effective_from, note) -> ListVersion | None:
             published_at=timezone.now(),
             created_by=actor,
         )
-        items = ListItem.objects.bulk_create(
+        items = history.bulk_create(
+            ListItem,
             [
                 ListItem(
                     version=version,
@@ -497,19 +501,20 @@ def _seed(*, org, rows, actor, effective_from, note) -> ListVersion | None:
                     keywords=list(r.get("keywords", [])),
                 )
                 for i, r in enumerate(rows, start=1)
-            ]
+            ],
         )
         by_code = (
             {i.code: i for i in ListItem.objects.filter(version=version)}
             if any(i.pk is None for i in items)
             else {i.code: i for i in items}
         )
-        LegalBasis.objects.bulk_create(
+        history.bulk_create(
+            LegalBasis,
             [
                 LegalBasis(item=by_code[r["code"]], law=law, article=article, level=level, position=j)
                 for r in rows
                 for j, (law, article, level) in enumerate(r["bases"])
-            ]
+            ],
         )
         version.changes = [
             {"op": "added", "code": r["code"], "title": r["title"], "fields": {}} for r in rows
@@ -773,7 +778,8 @@ def registers_seed(*, city) -> None:
 
     if OrganisationEntry.objects.filter(org=city).exists():
         return
-    OrganisationEntry.objects.bulk_create(
+    history.bulk_create(
+        OrganisationEntry,
         [
             OrganisationEntry(
                 org=city,
@@ -784,6 +790,6 @@ def registers_seed(*, city) -> None:
                 keywords=[o["name"].split("（")[0]],
             )
             for o in ORGANISATIONS
-        ]
+        ],
     )
     audit("checklists.organisations_seed", org=city, after={"entries": len(ORGANISATIONS)})

@@ -48,7 +48,7 @@ from evaluations.models import (
     StarRule,
 )
 from evaluations.rules import VETO
-from portal import uploads
+from portal import history, uploads
 from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
@@ -226,13 +226,15 @@ def scheme_validate(*, title: str, total_points, dimensions: list, star_rules: l
 def _write_structure(scheme: Scheme, dims: list[DimensionIn], rules: list[StarRuleIn]) -> None:
     scheme.dimensions.all().delete()
     scheme.star_rules.all().delete()
-    dim_rows = Dimension.objects.bulk_create(
+    dim_rows = history.bulk_create(
+        Dimension,
         [
             Dimension(scheme=scheme, order=i, name=d.name.strip(), max_points=d.max_points)
             for i, d in enumerate(dims, 1)
-        ]
+        ],
     )
-    Indicator.objects.bulk_create(
+    history.bulk_create(
+        Indicator,
         [
             Indicator(
                 dimension=row,
@@ -246,15 +248,16 @@ def _write_structure(scheme: Scheme, dims: list[DimensionIn], rules: list[StarRu
             )
             for row, d in zip(dim_rows, dims, strict=True)
             for j, ind in enumerate(d.indicators, 1)
-        ]
+        ],
     )
-    StarRule.objects.bulk_create(
+    history.bulk_create(
+        StarRule,
         [
             StarRule(
                 scheme=scheme, stars=r.stars, min_total=r.min_total, min_dimension_pct=r.min_dimension_pct
             )
             for r in rules
-        ]
+        ],
     )
 
 
@@ -479,7 +482,8 @@ def cycle_start(
                 parent__parent__level=OrgLevel.DISTRICT,
             ).select_related("parent")
         )
-        assessments = Assessment.objects.bulk_create(
+        assessments = history.bulk_create(
+            Assessment,
             [
                 Assessment(cycle=cycle, community=c, street_id=c.parent_id, district_id=c.parent.parent_id)
                 for c in communities
@@ -489,8 +493,10 @@ def cycle_start(
         if not assessments or assessments[0].pk is None:  # backends without RETURNING
             assessments = list(Assessment.objects.filter(cycle=cycle))
         indicators = list(Indicator.objects.filter(dimension__scheme=scheme))
-        Score.objects.bulk_create(
-            [Score(assessment=a, indicator=i) for a in assessments for i in indicators], batch_size=2000
+        history.bulk_create(
+            Score,
+            [Score(assessment=a, indicator=i) for a in assessments for i in indicators],
+            batch_size=2000,
         )
         audit(
             "evaluation.cycle_start",
@@ -619,8 +625,9 @@ def assessment_scores_update(
             s = by_ind.get(int(key)) if str(key).isdigit() else None
             if s is not None and now_stage == Stage.SELF:
                 s.note = (note or "").strip()[:500]
-        Score.objects.bulk_update(scores, ["value", "self_value", "note"])
-        ScoreChange.objects.bulk_create(
+        history.bulk_update(Score, scores, ["value", "self_value", "note"])
+        history.bulk_create(
+            ScoreChange,
             [
                 ScoreChange(
                     assessment=a,
@@ -633,7 +640,7 @@ def assessment_scores_update(
                     reason=reason,
                 )
                 for s, before, after, reason in changes
-            ]
+            ],
         )
         if summary is not None and now_stage == Stage.SELF:
             a.self_summary = summary.strip()[:5000]
@@ -855,7 +862,8 @@ def cycle_publish(*, actor, cycle_id: int) -> Cycle:
             a.award = a.stars == 5
             a.stage = Stage.PUBLISHED
         assign_ranks(assessments)
-        Assessment.objects.bulk_update(
+        history.bulk_update(
+            Assessment,
             assessments,
             ["stars", "award", "stage", "rank_city", "rank_district", "rank_street"],
             batch_size=1000,
@@ -865,13 +873,14 @@ def cycle_publish(*, actor, cycle_id: int) -> Cycle:
         cycle.published_at = now
         cycle.save(update_fields=["status", "published_at"])
         no_star = [a for a in assessments if a.stars == 0]
-        Rectification.objects.bulk_create(
+        history.bulk_create(
+            Rectification,
             [
                 Rectification(
                     assessment=a, community_id=a.community_id, deadline=(now + timedelta(days=90)).date()
                 )
                 for a in no_star
-            ]
+            ],
         )
         audit(
             "evaluation.cycle_publish",

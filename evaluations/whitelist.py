@@ -9,6 +9,7 @@ bureau confirms them. A document number is given only where it is certain; other
 from __future__ import annotations
 
 from evaluations.choices import AppraisalKind, AuthorityLevel
+from portal import history
 
 SEED: list[dict] = [
     dict(
@@ -113,5 +114,5 @@ def seed_whitelist() -> int:
     new = [
         AppraisalEntry(order=i, **row) for i, row in enumerate(SEED, start=1) if row["name"] not in existing
     ]
-    AppraisalEntry.objects.bulk_create(new)
+    history.bulk_create(AppraisalEntry, new)
     return len(new)

@@ -1,7 +1,10 @@
-"""Admin for the org tree (officials maintain it here) and read-only views of the audit log."""
+"""Admin for the org tree (officials maintain it here) and read-only views of the audit log. Every change made
+here leaves history (:mod:`portal.history`); the "历史" button of each page shows it."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.utils.html import format_html_join
+from simple_history.admin import SimpleHistoryAdmin
 
 from portal.models import (
     ApprovalBody,
@@ -27,15 +30,33 @@ class RoleInline(admin.TabularInline):
 
 
 @admin.register(User)
-class JianfuUserAdmin(UserAdmin):
+class JianfuUserAdmin(SimpleHistoryAdmin, UserAdmin):
     inlines = [RoleInline]
     list_display = ["username", "real_name", "mobile", "is_active", "last_login"]
     search_fields = ["username", "real_name", "mobile"]
-    fieldsets = UserAdmin.fieldsets + (("社区减负", {"fields": ("real_name", "mobile")}),)
+    fieldsets = UserAdmin.fieldsets + (
+        ("社区减负", {"fields": ("real_name", "mobile")}),
+        ("变更记录", {"fields": ("role_history",)}),
+    )
+    readonly_fields = ["role_history"]
+
+    @admin.display(description="角色变更记录")
+    def role_history(self, obj):
+        """Every change of this user's roles — in the admin too — with who, when, before and after."""
+        from portal.history import role_changes
+
+        rows = role_changes(obj) if obj and obj.pk else []
+        if not rows:
+            return "无"
+        return format_html_join(
+            "",
+            "<div>{} · {} · {}：{} → {}</div>",
+            ((r["at"], r["user"], r["type"], r["before"], r["after"]) for r in rows),
+        )
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
+class OrgUnitAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "level", "kind", "parent"]
     list_filter = ["level", "kind"]
     search_fields = ["code", "name"]
@@ -60,7 +81,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Department)
-class DepartmentAdmin(admin.ModelAdmin):
+class DepartmentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "org", "kind"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
@@ -68,7 +89,7 @@ class DepartmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApprovalBody)
-class ApprovalBodyAdmin(admin.ModelAdmin):
+class ApprovalBodyAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "org", "kind"]
 
 
@@ -99,7 +120,7 @@ class OutboxAdmin(admin.ModelAdmin):
 
 
 @admin.register(CalendarDay)
-class CalendarDayAdmin(admin.ModelAdmin):
+class CalendarDayAdmin(SimpleHistoryAdmin):
     """Local exceptions to China's official calendar (which the platform already knows)."""
 
     list_display = ["date", "name", "is_workday"]

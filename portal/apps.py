@@ -14,3 +14,6 @@ class PortalConfig(AppConfig):
 
         # The org tree's listings (counts, pages) are cached until an org changes (portal.caching).
         bump_on_change("orgs", OrgUnit)
+        from .history import register_all
+
+        register_all()  # every model of every project app keeps history (portal/history.py)

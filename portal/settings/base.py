@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "ninja",
+    "simple_history",
     "portal",
     "checklists",
     "taskcheck",
