@@ -82,3 +82,24 @@ def test_the_apps_declare_their_workflows_here():
     assert "draft --> consultation: 提交申请" in flow.mermaid()
     assert REGISTRY["certificates.application"].target("need_more", "supplement") == "submitted"
     assert REGISTRY["evaluations.rectification"].target("open", "close") is None
+
+
+def test_the_architecture_document_shows_every_workflow_as_it_is():
+    """docs/architecture.md carries one diagram per workflow, generated from the tables (Workflow.mermaid())."""
+    from pathlib import Path
+
+    import admission.choices  # noqa: F401
+    import certificates.choices  # noqa: F401
+    import checklists.choices  # noqa: F401
+    import evaluations.choices  # noqa: F401
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "architecture.md").read_text(encoding="utf-8")
+    for name in [
+        "admission.task_request",
+        "certificates.application",
+        "evaluations.assessment",
+        "evaluations.rectification",
+        "checklists.list_version",
+    ]:
+        diagram = REGISTRY[name].mermaid()
+        assert diagram in doc, f"docs/architecture.md: paste the diagram of {name}:\n{diagram}"

@@ -58,10 +58,36 @@ def client_for(username: str | None, *, api: bool) -> Client:
     return client
 
 
+def route_of(url: str, method: str) -> str:
+    """``"GET admission/<int:pk>/"`` — the URL pattern (not the concrete URL) a call goes to."""
+    from urllib.parse import urlsplit
+
+    from django.urls import Resolver404, resolve
+
+    try:
+        match = resolve(urlsplit(url).path)
+    except Resolver404:
+        return f"{method.upper()} ?{url}"
+    return f"{method.upper()} {match.route}"
+
+
+def _record(url: str, method: str) -> None:
+    """With JIANFU_MATRIX_LOG set, note which route this matrix case covers (tests/permission_matrix.py)."""
+    import os
+
+    folder = os.environ.get("JIANFU_MATRIX_LOG")
+    if not folder:
+        return
+    test = os.environ.get("PYTEST_CURRENT_TEST", "").split(" ")[0].split("[")[0]
+    with open(os.path.join(folder, f"matrix-{os.getpid()}.txt"), "a", encoding="utf-8") as fh:
+        fh.write(f"{route_of(url, method)}\t{test}\n")
+
+
 def call(access: Access, username: str | None):
     """Call the endpoint as ``username`` (None: anonymous) and return the response."""
     client = client_for(username, api=access.api)
     url, data = access.resolve()
+    _record(url, access.method)
     method = getattr(client, access.method.lower())
     if access.method.lower() == "get":
         return method(url, data or {}, **access.headers)
