@@ -30,6 +30,9 @@ from django.conf import settings
 from django.db import models
 
 #: The apps whose models are tracked: the core and every domain app (every app whose code lives here).
+#: The manager every tracked model gets (``obj.change_history``); not ``history``, which some models already
+#: use for their own workflow history (``TaskRequest.history``).
+MANAGER = "change_history"
 NOT_TRACKED = {"portal.AuditEntry", "portal.Job", "portal.OutboxMessage", "portal.Notification"}
 EXCLUDED_FIELDS = {"portal.User": ["password", "last_login"]}
 
@@ -69,6 +72,7 @@ def register_all() -> None:
             register(
                 model,
                 app=cfg.label,
+                manager_name=MANAGER,
                 excluded_fields=EXCLUDED_FIELDS.get(label, []),
                 get_user=_current_user,
             )
@@ -81,7 +85,7 @@ def bulk_create(model: type[models.Model], objs: Sequence[models.Model], **kwarg
     objs = list(objs)
     if not objs:
         return []
-    if not hasattr(model, "history"):
+    if not hasattr(model, MANAGER):
         return model.objects.bulk_create(objs, **kwargs)
     return bulk_create_with_history(objs, model, default_user=_current_user(), **kwargs)
 
@@ -95,14 +99,14 @@ def bulk_update(
     objs = list(objs)
     if not objs:
         return 0
-    if not hasattr(model, "history"):
+    if not hasattr(model, MANAGER):
         return model.objects.bulk_update(objs, fields, **kwargs)
     return bulk_update_with_history(objs, model, list(fields), default_user=_current_user(), **kwargs)
 
 
 def changes(obj: models.Model) -> list[dict]:
     """The history of one object, newest first: when, who, what kind, and each changed field before → after."""
-    records = list(obj.history.all().select_related("history_user"))
+    records = list(getattr(obj, MANAGER).all().select_related("history_user"))
     out = []
     for i, rec in enumerate(records):
         prev = records[i + 1] if i + 1 < len(records) else None
@@ -135,14 +139,14 @@ def role_changes(user) -> list[dict]:
         return f"{labels.get(rec.role, rec.role)}（{org.name if org else '—'}）"
 
     records = list(
-        RoleAssignment.history.filter(user_id=user.pk)
+        RoleAssignment.change_history.filter(user_id=user.pk)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
     out = []
     for rec in records:
         prev = (
-            RoleAssignment.history.filter(id=rec.id, history_date__lt=rec.history_date)
+            RoleAssignment.change_history.filter(id=rec.id, history_date__lt=rec.history_date)
             .order_by("-history_date", "-history_id")
             .first()
         )

@@ -26,7 +26,7 @@ def test_an_admin_edit_of_a_users_role_shows_in_the_history_with_before_and_afte
     ra.refresh_from_db()
     assert ra.role == "street_staff"
 
-    last = ra.history.first()
+    last = ra.change_history.first()
     assert last.history_type == "~" and last.history_user == users["admin"]
     delta = {c.field: (c.old, c.new) for c in last.diff_against(last.prev_record).changes}
     assert delta["role"] == ("community_staff", "street_staff")
@@ -54,7 +54,7 @@ def test_admin_edits_of_the_org_tree_and_calendar_leave_history(users, page_clie
     )
     assert r.status_code == 302
     day = CalendarDay.objects.get(name="防汛")
-    assert day.history.get().history_user == users["admin"]
+    assert day.change_history.get().history_user == users["admin"]
     assert client.get(f"/admin/portal/calendarday/{day.pk}/history/").status_code == 200
 
 
@@ -63,11 +63,11 @@ def test_bulk_updates_through_the_core_leave_history(users):
     for ra in roles:
         ra.role = "street_staff"
     bulk_update(RoleAssignment, roles, ["role"])
-    assert all(ra.history.first().role == "street_staff" for ra in roles)
+    assert all(ra.change_history.first().role == "street_staff" for ra in roles)
 
 
 def test_passwords_are_never_copied_into_history(users):
     staff = users["community_staff"]
     staff.set_password("another-long-password")
     staff.save()
-    assert not hasattr(staff.history.first(), "password")
+    assert not hasattr(staff.change_history.first(), "password")
