@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('admission', '0002_calendarday_moved_to_portal'),
-        ('portal', '0004_history'),
+        ('portal', '0005_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

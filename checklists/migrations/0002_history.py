@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('checklists', '0001_initial'),
-        ('portal', '0004_history'),
+        ('portal', '0005_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

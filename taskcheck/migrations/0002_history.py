@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0004_history'),
+        ('portal', '0005_history'),
         ('taskcheck', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('portal', '0003_calendarday'),
+        ('portal', '0004_outbox_request_id'),
     ]
 
     operations = [
