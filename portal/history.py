@@ -16,7 +16,10 @@ Not tracked, on purpose:
 * ``portal.AuditEntry`` — the append-only audit log (the database refuses updates and deletes);
 * ``portal.Job``, ``portal.OutboxMessage``, ``portal.Notification`` — delivery state of background work and
   messages (progress counters, retry counts), rewritten many times a second; what they carry is audited
-  where it happens.
+  where it happens;
+* ``admission.AdmissionCounter``, ``certificates.CertificateCounter`` — gap-free number counters, locked and
+  incremented in the database (``F() + 1``); every number they give is kept on the request or certificate,
+  which are tracked.
 
 Fields never copied into history: passwords (hashes of old passwords are no one's business).
 """
@@ -33,7 +36,14 @@ from django.db import models
 #: The manager every tracked model gets (``obj.change_history``); not ``history``, which some models already
 #: use for their own workflow history (``TaskRequest.history``).
 MANAGER = "change_history"
-NOT_TRACKED = {"portal.AuditEntry", "portal.Job", "portal.OutboxMessage", "portal.Notification"}
+NOT_TRACKED = {
+    "portal.AuditEntry",
+    "portal.Job",
+    "portal.OutboxMessage",
+    "portal.Notification",
+    "admission.AdmissionCounter",
+    "certificates.CertificateCounter",
+}
 EXCLUDED_FIELDS = {"portal.User": ["password", "last_login"]}
 
 

@@ -201,7 +201,7 @@ def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):
         raise Http404("未找到该对象。")
 
 
-# --- the one guard, the re-check after writes, per-object grants ------------------------------------------
+# --- the one guard, per-object grants ------------------------------------------
 
 
 def guard(target, user, action: str = "view", **lookup):
@@ -211,25 +211,6 @@ def guard(target, user, action: str = "view", **lookup):
     Same as :func:`get_scoped_or_404`; views and the API both use this name.
     """
     return get_scoped_or_404(target, user, action, **lookup)
-
-
-def recheck(obj: models.Model, user, action: str = "change") -> models.Model:
-    """NetBox-style re-check after a write, inside the same transaction: the saved object must still lie
-    inside ``user``'s scope for ``action`` (a write must not move an object out of the writer's reach, e.g.
-    to another district). Raises :class:`~portal.errors.PermissionDeniedError`, which rolls the write back.
-    """
-    from portal.errors import PermissionDeniedError
-
-    model = type(obj)
-    manager = model._default_manager
-    if not hasattr(manager.get_queryset(), "for_user"):
-        return obj
-    if not manager.get_queryset().for_user(user, action).filter(pk=obj.pk).exists():
-        from portal.audit import audit_denied
-
-        audit_denied(obj=obj, action=action, actor=user, detail="保存后超出权限范围")
-        raise PermissionDeniedError("保存后的数据超出了您的权限范围，本次操作未生效。")
-    return obj
 
 
 def grant_object(user, action: str, obj: models.Model) -> None:
