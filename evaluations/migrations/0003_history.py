@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0001_initial'),
+        ('evaluations', '0002_alter_indicator_evidence_source'),
         ('portal', '0005_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
