@@ -13,7 +13,7 @@ import hashlib
 import hmac
 import re
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.utils import timezone
 
@@ -113,12 +113,15 @@ def mask_name(name: str) -> str:
     return name[0] + "*" * (len(name) - 2) + name[-1]
 
 
-def _fernet() -> Fernet:
-    return Fernet(
-        settings.JIANFU_FIELD_KEY.encode()
-        if isinstance(settings.JIANFU_FIELD_KEY, str)
-        else settings.JIANFU_FIELD_KEY
-    )
+def _fernet() -> MultiFernet:
+    """All configured field keys, newest first: encrypts with the first, decrypts with any."""
+    keys = list(getattr(settings, "JIANFU_FIELD_KEYS", None) or [settings.JIANFU_FIELD_KEY])
+    return MultiFernet([Fernet(k.encode() if isinstance(k, str) else k) for k in keys])
+
+
+def reencrypt(token: str) -> str:
+    """The same value encrypted with the newest key (for rotating the field key)."""
+    return _fernet().rotate(token.encode("ascii")).decode("ascii")
 
 
 def encrypt(value: str) -> str:
@@ -143,7 +146,7 @@ def id_number_hash(number: str) -> str:
 
 
 def _code_key() -> bytes:
-    return hashlib.sha256(b"jianfu-verify-code:" + settings.SECRET_KEY.encode()).digest()
+    return hashlib.sha256(b"jianfu-verify-code:" + settings.JIANFU_VERIFY_CODE_KEY.encode()).digest()
 
 
 VERIFY_RANDOM_LEN = 16

@@ -54,7 +54,7 @@ def kinds() -> list[VerificationKind]:
 
 
 def _key() -> bytes:
-    return hashlib.sha256(b"jianfu-short-verify:" + settings.SECRET_KEY.encode()).digest()
+    return hashlib.sha256(b"jianfu-short-verify:" + settings.JIANFU_VERIFY_CODE_KEY.encode()).digest()
 
 
 def _encode(number: int) -> str:

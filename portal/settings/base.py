@@ -269,6 +269,12 @@ JIANFU_VERIFY_THROTTLE_PER_MINUTE = int(env("JIANFU_VERIFY_THROTTLE_PER_MINUTE",
 JIANFU_PUBLIC_BASE_URL = env("JIANFU_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
 # Key for encrypting ID numbers at rest (Fernet, urlsafe base64 of 32 bytes). Demo key only without env.
 JIANFU_FIELD_KEY = env("JIANFU_FIELD_KEY", "ZGVtby1vbmx5LWtleS1qaWFuZnUtMjAyNi0wMDAwMDA=")
+# Rotation: JIANFU_FIELD_KEYS lists Fernet keys, newest first; new data is encrypted with the first, data under
+# any of them stays readable (MultiFernet). Defaults to the single JIANFU_FIELD_KEY.
+JIANFU_FIELD_KEYS = env_list("JIANFU_FIELD_KEYS", JIANFU_FIELD_KEY or "")
+# Verification codes printed in QR codes are signed with their own key, never with SECRET_KEY, so rotating
+# SECRET_KEY never breaks a printed code. Defaults to SECRET_KEY only for codes issued before this setting.
+JIANFU_VERIFY_CODE_KEY = env("JIANFU_VERIFY_CODE_KEY", SECRET_KEY)
 
 # Celery: Redis broker in production; without REDIS_URL tasks run in-process (eager).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")
