@@ -5,7 +5,7 @@ import pytest
 
 from supervision.models import Complaint
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("四-2"), pytest.mark.policy("三（六）")]
 
 GOOD = {
     "category": "extra_ledgers",

@@ -8,7 +8,7 @@ import pytest
 from supervision import services
 from supervision.models import Criticism
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("四-3")]
 
 
 def test_published_criticism_pdf_is_served_and_reads_right(

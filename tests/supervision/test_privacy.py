@@ -7,7 +7,7 @@ from portal.models import AuditEntry, Notification
 from supervision import services
 from supervision.models import Criticism, Rectification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.policy("四-2")]
 
 NAME = "张桂英"  # community_staff's real name
 CONTACT = "13800000001"

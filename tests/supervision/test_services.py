@@ -11,7 +11,12 @@ from portal.models import AuditEntry, Notification
 from supervision import services
 from supervision.models import Complaint, ComplaintEvent, Criticism, Rectification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.policy("四-2"),
+    pytest.mark.policy("四-3"),
+    pytest.mark.policy("三（六）"),
+]
 
 
 def audit_actions(obj):
