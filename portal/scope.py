@@ -204,6 +204,32 @@ def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):
 # --- the one guard, per-object grants ------------------------------------------
 
 
+def require_right(target, actor, pk, action: str, noun: str, *, denied: str = "") -> None:
+    """The service-side guard: ``actor`` may take ``action`` on the object ``pk`` of ``target`` (a model or
+    a queryset), read through ``for_user`` like every other right.
+
+    An object the actor may see but not act on answers 403 (``denied``, or “您无权对{noun}执行此操作。”);
+    one the actor cannot see at all answers 404 (“未找到{noun}，或您无权访问。”), so nothing outside the
+    scope is revealed. Refusals of an existing object are audited.
+    """
+    from portal.errors import NotFoundError, PermissionDeniedError
+
+    qs = target if isinstance(target, models.QuerySet) else target._default_manager.all()
+    try:
+        if actor is not None and qs.for_user(actor, action).filter(pk=pk).exists():
+            return
+    except (ValueError, TypeError, DjangoValidationError):
+        raise NotFoundError(f"未找到{noun}。")
+    outside = qs.model._default_manager.filter(pk=pk).first()
+    if outside is not None:
+        from portal.audit import audit_denied
+
+        audit_denied(obj=outside, action=action, actor=actor)
+    if actor is not None and action != "view" and qs.for_user(actor, "view").filter(pk=pk).exists():
+        raise PermissionDeniedError(denied or f"您无权对{noun}执行此操作。")
+    raise NotFoundError(f"未找到{noun}，或您无权访问。")
+
+
 def guard(target, user, action: str = "view", **lookup):
     """The one guard of views and API handlers: the object ``lookup`` finds inside ``user``'s scope for
     ``action`` (``target`` is a model or a queryset), or 404 — refused accesses are audited.

@@ -4,8 +4,9 @@ A :class:`Workflow` is a table of :class:`Transition` rows — action, the state
 leads to (or none: the object stays where it is), the label a page shows, and the roles who take it. Services
 lock the row (``select_for_update``, :meth:`Workflow.lock`), then :meth:`Workflow.check` (a 409
 :class:`~portal.errors.ConflictError` with a Chinese message when the table does not allow the action) or
-:meth:`Workflow.apply` (check and set the state field); history, audit and notifications stay with the
-service. Pages ask :meth:`Workflow.allows` / :meth:`Workflow.available` which actions to offer, so there is
+:meth:`Workflow.apply` (check and set the state field), or — the usual way — :meth:`Workflow.step`: check,
+set, save and write the audit entry in one call, inside the caller's transaction and row lock. Step rows of
+the app's own (events), notifications and side effects stay with the service. Pages ask :meth:`Workflow.allows` / :meth:`Workflow.available` which actions to offer, so there is
 never a second, hand-written table of "what may happen now".
 
 Usage::
@@ -21,8 +22,7 @@ Usage::
 
     with transaction.atomic():
         obj = WORKFLOW.lock(Complaint.objects, pk=pk)
-        from_state, to_state = WORKFLOW.apply(obj, Action.ACCEPT)
-        obj.save(update_fields=["status"])
+        from_state, to_state = WORKFLOW.step(obj, Action.ACCEPT, actor=actor, comment=comment)
 """
 
 from __future__ import annotations
@@ -90,8 +90,14 @@ class Workflow:
         field: str = "status",
         noun: str = "该记录",
         conflict_message: str = DEFAULT_CONFLICT,
+        audit_prefix: str | None = None,
+        audit_fields: Iterable[str] = (),
     ):
         self.name = name
+        #: the audit action of a step is ``audit_prefix + action``
+        self.audit_prefix = f"{name}." if audit_prefix is None else audit_prefix
+        #: the fields the audit entry shows before and after (the state field always)
+        self.audit_fields = [field, *(f for f in audit_fields if f != field)]
         self.states = states
         self.field = field
         self.noun = noun
@@ -187,6 +193,39 @@ class Workflow:
         from_state = self.state_of(obj)
         to = self.check(obj, action)
         setattr(obj, self.field, to)
+        return from_state, to
+
+    def step(
+        self,
+        obj: models.Model,
+        action: str,
+        *,
+        actor: Any,
+        fields: Iterable[str] = (),
+        comment: str = "",
+    ) -> tuple[str, str]:
+        """Take ``action`` on a locked ``obj``: check it against the table (409 when not allowed), set the
+        state, save the state with ``fields`` (and the model's ``auto_now`` fields), and write the audit entry
+        ``audit_prefix + action`` with the audit fields before and after. Must run inside the transaction that
+        holds the row lock (:meth:`lock`); returns ``(from state, to state)``."""
+        from django.db import transaction
+
+        from portal.audit import audit, snapshot
+
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError(f"workflow {self.name}: step outside the transaction holding the row lock")
+        before = snapshot(obj, self.audit_fields)
+        from_state, to = self.apply(obj, action)
+        auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+        obj.save(update_fields=list(dict.fromkeys([self.field, *auto_now, *fields])))
+        audit(
+            f"{self.audit_prefix}{action}",
+            obj=obj,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            before=before,
+            after=snapshot(obj, self.audit_fields),
+            detail=comment[:500],
+        )
         return from_state, to
 
     @staticmethod

@@ -48,6 +48,8 @@ S = Status
 #: The complaint's table (the one mechanism of the core): pages offer what it allows, services apply it.
 COMPLAINT_WORKFLOW = Workflow(
     "supervision.complaint",
+    audit_prefix="supervision.",
+    audit_fields=["statement_due", "verdict_reason", "merged_into", "rating"],
     states=Status,
     noun="该投诉",
     conflict_message="{noun}已被他人处理或状态已变化（当前状态：{status}），不能{action}，请刷新后查看。",
@@ -116,6 +118,7 @@ class CriticismAction(models.TextChoices):
 
 CRITICISM_WORKFLOW = Workflow(
     "supervision.criticism",
+    audit_prefix="supervision.criticism_",
     states=CriticismStatus,
     noun="该通报",
     transitions=[
@@ -159,6 +162,7 @@ class RectificationAction(models.TextChoices):
 
 RECTIFICATION_WORKFLOW = Workflow(
     "supervision.rectification",
+    audit_prefix="supervision.rectification_",
     states=RectificationStatus,
     noun="该整改通知",
     transitions=[
@@ -212,6 +216,7 @@ class AppealAction(models.TextChoices):
 
 APPEAL_WORKFLOW = Workflow(
     "supervision.appeal",
+    audit_prefix="supervision.appeal_",
     states=AppealStatus,
     noun="该诉求",
     transitions=[

@@ -23,12 +23,12 @@ from django.utils import timezone
 
 from certificates import personal
 from portal import uploads, workdays
-from portal.audit import audit, snapshot
+from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.jobs import enqueue
 from portal.models import ApprovalBody, Department, OrgUnit, RoleAssignment, User
-from portal.scope import grants_for
+from portal.scope import grants_for, require_right
 from portal.services.notifications import notify, todos_done
 from supervision.choices import (
     ACCEPT_WORKDAYS,
@@ -67,7 +67,6 @@ from supervision.models import (
     Rectification,
 )
 
-AUDIT_FIELDS = ["status", "statement_due", "verdict_reason", "merged_into", "rating"]
 MAX_TEXT = 5000
 
 
@@ -141,10 +140,7 @@ def _lock(complaint_id) -> Complaint:
 
 def _require(actor, complaint_id: int, action: str) -> None:
     """The actor may take ``action`` on this complaint (scope action ``handle`` or ``respond``)."""
-    if actor is None or not Complaint.objects.for_user(actor, action).filter(pk=complaint_id).exists():
-        if actor is not None and Complaint.objects.for_user(actor, "view").filter(pk=complaint_id).exists():
-            raise PermissionDeniedError("您无权办理该投诉。")
-        raise NotFoundError("未找到该投诉，或您无权访问。")
+    require_right(Complaint, actor, complaint_id, action, "该投诉", denied="您无权办理该投诉。")
 
 
 def _event(
@@ -182,10 +178,9 @@ def _transition(
     public_note: str = "",
     fields: Iterable[str] = (),
 ) -> None:
-    """Apply one transition of the table to a locked complaint: save, step row, audit entry."""
-    before = snapshot(c, AUDIT_FIELDS)
-    from_status, _ = COMPLAINT_WORKFLOW.apply(c, action)
-    c.save(update_fields=["status", "updated_at", *fields])
+    """Apply one transition of the table to a locked complaint (saved and audited by the workflow) and
+    write its step row."""
+    from_status, _ = COMPLAINT_WORKFLOW.step(c, action, actor=actor, fields=fields, comment=comment)
     _event(
         c,
         actor=actor,
@@ -194,14 +189,6 @@ def _transition(
         from_status=from_status,
         comment=comment,
         public_note=public_note,
-    )
-    audit(
-        f"supervision.{action}",
-        obj=c,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        before=before,
-        after=snapshot(c, AUDIT_FIELDS),
-        detail=comment[:500],
     )
 
 
@@ -680,25 +667,8 @@ def _lock_criticism(criticism_id) -> Criticism:
     return cr
 
 
-def _criticism_step(cr: Criticism, *, actor, action: str, comment: str = "", fields=()) -> None:
-    before = {"status": cr.status}
-    _, to = CRITICISM_WORKFLOW.apply(cr, action)
-    cr.save(update_fields=["status", "updated_at", *fields])
-    audit(
-        f"supervision.criticism_{action}",
-        obj=cr,
-        actor=actor,
-        before=before,
-        after={"status": to},
-        detail=comment[:500],
-    )
-
-
 def _criticism_require(actor, criticism_id: int, action: str) -> None:
-    if actor is None or not Criticism.objects.for_user(actor, action).filter(pk=criticism_id).exists():
-        if actor is not None and Criticism.objects.for_user(actor, "view").filter(pk=criticism_id).exists():
-            raise PermissionDeniedError("您无权对该通报执行此操作。")
-        raise NotFoundError("未找到该通报，或您无权访问。")
+    require_right(Criticism, actor, criticism_id, action, "该通报")
 
 
 def criticism_update(*, actor, criticism_id: int, title: str, body: str) -> Criticism:
@@ -708,7 +678,7 @@ def criticism_update(*, actor, criticism_id: int, title: str, body: str) -> Crit
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
         cr.title, cr.body = title, body
-        _criticism_step(cr, actor=actor, action=CriticismAction.DRAFT, fields=["title", "body"])
+        CRITICISM_WORKFLOW.step(cr, actor=actor, action=CriticismAction.DRAFT, fields=["title", "body"])
     return cr
 
 
@@ -716,7 +686,7 @@ def criticism_submit(*, actor, criticism_id: int) -> Criticism:
     _criticism_require(actor, criticism_id, "edit")
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
-        _criticism_step(cr, actor=actor, action=CriticismAction.SUBMIT)
+        CRITICISM_WORKFLOW.step(cr, actor=actor, action=CriticismAction.SUBMIT)
         notify(
             users=approvers_of(cr.org),
             kind="criticism_approval",
@@ -737,7 +707,7 @@ def criticism_decide(*, actor, criticism_id: int, approve: bool, comment: str = 
         todos_done(source=cr, kind="criticism_approval")
         if not approve:
             cr.return_comment = comment
-            _criticism_step(
+            CRITICISM_WORKFLOW.step(
                 cr, actor=actor, action=CriticismAction.RETURN, comment=comment, fields=["return_comment"]
             )
             notify(
@@ -755,7 +725,7 @@ def criticism_decide(*, actor, criticism_id: int, approve: bool, comment: str = 
             cr.number = _criticism_number(cr.org, _today().year)
         cr.approved_by = actor
         cr.published_at = timezone.now()
-        _criticism_step(
+        CRITICISM_WORKFLOW.step(
             cr,
             actor=actor,
             action=CriticismAction.APPROVE,
@@ -795,25 +765,8 @@ def _lock_rect(rect_id) -> Rectification:
     return r
 
 
-def _rect_step(r: Rectification, *, actor, action: str, comment: str = "", fields=()) -> None:
-    before = {"status": r.status}
-    _, to = RECTIFICATION_WORKFLOW.apply(r, action)
-    r.save(update_fields=["status", *fields])
-    audit(
-        f"supervision.rectification_{action}",
-        obj=r,
-        actor=actor,
-        before=before,
-        after={"status": to},
-        detail=comment[:500],
-    )
-
-
 def _rect_require(actor, rect_id: int, action: str) -> None:
-    if actor is None or not Rectification.objects.for_user(actor, action).filter(pk=rect_id).exists():
-        if actor is not None and Rectification.objects.for_user(actor, "view").filter(pk=rect_id).exists():
-            raise PermissionDeniedError("您无权对该整改通知执行此操作。")
-        raise NotFoundError("未找到该整改通知，或您无权访问。")
+    require_right(Rectification, actor, rect_id, action, "该整改通知")
 
 
 def rectification_report(*, actor, rectification_id: int, report: str) -> Rectification:
@@ -824,7 +777,9 @@ def rectification_report(*, actor, rectification_id: int, report: str) -> Rectif
         r = _lock_rect(rectification_id)
         r.report = report
         r.reported_at = timezone.now()
-        _rect_step(r, actor=actor, action=RectificationAction.REPORT, fields=["report", "reported_at"])
+        RECTIFICATION_WORKFLOW.step(
+            r, actor=actor, action=RectificationAction.REPORT, fields=["report", "reported_at"]
+        )
         c = _lock(r.complaint_id)
         _transition(
             c,
@@ -856,7 +811,7 @@ def rectification_verify(*, actor, rectification_id: int, accept: bool, comment:
         todos_done(source=r, kind="rectification_reported")
         if not accept:
             r.return_comment = comment
-            _rect_step(
+            RECTIFICATION_WORKFLOW.step(
                 r, actor=actor, action=RectificationAction.RETURN, comment=comment, fields=["return_comment"]
             )
             _transition(
@@ -880,7 +835,7 @@ def rectification_verify(*, actor, rectification_id: int, accept: bool, comment:
             return r
         r.closed_at = timezone.now()
         r.on_time = bool(r.reported_at and timezone.localdate(r.reported_at) <= r.due_date)
-        _rect_step(
+        RECTIFICATION_WORKFLOW.step(
             r,
             actor=actor,
             action=RectificationAction.VERIFY,
@@ -920,7 +875,7 @@ def _remind_rectification(*, rect_id: int, today: date) -> str:
             done = "reminded"
         if r.escalated_at is None:
             r.escalated_at = timezone.now()
-            _rect_step(
+            RECTIFICATION_WORKFLOW.step(
                 r,
                 actor=None,
                 action=RectificationAction.ESCALATE,
@@ -1082,9 +1037,8 @@ def complaint_reopen(*, tracking_code: str, reason: str) -> Complaint:
 
 
 def _appeal_step(a: Appeal, *, actor, action: str, comment: str = "", fields=()) -> None:
-    before = {"status": a.status}
-    from_status, to = APPEAL_WORKFLOW.apply(a, action)
-    a.save(update_fields=["status", *fields])
+    """One transition of a locked appeal (saved and audited by the workflow) and its step row."""
+    from_status, to = APPEAL_WORKFLOW.step(a, action, actor=actor, fields=fields)
     AppealEvent.objects.create(
         appeal=a,
         actor=actor,
@@ -1094,7 +1048,6 @@ def _appeal_step(a: Appeal, *, actor, action: str, comment: str = "", fields=())
         to_status=to,
         comment=comment[:MAX_TEXT],
     )
-    audit(f"supervision.appeal_{action}", obj=a, actor=actor, before=before, after={"status": to})
 
 
 def appeal_submit(*, actor, category: str, text: str, location: str = "", photos=()) -> Appeal:
@@ -1151,10 +1104,7 @@ def appeal_submit(*, actor, category: str, text: str, location: str = "", photos
 
 
 def _appeal_require(actor, appeal_id: int, action: str) -> None:
-    if actor is None or not Appeal.objects.for_user(actor, action).filter(pk=appeal_id).exists():
-        if actor is not None and Appeal.objects.for_user(actor, "view").filter(pk=appeal_id).exists():
-            raise PermissionDeniedError("您无权对该诉求执行此操作。")
-        raise NotFoundError("未找到该诉求，或您无权访问。")
+    require_right(Appeal, actor, appeal_id, action, "该诉求")
 
 
 def appeal_answer(*, actor, appeal_id: int, answer: str) -> Appeal:

@@ -130,3 +130,35 @@ def test_services_grant_and_revoke_one_object(users):
     revoke_object(colleague, "view", job)
     with pytest.raises(Http404):
         guard(Job, colleague, "view", pk=job.pk)
+
+
+def test_require_right_answers_403_to_who_sees_and_404_to_who_does_not(users, org):
+    """The service-side guard: allowed passes; visible but not allowed is a Chinese 403; invisible is a 404
+    that reveals nothing; both refusals of an existing object are audited."""
+    from portal.errors import NotFoundError, PermissionDeniedError
+    from portal.scope import require_right
+
+    street = org("120103001000")
+    require_right(OrgUnit, users["city_admin"], street.pk, "change", "该组织单元")
+    with pytest.raises(PermissionDeniedError) as denied:  # the org tree is public, changing it is not
+        require_right(OrgUnit, users["street_staff"], street.pk, "change", "该组织单元")
+    assert denied.value.status == 403 and denied.value.message == "您无权对该组织单元执行此操作。"
+    with pytest.raises(PermissionDeniedError, match="只有区民政局"):
+        require_right(
+            OrgUnit, users["street_staff"], street.pk, "change", "该组织单元", denied="只有区民政局可以调整。"
+        )
+    assert AuditEntry.objects.filter(
+        actor=users["street_staff"], result="denied", action="denied:change", object_id=str(street.pk)
+    ).exists()
+
+    job = Job.objects.create(kind="x", title="某区报表", requested_by=users["hexi_official"])
+    require_right(Job, users["hexi_official"], job.pk, "view", "该任务")
+    for actor in (users["nankai_official"], None):
+        with pytest.raises(NotFoundError) as missing:
+            require_right(Job, actor, job.pk, "view", "该任务")
+        assert missing.value.message == "未找到该任务，或您无权访问。"
+    assert AuditEntry.objects.filter(
+        actor=users["nankai_official"], result="denied", object_id=str(job.pk)
+    ).exists()
+    with pytest.raises(NotFoundError):
+        require_right(Job, users["hexi_official"], "not-a-uuid", "view", "该任务")

@@ -4,6 +4,7 @@ import pytest
 from django.db import models
 
 from portal.errors import ConflictError
+from portal.models import AuditEntry, Job
 from portal.workflow import REGISTRY, Transition, Workflow
 
 
@@ -103,3 +104,48 @@ def test_the_architecture_document_shows_every_workflow_as_it_is():
     ]:
         diagram = REGISTRY[name].mermaid()
         assert diagram in doc, f"docs/architecture.md: paste the diagram of {name}:\n{diagram}"
+
+
+JOB_FLOW = Workflow(
+    "test.job",
+    states=Job.Status,
+    noun="该任务",
+    audit_prefix="test.job_",
+    audit_fields=["progress"],
+    transitions=[
+        Transition("start", sources=[Job.Status.QUEUED], target=Job.Status.RUNNING, label="开始"),
+        Transition("finish", sources=[Job.Status.RUNNING], target=Job.Status.DONE, label="完成"),
+    ],
+)
+
+
+def test_a_step_checks_sets_saves_and_audits_in_one_call(users):
+    from django.db import transaction
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    with transaction.atomic():
+        locked = JOB_FLOW.lock(Job.objects, pk=job.pk)
+        locked.title = "月度报表"
+        assert JOB_FLOW.step(
+            locked, "start", actor=users["hexi_official"], fields=["title"], comment="开始生成"
+        ) == ("queued", "running")
+    job.refresh_from_db()
+    assert (job.status, job.title) == ("running", "月度报表")
+    entry = AuditEntry.objects.get(action="test.job_start", object_id=str(job.pk))
+    assert entry.actor == users["hexi_official"] and entry.detail == "开始生成"
+    assert entry.before == {"status": "queued", "progress": 0}
+    assert entry.after == {"status": "running", "progress": 0}
+
+
+def test_a_refused_step_saves_nothing_and_writes_no_audit(users):
+    from django.db import transaction
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    with pytest.raises(ConflictError, match="该任务当前状态为“排队中”，不能完成。"):
+        with transaction.atomic():
+            locked = JOB_FLOW.lock(Job.objects, pk=job.pk)
+            locked.title = "改过的名称"
+            JOB_FLOW.step(locked, "finish", actor=users["hexi_official"], fields=["title"])
+    job.refresh_from_db()
+    assert (job.status, job.title) == ("queued", "报表")
+    assert not AuditEntry.objects.filter(action__startswith="test.job_", object_id=str(job.pk)).exists()

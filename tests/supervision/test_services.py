@@ -20,8 +20,9 @@ pytestmark = [
 
 
 def audit_actions(obj):
+    """The business events of ``obj`` (refused attempts are audited too, as ``denied:<action>``)."""
     return list(
-        AuditEntry.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk))
+        AuditEntry.objects.filter(object_type=obj._meta.label, object_id=str(obj.pk), result="ok")
         .order_by("id")
         .values_list("action", flat=True)
     )
@@ -75,6 +76,9 @@ def test_substantiated_complaint_runs_criticism_and_rectification_to_closure(use
 
     with pytest.raises(NotFoundError):  # another department cannot report
         services.rectification_report(actor=users["city_stats"], rectification_id=r.pk, report="x")
+    assert AuditEntry.objects.filter(
+        action="denied:report", actor=users["city_stats"], object_id=str(r.pk)
+    ).exists()
     services.rectification_report(
         actor=users["hexi_health"], rectification_id=r.pk, report="已撤回健康档案入户统计任务。"
     )
