@@ -90,7 +90,7 @@ def _public_status(req: TaskRequest) -> str:
 def admission_lookup(*, admission_no: str) -> dict | None:
     """Public verification data of an admission number, or None if unknown:
     ``{"admission_no", "status": "valid"|"expired"|"revoked", "title", "department", "valid_from",
-    "valid_until", "scope": [community codes …], "covers": callable(community) -> bool}``."""
+    "valid_until", "city_level", "scope": [community codes …], "covers": callable(community) -> bool}``."""
     admission_no = (admission_no or "").strip()
     if not admission_no or len(admission_no) > 64:
         return None
@@ -98,7 +98,7 @@ def admission_lookup(*, admission_no: str) -> dict | None:
         TaskRequest.objects.filter(
             admission_no=admission_no, status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED]
         )
-        .select_related("department", "approval_body")
+        .select_related("department", "approval_body", "requester_org")
         .first()
     )
     if req is None:
@@ -115,6 +115,8 @@ def admission_lookup(*, admission_no: str) -> dict | None:
         "title": req.title,
         "department": req.department.name,
         "approval_body": req.approval_body.name if req.approval_body else "",
+        # approved by the city (市委、市政府): only such an admission may demand organisations, venues or staff (三（三）)
+        "city_level": req.is_city_level,
         "valid_from": req.start_date,
         "valid_until": req.valid_until,
         "approved_at": req.approved_at,

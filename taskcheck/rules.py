@@ -20,7 +20,7 @@ from taskcheck.engine import (
     register_rule,
 )
 from taskcheck.matching import ListIndex, index_for
-from taskcheck.text import clauses, contains_any, normalize
+from taskcheck.text import bigrams, clauses, contains_any, normalize
 
 #: A list item or admitted task decides when it scores at least this much …
 MATCH_THRESHOLD = 0.40
@@ -282,8 +282,11 @@ def _organisation_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
                 clause=lexicon.CLAUSE_REGISTERS,
                 matched_item=item,
             )
+    admitted, note, data = _organisation_admission(query)
+    if admitted is not None:
+        return admitted
     what = "、".join(dict.fromkeys(demanded))
-    reason = (
+    reason = note + (
         f"要求社区设立{what}（“{demand_clause}”），不在社区组织机构登记之内。依据{lexicon.POLICY_DOC}三（三），除法律、法规、"
         "规章和市委、市政府有明确要求外，不得要求社区建立领导小组、协调小组等组织机构，不得要求社区建立专门的活动场所，"
         "不得要求配备专职工作人员，社区可以拒绝。"
@@ -295,7 +298,180 @@ def _organisation_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
         clause=lexicon.CLAUSE_REGISTERS,
         complaint_category="demanded_organisation",
         evidence=list(dict.fromkeys(demanded)),
+        admission={**data, "covers_task": False} if data else None,
     )
+
+
+#: Words that say nothing about what a group, venue or post is for ("社区成立XX工作领导小组" → "XX").
+_ORG_SUBJECT_NOISE = (
+    "居民委员会",
+    "居委会",
+    "各社区",
+    "社区",
+    "辖区",
+    "街道",
+    "本区",
+    "全市",
+    "全区",
+    "相应的",
+    "相应",
+    "专门的",
+    "专门",
+    "专用",
+    "专职的",
+    "专职",
+    "专项",
+    "工作",
+    "领导",
+    "协调",
+    "一个",
+    "的",
+    "各",
+    "本",
+)
+_ORG_KINDS = (
+    ("organisation", lexicon.ORGANISATION_WORDS),
+    ("venue", lexicon.VENUE_WORDS),
+    ("staff", lexicon.STAFF_WORDS),
+)
+_ORG_VERBS = lexicon.ORGANISATION_DEMANDS + ("腾出", "提供", "开辟", "安排", "明确", "确定", "要求")
+
+
+def _org_subject(chunk: str) -> str:
+    for word in _ORG_SUBJECT_NOISE:
+        chunk = chunk.replace(word, "")
+    return chunk
+
+
+def organisation_demands(text: str) -> list[tuple[str, str]]:
+    """(kind, subject) of every group, venue or post ``text`` asks a community to set up: what tells one demand
+    from another is its subject — "垃圾分类" in 成立垃圾分类工作领导小组, "平安建设" in 成立平安建设领导小组,
+    "食品安全协管员" in 配备专职食品安全协管员 — not the shared pattern (成立…领导小组)."""
+    out: list[tuple[str, str]] = []
+    for clause in clauses(text):
+        for kind, words in _ORG_KINDS:
+            found = []
+            for word in sorted(words, key=len, reverse=True):
+                i = clause.find(word)
+                if i < 0 or any(j <= i < j + len(w) for j, w in found):
+                    continue
+                if word == "工作站" and "社区工作站" in clause:
+                    continue
+                found.append((i, word))
+            for i, word in found:
+                before = clause[:i]
+                # the first demand verb opens the name: 成立平安建设领导小组 (建设 belongs to the subject)
+                hits = [(before.find(v), v) for v in _ORG_VERBS if v in before]
+                first = min(hits, key=lambda h: (h[0], -len(h[1]))) if hits else None
+                cut = first[0] + len(first[1]) if first else 0
+                subject = _org_subject(before[cut:])
+                if kind == "staff":  # 配备专职食品安全协管员: the post follows the marker
+                    after = clause[i + len(word) :]
+                    for v in _ORG_VERBS:
+                        after = after.split(v)[0]
+                    subject = subject + _org_subject(after)
+                out.append((kind, subject))
+    return out
+
+
+def _same_subject(a: str, b: str) -> bool:
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    ga, gb = bigrams(a), bigrams(b)
+    small = min(len(ga), len(gb))
+    return bool(small) and len(ga & gb) / small >= 0.6
+
+
+def organisation_covered(task_text: str, admitted_text: str) -> bool:
+    """Whether an admission that demands a group, venue or post demands the one the task demands: the same kind
+    with the same subject. A task that names no subject is covered only when the admission's subject appears in
+    the task."""
+    asked = organisation_demands(task_text)
+    granted = organisation_demands(admitted_text)
+    if not asked or not granted:
+        return False
+    whole = normalize(task_text)
+    for kind, subject in asked:
+        ok = False
+        for g_kind, g_subject in granted:
+            if g_kind != kind:
+                continue
+            if subject and _same_subject(subject, g_subject):
+                ok = True
+            elif not subject and g_subject and g_subject in whole:
+                ok = True
+        if not ok:
+            return False
+    return True
+
+
+def _item_text(item) -> str:
+    return f"{item.title}。{getattr(item, 'content', '') or ''}"
+
+
+def _city_level(found: dict | None) -> bool:
+    return bool(found and found.get("city_level"))
+
+
+def _organisation_admission(query: TaskQuery) -> tuple[TaskVerdict | None, str, dict | None]:
+    """A group, venue or post demanded of a community is lawful when the city Party committee or city government
+    requires it (三（三）): a valid city-level admission that demands the same one (same kind, same subject) makes
+    the task ``admitted``, with or without its number. Returns (admitted verdict or None, the note on a number
+    that does not cover the task, that number's public data)."""
+    number = _query_number(query)
+    if number:
+        found = sources.admission_lookup(admission_no=number)
+        why = _number_problem(query, number, found)
+        item = None
+        if not why:
+            item = sources.admission_item(admission_no=number) or _admission_item_from(found)
+            if not organisation_covered(query.text, _item_text(item)) or not admission_covers(query, item):
+                why = f"该准入批准的是“{found.get('title')}”，不包括本事项：准入编号只对其批准的事项有效"
+            elif not _city_level(found):
+                why = (
+                    "该准入由区级批准；要求社区设立组织机构、专门场所或配备专职人员，只有法律、法规、规章或市委、"
+                    "市政府可以要求"
+                )
+        data = _public_admission(found) if found else None
+        if why:
+            return None, f"准入编号“{number}”：{why}，对本事项不构成准入。", data
+        where = "适用于本社区，" if query.community is not None else ""
+        verdict = TaskVerdict(
+            ADMITTED,
+            f"该事项已经市级准入批准（{number}，“{found.get('title')}”），{where}有效期至{data.get('valid_until') or '—'}。"
+            f"依据{lexicon.POLICY_DOC}三（三），市委、市政府明确要求的组织机构、场所或人员，社区应当承接。",
+            rule="admission_no",
+            clause=lexicon.CLAUSE_REGISTERS,
+            admission=data,
+        )
+        return verdict, "", data
+    if query.community is None:
+        return None, "", None
+    _, admitted = sources.split_items(query.community)
+    for item in admitted:
+        if query.department and not same_department(query.department, getattr(item, "department", "")):
+            continue
+        if not organisation_covered(query.text, _item_text(item)) or not admission_covers(query, item):
+            continue
+        found = sources.admission_lookup(admission_no=item.admission_no)
+        if not _city_level(found):
+            continue
+        return (
+            TaskVerdict(
+                ADMITTED,
+                f"该事项与本社区经市级准入的工作事项“{item.title}”（{item.admission_no}，{item.department}）相符。"
+                f"依据{lexicon.POLICY_DOC}三（三），市委、市政府明确要求的组织机构、场所或人员，社区应当承接。",
+                rule="admitted_task",
+                clause=lexicon.CLAUSE_REGISTERS,
+                matched_item=item_dict(item),
+                admission=_admission_from_item(item),
+            ),
+            "",
+            None,
+        )
+    return None, "", None
 
 
 def _ledger_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
@@ -404,39 +580,47 @@ def admission_covers(query: TaskQuery, item) -> bool:
     return False
 
 
-def rule_admission_number(query: TaskQuery) -> TaskVerdict | None:
-    """An admission number makes a task ``admitted`` only for that admission's own task, in its scope, period and
-    status, asked by its own department; otherwise the answer is what it would be without the number, and says
-    why the number does not cover the task (三（二）)."""
+def _query_number(query: TaskQuery) -> str:
+    """The admission number given with the task, or written into its text ("" when none)."""
     number = (query.admission_no or "").strip()
     if not number:
         m = ADMISSION_NO_RE.search(query.text)
         number = m.group(0) if m else ""
-    if not number:
-        return None
-    number = number.replace("[", "〔").replace("]", "〕")
-    found = sources.admission_lookup(admission_no=number)
+    return number.replace("[", "〔").replace("]", "〕")
+
+
+def _number_problem(query: TaskQuery, number: str, found: dict | None) -> str:
+    """Why the number cannot admit anything for this community and department ("" when it can)."""
     if found is None:
-        return _not_covered(query, number, None, "查无此号，不能作为准入依据")
-    data = _public_admission(found)
+        return "查无此号，不能作为准入依据"
     status = found.get("status")
     if status == "revoked":
-        return _not_covered(query, number, data, "该准入已被撤销")
+        return "该准入已被撤销"
     if status == "expired":
-        return _not_covered(query, number, data, "该准入已过有效期")
+        return "该准入已过有效期"
     if status != "valid":
-        return _not_covered(query, number, data, "该准入尚未生效")
+        return "该准入尚未生效"
     if query.community is not None and not sources.admission_valid(
         admission_no=number, community=query.community
     ):
-        return _not_covered(query, number, data, "该准入的适用范围不包括本社区")
+        return "该准入的适用范围不包括本社区"
     if query.department and not same_department(query.department, found.get("department") or ""):
-        return _not_covered(
-            query,
-            number,
-            data,
-            f"该准入由{found.get('department')}申请，不是{query.department}的事项",
-        )
+        return f"该准入由{found.get('department')}申请，不是{query.department}的事项"
+    return ""
+
+
+def rule_admission_number(query: TaskQuery) -> TaskVerdict | None:
+    """An admission number makes a task ``admitted`` only for that admission's own task, in its scope, period and
+    status, asked by its own department; otherwise the answer is what it would be without the number, and says
+    why the number does not cover the task (三（二）)."""
+    number = _query_number(query)
+    if not number:
+        return None
+    found = sources.admission_lookup(admission_no=number)
+    why = _number_problem(query, number, found)
+    if why:
+        return _not_covered(query, number, _public_admission(found) if found else None, why)
+    data = _public_admission(found)
     item = sources.admission_item(admission_no=number)
     if item is None:
         item = _admission_item_from(found)

@@ -108,3 +108,66 @@ def test_the_barred_catalogue_table_is_the_one_source(demo_full):
 def test_national_and_tianjin_barred_kinds_are_recognised(demo_full, kind):
     v = evaluate_task(title=f"请社区为申请人开具{kind}证明", community=None)
     assert v.verdict == PROHIBITED and v.rule == "certificate", v.reason
+
+
+@pytest.fixture
+def city_group(demo_full, flow):  # noqa: F811
+    """A city-level admission (approved by the city) demanding that communities set up a leading group."""
+    return flow.approved(
+        "city_stats",
+        reviewer="city_admin",
+        approver="city_approver",
+        title="各社区成立平安建设领导小组",
+        description="请各社区成立平安建设领导小组，由社区党组织书记任组长，统筹辖区平安建设工作。",
+        target_orgs=["120103001000"],
+    )
+
+
+@pytest.mark.policy("三（三）-1")
+def test_a_city_level_organisation_demand_is_admitted_for_that_task(city_group, org, api):
+    number = city_group.admission_no
+    assert city_group.status == "approved" and number
+    for kwargs in ({"admission_no": number}, {}):
+        v = evaluate_task(title="社区成立平安建设领导小组", community=org(HOME), **kwargs)
+        assert v.verdict == ADMITTED, v.reason
+        assert v.admission["admission_no"] == number
+    # the admission page's task and the task check agree: the public API answers the same
+    body = (
+        api().post("/api/v1/task-check", {"community": HOME, "title": "成立社区平安建设工作领导小组"}).json()
+    )
+    assert body["verdict"] == ADMITTED and body["admission"]["admission_no"] == number
+    # outside its scope the demand stays refusable
+    assert (
+        evaluate_task(title="社区成立平安建设领导小组", community=org(OTHER_STREET)).verdict == NOT_ADMITTED
+    )
+
+
+@pytest.mark.policy("三（三）-1")
+@pytest.mark.parametrize(
+    "title",
+    [
+        "社区成立垃圾分类工作领导小组",  # another group: the subject differs, the pattern is the same
+        "社区成立文明城区创建领导小组",
+        "社区配备专职平安建设工作人员",  # a post, which the admission did not demand
+        "开辟专门的平安建设活动室",  # a venue, which the admission did not demand
+    ],
+)
+def test_the_number_does_not_cover_a_different_group_venue_or_post(city_group, org, title):
+    number = city_group.admission_no
+    v = evaluate_task(title=title, community=org(HOME), admission_no=number)
+    assert v.verdict == NOT_ADMITTED and v.rule == "organisation", v.reason
+    assert f"准入编号“{number}”" in v.reason and "不构成准入" in v.reason
+    assert "各社区成立平安建设领导小组" in v.reason  # it says which task the number was given for
+    assert v.admission["covers_task"] is False
+    plain = evaluate_task(title=title, community=org(HOME))
+    assert plain.verdict == NOT_ADMITTED and plain.rule == "organisation", plain.reason
+
+
+@pytest.mark.policy("三（三）-1")
+def test_a_city_level_organisation_demand_passes_submission(demo_full, flow):  # noqa: F811
+    req = flow.submitted(
+        "city_stats",
+        title="各社区成立平安建设领导小组",
+        description="请各社区成立平安建设领导小组，由社区党组织书记任组长。",
+    )
+    assert req.status != "rejected", req.status_reason
