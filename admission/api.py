@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 
 from admission import selectors, services
 from admission.choices import Status
+from admission.models import TaskRequest
 from portal.api.kit import AUTH, ERRORS, PageParams, paginate
 from portal.scope import get_scoped_or_404
 
@@ -171,7 +172,7 @@ def _detail(request, pk: int) -> dict:
 
 
 def _visible(request, pk: int):
-    return get_scoped_or_404(services.TaskRequest, request.user, "view", pk=pk)
+    return get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
 
 
 @router.get("/task-requests", auth=AUTH, response={200: dict, **ERR}, summary="我可见的准入申请")

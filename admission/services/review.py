@@ -1,0 +1,234 @@
+"""Consultation and review: opinions of the streets and communities, the closing of the window, the civil-affairs review."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from admission.choices import (
+    REVIEW_WORKDAYS,
+    Action,
+    Opinion,
+    ReviewResult,
+    Status,
+)
+from admission.models import (
+    ConsultationInvite,
+    TaskRequest,
+)
+from portal import workdays
+from portal.audit import audit
+from portal.choices import OrgLevel, Role
+from portal.errors import ConflictError, DomainError, PermissionDeniedError
+from portal.models import OrgUnit
+from portal.services.notifications import notify, todos_done
+
+from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
+from .rights import approvers_of, department_staff_of, opinion_org_ids, review_grant, reviewers_of
+
+
+def _open_review(req: TaskRequest) -> None:
+    req.stage_due = workdays.add_workdays(_today(), REVIEW_WORKDAYS)
+    req.escalated_at = None
+    req.save(update_fields=["stage_due", "escalated_at"])
+    todos_done(source=req, kind="admission_opinion")
+    notify(
+        users=reviewers_of(req),
+        kind="admission_review",
+        title=f"请审查准入申请“{req.title}”",
+        body=f"{req.department.name}的准入申请已完成征求意见，请进行合法性、合理性审查。",
+        url=request_url(req),
+        deadline=_deadline(req.stage_due),
+        todo=True,
+        source=req,
+    )
+
+
+def tally(req: TaskRequest) -> dict:
+    """Counts of the consultation's answers."""
+    rows = list(ConsultationInvite.objects.filter(request=req).values_list("opinion", flat=True))
+    return {
+        "total": len(rows),
+        "agree": rows.count(Opinion.AGREE),
+        "disagree": rows.count(Opinion.DISAGREE),
+        "pending": rows.count(""),
+    }
+
+
+@_retry_on_lock
+def task_request_opinion(
+    *, actor, request_id: int, opinion: str, comment: str = "", org_code: str | None = None
+) -> TaskRequest:
+    """A consulted street or community answers agree/disagree; when the last one answers the review begins."""
+    if opinion not in Opinion.values:
+        raise DomainError(
+            "意见只能是“同意”（agree）或“不同意”（disagree）。", fields={"opinion": "取值不正确。"}
+        )
+    comment = (comment or "").strip()
+    if opinion == Opinion.DISAGREE and not comment:
+        raise DomainError("不同意时请说明理由。", fields={"comment": "请说明理由。"})
+    if len(comment) > 2000:
+        raise DomainError("说明不能超过 2000 字。", fields={"comment": "内容过长。"})
+    with transaction.atomic():
+        req = _lock(request_id)
+        org_ids = opinion_org_ids(actor)
+        invites = ConsultationInvite.objects.select_for_update().filter(request=req, org_id__in=org_ids)
+        if org_code:
+            invites = invites.filter(org__code=org_code)
+        invites = list(invites.order_by("org__code"))
+        if not invites:
+            raise PermissionDeniedError("您所在的街道或社区不在本申请的征求意见范围内。")
+        _check(req, Action.OPINION)
+        invite = next((i for i in invites if not i.opinion), None)
+        if invite is None:
+            raise ConflictError("您所在单位已反馈过意见。")
+        invite.opinion, invite.comment = opinion, comment
+        invite.answered_by, invite.answered_at = actor, timezone.now()
+        invite.save(update_fields=["opinion", "comment", "answered_by", "answered_at"])
+        org = OrgUnit.objects.get(pk=invite.org_id)
+        role = Role.STREET_STAFF if org.level == OrgLevel.STREET else Role.COMMUNITY_STAFF
+        label = Opinion(opinion).label
+        _history(
+            req,
+            actor=actor,
+            role=role,
+            action=Action.OPINION,
+            from_status=req.status,
+            to_status=req.status,
+            comment=f"{label}" + (f"：{comment}" if comment else ""),
+            org_name=org.name,
+        )
+        audit(
+            "admission.opinion",
+            obj=req,
+            actor=actor,
+            after={"org": org.code, "opinion": opinion, "comment": comment},
+        )
+        todos_done(source=req, kind="admission_opinion", user=actor)
+        if not ConsultationInvite.objects.filter(request=req, opinion="").exists():
+            t = tally(req)
+            _transition(
+                req,
+                actor=None,
+                role="system",
+                action=Action.CLOSE_CONSULTATION,
+                comment=f"全部单位已反馈：同意 {t['agree']}，不同意 {t['disagree']}。",
+            )
+            _open_review(req)
+    return req
+
+
+@_retry_on_lock
+def consultation_close(*, request_id: int, today: date | None = None) -> bool:
+    """Close a consultation whose window has passed (scheduled job). Idempotent: False when nothing to do."""
+    today = today or _today()
+    with transaction.atomic():
+        req = _lock(request_id)
+        if req.status != Status.CONSULTATION or not req.consultation_due or req.consultation_due >= today:
+            return False
+        t = tally(req)
+        _transition(
+            req,
+            actor=None,
+            role="system",
+            action=Action.CLOSE_CONSULTATION,
+            comment=f"征求意见期限届满：同意 {t['agree']}，不同意 {t['disagree']}，未反馈 {t['pending']}。",
+        )
+        _open_review(req)
+    return True
+
+
+@_retry_on_lock
+def task_request_review(
+    *,
+    actor,
+    request_id: int,
+    legality: str,
+    reasonableness: str,
+    comment: str = "",
+    outcome: str | None = None,
+) -> TaskRequest:
+    """Legality and reasonableness review by the civil-affairs official at the requester's level. Both pass →
+    to the approver; a fail returns it to the department or (``outcome="reject"``, the default for an unlawful
+    task) rejects it."""
+    errors = {}
+    if legality not in ReviewResult.values:
+        errors["legality"] = "合法性审查结论只能是 pass 或 fail。"
+    if reasonableness not in ReviewResult.values:
+        errors["reasonableness"] = "合理性审查结论只能是 pass 或 fail。"
+    if outcome not in (None, "", "return", "reject"):
+        errors["outcome"] = "审查未通过时的处理只能是 return（退回）或 reject（不予准入）。"
+    comment = (comment or "").strip()
+    failed = ReviewResult.FAIL in (legality, reasonableness)
+    if failed and not comment:
+        errors["comment"] = "审查未通过时请写明理由。"
+    if len(comment) > 2000:
+        errors["comment"] = "审查意见不能超过 2000 字。"
+    if errors:
+        raise DomainError("审查意见不完整或有误。", fields=errors)
+    with transaction.atomic():
+        req = _lock(request_id)
+        grant = review_grant(actor, req)
+        if grant is None:
+            raise PermissionDeniedError(
+                "只有申请部门同级的民政部门可以审查本申请（申请部门不得审查自己的申请）。"
+            )
+        if not failed:
+            action = Action.REVIEW_PASS
+        elif outcome == "reject" or (not outcome and legality == ReviewResult.FAIL):
+            action = Action.REVIEW_REJECT
+        else:
+            action = Action.REVIEW_RETURN
+        _check(req, action)
+        req.review_legality, req.review_reasonableness, req.review_comment = legality, reasonableness, comment
+        req.reviewed_by, req.reviewed_at = actor, timezone.now()
+        fields = ["review_legality", "review_reasonableness", "review_comment", "reviewed_by", "reviewed_at"]
+        if action == Action.REVIEW_REJECT:
+            req.status_reason = comment
+            fields.append("status_reason")
+        text = f"合法性：{ReviewResult(legality).label}；合理性：{ReviewResult(reasonableness).label}" + (
+            f"。{comment}" if comment else ""
+        )
+        _transition(
+            req,
+            actor=actor,
+            role=grant.role,
+            action=action,
+            comment=text,
+            org_name=grant.org_name,
+            fields=fields,
+        )
+        todos_done(source=req, kind="admission_review")
+        if action == Action.REVIEW_PASS:
+            req.stage_due = min(req.decide_by or _today(), workdays.add_workdays(_today(), REVIEW_WORKDAYS))
+            if req.stage_due < _today():
+                req.stage_due = workdays.add_workdays(_today(), 1)
+            req.escalated_at = None
+            req.save(update_fields=["stage_due", "escalated_at"])
+            notify(
+                users=approvers_of(req),
+                kind="admission_decision",
+                title=f"请审批准入申请“{req.title}”",
+                body="合法性、合理性审查已通过，请作出批准、不予准入或退回的决定。",
+                url=request_url(req),
+                deadline=_deadline(req.stage_due),
+                todo=True,
+                source=req,
+            )
+        else:
+            _notify_department_of_outcome(req, comment)
+    return req
+
+
+def _notify_department_of_outcome(req: TaskRequest, comment: str) -> None:
+    """Tell the requesting department where its request now stands (returned, rejected …)."""
+    notify(
+        users=department_staff_of(req),
+        kind="admission_result",
+        title=f"准入申请“{req.title}”{Status(req.status).label}",
+        body=comment,
+        url=request_url(req),
+        source=req,
+    )

@@ -1,0 +1,83 @@
+"""Who may act on a request: the reviewers, approvers and department staff of it, and the grants they act under."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from admission.models import (
+    TaskRequest,
+)
+from portal.choices import OrgLevel, Role
+from portal.errors import PermissionDeniedError
+from portal.models import RoleAssignment, User
+from portal.scope import grants_for
+
+
+def _users_with(role: str, org_ids: Iterable[int]) -> list[User]:
+    ids = list(org_ids)
+    if not ids:
+        return []
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.filter(role=role, org_id__in=ids).select_related("user")
+        if ra.user.is_active
+    ]
+
+
+def reviewers_of(req: TaskRequest) -> list[User]:
+    role = Role.CITY_ADMIN if req.requester_org.level == OrgLevel.CITY else Role.DISTRICT_OFFICIAL
+    return _users_with(role, [req.requester_org_id])
+
+
+def approvers_of(req: TaskRequest) -> list[User]:
+    role = Role.CITY_APPROVER if req.requester_org.level == OrgLevel.CITY else Role.DISTRICT_APPROVER
+    return _users_with(role, [req.requester_org_id])
+
+
+def department_staff_of(req: TaskRequest) -> list[User]:
+    return [
+        ra.user
+        for ra in RoleAssignment.objects.filter(
+            role=Role.DEPARTMENT_STAFF, department_id=req.department_id
+        ).select_related("user")
+    ]
+
+
+def is_own_department(user, req: TaskRequest) -> bool:
+    return any(g.department_id == req.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}))
+
+
+def _level_grant(user, req: TaskRequest, city_role: str, district_role: str):
+    role = city_role if req.requester_org.level == OrgLevel.CITY else district_role
+    return next((g for g in grants_for(user, {role}) if g.org_id == req.requester_org_id), None)
+
+
+def review_grant(user, req: TaskRequest):
+    """The grant under which ``user`` may review ``req`` (the civil-affairs official at the requester's level),
+    or None. A department never reviews its own request."""
+    if is_own_department(user, req) or user.pk == req.created_by_id:
+        return None
+    return _level_grant(user, req, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL)
+
+
+def decide_grant(user, req: TaskRequest):
+    """The grant under which ``user`` may decide (the approver at the requester's level), or None. Neither the
+    department nor the reviewer of the request decides it."""
+    if is_own_department(user, req) or user.pk == req.created_by_id:
+        return None
+    if req.reviewed_by_id and req.reviewed_by_id == user.pk:
+        return None
+    return _level_grant(user, req, Role.CITY_APPROVER, Role.DISTRICT_APPROVER)
+
+
+def opinion_org_ids(user) -> set[int]:
+    return {g.org_id for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF})}
+
+
+def _department_grant(user, req: TaskRequest):
+    grant = next(
+        (g for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id == req.department_id), None
+    )
+    if grant is None:
+        raise PermissionDeniedError("只有申请部门的工作人员可以办理此操作。")
+    return grant

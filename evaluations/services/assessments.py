@@ -1,0 +1,335 @@
+"""One community's assessment: scores, figures from the other apps, evidence and the stage transitions."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from evaluations.choices import (
+    ASSESSMENT_WORKFLOW,
+    REASON_REQUIRED,
+    STAGE_EDITOR,
+    TODO_REVIEW,
+    TODO_SELF,
+    Stage,
+)
+from evaluations.models import (
+    Assessment,
+    Evidence,
+    Indicator,
+    Score,
+    ScoreChange,
+    StageEvent,
+)
+from portal import history, uploads
+from portal.audit import audit
+from portal.errors import DomainError, NotFoundError, PermissionDeniedError
+from portal.scope import covers
+
+from .base import _deadline_dt, _decimal, _name, users_with_role_over
+from .stars import _recompute
+
+EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
+
+
+def _lock_assessment(assessment_id: int) -> Assessment:
+    a = Assessment.objects.select_for_update().filter(pk=assessment_id).first()
+    if a is None:
+        raise NotFoundError("未找到该评星记录。")
+    a = Assessment.objects.select_related("cycle__scheme", "community", "street", "district").get(pk=a.pk)
+    return a
+
+
+def _check_in_scope(actor, assessment: Assessment) -> None:
+    if not Assessment.objects.for_user(actor, "view").filter(pk=assessment.pk).exists():
+        raise NotFoundError("未找到该评星记录，或您无权访问。")
+
+
+def can_edit_scores(actor, assessment: Assessment) -> bool:
+    role = STAGE_EDITOR.get(assessment.stage)
+    return bool(role) and covers(actor, assessment.community, roles={role})
+
+
+def assessment_scores_update(
+    *,
+    actor,
+    assessment_id: int,
+    values: dict,
+    reasons: dict | None = None,
+    notes: dict | None = None,
+    summary: str | None = None,
+) -> Assessment:
+    """Set indicator scores at the current stage. Every change is kept (who, stage, why, before → after);
+    reviewers (street, district, city) must give a reason for each score they change."""
+    reasons = reasons or {}
+    notes = notes or {}
+    with transaction.atomic():
+        a = _lock_assessment(assessment_id)
+        _check_in_scope(actor, a)
+        if not can_edit_scores(actor, a):
+            raise PermissionDeniedError(f"当前环节为“{a.get_stage_display()}”，您不能修改得分。")
+        scores = list(
+            a.scores.select_related("indicator__dimension").order_by(
+                "indicator__dimension__order", "indicator__order"
+            )
+        )
+        by_ind = {s.indicator_id: s for s in scores}
+        errors: dict[str, str] = {}
+        changes: list[tuple[Score, Decimal | None, Decimal | None, str]] = []
+        for key, raw in values.items():
+            try:
+                ind_id = int(key)
+            except (TypeError, ValueError):
+                raise DomainError("指标不存在。")
+            s = by_ind.get(ind_id)
+            if s is None:
+                raise DomainError("指标不属于本年度方案。", fields={f"score_{key}": "指标不存在。"})
+            field = f"score_{ind_id}"
+            raw = "" if raw is None else str(raw).strip()
+            if raw == "":
+                new = None
+                if a.stage != Stage.SELF and s.value is not None:
+                    errors[field] = "审核环节不能清空得分。"
+                    continue
+            else:
+                try:
+                    new = _decimal(raw, field=field, label=f"“{s.indicator.name}”的得分")
+                except DomainError as exc:
+                    errors[field] = exc.message
+                    continue
+                if not Decimal(0) <= new <= s.indicator.max_points:
+                    errors[field] = f"得分应在 0 到 {s.indicator.max_points} 分之间。"
+                    continue
+            if new == s.value:
+                continue
+            reason = (reasons.get(key) or reasons.get(ind_id) or "").strip()
+            if a.stage in REASON_REQUIRED and not reason:
+                errors[f"reason_{ind_id}"] = "调整得分须说明理由。"
+                continue
+            changes.append((s, s.value, new, reason[:500]))
+        if errors:
+            raise DomainError("得分未保存：" + next(iter(errors.values())), fields=errors)
+        now_stage = a.stage
+        for s, _before, after, _reason in changes:
+            s.value = after
+            if now_stage == Stage.SELF:
+                s.self_value = after
+        for key, note in notes.items():
+            s = by_ind.get(int(key)) if str(key).isdigit() else None
+            if s is not None and now_stage == Stage.SELF:
+                s.note = (note or "").strip()[:500]
+        history.bulk_update(Score, scores, ["value", "self_value", "note"])
+        history.bulk_create(
+            ScoreChange,
+            [
+                ScoreChange(
+                    assessment=a,
+                    indicator=s.indicator,
+                    stage=now_stage,
+                    actor=actor,
+                    actor_name=_name(actor),
+                    before=before,
+                    after=after,
+                    reason=reason,
+                )
+                for s, before, after, reason in changes
+            ],
+        )
+        if summary is not None and now_stage == Stage.SELF:
+            a.self_summary = summary.strip()[:5000]
+        before_total = a.total_score
+        _recompute(a, scores, a.cycle.scheme)
+        a.save(update_fields=["dimension_scores", "total_score", "stars", "self_summary", "updated_at"])
+        for s, before, after, reason in changes:
+            audit(
+                "evaluation.score_change",
+                obj=a,
+                before={"indicator": s.indicator.name, "score": before},
+                after={"indicator": s.indicator.name, "score": after, "stage": now_stage},
+                detail=reason,
+            )
+        if changes:
+            audit(
+                "evaluation.total_recomputed",
+                obj=a,
+                before={"total": before_total},
+                after={"total": a.total_score, "stars": a.stars},
+            )
+        _check_in_scope(actor, a)
+    return a
+
+
+def assessment_refresh_figures(*, actor, assessment_id: int) -> Assessment:
+    """Pull the figures the portal already has (admission, certificates, task-check refusals): no retyping."""
+    with transaction.atomic():
+        a = _lock_assessment(assessment_id)
+        _check_in_scope(actor, a)
+        if not can_edit_scores(actor, a):
+            raise PermissionDeniedError("只有当前环节的办理人可以更新平台数据。")
+        a.figures = collect_figures(community=a.community, year=a.cycle.year)
+        a.figures_at = timezone.now()
+        a.save(update_fields=["figures", "figures_at", "updated_at"])
+        audit("evaluation.figures_refresh", obj=a, after=a.figures)
+    return a
+
+
+def collect_figures(*, community, year: int) -> dict:
+    """Figures from other apps' selectors (their contracts); a missing source is simply absent."""
+    from admission.selectors import admission_stats_for_community
+    from certificates.selectors import certificate_stats_for_community
+
+    figures: dict = {}
+    figures["admission"] = dict(admission_stats_for_community(community=community, year=year) or {})
+    figures["certificates"] = dict(certificate_stats_for_community(community=community, year=year) or {})
+    try:
+        from taskcheck import selectors as taskcheck_selectors
+    except ImportError:
+        taskcheck_selectors = None
+    if taskcheck_selectors is not None and hasattr(taskcheck_selectors, "refusal_counts"):
+        try:
+            counts = taskcheck_selectors.refusal_counts(
+                org=community, date_from=date(year, 1, 1), date_to=date(year, 12, 31)
+            )
+        except TypeError:  # a different signature: leave the figure out rather than fail the assessment
+            counts = None
+        if counts:
+            figures["refusals"] = {
+                "refused": counts.get("total", 0),
+                "prohibited": counts.get("prohibited", 0),
+                "not_admitted": counts.get("not_admitted", 0),
+            }
+    from supervision.selectors import community_evidence
+
+    burden = community_evidence(community=community, year=year)
+    figures["complaints"] = {
+        "complaints": burden["complaints"],
+        "substantiated": burden["substantiated"],
+    }
+    figures["appeals"] = {
+        "appeals": burden["appeals"],
+        "appeals_answered": burden["appeals_answered"],
+        "appeals_on_time": burden["appeals_on_time"],
+        **({"appeals_rating": burden["appeals_rating"]} if burden["appeals_rating"] is not None else {}),
+    }
+    return figures
+
+
+def assessment_evidence_add(
+    *, actor, assessment_id: int, title: str, indicator_id: int | None = None, upload=None, link: str = ""
+) -> Evidence:
+    """Attach a file or a link to a portal record as evidence (at the self-assessment stage)."""
+    title = (title or "").strip()
+    link = (link or "").strip()
+    if not title:
+        raise DomainError("请填写材料名称。", fields={"title": "请填写材料名称。"})
+    if not upload and not link:
+        raise DomainError("请上传文件或填写平台记录链接。", fields={"file": "请上传文件或填写链接。"})
+    if (
+        link
+        and not (link.startswith("/") and not link.startswith("//"))
+        and not re.match(r"^https?://", link)
+    ):
+        raise DomainError(
+            "链接应为平台内地址（以 / 开头）或 http(s) 地址。", fields={"link": "链接格式不正确。"}
+        )
+    checked = None
+    if upload is not None:
+        checked = uploads.check_upload(
+            upload,
+            label="佐证材料",
+            accept=uploads.IMAGES_AND_PDF + uploads.OFFICE,
+            max_bytes=EVIDENCE_MAX_BYTES,
+            field="file",
+        )
+    with transaction.atomic():
+        a = _lock_assessment(assessment_id)
+        _check_in_scope(actor, a)
+        if a.stage != Stage.SELF or not can_edit_scores(actor, a):
+            raise PermissionDeniedError("只有社区在自评环节可以上传佐证材料。")
+        indicator = None
+        if indicator_id:
+            indicator = Indicator.objects.filter(pk=indicator_id, dimension__scheme=a.cycle.scheme).first()
+            if indicator is None:
+                raise DomainError("指标不属于本年度方案。", fields={"indicator": "指标不存在。"})
+        ev = Evidence(assessment=a, indicator=indicator, title=title[:200], link=link[:300], added_by=actor)
+        if checked is not None:
+            stem = checked.original_name.rsplit(".", 1)[0][-60:]
+            ev.file.save(f"{stem}.{checked.extension}", checked.as_file(), save=False)
+        ev.save()
+        audit(
+            "evaluation.evidence_add", obj=a, after={"title": ev.title, "link": ev.link, "file": ev.file.name}
+        )
+    return ev
+
+
+def assessment_transition(*, actor, assessment_id: int, action: str, comment: str = "") -> Assessment:
+    """Move an assessment along the transition table (lock, check stage and role, history, audit, to-dos)."""
+    from portal.services.notifications import notify, todos_done
+
+    if action not in ASSESSMENT_WORKFLOW.actions():
+        raise DomainError("无效的操作。", fields={"action": "无效的操作。"})
+    step = ASSESSMENT_WORKFLOW.transition(action)
+    comment = (comment or "").strip()[:500]
+    if step.needs_reason and not comment:
+        raise DomainError("退回须说明理由。", fields={"comment": "请填写退回理由。"})
+    with transaction.atomic():
+        a = _lock_assessment(assessment_id)
+        _check_in_scope(actor, a)
+        from_stage = a.stage
+        to_stage = ASSESSMENT_WORKFLOW.check(a, action)
+        if not covers(actor, a.community, roles=set(step.roles)):
+            raise PermissionDeniedError("您不是该环节的办理人。")
+        if action == "submit":
+            missing = a.scores.filter(value__isnull=True).count()
+            if missing:
+                raise DomainError(
+                    f"还有 {missing} 项指标未打分，不能提交。",
+                    fields={"scores": "请完成全部指标的自评打分。"},
+                )
+            a.figures = collect_figures(community=a.community, year=a.cycle.year)
+            a.figures_at = timezone.now()
+            a.submitted_at = timezone.now()
+        if to_stage == Stage.CONFIRMED:
+            scores = list(a.scores.select_related("indicator"))
+            _recompute(a, scores, a.cycle.scheme)
+            a.confirmed_at = timezone.now()
+        a.stage = to_stage
+        a.last_reminded_on = None
+        a.save()
+        StageEvent.objects.create(
+            assessment=a,
+            action=action,
+            from_stage=from_stage,
+            to_stage=to_stage,
+            actor=actor,
+            actor_name=_name(actor),
+            comment=comment,
+        )
+        audit(
+            f"evaluation.{action}",
+            obj=a,
+            before={"stage": from_stage},
+            after={"stage": to_stage},
+            detail=comment,
+        )
+        todos_done(source=a)
+        next_role = STAGE_EDITOR.get(to_stage)
+        if next_role:
+            kind = TODO_SELF if to_stage == Stage.SELF else TODO_REVIEW
+            verb = "请修改社区自评" if to_stage == Stage.SELF else f"请完成{Stage(to_stage).label}"
+            notify(
+                users=list(users_with_role_over(a.community, next_role)),
+                kind=kind,
+                title=f"{a.cycle.year}年度评星定级：{a.community.name}{verb}",
+                url=f"/evaluations/assessments/{a.pk}/",
+                deadline=_deadline_dt(a.cycle.deadline_for(to_stage)),
+                todo=True,
+                source=a,
+                body=comment,
+                email=False,
+            )
+    return a

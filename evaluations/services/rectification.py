@@ -1,0 +1,101 @@
+"""Rectification of communities below one star: the plan and its follow-up."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+
+from evaluations.choices import (
+    RECTIFICATION_WORKFLOW,
+    TODO_RECTIFY,
+    RectificationAction,
+)
+from evaluations.models import (
+    Rectification,
+    RectificationNote,
+)
+from portal.audit import audit
+from portal.choices import Role
+from portal.errors import DomainError, NotFoundError, PermissionDeniedError
+from portal.scope import covers
+
+from .base import _name
+
+
+def _lock_rectification(actor, rectification_id: int) -> Rectification:
+    r = Rectification.objects.select_for_update().filter(pk=rectification_id).first()
+    if r is None or not Rectification.objects.for_user(actor, "view").filter(pk=r.pk).exists():
+        raise NotFoundError("未找到该整改记录，或您无权访问。")
+    return Rectification.objects.select_related("community").get(pk=r.pk)
+
+
+def rectification_plan_save(
+    *, actor, rectification_id: int, plan: str, deadline: date | None = None
+) -> Rectification:
+    """The community (or its street) writes the rectification plan; the district may move the deadline."""
+    from portal.services.notifications import todos_done
+
+    plan = (plan or "").strip()
+    if len(plan) < 10:
+        raise DomainError(
+            "整改方案至少写 10 个字：问题、措施、责任人、时限。", fields={"plan": "整改方案过短。"}
+        )
+    with transaction.atomic():
+        r = _lock_rectification(actor, rectification_id)
+        step = RECTIFICATION_WORKFLOW.transition(RectificationAction.PLAN)
+        to_status = RECTIFICATION_WORKFLOW.check(r, step.action)
+        if not covers(actor, r.community, roles=set(step.roles)):
+            raise PermissionDeniedError("您不能修改该整改方案。")
+        before = {"plan": r.plan, "deadline": r.deadline, "status": r.status}
+        if deadline is not None and deadline != r.deadline:
+            if not covers(actor, r.community, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}):
+                raise PermissionDeniedError("整改期限由区民政局确定。")
+            if deadline < timezone.localdate():
+                raise DomainError("整改期限不能早于今天。", fields={"deadline": "整改期限不能早于今天。"})
+            r.deadline = deadline
+        r.plan = plan[:5000]
+        r.status = to_status
+        r.save()
+        audit(
+            "evaluation.rectification_plan",
+            obj=r,
+            before=before,
+            after={"plan": r.plan, "deadline": r.deadline, "status": r.status},
+        )
+        todos_done(source=r, kind=TODO_RECTIFY)
+    return r
+
+
+def rectification_follow_up(*, actor, rectification_id: int, text: str, close: bool = False) -> Rectification:
+    """Street, district or city record the follow-up; the district (or city) closes the rectification."""
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("请填写跟踪记录。", fields={"text": "请填写跟踪记录。"})
+    with transaction.atomic():
+        r = _lock_rectification(actor, rectification_id)
+        follow = RECTIFICATION_WORKFLOW.transition(RectificationAction.FOLLOW_UP)
+        if not covers(actor, r.community, roles=set(follow.roles)):
+            raise PermissionDeniedError("跟踪督导由街道、区民政局或市民政局记录。")
+        RECTIFICATION_WORKFLOW.check(r, follow.action)
+        RectificationNote.objects.create(
+            rectification=r, text=text[:1000], actor=actor, actor_name=_name(actor)
+        )
+        before = r.status
+        if close:
+            closing = RECTIFICATION_WORKFLOW.transition(RectificationAction.CLOSE)
+            to_status = RECTIFICATION_WORKFLOW.check(r, closing.action)
+            if not covers(actor, r.community, roles=set(closing.roles)):
+                raise PermissionDeniedError("整改验收由区民政局确认。")
+            r.status = to_status
+            r.closed_at = timezone.now()
+            r.save(update_fields=["status", "closed_at"])
+        audit(
+            "evaluation.rectification_follow_up",
+            obj=r,
+            before={"status": before},
+            after={"status": r.status},
+            detail=text[:500],
+        )
+    return r
