@@ -41,6 +41,7 @@ cluster-test: $(STAMP)
 lint: $(STAMP)
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 worker: $(STAMP)
 	$(VENV)/bin/celery -A portal worker -B --concurrency 2 --loglevel INFO

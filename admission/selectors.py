@@ -5,6 +5,7 @@ Every list starts from ``TaskRequest.objects.for_user``; pages, API and PDF shar
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import (
@@ -29,6 +30,22 @@ from portal.scope import grants_for
 ADMITTED_CATEGORY = "经准入的工作事项"
 
 
+@dataclass(frozen=True)
+class AdmittedTask:
+    """A task approved for a community, in admission's own terms. The lists and the task check show it as one of
+    their items (``checklists.selectors.admitted_item`` converts it), so admission never imports their types."""
+
+    id: str  # "adm-<pk>"
+    title: str
+    content: str = ""
+    legal_basis: tuple[str, ...] = ()
+    department: str = ""
+    admission_no: str = ""
+    valid_until: date | None = None
+    list_type: str = "admitted"
+    category: str = ADMITTED_CATEGORY
+
+
 def _today() -> date:
     return timezone.localdate()
 
@@ -37,19 +54,15 @@ def _valid_now():
     return TaskRequest.objects.currently_valid(_today())
 
 
-def _item(req: TaskRequest):
-    from checklists.selectors import ChecklistItem
-
+def _item(req: TaskRequest) -> AdmittedTask:
     funding = ""
     if req.purchase_service:
         funding = f"政府购买服务（承接方：{req.service_provider}）"
     elif req.funding_amount is not None:
         funding = f"经费 {req.funding_amount} 元/社区（{req.funding_source}）"
     content = req.description + (f"\n{funding}" if funding else "")
-    return ChecklistItem(
+    return AdmittedTask(
         id=f"adm-{req.pk}",
-        list_type="admitted",
-        category=ADMITTED_CATEGORY,
         title=req.title,
         content=content,
         legal_basis=(req.legal_basis,) if req.legal_basis else (),
@@ -59,9 +72,9 @@ def _item(req: TaskRequest):
     )
 
 
-def admitted_tasks_for_community(*, community) -> list:
-    """Tasks approved and currently valid for ``community``, as ``checklists.selectors.ChecklistItem``
-    rows with ``list_type="admitted"`` (title, content, department, admission_no, valid_until).
+def admitted_tasks_for_community(*, community) -> list[AdmittedTask]:
+    """Tasks approved and currently valid for ``community``, as :class:`AdmittedTask` rows
+    (``list_type="admitted"``; title, content, department, admission_no, valid_until).
 
     Cached until any request changes (``portal.caching``, generation "admission") or the day ends: a
     community carrying a thousand admitted tasks costs one cache read, not a thousand rows."""
@@ -139,7 +152,7 @@ def admission_lookup(*, admission_no: str) -> dict | None:
 
 
 def admission_item(*, admission_no: str):
-    """The task an admission number was given for, as a ``ChecklistItem`` (``list_type="admitted"``) whatever its
+    """The task an admission number was given for, as an :class:`AdmittedTask` whatever its
     status, or None for an unknown number: the task check uses it to see whether a task is that admission's task."""
     admission_no = (admission_no or "").strip()
     if not admission_no or len(admission_no) > 64:

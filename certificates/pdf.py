@@ -10,6 +10,12 @@ from portal.pdf import render_pdf
 CN_DIGITS = "〇一二三四五六七八九"
 
 
+def seal_name_for(community) -> str:
+    """The name on the seal: a community's residents' committee (``…社区`` → ``…社区居民委员会``)."""
+    name = community.name
+    return name + ("居民委员会" if name.endswith("社区") else "")
+
+
 def chinese_date(day) -> str:
     """``二〇二六年五月十二日`` as official documents write it."""
 
@@ -24,8 +30,6 @@ def chinese_date(day) -> str:
 
 
 def certificate_context(cert) -> dict:
-    from certificates.services import seal_name_for
-
     community = cert.community
     district = community.ancestor_at("district")
     street = community.ancestor_at("street")
@@ -46,8 +50,6 @@ def certificate_context(cert) -> dict:
 
 
 def render_certificate(cert) -> bytes:
-    from certificates.services import seal_name_for
-
     return render_pdf(
         template="certificates/pdf/certificate.html",
         context=certificate_context(cert),

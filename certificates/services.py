@@ -45,6 +45,7 @@ from certificates.models import (
     CertificateType,
     SealUse,
 )
+from certificates.pdf import render_certificate, seal_name_for
 from portal import context, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
@@ -530,11 +531,6 @@ def _issue(app: CertificateApplication, *, user, now) -> Certificate:
     return cert
 
 
-def seal_name_for(community: OrgUnit) -> str:
-    name = community.name
-    return name + ("居民委员会" if name.endswith("社区") else "")
-
-
 def application_supplement(
     *, user, application_id, comment: str, files: list[Upload]
 ) -> CertificateApplication:
@@ -663,8 +659,6 @@ def _render_delay() -> float:
 
 
 def certificate_render_bytes(cert: Certificate) -> bytes:
-    from certificates.pdf import render_certificate
-
     return render_certificate(cert)
 
 

@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from ninja import Router, Schema
 
 from checklists import selectors
-from portal.api.kit import ERRORS
+from portal.api.kit import ERRORS, RENDERER
 from portal.errors import DomainError, NotFoundError
 from portal.models import OrgUnit
 
@@ -58,9 +58,7 @@ class NegativeListOut(Schema):
 
 
 def api_content_type() -> str:
-    from portal.api.root import api
-
-    return f"{api.renderer.media_type}; charset={api.renderer.charset}"
+    return f"{RENDERER.media_type}; charset={RENDERER.charset}"
 
 
 def item_out(it: selectors.ChecklistItem) -> dict:
@@ -102,10 +100,8 @@ def community_checklist(request, code: str):
             "community_name": community.name,
             "items": [item_out(i) for i in items],
         }
-        from portal.api.root import api
-
         validated = CommunityChecklistOut.model_validate(data).model_dump()
-        return api.renderer.render(request, validated, response_status=200).encode()
+        return RENDERER.render(request, validated, response_status=200).encode()
 
     # The same bytes ninja would answer, serialised once per change of the lists or admissions.
     body = selectors.community_checklist_rendered(community=community, name="api", render=render)

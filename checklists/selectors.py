@@ -5,7 +5,8 @@ One selector serves the page, the API and the PDF, in a fixed number of SQL quer
 Signatures (all keyword-only):
 
 - ``community_checklist(*, community) -> list[ChecklistItem]`` — city base lists + the district's additions +
-  ``admission.selectors.admitted_tasks_for_community(community=...)``; ``community`` is an ``OrgUnit``.
+  ``admission.selectors.admitted_tasks_for_community(community=...)`` (as items, see ``admitted_item``);
+  ``community`` is an ``OrgUnit``.
 - ``district_checklist(*, district) -> list[ChecklistItem]`` — city base lists + the district's additions.
 - ``negative_list() -> list[NegativeItem]`` — the responsibilities an RC may never carry (no query).
 - ``ledger_catalogue(*, district) -> list[LedgerRow]`` — the district's 台账目录清单.
@@ -233,12 +234,29 @@ def district_checklist(*, district) -> list[ChecklistItem]:
     return _items_of_versions(list(versions.values()))
 
 
+def admitted_item(task) -> ChecklistItem:
+    """An admitted task (``admission.selectors.AdmittedTask``) as an item of the community's lists."""
+    if isinstance(task, ChecklistItem):
+        return task
+    return ChecklistItem(
+        id=task.id,
+        list_type="admitted",
+        category=task.category,
+        title=task.title,
+        content=task.content,
+        legal_basis=tuple(task.legal_basis),
+        department=task.department,
+        admission_no=task.admission_no,
+        valid_until=task.valid_until,
+    )
+
+
 def community_checklist(*, community) -> list[ChecklistItem]:
     """City base lists + the district's additions + tasks admitted for this community."""
     from admission.selectors import admitted_tasks_for_community
 
     items = district_checklist(district=community)
-    admitted = list(admitted_tasks_for_community(community=community) or [])
+    admitted = [admitted_item(t) for t in admitted_tasks_for_community(community=community) or []]
     return items + admitted
 
 

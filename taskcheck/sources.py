@@ -47,8 +47,17 @@ def split_items(community) -> tuple[tuple, tuple]:
     base = _base_items(sel, community, codes)
     from admission import selectors as admission_selectors
 
-    admitted = tuple(admission_selectors.admitted_tasks_for_community(community=community) or ())
+    admitted = tuple(
+        _admitted_item(t) for t in admission_selectors.admitted_tasks_for_community(community=community) or ()
+    )
     return base, admitted
+
+
+def _admitted_item(task):
+    """An admitted task as a list item (the lists' own conversion; kept as is when it already is one)."""
+    from checklists.selectors import admitted_item
+
+    return admitted_item(task)
 
 
 def _base_items(sel, district, codes) -> tuple:
@@ -163,7 +172,8 @@ def admission_item(*, admission_no: str, found: dict | None = None):
 
     fn = getattr(selectors, "admission_item", None)
     if fn is not None:
-        return fn(admission_no=admission_no)
+        task = fn(admission_no=admission_no)
+        return None if task is None else _admitted_item(task)
     return None
 
 

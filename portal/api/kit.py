@@ -13,11 +13,23 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Schema
+from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from portal import context
 from portal.errors import DomainError, ThrottledError
 from portal.models import ApiToken
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """Readable Chinese in responses (no \\u escapes)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+#: The renderer of the one NinjaAPI (``portal.api.root``); an app that serialises a response itself (to cache
+#: its bytes) renders with it, so the bytes equal what ninja would answer.
+RENDERER = ChineseJSONRenderer()
 
 
 class BearerTokenAuth(HttpBearer):

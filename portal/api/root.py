@@ -4,20 +4,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from ninja.renderers import JSONRenderer
 
-from portal.api.kit import domain_error_response, error_body
+from portal.api.kit import RENDERER, domain_error_response, error_body
 from portal.errors import DomainError
 
-
-class ChineseJSONRenderer(JSONRenderer):
-    """Readable Chinese in responses (no \\u escapes)."""
-
-    json_dumps_params = {"ensure_ascii": False}
-
-
 api = NinjaAPI(
-    renderer=ChineseJSONRenderer(),
+    renderer=RENDERER,
     title="天津市社区减负服务平台 API",
     version="1",
     description="居委会工作事项清单、准入、证明、评星定级、减负投诉与居民诉求的公开接口。错误一律返回 "
