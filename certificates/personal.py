@@ -1,8 +1,8 @@
 """Personal data of applicants: ID-number validation (GB 11643-1999), encryption at rest, masking.
 
-The full ID number exists only encrypted in the database (Fernet with ``settings.JIANFU_FIELD_KEY``) and
+The full ID number exists only encrypted in the database (Fernet with ``settings.JIANFU_FIELD_KEYS``) and
 in memory while an application is validated or a staff member opens the audited reveal view. Lookups use
-a keyed hash, screens and paper the masked form.
+a keyed hash (its own ``JIANFU_ID_LOOKUP_KEY``), screens and paper the masked form.
 """
 
 from __future__ import annotations
@@ -136,8 +136,9 @@ def decrypt(token: str) -> str:
 
 
 def _lookup_key() -> bytes:
-    # A separate key derived from the field key: the hash cannot be reversed without it.
-    return hashlib.sha256(b"jianfu-id-lookup:" + settings.JIANFU_FIELD_KEY.encode()).digest()
+    # Its own key (JIANFU_ID_LOOKUP_KEY), independent of the Fernet field keys: rotating those never changes a
+    # stored hash, and the hash cannot be reversed without this key.
+    return hashlib.sha256(b"jianfu-id-lookup:" + settings.JIANFU_ID_LOOKUP_KEY.encode()).digest()
 
 
 def id_number_hash(number: str) -> str:

@@ -275,6 +275,10 @@ JIANFU_FIELD_KEYS = env_list("JIANFU_FIELD_KEYS", JIANFU_FIELD_KEY or "")
 # Verification codes printed in QR codes are signed with their own key, never with SECRET_KEY, so rotating
 # SECRET_KEY never breaks a printed code. Defaults to SECRET_KEY only for codes issued before this setting.
 JIANFU_VERIFY_CODE_KEY = env("JIANFU_VERIFY_CODE_KEY", SECRET_KEY)
+# Resident ID numbers are found through a keyed hash (HMAC) signed with their own key, never with the Fernet field
+# keys, so rotating JIANFU_FIELD_KEY(S) never breaks finding one person's applications. Defaults to the field key
+# only for hashes stored before this setting (set it once to that value, then the field keys can rotate freely).
+JIANFU_ID_LOOKUP_KEY = env("JIANFU_ID_LOOKUP_KEY", JIANFU_FIELD_KEY)
 
 # Celery: Redis broker in production; without REDIS_URL tasks run in-process (eager).
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", REDIS_URL or "memory://")
