@@ -21,6 +21,16 @@ def _admission_lookup(text: str):
     return None
 
 
+def _missing_notices(cutoff):
+    """Reconciliation: approved requests still without their approval notice PDF."""
+    from admission.models import TaskRequest
+
+    ids = TaskRequest.objects.filter(
+        admission_no__isnull=False, notice_pdf="", approved_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    return [("admission.tasks.render_notice", [pk]) for pk in ids.order_by("pk")[:200]]
+
+
 class AdmissionConfig(AppConfig):
     name = "admission"
     verbose_name = "社区工作事项准入"
@@ -28,7 +38,10 @@ class AdmissionConfig(AppConfig):
     def ready(self):
         from portal.choices import Role
         from portal.dashboard import register_panel
+        from portal.jobs import register_reconciler
         from portal.navigation import register_nav
+
+        register_reconciler("admission.notice", _missing_notices)
 
         workers = {
             Role.DEPARTMENT_STAFF,

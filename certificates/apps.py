@@ -31,6 +31,15 @@ def _certificate_lookup(text: str):
     return reverse("certificates:verify", args=[code]) if verify_code_well_formed(code) else None
 
 
+def _missing_pdfs(cutoff):
+    """Reconciliation: issued certificates still without their PDF (the render was lost or killed)."""
+    from certificates.models import Certificate
+    from certificates.services import RENDER_TASK
+
+    ids = Certificate.objects.filter(pdf_sha256="", issued_at__lte=cutoff).values_list("pk", flat=True)
+    return [(RENDER_TASK, [pk]) for pk in ids.order_by("pk")[:500]]
+
+
 class CertificatesConfig(AppConfig):
     name = "certificates"
     verbose_name = "社区证明"
@@ -38,8 +47,11 @@ class CertificatesConfig(AppConfig):
     def ready(self) -> None:
         from portal.choices import Role
         from portal.dashboard import register_panel
+        from portal.jobs import register_reconciler
         from portal.navigation import register_nav
         from portal.verify import register_verification
+
+        register_reconciler("certificates.pdf", _missing_pdfs)
 
         register_verification(
             letter="C", label="社区证明", target=_certificate_page, lookup=_certificate_lookup

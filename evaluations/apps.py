@@ -11,9 +11,12 @@ class EvaluationsConfig(AppConfig):
         from evaluations.rules import appraisal_rule
         from portal import dashboard, navigation
         from portal.choices import Role
+        from portal.jobs import job_finder, register_reconciler
         from taskcheck.engine import register_rule
 
         register_rule("appraisal", appraisal_rule, order=30)
+        # Reconciliation: ordered evaluation reports whose job never finished are rendered again.
+        register_reconciler("evaluations.jobs", job_finder("evaluations.", "evaluations.tasks.render_report"))
         _cache_invalidation()
         navigation.register_nav("评星定级结果", "evaluations:results", public=True, order=60)
         navigation.register_nav("评比创建白名单", "evaluations:whitelist", public=True, order=62)

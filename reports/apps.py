@@ -9,7 +9,11 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import dashboard, navigation
+        from portal.jobs import job_finder, register_reconciler
         from reports.selectors import REPORT_ROLES
+
+        # Reconciliation: ordered reports whose job never finished are rendered again.
+        register_reconciler("reports.jobs", job_finder("reports.", "reports.tasks.render_report"))
 
         navigation.register_nav("减负成效", "reports:dashboard", roles=REPORT_ROLES, order=70)
         navigation.register_nav("减负成效公示", "reports:public", public=True, order=72)

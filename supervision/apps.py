@@ -1,6 +1,17 @@
 from django.apps import AppConfig
 
 
+def _missing_criticism_pdfs(cutoff):
+    """Reconciliation: published criticisms still without their sealed PDF."""
+    from supervision.choices import CriticismStatus
+    from supervision.models import Criticism
+
+    ids = Criticism.objects.filter(
+        status=CriticismStatus.PUBLISHED, pdf_file="", published_at__lte=cutoff
+    ).values_list("pk", flat=True)
+    return [("supervision.tasks.render_criticism", [pk]) for pk in ids.order_by("pk")[:200]]
+
+
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "减负投诉与监督"
@@ -8,7 +19,10 @@ class SupervisionConfig(AppConfig):
     def ready(self):
         from portal.choices import Role
         from portal.dashboard import register_panel
+        from portal.jobs import register_reconciler
         from portal.navigation import register_nav
+
+        register_reconciler("supervision.criticism", _missing_criticism_pdfs)
 
         register_nav("投诉反馈", "supervision:file", public=True, order=62)
         register_nav("通报与统计", "supervision:public", public=True, order=66)

@@ -149,6 +149,64 @@ def page_client(demo):
     return make
 
 
+def worker_env(broker_url: str, **extra) -> dict:
+    """The environment of a real worker process that shares this test's database and media folder."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.base",
+        DATABASE_URL=f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
+        REDIS_URL=broker_url,
+        CELERY_BROKER_URL=broker_url,
+        JIANFU_CELERY_EAGER="0",
+        JIANFU_MEDIA_ROOT=str(settings.MEDIA_ROOT),
+    )
+    env.update(extra)
+    return env
+
+
+def start_worker(env: dict, log: Path, *, name: str, beat_schedule: Path | None = None) -> subprocess.Popen:
+    """Start ``celery -A portal worker`` (with an embedded beat when ``beat_schedule`` is given) and wait until it
+    is ready; the log goes to ``log``."""
+    args = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "portal",
+        "worker",
+        "--concurrency",
+        "2",
+        "--pool",
+        "prefork",
+    ]
+    args += ["--loglevel", "INFO", "--without-gossip", "--without-mingle", "-n", f"{name}-{os.getpid()}@%h"]
+    if beat_schedule is not None:
+        args += ["--beat", "--schedule", str(beat_schedule)]
+    proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=log.open("a"), stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if "ready" in log.read_text(errors="replace"):
+            return proc
+        if proc.poll() is not None:
+            pytest.fail("celery worker exited:\n" + log.read_text(errors="replace"))
+        time.sleep(0.2)
+    proc.kill()
+    pytest.fail("celery worker did not become ready:\n" + log.read_text(errors="replace"))
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 @pytest.fixture
 def celery_worker_process(transactional_db, tmp_path):
     """A real Celery worker (separate process) on Redis, using this test's database.
@@ -161,58 +219,35 @@ def celery_worker_process(transactional_db, tmp_path):
 
     if connection.vendor != "postgresql":
         _missing("a real worker shares the test database only on PostgreSQL")
-    db = connection.settings_dict
-    env = dict(os.environ)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.base",
-        DATABASE_URL=f"postgres://{db['USER'] or 'postgres'}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}",
-        REDIS_URL=redis_url(),
-        CELERY_BROKER_URL=redis_url(),
-        JIANFU_CELERY_EAGER="0",
-        JIANFU_MEDIA_ROOT=str(settings.MEDIA_ROOT),
-    )
+    env = worker_env(redis_url())
     log = tmp_path / "worker.log"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "--concurrency",
-            "2",
-            "--pool",
-            "prefork",
-            "--loglevel",
-            "INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "-n",
-            f"test-{os.getpid()}@%h",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.time() + 30
-    while time.time() < deadline:
-        if "ready" in log.read_text(errors="replace"):
-            break
-        if proc.poll() is not None:
-            pytest.fail("celery worker exited:\n" + log.read_text(errors="replace"))
-        time.sleep(0.2)
-    else:
-        proc.kill()
-        pytest.fail("celery worker did not become ready:\n" + log.read_text(errors="replace"))
+    proc = start_worker(env, log, name="test")
     worker = type("Worker", (), {"proc": proc, "log": log, "env": env})()
     yield worker
-    proc.terminate()
+    stop_worker(proc)
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of this test's own (no persistence), started and stopped by the test; the process's Celery
+    app publishes to it meanwhile."""
+    import shutil
+
+    from tests.support.services import RedisServer
+
+    if not shutil.which("redis-server"):
+        _missing("redis-server is not installed")
+    server = RedisServer(tmp_path)
+    server.start()
+    from portal.celery import app
+
+    old = (app.conf.broker_url, app.conf.task_always_eager)
+    use_broker(server.url)
     try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+        yield server
+    finally:
+        use_broker(old[0], eager=old[1])
+        server.stop()
 
 
 def use_broker(url: str | None, *, eager: bool = False):

@@ -70,6 +70,17 @@ class OutboxMessage(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
     # The request that accepted the work: sent as a task header, so the worker's log lines carry it.
     request_id = models.CharField(max_length=64, blank=True)
+    # Reconciliation (portal.jobs.reconcile): the same piece of work has the same key (task and arguments); the
+    # worker running it holds a lease on every row of the key and renews ``heartbeat_at``; ``done_at`` says it
+    # finished. A row sent long ago that never started and is no longer in the broker, or one whose worker stopped
+    # beating, is published again by the sweep.
+    key = models.CharField(max_length=255, blank=True, db_index=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    holder = models.CharField(max_length=200, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    republished = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = "任务发件箱"

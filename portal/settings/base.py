@@ -294,12 +294,35 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 0.5
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 0.5,
     "socket_timeout": 5,
-    "visibility_timeout": 900,
+    # Redis gives an unacknowledged message to another worker only after the visibility timeout (and kombu's
+    # restore lock of a killed worker can add 5 minutes). Recovery does not wait for it: the sweep below
+    # publishes a killed worker's work again once its lease is stale. The timeout only has to be longer than
+    # the longest task, so that a healthy long report is not delivered twice while it runs.
+    "visibility_timeout": int(env("JIANFU_BROKER_VISIBILITY_TIMEOUT", "3600")),
 }
+# Reconciliation from the database (portal.jobs.outbox_reconcile, run by the sweep every
+# JIANFU_OUTBOX_SWEEP_SECONDS): a running task renews its lease every JIANFU_TASK_HEARTBEAT_SECONDS; without a
+# heartbeat for JIANFU_TASK_STALE_AFTER_SECONDS its work is published again; a message sent but never started and
+# no longer in Redis for JIANFU_OUTBOX_LOST_AFTER_SECONDS is published again; a result the domain expects
+# (certificate PDF, notices, reports) missing for JIANFU_RECONCILE_GRACE_SECONDS with no open outbox row is
+# ordered again. Worst case for a killed worker: stale 40 s + one sweep 15 s + the render; for work lost with
+# Redis: 30 s + 15 s + the render — both well within 2 minutes.
+JIANFU_OUTBOX_SWEEP_SECONDS = float(env("JIANFU_OUTBOX_SWEEP_SECONDS", "15"))
+JIANFU_TASK_HEARTBEAT_SECONDS = int(env("JIANFU_TASK_HEARTBEAT_SECONDS", "10"))
+JIANFU_TASK_STALE_AFTER_SECONDS = int(env("JIANFU_TASK_STALE_AFTER_SECONDS", "40"))
+JIANFU_OUTBOX_LOST_AFTER_SECONDS = int(env("JIANFU_OUTBOX_LOST_AFTER_SECONDS", "30"))
+JIANFU_RECONCILE_GRACE_SECONDS = int(env("JIANFU_RECONCILE_GRACE_SECONDS", "60"))
+JIANFU_OUTBOX_MAX_REPUBLISH = int(env("JIANFU_OUTBOX_MAX_REPUBLISH", "5"))
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "outbox-sweep": {"task": "portal.tasks.outbox_sweep", "schedule": 30.0},
+    # Publishes what waits in the outbox and reconciles from the database (a sweep not run within one period is
+    # dropped: the next one does the same work).
+    "outbox-sweep": {
+        "task": "portal.tasks.outbox_sweep",
+        "schedule": JIANFU_OUTBOX_SWEEP_SECONDS,
+        "options": {"expires": JIANFU_OUTBOX_SWEEP_SECONDS},
+    },
     # Consultation windows, expiry, reminders and escalation of task requests (idempotent; reminders once a day).
     "admission-sweep": {"task": "admission.tasks.admission_sweep", "schedule": crontab(minute=15)},
     # Overdue rectifications, statements and residents' appeals: reminders and escalation every morning.

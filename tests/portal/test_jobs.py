@@ -146,3 +146,133 @@ def test_job_page_updates_itself_and_stops_saying_in_progress_when_done(users, p
     assert "正在生成" not in page and '<meta http-equiv="refresh"' not in page
     assert 'data-testid="job-state">已完成' in page
     assert page_client("hexi_official").get(f"/jobs/{job.pk}/status/").json()["message"] == "已完成"
+
+
+# --- Reconciliation from the database (issue 13.11) ----------------------------------------------------------
+
+
+def _sent_message(users, title: str, *, ago: int, started: bool = False, beat_ago: int | None = None):
+    """A notification e-mail accepted and marked sent ``ago`` seconds ago (its broker copy is gone)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal.jobs import work_key
+
+    n = Notification.objects.create(user=users["hexi_official"], kind="test", title=title)
+    now = timezone.now()
+    message = OutboxMessage.objects.create(
+        task_name="portal.tasks.send_notification_email",
+        args=[n.pk],
+        key=work_key("portal.tasks.send_notification_email", [n.pk]),
+        sent_at=now - timedelta(seconds=ago),
+        task_id="lost-task-id",
+        started_at=now - timedelta(seconds=ago) if started else None,
+        heartbeat_at=now - timedelta(seconds=beat_ago) if beat_ago is not None else None,
+        holder="worker-1:123:lost-task-id" if started else "",
+    )
+    return n, message
+
+
+def _mails_to(title: str) -> int:
+    return sum(1 for m in mail.outbox if title in m.subject or title in m.body)
+
+
+def test_sent_work_that_never_started_and_left_the_broker_is_published_again(users, monkeypatch):
+    from portal import jobs
+
+    monkeypatch.setattr(jobs, "broker_task_ids", lambda: set())  # Redis restarted: its queue is empty
+    n, message = _sent_message(users, "重启后补发", ago=120)
+    counts = jobs.outbox_reconcile()
+    assert counts["lost"] == 1
+    message.refresh_from_db()
+    assert message.done_at and message.republished == 1 and message.task_id != "lost-task-id"
+    assert Notification.objects.get(pk=n.pk).emailed_at and _mails_to("重启后补发") == 1
+    assert jobs.outbox_reconcile() == {"stalled": 0, "lost": 0, "missing": 0}  # done: never again
+
+
+def test_work_still_waiting_in_the_broker_or_sent_a_moment_ago_is_left_alone(users, monkeypatch):
+    from portal import jobs
+
+    monkeypatch.setattr(jobs, "broker_task_ids", lambda: {"lost-task-id"})  # still queued behind others
+    _, waiting = _sent_message(users, "排队中", ago=600)
+    monkeypatch.setattr(jobs, "broker_task_ids", lambda: {"lost-task-id"})
+    assert jobs.outbox_reconcile()["lost"] == 0
+    waiting.delete()
+    monkeypatch.setattr(jobs, "broker_task_ids", lambda: set())
+    _, recent = _sent_message(users, "刚发出", ago=5)
+    assert jobs.outbox_reconcile()["lost"] == 0
+    recent.refresh_from_db()
+    assert recent.republished == 0 and not recent.done_at and len(mail.outbox) == 0
+
+
+def test_a_task_whose_worker_stopped_beating_is_published_again_but_a_slow_one_is_not(users, monkeypatch):
+    from portal import jobs
+
+    monkeypatch.setattr(jobs, "broker_task_ids", lambda: set())
+    _, slow = _sent_message(users, "慢任务", ago=300, started=True, beat_ago=3)  # alive: heartbeat fresh
+    _, killed = _sent_message(users, "被终止", ago=300, started=True, beat_ago=120)  # worker killed
+    counts = jobs.outbox_reconcile()
+    assert counts["stalled"] == 1
+    slow.refresh_from_db()
+    killed.refresh_from_db()
+    assert slow.republished == 0 and not slow.done_at
+    assert killed.republished == 1 and killed.done_at
+    assert _mails_to("被终止") == 1 and _mails_to("慢任务") == 0
+
+
+def test_a_second_delivery_while_a_live_worker_holds_the_lease_does_nothing(users):
+    from portal.tasks import send_notification_email
+
+    _, message = _sent_message(users, "重复投递", ago=30, started=True, beat_ago=2)
+    send_notification_email.apply(args=[message.args[0]])  # a redelivery of the same work
+    assert _mails_to("重复投递") == 0
+    message.refresh_from_db()
+    assert message.holder == "worker-1:123:lost-task-id" and not message.done_at
+    # Once that worker is gone (no heartbeat past the timeout) the next delivery takes over and finishes.
+    OutboxMessage.objects.filter(pk=message.pk).update(heartbeat_at=message.heartbeat_at.replace(year=2000))
+    send_notification_email.apply(args=[message.args[0]])
+    assert _mails_to("重复投递") == 1
+    message.refresh_from_db()
+    assert message.done_at and not message.holder
+
+
+def test_a_job_whose_worker_died_is_rendered_again_by_the_domain_reconciler(
+    users, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A report job stuck in 排队中/进行中 with no open outbox row (its message was lost) is ordered again."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from portal import jobs
+
+    calls = []
+    monkeypatch.setattr(jobs, "_reconcilers", {"test.jobs": jobs.job_finder("test.", "test.tasks.render")})
+    monkeypatch.setattr(jobs, "outbox_publish", lambda *, message_id: calls.append(message_id) or True)
+    job = job_create(kind="test.report", title="月报", requested_by=users["hexi_official"])
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.RUNNING, created_at=timezone.now() - timedelta(hours=1)
+    )
+    fresh = job_create(kind="test.report", title="刚下单", requested_by=users["hexi_official"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert jobs.outbox_reconcile()["missing"] == 1
+    row = OutboxMessage.objects.get(task_name="test.tasks.render")
+    assert row.args == [str(job.pk)] and calls == [row.pk]
+    assert not OutboxMessage.objects.filter(args=[str(fresh.pk)]).exists()
+    assert jobs.outbox_reconcile()["missing"] == 0  # its row is open now: not ordered twice
+
+
+def test_outbox_sweep_command_reports_what_it_published_again(users, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from portal import jobs
+
+    monkeypatch.setattr(jobs, "broker_task_ids", lambda: set())
+    _sent_message(users, "命令补发", ago=120)
+    out = StringIO()
+    call_command("outbox_sweep", stdout=out)
+    assert "队列中丢失 1 个" in out.getvalue()
+    assert _mails_to("命令补发") == 1
