@@ -201,13 +201,19 @@ def certificate_types(request: HttpRequest):
 
 
 @router.get("/certificate-types/barred", response=BarredListOut, summary="居委会不予出具的证明及责任部门")
-def certificate_types_barred(request: HttpRequest, q: str = ""):
+def certificate_types_barred(request: HttpRequest, q: str = "", community: str = ""):
     q = (q or "")[:100]
     rows = selectors.barred_search(query=q)
     message = ""
     if q and rows:
         top = rows[0]
-        services.barred_redirect_record(barred=top, query=q, user=optional_user(request), channel="api")
+        services.barred_redirect_record(
+            barred=top,
+            query=q,
+            user=optional_user(request),
+            channel="api",
+            community_code=(community or "")[:32],
+        )
         message = f"居委会不出具“{top.name}”，请向{top.agency}办理。{top.guidance}"
     elif q:
         message = "未找到匹配的不予出具证明。可查看居委会可出具的证明目录。"

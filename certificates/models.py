@@ -99,13 +99,25 @@ class BarredCertificate(models.Model):
 
 
 class BarredRedirect(models.Model):
-    """One time a resident asked for a barred certificate and was pointed to the responsible agency."""
+    """One time a resident asked for a barred certificate and was pointed to the responsible agency.
+
+    ``community`` is where the request came from when that is known — the resident's registered community,
+    or the community page they asked from — so the burden figures count redirects per community."""
 
     barred = models.ForeignKey(BarredCertificate, on_delete=models.CASCADE, related_name="redirects")
     query = models.CharField("检索内容", max_length=200)
     channel = models.CharField("渠道", max_length=16, default="search")  # search | api | application
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    community = models.ForeignKey(
+        "portal.OrgUnit",
+        verbose_name="社区",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="居民登记的所在社区，或其查询时所在的社区页面；无法确定时为空",
     )
     at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -52,7 +52,7 @@ from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, PermissionDeniedError, ThrottledError
 from portal.jobs import enqueue
 from portal.models import OrgUnit, User
-from portal.scope import get_scoped_or_404, has_role, is_city_admin
+from portal.scope import get_scoped_or_404, grants_for, has_role, is_city_admin
 from portal.services.notifications import notify, todos_done
 
 logger = logging.getLogger(__name__)
@@ -147,14 +147,30 @@ def barred_save(*, actor, data: dict, barred_id: int | None = None) -> BarredCer
 
 
 def barred_redirect_record(
-    *, barred: BarredCertificate, query: str, user=None, channel: str = "search"
+    *, barred: BarredCertificate, query: str, user=None, channel: str = "search", community_code: str = ""
 ) -> None:
-    """Count that a resident asking for a barred certificate was pointed to the responsible agency."""
+    """Count that a resident asking for a barred certificate was pointed to the responsible agency.
+
+    The redirect is counted for the community the request names (the application's community, or the
+    community page the resident searched from, ``community_code``), else for the community the resident
+    registered in; with neither it has no community and counts for the city only."""
+    authenticated = getattr(user, "is_authenticated", False)
+    community_id = (
+        OrgUnit.objects.filter(code=(community_code or "").strip()[:32], level=OrgLevel.COMMUNITY)
+        .values_list("id", flat=True)
+        .first()
+        if community_code
+        else None
+    )
+    if community_id is None and authenticated:
+        grant = next(iter(grants_for(user, {Role.RESIDENT})), None)
+        community_id = grant.org_id if grant else None
     BarredRedirect.objects.create(
         barred=barred,
         query=(query or "")[:200],
         channel=channel,
-        user=user if getattr(user, "is_authenticated", False) else None,
+        user=user if authenticated else None,
+        community_id=community_id,
     )
 
 
@@ -297,7 +313,13 @@ def application_create(
     if cert_type is None:
         barred = barred_match(type_code) if type_code else None
         if barred is not None:
-            barred_redirect_record(barred=barred, query=type_code, user=user, channel="application")
+            barred_redirect_record(
+                barred=barred,
+                query=type_code,
+                user=user,
+                channel="application",
+                community_code=community_code,
+            )
             raise DomainError(
                 f"居委会不出具“{barred.name}”。请向{barred.agency}办理：{barred.guidance}",
                 code="barred_certificate",

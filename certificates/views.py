@@ -72,14 +72,23 @@ def catalogue(request):
 
 def barred(request):
     q = (request.GET.get("q") or "").strip()[:100]
+    community = (request.GET.get("community") or "").strip()[:32]  # the community page searched from
     rows = selectors.barred_search(query=q)
     top = rows[0] if q and rows else None
     if top is not None:
-        services.barred_redirect_record(barred=top, query=q, user=request.user, channel="search")
+        services.barred_redirect_record(
+            barred=top, query=q, user=request.user, channel="search", community_code=community
+        )
     return render(
         request,
         "certificates/barred.html",
-        {"q": q, "rows": rows if q else [], "top": top, "all_rows": rows if not q else []},
+        {
+            "q": q,
+            "community": community,
+            "rows": rows if q else [],
+            "top": top,
+            "all_rows": rows if not q else [],
+        },
     )
 
 

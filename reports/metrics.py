@@ -14,7 +14,6 @@ class Metric:
     explain: str
     group: str
     pending: bool = False  # the records behind it do not exist yet on the platform
-    scope_only: bool = False  # counted for the whole scope only (not per child unit or month)
 
 
 GROUPS = [
@@ -137,7 +136,7 @@ METRICS: list[Metric] = [
         "barred_redirects",
         "不应由社区出具的证明（已引导）",
         "次",
-        "居民查询或申请不应由居委会出具的证明时，平台告知其应向哪个单位办理的次数（全市统计，不分社区）。",
+        "居民查询或申请不应由居委会出具的证明时，平台告知其应向哪个单位办理的次数，计入居民登记的所在社区或其查询时所在的社区页面；未登录且未从社区页面查询的无法确定社区，只计入全市（“未指明社区”一行）。",
         "certificates",
     ),
     Metric(
@@ -151,9 +150,8 @@ METRICS: list[Metric] = [
         "complaints",
         "投诉",
         "件",
-        "期间内提出的投诉（不含合并的重复投诉），涉及范围内社区或由范围内民政局办理；来自投诉督办记录。",
+        "期间内提出的投诉（不含合并的重复投诉），来自投诉督办记录；计入投诉涉及的社区，未指明社区的计入办理的区或市民政局（不分摊到街道、社区）。",
         "supervision",
-        scope_only=True,
     ),
     Metric(
         "complaints_substantiated",
@@ -161,15 +159,13 @@ METRICS: list[Metric] = [
         "件",
         "上述投诉中查证属实、进入整改或已办结的件数。",
         "supervision",
-        scope_only=True,
     ),
     Metric(
         "rectifications_on_time",
         "按期整改",
         "件",
-        "期间内下达、在期限内完成整改并经核验的整改通知件数。",
+        "期间内下达、在期限内完成整改并经核验的整改通知件数；按所涉投诉的社区计，未指明社区的计入办理的民政局。",
         "supervision",
-        scope_only=True,
     ),
     Metric(
         "appeals",
@@ -177,7 +173,6 @@ METRICS: list[Metric] = [
         "件",
         "期间内居民向本社区提出的诉求和意见建议。",
         "supervision",
-        scope_only=True,
     ),
     Metric(
         "appeals_answered",
@@ -185,15 +180,13 @@ METRICS: list[Metric] = [
         "件",
         "上述诉求中社区（或逾期后街道）已答复的件数。",
         "supervision",
-        scope_only=True,
     ),
     Metric(
         "appeals_median_hours",
         "诉求答复时间中位数",
         "小时",
-        "已答复诉求从提出到答复所用时间的中位数（按用时排序取中间一件）。",
+        "期间内提出且已答复的诉求从提出到答复所用时间的中位数（按用时排序取中间一件，偶数件取较短的一件）；各单位、各月分别计算，不能相加。",
         "supervision",
-        scope_only=True,
     ),
     Metric(
         "stars_rated",
@@ -233,6 +226,21 @@ TABLE_KEYS = [
 
 #: Month-by-month series shown as the trend chart.
 TREND_KEYS = ["tasks_admitted", "workload_hours", "adm_approved", "refusals", "certificates"]
+
+#: The second table per child unit and per month: where residents were redirected, complained and appealed.
+SERVICE_KEYS = [
+    "barred_redirects",
+    "complaints",
+    "complaints_substantiated",
+    "rectifications_on_time",
+    "appeals",
+    "appeals_answered",
+    "appeals_median_hours",
+]
+
+#: Figures that cannot be added up over units or months (the median, an average, a catalogue shared by a
+#: district's streets): the "not attributed" row leaves them empty.
+NOT_ADDITIVE = {"appeals_median_hours", "stars_avg", "ledgers", "ledgers_baseline", "ledgers_merged"}
 
 
 def grouped(metrics: list[Metric] | None = None) -> list[tuple[str, str, list[Metric]]]:

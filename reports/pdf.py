@@ -29,16 +29,20 @@ def burden_context(*, org: OrgUnit, period: Period, progress=None) -> dict:
         "summary": tables.summary_rows(current, previous),
         "children": tables.child_table(current),
         "months": tables.month_table(current),
+        "service_children": tables.service_child_table(current),
+        "service_months": tables.service_month_table(current),
         "charts": tables.charts(current, previous),
         "departments": current.departments,
         "stars_year": current.stars_year,
-        "child_level": {"city": "区", "district": "街道", "street": "社区", "community": "社区"}[org.level],
+        "child_level": tables.CHILD_LEVEL_NAMES[org.level],
     }
 
 
 def burden_pdf(*, org: OrgUnit, period: Period, progress=None) -> bytes:
     ctx = burden_context(org=org, period=period, progress=progress)
     ctx["chart_srcs"] = {k: svg_data_uri(str(v)) for k, v in ctx.pop("charts").items()}
+    ctx["child_tables"] = [ctx["children"], ctx["service_children"]]
+    ctx["month_tables"] = [ctx["months"], ctx["service_months"]]
     ctx["printed_at"] = timezone.localtime()
     if progress:
         progress(75, "正在生成 PDF…")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 from django.db.models import CharField, Count, F, Q, QuerySet, Sum, Value
@@ -23,7 +23,7 @@ from django.http import Http404
 from portal.choices import OrgLevel, Role
 from portal.models import OrgUnit
 from portal.scope import covers
-from reports.metrics import METRICS
+from reports.metrics import BY_KEY, METRICS, NOT_ADDITIVE
 from reports.periods import Period
 
 #: Who reads figures and orders reports: the civil-affairs officials and the street above its communities.
@@ -83,6 +83,14 @@ class Grouping:
     def child_of(self, key: str) -> str | None:
         return key if key in self.child_paths else None
 
+    def attribute(self, key: str | None) -> str:
+        """The child a grouped row belongs to, or :data:`UNATTRIBUTED` when its record names no unit at the
+        child level (a bureau's own document, a complaint naming no community, a redirect with no known
+        community)."""
+        if not self.children:
+            return key if key == self.org.path else UNATTRIBUTED
+        return key if key in self.child_paths else UNATTRIBUTED
+
     @property
     def child_paths(self) -> set[str]:
         return {c.path for c in self.children}
@@ -98,6 +106,10 @@ def grouping_for(org: OrgUnit) -> Grouping:
     # GB/T 2260 codes have one length per level, so one prefix length names every child.
     length = lengths.pop() if len(lengths) == 1 else len(org.path)
     return Grouping(org=org, children=children, key_length=length)
+
+
+#: The row of figures counted for the node itself and not for any of its children.
+UNATTRIBUTED = ""
 
 
 def _month_key(value) -> date:
@@ -337,24 +349,26 @@ def _approval_seals(g: Grouping, period: Period, acc: _Acc) -> None:
         .annotate(n=Count("id"))
     )
     for r in rows:
-        child = r["k"] if len(r["k"]) == g.key_length else None
-        acc.add("seal_uses", r["n"], child=child, month=_month_key(r["m"]))
+        acc.add("seal_uses", r["n"], child=g.attribute(r["k"]), month=_month_key(r["m"]))
 
 
 def _barred(g: Grouping, period: Period, acc: _Acc) -> None:
-    """Redirects are not tied to a community: counted for the city only (1 query at city level)."""
+    """Redirects by the community they were asked from and by month (1 query). A redirect whose community
+    is unknown (nobody logged in, no community page) counts for the city only, on the "not attributed" row."""
     from certificates.models import BarredRedirect
 
-    if g.org.level != OrgLevel.CITY:
-        return
+    where = Q(community__path__startswith=g.org.path)
+    if g.org.level == OrgLevel.CITY:
+        where |= Q(community__isnull=True)
     rows = (
-        BarredRedirect.objects.filter(at__gte=period.start_at, at__lt=period.end_at)
-        .annotate(m=TruncMonth("at"))
-        .values("m")
+        BarredRedirect.objects.filter(where, at__gte=period.start_at, at__lt=period.end_at)
+        .annotate(k=g.key("community__path"), m=TruncMonth("at"))
+        .values("k", "m")
         .annotate(n=Count("id"))
     )
+    acc.add("barred_redirects", 0)
     for r in rows:
-        acc.add("barred_redirects", r["n"], month=_month_key(r["m"]))
+        acc.add("barred_redirects", r["n"], child=g.attribute(r["k"]), month=_month_key(r["m"]))
 
 
 def _ledgers(g: Grouping, acc: _Acc) -> None:
@@ -444,22 +458,35 @@ def _stars(g: Grouping, period: Period, acc: _Acc) -> int | None:
     return year
 
 
+#: Supervision figures and the field of the supervision selector's rows they are read from.
+SUPERVISION_FIELDS = [
+    ("complaints", "complaints", "total"),
+    ("complaints_substantiated", "complaints", "substantiated"),
+    ("rectifications_on_time", "rectifications", "timely"),
+    ("appeals", "appeals", "total"),
+    ("appeals_answered", "appeals", "answered"),
+]
+
+
 def _supervision(g: Grouping, period: Period, acc: _Acc) -> None:
-    """Complaints, rectifications and residents' appeals, read through the supervision app's selectors
-    (aggregates for the whole scope, 4 queries) plus the median answering time (2 queries)."""
+    """Complaints, rectifications and residents' appeals per child unit and month, read through the
+    supervision app's selector (3 ``GROUP BY`` and 3 median queries), and the criticisms sealed by the
+    bureau (1 query)."""
     from supervision import selectors as supervision
 
-    date_from, date_to = period.start, period.end - timedelta(days=1)
-    acc.add("appeals", 0)
-    acc.add("appeals_answered", 0)
-    complaints = supervision.complaint_counts_for_org(org=g.org, date_from=date_from, date_to=date_to)
-    acc.add("complaints", complaints["total"])
-    acc.add("complaints_substantiated", complaints["substantiated"])
-    acc.add("rectifications_on_time", complaints["rectifications"]["timely"])
-    for r in supervision.appeal_counts_by_org_month(date_from=date_from, date_to=date_to, org=g.org):
-        acc.add("appeals", r["total"])
-        acc.add("appeals_answered", r["answered"])
-    acc.total["appeals_median_hours"] = _median_answer_hours(g.org, period)
+    counts = supervision.counts_by_unit_month(
+        org_path=g.org.path, unit_length=g.key_length, start_at=period.start_at, end_at=period.end_at
+    )
+    for metric, family, column in SUPERVISION_FIELDS:
+        acc.add(metric, 0)  # a figure even when nothing was filed
+        for r in getattr(counts, family):
+            acc.add(metric, r[column], child=g.attribute(r["unit"]), month=r["month"])
+    medians = counts.median_hours
+    for unit, hours in medians["by_unit"].items():
+        acc.by_child[g.attribute(unit)]["appeals_median_hours"] = hours
+    for month, hours in medians["by_month"].items():
+        acc.by_month[month]["appeals_median_hours"] = hours
+    acc.total["appeals_median_hours"] = medians["total"]
     criticisms = (
         supervision.published_criticisms()
         .filter(
@@ -472,35 +499,15 @@ def _supervision(g: Grouping, period: Period, acc: _Acc) -> None:
         .annotate(n=Count("id"))
     )
     for r in criticisms:  # sealed by the bureau: counted for its district or the city, like admission notices
-        child = r["k"] if len(r["k"]) == g.key_length else None
-        acc.add("seal_uses", r["n"], child=child, month=_month_key(r["m"]))
-
-
-def _median_answer_hours(org: OrgUnit, period: Period) -> float | None:
-    """The median time from an appeal to its answer: the middle row of the answered appeals ordered by that
-    time (a count and one ``OFFSET`` row; portable SQL, no rows loaded)."""
-    from django.db.models import DurationField, ExpressionWrapper
-
-    from supervision.models import Appeal
-
-    answered = Appeal.objects.filter(
-        community__path__startswith=org.path,
-        created_at__gte=period.start_at,
-        created_at__lt=period.end_at,
-        answered_at__isnull=False,
-    ).annotate(took=ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField()))
-    n = answered.count()
-    if not n:
-        return None
-    middle = answered.order_by("took").values_list("took", flat=True)[(n - 1) // 2]
-    return round(middle.total_seconds() / 3600, 1)
+        acc.add("seal_uses", r["n"], child=g.attribute(r["k"]), month=_month_key(r["m"]))
 
 
 def _finish(values: dict) -> dict:
     out = {m.key: values.get(m.key, 0) for m in METRICS}
     for m in METRICS:
-        if m.pending or (m.scope_only and m.key not in values):
+        if m.pending:
             out[m.key] = None
+    out["appeals_median_hours"] = values.get("appeals_median_hours")
     rated = values.get("stars_rated") or 0
     out["stars_avg"] = round(values.get("_stars_sum", 0) / rated, 2) if rated else None
     if "ledgers_baseline" in values:
@@ -509,6 +516,13 @@ def _finish(values: dict) -> dict:
         if isinstance(value, Decimal):
             out[key] = float(value)
     return out
+
+
+def _unattributed(values: dict) -> dict | None:
+    """The figures counted for the node itself: only those actually recorded there, none that cannot be
+    added up (``None`` when there is nothing, so the row is not shown)."""
+    kept = {k: v for k, v in values.items() if k in BY_KEY and k not in NOT_ADDITIVE and v}
+    return {k: float(v) if isinstance(v, Decimal) else v for k, v in kept.items()} or None
 
 
 @dataclass
@@ -522,6 +536,9 @@ class BurdenFigures:
     months: list[dict] = field(default_factory=list)  # {"month", "values"}
     departments: list[dict] = field(default_factory=list)
     stars_year: int | None = None
+    #: figures of the node itself, not of any child (bureau documents, complaints and redirects naming no
+    #: unit below it); ``None`` when there are none
+    unattributed: dict | None = None
 
 
 def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
@@ -560,6 +577,7 @@ def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
         months=months,
         departments=departments,
         stars_year=stars_year,
+        unattributed=_unattributed(dict(acc.by_child.get(UNATTRIBUTED, {}))) if g.children else None,
     )
 
 

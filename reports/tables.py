@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from portal.charts import bar_chart_svg, column_chart_svg
 from portal.exports import Sheet
-from reports.metrics import BY_KEY, METRICS, TABLE_KEYS, TREND_KEYS, grouped
+from reports.metrics import BY_KEY, METRICS, SERVICE_KEYS, TABLE_KEYS, TREND_KEYS, grouped
 from reports.selectors import REGISTER_COLUMNS, REGISTERS, BurdenFigures, compare
 
 
@@ -53,26 +53,54 @@ def summary_rows(current: BurdenFigures, previous: BurdenFigures) -> list[dict]:
     return out
 
 
-def child_table(figures: BurdenFigures) -> dict:
-    headers = [BY_KEY[k] for k in TABLE_KEYS]
+CHILD_LEVEL_NAMES = {"city": "区", "district": "街道", "street": "社区", "community": "社区"}
+
+
+def child_table(figures: BurdenFigures, keys: list[str] = TABLE_KEYS) -> dict:
+    """One row per child unit, then the node's own row when something was counted for it and for no child
+    (so the rows add up to the total), then the total."""
+    headers = [BY_KEY[k] for k in keys]
     rows = [
-        {"org": c["org"], "cells": [(BY_KEY[k].label, fmt(c["values"].get(k))) for k in TABLE_KEYS]}
+        {
+            "org": c["org"],
+            "name": c["org"].name,
+            "cells": [(BY_KEY[k].label, fmt(c["values"].get(k))) for k in keys],
+        }
         for c in figures.children
     ]
-    total = [fmt(figures.total.get(k)) for k in TABLE_KEYS]
-    return {"headers": headers, "rows": rows, "total": total}
+    own = figures.unattributed or {}
+    has_own = any(k in own for k in keys)
+    if has_own:
+        level = CHILD_LEVEL_NAMES[figures.org.level]
+        rows.append(
+            {
+                "org": None,
+                "name": f"{figures.org.name}本级及未指明{level}",
+                "cells": [(BY_KEY[k].label, fmt(own[k]) if k in own else "—") for k in keys],
+            }
+        )
+    total = [fmt(figures.total.get(k)) for k in keys]
+    return {"headers": headers, "rows": rows, "total": total, "own": has_own}
 
 
-def month_table(figures: BurdenFigures) -> dict:
-    headers = [BY_KEY[k] for k in TREND_KEYS]
+def service_child_table(figures: BurdenFigures) -> dict:
+    return child_table(figures, SERVICE_KEYS)
+
+
+def month_table(figures: BurdenFigures, keys: list[str] = TREND_KEYS) -> dict:
+    headers = [BY_KEY[k] for k in keys]
     rows = [
         {
             "label": f"{m['month']:%Y-%m}",
-            "cells": [(BY_KEY[k].label, fmt(m["values"].get(k))) for k in TREND_KEYS],
+            "cells": [(BY_KEY[k].label, fmt(m["values"].get(k))) for k in keys],
         }
         for m in figures.months
     ]
     return {"headers": headers, "rows": rows}
+
+
+def service_month_table(figures: BurdenFigures) -> dict:
+    return month_table(figures, SERVICE_KEYS)
 
 
 def charts(current: BurdenFigures, previous: BurdenFigures) -> dict:
@@ -125,21 +153,29 @@ def burden_sheets(current: BurdenFigures, previous: BurdenFigures) -> list[Sheet
             for r in g["rows"]
         ],
     )
-    table = child_table(current)
-    children = Sheet(
-        title="下级单位",
-        notes=notes,
-        headers=["单位"] + [f"{m.label}（{m.unit}）" for m in table["headers"]],
-        rows=[[r["org"].name] + [v for _, v in r["cells"]] for r in table["rows"]]
-        + [["合计"] + table["total"]],
-    )
-    months = month_table(current)
-    monthly = Sheet(
-        title="逐月",
-        notes=notes,
-        headers=["月份"] + [f"{m.label}（{m.unit}）" for m in months["headers"]],
-        rows=[[r["label"]] + [v for _, v in r["cells"]] for r in months["rows"]],
-    )
+    sheets = [summary]
+    for title, table in (
+        ("下级单位", child_table(current)),
+        ("下级单位·投诉与诉求", service_child_table(current)),
+    ):
+        sheets.append(
+            Sheet(
+                title=title,
+                notes=notes,
+                headers=["单位"] + [f"{m.label}（{m.unit}）" for m in table["headers"]],
+                rows=[[r["name"]] + [v for _, v in r["cells"]] for r in table["rows"]]
+                + [["合计"] + table["total"]],
+            )
+        )
+    for title, months in (("逐月", month_table(current)), ("逐月·投诉与诉求", service_month_table(current))):
+        sheets.append(
+            Sheet(
+                title=title,
+                notes=notes,
+                headers=["月份"] + [f"{m.label}（{m.unit}）" for m in months["headers"]],
+                rows=[[r["label"]] + [v for _, v in r["cells"]] for r in months["rows"]],
+            )
+        )
     departments = Sheet(
         title="拒绝承接按交办部门",
         notes=notes,
@@ -149,7 +185,7 @@ def burden_sheets(current: BurdenFigures, previous: BurdenFigures) -> list[Sheet
             for d in current.departments
         ],
     )
-    return [summary, children, monthly, departments]
+    return [*sheets, departments]
 
 
 def register_sheet(*, kind: str, org, period, rows: list[dict]) -> Sheet:
@@ -169,5 +205,7 @@ __all__ = [
     "child_table",
     "month_table",
     "register_sheet",
+    "service_child_table",
+    "service_month_table",
     "summary_rows",
 ]

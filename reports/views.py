@@ -44,9 +44,11 @@ def _figures_context(org, period) -> dict:
         "summary": tables.summary_rows(current, previous),
         "children": tables.child_table(current),
         "months": tables.month_table(current),
+        "service_children": tables.service_child_table(current),
+        "service_months": tables.service_month_table(current),
         "charts": tables.charts(current, previous),
         "departments": current.departments,
-        "child_level": {"city": "区", "district": "街道", "street": "社区", "community": "社区"}[org.level],
+        "child_level": tables.CHILD_LEVEL_NAMES[org.level],
         "period_choices": _period_choices(period),
     }
 

@@ -8,8 +8,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, F, Q
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Avg,
+    CharField,
+    Count,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, RowNumber, Substr, TruncMonth
 from django.utils import timezone
 
 from portal.choices import OrgLevel
@@ -434,65 +444,102 @@ def complaint_counts_by_org_month(
     ]
 
 
-def complaint_counts_for_org(*, org: OrgUnit, date_from: date, date_to: date) -> dict:
-    """For reports: complaints about the communities at or below ``org`` (by community) and handled by it."""
-    qs = _counted().filter(
-        Q(community__path__startswith=org.path) | Q(handling_org__path__startswith=org.path),
-        created_at__date__gte=date_from,
-        created_at__date__lte=date_to,
-    )
-    agg = qs.aggregate(
-        total=Count("id"),
-        substantiated=Count("id", filter=SUBSTANTIATED),
-        unsubstantiated=Count("id", filter=Q(status=Status.UNSUBSTANTIATED)),
-        open=Count("id", filter=Q(status__in=OPEN)),
-    )
-    rect = Rectification.objects.filter(
-        org__path__startswith=org.path, created_at__date__gte=date_from, created_at__date__lte=date_to
-    ).aggregate(
-        total=Count("id"),
-        timely=Count("id", filter=Q(on_time=True)),
-        late=Count("id", filter=Q(on_time=False)),
-        open=Count("id", filter=~Q(status=RectificationStatus.CLOSED)),
-    )
-    criticisms = Criticism.objects.filter(
-        org__path__startswith=org.path,
-        status=CriticismStatus.PUBLISHED,
-        published_at__date__gte=date_from,
-        published_at__date__lte=date_to,
-    ).count()
-    return {**agg, "rectifications": rect, "criticisms": criticisms}
+@dataclass(frozen=True)
+class UnitMonthCounts:
+    """Supervision figures for reports, grouped by unit and month: plain numbers, no models.
+
+    ``unit`` is the first ``unit_length`` characters of the org path the record is counted under (so the
+    caller chooses the level: district, street or community); ``month`` is the first day of the month
+    (local time). Rows: ``complaints`` ``{"unit", "month", "total", "substantiated"}``, ``rectifications``
+    ``{"unit", "month", "total", "timely"}``, ``appeals`` ``{"unit", "month", "total", "answered"}``.
+    ``median_hours`` holds the median answering time (hours) of answered appeals ``"by_unit"``,
+    ``"by_month"`` and ``"total"``.
+    """
+
+    complaints: list[dict]
+    rectifications: list[dict]
+    appeals: list[dict]
+    median_hours: dict
 
 
-def appeal_counts_by_org_month(*, date_from: date, date_to: date, org: OrgUnit | None = None) -> list[dict]:
-    """For reports: appeals by community and month with answers and mean response time (hours)."""
-    qs = Appeal.objects.filter(created_at__date__gte=date_from, created_at__date__lte=date_to)
-    if org is not None:
-        qs = qs.filter(community__path__startswith=org.path)
-    rows = (
-        qs.annotate(month=TruncMonth("created_at"))
-        .values("month", code=F("community__code"))
+def _unit(path_expression, unit_length: int):
+    return Substr(path_expression, 1, unit_length, output_field=CharField())
+
+
+def _month(value) -> date:
+    return value.date() if hasattr(value, "date") else value
+
+
+def counts_by_unit_month(*, org_path: str, unit_length: int, start_at, end_at) -> UnitMonthCounts:
+    """For reports: complaints, rectifications and appeals at or below ``org_path`` created in
+    ``[start_at, end_at)``, each grouped by unit and month in one SQL aggregation, plus the median answering
+    time of appeals (3 queries with window functions). Six queries whatever the number of communities.
+
+    A complaint counts under the community it names, or under its handling bureau (district or city) when it
+    names none; a rectification under its complaint's community, or its bureau. Merged duplicates are not
+    counted.
+    """
+    complaint_path = Coalesce("community__path", "handling_org__path", output_field=CharField())
+    complaints = (
+        _counted()
+        .annotate(p=complaint_path)
+        .filter(p__startswith=org_path, created_at__gte=start_at, created_at__lt=end_at)
+        .annotate(unit=_unit("p", unit_length), m=TruncMonth("created_at"))
+        .values("unit", "m")
+        .annotate(total=Count("id"), substantiated=Count("id", filter=SUBSTANTIATED))
+        .order_by()
+    )
+    rect_path = Coalesce("complaint__community__path", "org__path", output_field=CharField())
+    rectifications = (
+        Rectification.objects.annotate(p=rect_path)
+        .filter(p__startswith=org_path, created_at__gte=start_at, created_at__lt=end_at)
+        .annotate(unit=_unit("p", unit_length), m=TruncMonth("created_at"))
+        .values("unit", "m")
+        .annotate(total=Count("id"), timely=Count("id", filter=Q(on_time=True)))
+        .order_by()
+    )
+    appeals_in = Appeal.objects.filter(
+        community__path__startswith=org_path, created_at__gte=start_at, created_at__lt=end_at
+    )
+    appeals = (
+        appeals_in.annotate(unit=_unit("community__path", unit_length), m=TruncMonth("created_at"))
+        .values("unit", "m")
+        .annotate(total=Count("id"), answered=Count("id", filter=Q(answered_at__isnull=False)))
+        .order_by()
+    )
+
+    def rows(qs, *keys) -> list[dict]:
+        return [{"unit": r["unit"], "month": _month(r["m"]), **{k: r[k] for k in keys}} for r in qs]
+
+    answered = appeals_in.filter(answered_at__isnull=False)
+    return UnitMonthCounts(
+        complaints=rows(complaints, "total", "substantiated"),
+        rectifications=rows(rectifications, "total", "timely"),
+        appeals=rows(appeals, "total", "answered"),
+        median_hours={
+            "by_unit": _median_hours(answered, _unit("community__path", unit_length)),
+            "by_month": {_month(k): v for k, v in _median_hours(answered, TruncMonth("created_at")).items()},
+            "total": _median_hours(answered, None).get(""),
+        },
+    )
+
+
+def _median_hours(answered, group) -> dict:
+    """Median hours from appeal to answer per group (``None``: all rows as one group). The lower middle row
+    of each group ordered by the time taken — ``ROW_NUMBER`` against ``COUNT`` over the same window, so one
+    row per group comes back and no appeal is loaded. The single group of ``None`` is keyed ``""``."""
+    took = ExpressionWrapper(F("answered_at") - F("created_at"), output_field=DurationField())
+    partition = [group] if group is not None else None
+    qs = (
+        answered.annotate(g=group if group is not None else Value("", output_field=CharField()), took=took)
         .annotate(
-            total=Count("id"),
-            answered=Count("id", filter=Q(answered_at__isnull=False)),
-            escalated=Count("id", filter=Q(escalated_at__isnull=False)),
-            on_time=Count("id", filter=Q(answered_at__isnull=False, answered_at__date__lte=F("due_date"))),
-            avg_rating=Avg("rating"),
+            rn=Window(RowNumber(), partition_by=partition, order_by=[F("took").asc(), F("id").asc()]),
+            n=Window(Count("id"), partition_by=partition),
         )
-        .order_by("code", "month")
+        .filter(rn=(F("n") + 1) / 2)
+        .values_list("g", "took")
     )
-    return [
-        {
-            "org": r["code"],
-            "month": r["month"].strftime("%Y-%m"),
-            "total": r["total"],
-            "answered": r["answered"],
-            "on_time": r["on_time"],
-            "escalated": r["escalated"],
-            "avg_rating": round(float(r["avg_rating"]), 2) if r["avg_rating"] is not None else None,
-        }
-        for r in rows
-    ]
+    return {g: round(t.total_seconds() / 3600, 1) for g, t in qs}
 
 
 def community_evidence(*, community: OrgUnit, year: int) -> dict:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import itertools
-from datetime import datetime
+import secrets
+from datetime import date, datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -54,3 +55,79 @@ def hexi_activity(demo_full):
     for code, when, verdict, dept in rows:
         add_refusal(code, when, verdict=verdict, department=dept)
     return rows
+
+
+def complaint(community: str | None, when, status: str, *, handling: str = ""):
+    """A complaint about a community (or naming none, handled by the bureau ``handling``)."""
+    from portal.models import OrgUnit
+    from supervision.models import Complaint
+
+    c = Complaint.objects.create(
+        tracking_code=secrets.token_hex(8),
+        category="unapproved_task",
+        department_text="区城管委",
+        community=OrgUnit.objects.get(code=community) if community else None,
+        handling_org=OrgUnit.objects.get(code=handling or community[:6]),
+        description="要求社区上报违建台账。",
+        status=status,
+    )
+    Complaint.objects.filter(pk=c.pk).update(created_at=when)
+    return c
+
+
+def appeal(community: str, when, answered_after_hours: float | None):
+    from portal.models import OrgUnit, User
+    from supervision.models import Appeal
+
+    a = Appeal.objects.create(
+        community=OrgUnit.objects.get(code=community),
+        resident=User.objects.get(username="resident"),
+        category="environment",
+        text="楼道堆物。",
+        due_date=when.date() + timedelta(days=5),
+        answer="已清理。" if answered_after_hours is not None else "",
+        answered_at=when + timedelta(hours=answered_after_hours)
+        if answered_after_hours is not None
+        else None,
+        status="answered" if answered_after_hours is not None else "open",
+    )
+    Appeal.objects.filter(pk=a.pk).update(created_at=when)
+    return a
+
+
+@pytest.fixture
+def supervision_activity(hexi_activity):
+    """Complaints, a rectification, a published criticism and appeals in 河西区 (and one of each in 南开区)."""
+    from portal.models import OrgUnit
+    from supervision.models import Criticism, Rectification
+
+    substantiated = complaint("120103001001", at(2026, 5, 4), "closed")
+    complaint("120103001002", at(2026, 5, 6), "investigating")
+    complaint("120103002001", at(2026, 2, 6), "closed")  # previous quarter
+    complaint("120104001001", at(2026, 5, 6), "closed")  # 南开区
+    rect = Rectification.objects.create(
+        complaint=substantiated,
+        department_name="区城管委",
+        org=OrgUnit.objects.get(code="120103"),
+        requirements="撤回任务。",
+        due_date=date(2026, 5, 30),
+        status="closed",
+        on_time=True,
+        closed_at=at(2026, 5, 20),
+    )
+    Rectification.objects.filter(pk=rect.pk).update(created_at=at(2026, 5, 10))
+    Criticism.objects.create(
+        complaint=substantiated,
+        department_name="区城管委",
+        org=OrgUnit.objects.get(code="120103"),
+        title="关于区城管委违规向社区下派任务的通报",
+        body="……",
+        status="published",
+        number="津河西民通〔2026〕1号",
+        public_code=secrets.token_hex(8),
+        published_at=at(2026, 5, 25),
+    )
+    for hours in (2, 30, 5):
+        appeal("120103001001", at(2026, 4, 8), hours)
+    appeal("120103002001", at(2026, 6, 1), None)
+    appeal("120104001001", at(2026, 6, 1), 100)  # 南开区

@@ -91,18 +91,79 @@ def _queries(org, period) -> int:
     return len(ctx.captured_queries)
 
 
+def add_redirect(community_code: str | None, when):
+    from certificates.models import BarredCertificate, BarredRedirect
+
+    barred = BarredCertificate.objects.order_by("id").first()
+    r = BarredRedirect.objects.create(
+        barred=barred,
+        query=barred.name,
+        community=OrgUnit.objects.get(code=community_code) if community_code else None,
+    )
+    BarredRedirect.objects.filter(pk=r.pk).update(at=when)
+
+
+def test_redirects_per_community_and_month_and_the_unknown_ones_for_the_city(demo_full):
+    add_redirect("120103001001", at(2026, 4, 2))
+    add_redirect("120103001001", at(2026, 5, 2))
+    add_redirect("120103002001", at(2026, 5, 3))
+    add_redirect("120104001001", at(2026, 6, 3))
+    add_redirect(None, at(2026, 6, 4))  # nobody logged in, no community page
+    add_redirect("120103001001", at(2026, 3, 31))  # previous quarter
+    q2 = period_parse("2026-Q2")
+    city = burden_figures(org=OrgUnit.objects.get(code="120000"), period=q2)
+    assert city.total["barred_redirects"] == 5
+    assert (child(city, "120103")["barred_redirects"], child(city, "120104")["barred_redirects"]) == (3, 1)
+    assert city.unattributed == {"barred_redirects": 1}  # shown on the city's own row, explained
+    assert [m["values"]["barred_redirects"] for m in city.months] == [1, 2, 2]
+    hexi = burden_figures(org=OrgUnit.objects.get(code="120103"), period=q2)
+    assert hexi.total["barred_redirects"] == 3 and hexi.unattributed is None
+    assert child(hexi, "120103001000")["barred_redirects"] == 2
+    community = burden_figures(org=OrgUnit.objects.get(code="120103001001"), period=q2)
+    assert community.total["barred_redirects"] == 2
+    assert [m["values"]["barred_redirects"] for m in community.months] == [1, 1, 0]
+
+
+def _queries(org, period) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        burden_figures(org=org, period=period)
+    return len(ctx.captured_queries)
+
+
+SERVICE = [
+    "refusals",
+    "complaints",
+    "complaints_substantiated",
+    "appeals",
+    "appeals_answered",
+    "barred_redirects",
+]
+
+
 @pytest.mark.parametrize("code", ["120000", "120103", "120103001000", "120103001001"])
-def test_queries_do_not_grow_with_the_number_of_communities(hexi_activity, code):
+def test_queries_do_not_grow_with_the_number_of_communities(supervision_activity, code):
+    """Two data sizes: 40 more communities, each with a refusal, a complaint, an appeal and a redirect."""
+    from tests.reports.conftest import appeal, complaint
+
     org = OrgUnit.objects.get(code=code)
     period = period_parse("2026-Q2")
     before = _queries(org, period)
-    refusals_before = burden_figures(org=org, period=period).total["refusals"]
+    figures_before = burden_figures(org=org, period=period)
     street = OrgUnit.objects.get(code="120103001000")
     for i in range(40):
         c = OrgUnit.objects.create(
             code=f"120103001{500 + i}", name=f"测试{i}社区", level="community", parent=street
         )
-        add_refusal(c.code, at(2026, 5, 1 + i % 28))
-    assert _queries(org, period) == before <= 28  # one or two GROUP BY per family of records
+        when = at(2026, 4 + i % 3, 1 + i % 28)
+        add_refusal(c.code, when)
+        complaint(c.code, when, "closed")
+        appeal(c.code, when, 1 + i)
+        add_redirect(c.code, when)
+    assert _queries(org, period) == before <= 30  # one or two GROUP BY per family of records
     added = 40 if code != "120103001001" else 0
-    assert burden_figures(org=org, period=period).total["refusals"] == refusals_before + added
+    after = burden_figures(org=org, period=period)
+    for key in SERVICE:
+        assert after.total[key] == figures_before.total[key] + added, key
+    if code == "120103001000":  # each new community is a row of the drill-down with its own figures
+        row = child(after, "120103001505")
+        assert (row["complaints"], row["appeals_answered"], row["appeals_median_hours"]) == (1, 1, 6.0)

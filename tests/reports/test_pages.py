@@ -63,7 +63,14 @@ def test_excel_has_the_dashboard_tables_with_formulas_escaped(hexi_activity, pag
     r = page_client("hexi_official").get("/reports/export.xlsx?period=2026-Q2")
     assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = load_workbook(io.BytesIO(r.content))
-    assert wb.sheetnames == ["减负成效汇总", "下级单位", "逐月", "拒绝承接按交办部门"]
+    assert wb.sheetnames == [
+        "减负成效汇总",
+        "下级单位",
+        "下级单位·投诉与诉求",
+        "逐月",
+        "逐月·投诉与诉求",
+        "拒绝承接按交办部门",
+    ]
     summary = {
         row[1]: row[3] for row in wb["减负成效汇总"].iter_rows(values_only=True) if row and len(row) > 3
     }
@@ -85,11 +92,28 @@ def test_registers_as_pages(hexi_activity, page_client):
     assert client.get("/reports/registers/nothing/").status_code == 404
 
 
+def table_on_page(html: str, testid: str) -> list[list[str]]:
+    """The body rows of the table in the section ``testid``: the unit's name, then each cell as shown."""
+    section = html.split(f'data-testid="{testid}"', 1)[1].split("</section>", 1)[0]
+    body = section.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)
+    ]
+
+
 def test_report_figures_equal_the_dashboard_for_the_same_scope_and_period(
-    hexi_activity, page_client, django_capture_on_commit_callbacks, tmp_path
+    supervision_activity, page_client, django_capture_on_commit_callbacks, tmp_path
 ):
+    from tests.reports.conftest import complaint
+
+    complaint(None, at(2026, 6, 3), "closed", handling="120103")  # on the district's own row
     client = page_client("hexi_official")
-    dashboard = figures_on_page(client.get("/reports/?period=2026-Q2").content.decode())
+    html = client.get("/reports/?period=2026-Q2").content.decode()
+    dashboard = figures_on_page(html)
+    tables = {t: table_on_page(html, t) for t in ("service-children-table", "service-months-table")}
+    assert ["河西区本级及未指明街道", "—", "1", "1", "—", "—", "—", "—"] in tables["service-children-table"]
+    assert ["2026-04", "0", "0", "0", "0", "3", "3", "5"] in tables["service-months-table"]
     with django_capture_on_commit_callbacks(execute=True):
         r = client.post("/reports/order/", {"kind": "burden", "org": "120103", "period": "2026-Q2"})
     assert r.status_code == 302 and "/jobs/" in r["Location"]
@@ -108,7 +132,21 @@ def test_report_figures_equal_the_dashboard_for_the_same_scope_and_period(
         unit, now = row[len(m.label) :].split()[:2]  # columns: label, unit, this period, previous, change
         assert (unit, now) == (m.unit, dashboard[m.key]), (m.label, row)
         checked += 1
-    assert checked == len(METRICS) and dashboard["refusals"] == "4"
+    assert checked == len(METRICS) and dashboard["refusals"] == "4" and dashboard["complaints"] == "3"
+    pdf_rows = [line.split() for line in lines]
+    for rows in tables.values():  # every row of the per-unit and per-month tables, cell for cell
+        for row in rows:
+            assert row in pdf_rows, row
+    workbook = load_workbook(
+        io.BytesIO(client.get("/reports/export.xlsx?period=2026-Q2").content), read_only=True
+    )
+    for sheet, testid in (
+        ("下级单位·投诉与诉求", "service-children-table"),
+        ("逐月·投诉与诉求", "service-months-table"),
+    ):
+        excel_rows = [[str(c) for c in row] for row in workbook[sheet].iter_rows(values_only=True)]
+        for row in tables[testid]:
+            assert row in excel_rows, (sheet, row)
 
 
 @pytest.mark.parametrize("granularity,period", [("month", "2026-05"), ("quarter", "2026-Q2")])

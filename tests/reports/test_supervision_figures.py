@@ -3,86 +3,10 @@ published criticisms are sealed documents in the seal register."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import date, timedelta
-
-import pytest
-
-from portal.models import OrgUnit, User
+from portal.models import OrgUnit
 from reports.periods import period_parse
 from reports.selectors import burden_figures, register_rows
-from tests.reports.conftest import at
-
-
-def complaint(community: str, when, status: str):
-    from supervision.models import Complaint
-
-    c = Complaint.objects.create(
-        tracking_code=secrets.token_hex(8),
-        category="unapproved_task",
-        department_text="区城管委",
-        community=OrgUnit.objects.get(code=community),
-        handling_org=OrgUnit.objects.get(code=community[:6]),
-        description="要求社区上报违建台账。",
-        status=status,
-    )
-    Complaint.objects.filter(pk=c.pk).update(created_at=when)
-    return c
-
-
-def appeal(community: str, when, answered_after_hours: float | None):
-    from supervision.models import Appeal
-
-    a = Appeal.objects.create(
-        community=OrgUnit.objects.get(code=community),
-        resident=User.objects.get(username="resident"),
-        category="environment",
-        text="楼道堆物。",
-        due_date=when.date() + timedelta(days=5),
-        answer="已清理。" if answered_after_hours is not None else "",
-        answered_at=when + timedelta(hours=answered_after_hours)
-        if answered_after_hours is not None
-        else None,
-        status="answered" if answered_after_hours is not None else "open",
-    )
-    Appeal.objects.filter(pk=a.pk).update(created_at=when)
-    return a
-
-
-@pytest.fixture
-def supervision_activity(hexi_activity):
-    from supervision.models import Criticism, Rectification
-
-    substantiated = complaint("120103001001", at(2026, 5, 4), "closed")
-    complaint("120103001002", at(2026, 5, 6), "investigating")
-    complaint("120103002001", at(2026, 2, 6), "closed")  # previous quarter
-    complaint("120104001001", at(2026, 5, 6), "closed")  # 南开区
-    rect = Rectification.objects.create(
-        complaint=substantiated,
-        department_name="区城管委",
-        org=OrgUnit.objects.get(code="120103"),
-        requirements="撤回任务。",
-        due_date=date(2026, 5, 30),
-        status="closed",
-        on_time=True,
-        closed_at=at(2026, 5, 20),
-    )
-    Rectification.objects.filter(pk=rect.pk).update(created_at=at(2026, 5, 10))
-    Criticism.objects.create(
-        complaint=substantiated,
-        department_name="区城管委",
-        org=OrgUnit.objects.get(code="120103"),
-        title="关于区城管委违规向社区下派任务的通报",
-        body="……",
-        status="published",
-        number="津河西民通〔2026〕1号",
-        public_code=secrets.token_hex(8),
-        published_at=at(2026, 5, 25),
-    )
-    for hours in (2, 30, 5):
-        appeal("120103001001", at(2026, 4, 8), hours)
-    appeal("120103002001", at(2026, 6, 1), None)
-    appeal("120104001001", at(2026, 6, 1), 100)  # 南开区
+from tests.reports.conftest import at, complaint
 
 
 def test_complaints_rectifications_and_appeals_of_the_district(supervision_activity):
@@ -107,3 +31,39 @@ def test_the_published_criticism_is_in_the_seal_register(supervision_activity):
         kind="seal", org=OrgUnit.objects.get(code="120104"), period=period_parse("2026-Q2")
     )
     assert not [r for r in nankai if r["kind"] == "通报批评"]
+
+
+def test_complaints_and_appeals_per_street_community_and_month(supervision_activity):
+    """The drill-down shows complaints, rectifications and appeals of each child unit and month; what names
+    no unit below (a complaint naming no community) is on the node's own row, and the rows add up."""
+    complaint(None, at(2026, 6, 3), "closed", handling="120103")
+    period = period_parse("2026-Q2")
+    hexi = burden_figures(org=OrgUnit.objects.get(code="120103"), period=period)
+    streets = {c["org"].code: c["values"] for c in hexi.children}
+    first, second = streets["120103001000"], streets["120103002000"]
+    assert (first["complaints"], first["complaints_substantiated"]) == (2, 1)
+    assert first["rectifications_on_time"] == 1
+    assert (first["appeals"], first["appeals_answered"], first["appeals_median_hours"]) == (3, 3, 5.0)
+    assert (second["complaints"], second["appeals"], second["appeals_answered"]) == (0, 1, 0)
+    assert second["appeals_median_hours"] is None
+    # the district's own row: the complaint naming no community, and the criticism under the bureau's seal
+    assert hexi.unattributed == {"complaints": 1, "complaints_substantiated": 1, "seal_uses": 1}
+    assert (hexi.total["complaints"], hexi.total["complaints_substantiated"]) == (3, 2)
+    months = {m["month"].month: m["values"] for m in hexi.months}
+    assert (months[4]["appeals"], months[4]["appeals_median_hours"], months[4]["complaints"]) == (3, 5.0, 0)
+    assert (months[5]["complaints"], months[5]["complaints_substantiated"]) == (2, 1)
+    assert months[5]["rectifications_on_time"] == 1 and months[5]["appeals_median_hours"] is None
+    assert (months[6]["complaints"], months[6]["appeals"], months[6]["appeals_answered"]) == (1, 1, 0)
+
+    street = burden_figures(org=OrgUnit.objects.get(code="120103001000"), period=period)
+    communities = {c["org"].code: c["values"] for c in street.children}
+    assert communities["120103001001"]["complaints_substantiated"] == 1
+    assert communities["120103001001"]["appeals_median_hours"] == 5.0
+    assert communities["120103001002"]["complaints"] == 1
+    assert street.unattributed is None or "complaints" not in street.unattributed
+
+    city = burden_figures(org=OrgUnit.objects.get(code="120000"), period=period)
+    districts = {c["org"].code: c["values"] for c in city.children}
+    assert (districts["120103"]["complaints"], districts["120104"]["complaints"]) == (3, 1)
+    assert districts["120104"]["appeals_median_hours"] == 100.0
+    assert city.total["appeals_median_hours"] == 5.0  # 2, 5, 30, 100 hours: the lower middle one
