@@ -9,6 +9,7 @@ at the start — CSV/formula injection) is written as literal text (:func:`safe_
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
@@ -17,8 +18,11 @@ from django.http import HttpResponse
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
+#: What a cell holds once escaped: text, or a number that stays a number.
+Cell = str | int | float
 
-def safe_cell(value):
+
+def safe_cell(value: object) -> Cell:
     """The value as a spreadsheet cell: numbers stay numbers, text never becomes a formula."""
     if value is None:
         return ""
@@ -38,7 +42,7 @@ class Sheet:
 
     title: str
     headers: list[str]
-    rows: list[list] = field(default_factory=list)
+    rows: list[list[object]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
 
@@ -89,11 +93,11 @@ def xlsx_response(*, filename: str, sheets: list[Sheet]) -> HttpResponse:
     return response
 
 
-def safe_row(values) -> list:
+def safe_row(values: Iterable[object]) -> list[Cell]:
     return [safe_cell(v) for v in values]
 
 
-def _csv_text(value) -> str:
+def _csv_text(value: object) -> str:
     value = safe_cell(value)
     return value if isinstance(value, str) else str(value)
 
@@ -103,7 +107,7 @@ def _disposition(filename: str) -> str:
     return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
 
 
-def csv_response(filename: str, header, rows) -> HttpResponse:
+def csv_response(filename: str, header: Iterable[object], rows: Iterable[Iterable[object]]) -> HttpResponse:
     """A UTF-8 CSV download (with a BOM, so Excel opens Chinese text correctly), every cell escaped."""
     import csv
 
@@ -117,7 +121,7 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
     return response
 
 
-def table_xlsx_bytes(header, rows) -> bytes:
+def table_xlsx_bytes(header: Iterable[object], rows: Iterable[Iterable[object]]) -> bytes:
     """A one-sheet workbook: the header in row 1, one row per record, every cell escaped."""
     from openpyxl import Workbook
 
@@ -131,7 +135,9 @@ def table_xlsx_bytes(header, rows) -> bytes:
     return out.getvalue()
 
 
-def spreadsheet_response(name: str, header, rows, *, fmt: str) -> HttpResponse:
+def spreadsheet_response(
+    name: str, header: Iterable[object], rows: Iterable[Iterable[object]], *, fmt: str
+) -> HttpResponse:
     """``name.xlsx`` (a plain one-sheet table) when ``fmt`` is ``"xlsx"``, else ``name.csv``."""
     if fmt == "xlsx":
         response = HttpResponse(table_xlsx_bytes(header, rows), content_type=XLSX_TYPE)

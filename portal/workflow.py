@@ -229,7 +229,7 @@ class Workflow:
         return from_state, to
 
     @staticmethod
-    def lock(queryset, *, not_found: str = "未找到该记录。", **lookup):
+    def lock(queryset: Any, *, not_found: str = "未找到该记录。", **lookup: Any) -> Any:
         """The row matching ``lookup``, locked until the transaction ends (``select_for_update``); 404 if none."""
         qs = queryset.all() if hasattr(queryset, "all") else queryset._default_manager.all()
         obj = qs.select_for_update().filter(**lookup).first()

@@ -8,6 +8,7 @@ from an environment variable named ``JIANFU_*`` (or the conventional ``DATABASE_
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import overload
 
 import dj_database_url
 from celery.schedules import crontab
@@ -19,6 +20,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "jianfu_site" if (BASE_DIR / "jianfu_site" / "templates").is_dir() else BASE_DIR
 
 
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: None = None) -> str | None: ...
 def env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(name, default)
 
