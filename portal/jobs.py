@@ -346,9 +346,9 @@ def outbox_reconcile(*, now: datetime | None = None, limit: int = 500) -> dict:
         .order_by("pk")
         .values_list("pk", "key", "task_id")[:limit]
     )
-    if lost:
-        waiting = broker_task_ids()
-        for pk, key, task_id in lost if waiting is not None else []:
+    waiting = broker_task_ids() if lost else None  # no answer from the broker: nothing is judged lost
+    if waiting is not None:
+        for pk, key, task_id in lost:
             if key in seen or (task_id and task_id in waiting):
                 continue
             seen.add(key)
