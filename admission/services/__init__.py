@@ -7,7 +7,7 @@ from .attachments import attachment_add
 from .base import AUDIT_FIELDS, request_url
 from .decisions import issuing_body, task_request_decide, task_request_expire, task_request_revoke
 from .inputs import resolve_targets
-from .numbers import admission_number_next, format_admission_no
+from .numbers import admission_number_next, format_admission_no, parse_admission_no
 from .review import consultation_close, tally, task_request_opinion, task_request_review
 from .rights import (
     _level_grant,
@@ -51,6 +51,7 @@ __all__ = [
     "is_own_department",
     "issuing_body",
     "opinion_org_ids",
+    "parse_admission_no",
     "request_url",
     "resolve_targets",
     "review_grant",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.db import IntegrityError, transaction
 
 from admission.models import (
@@ -26,5 +28,20 @@ def admission_number_next(*, body: ApprovalBody, year: int) -> str:
     return format_admission_no(body.short_name, year, counter.last)
 
 
+ADMISSION_NO = re.compile(
+    r"(?P<short_name>津[\u4e00-\u9fff]{0,5}?)准〔(?P<year>[0-9]{4})〕(?P<n>[1-9][0-9]{0,4})号"
+)
+
+
 def format_admission_no(short_name: str, year: int, n: int) -> str:
+    """``津河西准〔2026〕7号``: the body's short name, 准, the year in 〔〕 and the running number."""
     return f"{short_name}准〔{year}〕{n}号"
+
+
+def parse_admission_no(text: str) -> tuple[str, int, int] | None:
+    """(short name, year, running number) of an admission number as :func:`format_admission_no` writes it, or
+    None when ``text`` is not one."""
+    m = ADMISSION_NO.fullmatch((text or "").strip())
+    if m is None:
+        return None
+    return m["short_name"], int(m["year"]), int(m["n"])
