@@ -126,3 +126,36 @@ def check_matrix(
     assert not problems, f"permission matrix of {access.method.upper()} {access.url}:\n  " + "\n  ".join(
         problems
     )
+
+
+# --- every route of the site, for the URL-walking test (tests/test_url_permissions.py) ------------------
+
+
+def page_routes() -> list[str]:
+    """Every URL pattern of the site (``"admission/<int:pk>/"``), walked through the resolver — the API's
+    operations excepted: :func:`api_operations` lists them one per method."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[str] = []
+
+    def walk(patterns, prefix: str) -> None:
+        for p in patterns:
+            route = prefix + str(p.pattern)
+            if isinstance(p, URLResolver):
+                walk(p.url_patterns, route)
+            elif isinstance(p, URLPattern) and getattr(p.callback, "__module__", "") != "ninja.operation":
+                found.append(route)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+def api_operations() -> list[str]:
+    """Every operation of the JSON API (``"GET /api/v1/task-requests/{pk}"``), from the ninja routers."""
+    from portal.api.root import api
+
+    return [
+        f"{method.upper()} {path}"
+        for path, ops in api.get_openapi_schema()["paths"].items()
+        for method in ops
+    ]
