@@ -265,8 +265,13 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
         if cr.role not in (STRONG, WEAK, IMPLICIT):
             continue
         soft = contains_any(cr.scope, lexicon.SOFT_ACTIONS)
+        reported = cr.role != STRONG and _only_reported(cr.scope)
         for name, domain in lexicon.NEGATIVE_DOMAINS.items():
+            if reported:
+                continue
             acts = _hard_heads(cr.scope, domain["acts"])
+            if name == "招商引资":
+                acts += [m.group(0) for m in _INVESTMENT_QUOTA_RE.finditer(cr.scope)]
             nouns_here = contains_any(cr.scope, domain["nouns"])
             generic = _hard_heads(cr.scope, lexicon.HARD_ACTIONS) if (nouns_here or text_nouns[name]) else []
             hit: list[str] = []
@@ -288,6 +293,18 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
             heads = _hard_heads(cr.scope, phrases)
             if heads:
                 findings.append(Finding("own_duty", owner, reason, cr.text, heads, cr.role))
+        police = [m.group(0) for p in _POLICE_DUTY_RES for m in p.finditer(cr.scope)]
+        if police and not reported:
+            findings.append(
+                Finding(
+                    "own_duty",
+                    lexicon.POLICE_DUTY_OWNER,
+                    lexicon.POLICE_DUTY_REASON,
+                    cr.text,
+                    police,
+                    cr.role,
+                )
+            )
         if cr.role != IMPLICIT or not soft:
             m = _INSPECTION_RE.search(cr.scope)
             if m and not _neutralised(cr.scope, m.start(), m.group(0)):
@@ -305,6 +322,21 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
     return findings
 
 
+_INVESTMENT_QUOTA_RE = re.compile(lexicon.INVESTMENT_QUOTA_PATTERN)
+_POLICE_DUTY_RES = tuple(re.compile(p) for p in lexicon.POLICE_DUTY_PATTERNS)
+#: "开无房证明", "开个婚姻证明": 开 + the certificate, colloquially (开展 is not 开).
+_OPEN_CERTIFICATE_RE = re.compile(r"开(?!展)[^，。；]{0,8}证明")
+
+
+def _only_reported(scope: str) -> bool:
+    """The clause only finds and reports ("发现小作坊偷排污水向环保部门反映"): the barred words in it are what is
+    reported, not a duty the community carries."""
+    i = scope.find("发现")
+    if i < 0:
+        return False
+    return bool(contains_any(scope[i:], lexicon.REPORTING))
+
+
 def _has_other_content(clause: str) -> bool:
     """A strong marker in a clause that names its own (non-negative) content does not borrow the title's domain."""
     return len(clause) > 12
@@ -316,7 +348,8 @@ def _demanded_certificate(clause: str) -> bool:
         i = clause.find(verb)
         if i >= 0 and not any(n in clause[:i] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
             return True
-    return False
+    m = _OPEN_CERTIFICATE_RE.search(clause)
+    return bool(m) and not any(n in clause[: m.start()] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS)
 
 
 def _certificate_findings(text: str, barred=None) -> list[Finding]:

@@ -142,6 +142,9 @@ _QUOTED_RE = re.compile(r"[“\"《]([^”\"》]{2,30})[”\"》]")
 _PLAQUE_EXCLUDE = ("挂牌督办", "挂牌出让", "挂牌交易", "摘牌", "挂牌上市", "号牌", "车牌", "楼门牌", "门牌号")
 
 
+_PLAQUE_COUNT_RE = re.compile(r"[一二三四五六七八九十两几\d]+[块个面张]$")
+
+
 def _plaque_demand(text: str) -> bool:
     for x in _PLAQUE_EXCLUDE:
         text = text.replace(x, "")
@@ -170,6 +173,7 @@ def _plaque_names(text: str) -> list[str]:
         ):
             if prefix in name:
                 name = name.split(prefix)[-1]
+        name = _PLAQUE_COUNT_RE.sub("", name)  # "工作站三块牌子": the count is not part of the name
         if len(name) >= 2:
             names.append(name)
     return names
@@ -200,7 +204,8 @@ def _plaque_verdict(text: str) -> TaskVerdict | None:
     standard = [e.name for e in (sources.plaque_standard() or [])] or list(lexicon.STANDARD_PLAQUES)
     standard_words = set(standard) | set(lexicon.STANDARD_PLAQUES)
     names = _plaque_names(text)
-    extra = [n for n in names if not any(s in n for s in standard_words)]
+    # "工作站牌子" in a list of the standard plaques is the 社区工作站 plaque: a name inside a standard name is it
+    extra = [n for n in names if not any(s in n or (len(n) >= 3 and n in s) for s in standard_words)]
     if names and not extra:
         basis = f"{lexicon.POLICY_DOC}三（三）"
         item = {
@@ -690,7 +695,15 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         return None
     index = index_for(base, stamp=sources.list_version())
     ranked = index.rank(query.text, extra_items=admitted, limit=3)
-    best = next((m for m in ranked if _passes(m) and not _data_work_beside(query.text, m.item)), None)
+    best = next(
+        (
+            m
+            for m in ranked
+            # an admitted task may be data work itself (摸底、调查): the guard is for the listed duties
+            if _passes(m) and (m.item.list_type == "admitted" or not _data_work_beside(query.text, m.item))
+        ),
+        None,
+    )
     if best is None:
         return None
     item = best.item
