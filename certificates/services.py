@@ -296,6 +296,9 @@ def application_create(
     """A resident applies for a certificate. Everything is checked before anything is stored."""
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.RESIDENT):
         raise PermissionDeniedError("只有已登录的居民可以申请证明。")
+    from portal.services.accounts import require_verified_contact
+
+    require_verified_contact(user)
     start_of_day = timezone.make_aware(datetime.datetime.combine(timezone.localdate(), datetime.time.min))
     if (
         CertificateApplication.objects.filter(applicant=user, created_at__gte=start_of_day).count()

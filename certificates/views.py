@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -117,6 +118,11 @@ SINGLE_FILE_FIELDS = {"id_front", "id_back"}
 def apply(request):
     if not has_role(request.user, Role.RESIDENT):
         raise PermissionDenied("只有居民可以在线申请证明。")
+    if not request.user.mobile_verified_at and not request.user.is_portal_staff:
+        from django.utils.http import urlencode
+
+        messages.warning(request, "请先验证手机号，验证后即可在线申请证明。")
+        return redirect(f"{reverse('portal:verify_mobile')}?{urlencode({'next': request.get_full_path()})}")
     initial = {"applicant_name": request.user.real_name, "type": request.GET.get("type", "")}
     resident_grants = grants_for(request.user, {Role.RESIDENT})
     if resident_grants:

@@ -10,6 +10,7 @@ import importlib
 from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from portal.choices import ApprovalBodyKind, CommunityKind, DepartmentKind, OrgLevel, Role
 from portal.models import ApprovalBody, Department, OrgUnit, RoleAssignment, User
@@ -146,6 +147,8 @@ def load_core() -> None:
         user.email = f"{username}@demo.jianfu.local"
         if role == Role.RESIDENT:
             user.mobile = user.mobile or ("1390000000" + str(len(username) % 10))
+            # Demo residents have confirmed their number (a new registration confirms it by SMS code).
+            user.mobile_verified_at = user.mobile_verified_at or timezone.now()
         user.set_password(DEMO_PASSWORD)
         user.save()
         department = Department.objects.get(code=dept_code) if dept_code else None

@@ -26,6 +26,15 @@ class OtpForm(forms.Form):
     )
 
 
+class MobileCodeForm(forms.Form):
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        help_text="6 位数字，10 分钟内有效。",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class RegisterForm(forms.Form):
     mobile = forms.CharField(
         label="手机号",

@@ -44,7 +44,7 @@ NOT_TRACKED = {
     "admission.AdmissionCounter",
     "certificates.CertificateCounter",
 }
-EXCLUDED_FIELDS = {"portal.User": ["password", "last_login"]}
+EXCLUDED_FIELDS = {"portal.User": ["password", "last_login"], "portal.MobileCode": ["code_hash"]}
 
 
 def _current_user(instance=None, request=None, **kwargs):

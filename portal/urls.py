@@ -18,6 +18,7 @@ portal_patterns = [
     path("accounts/otp/setup/", auth.otp_setup, name="otp_setup"),
     path("accounts/password/", auth.password_change, name="password_change"),
     path("accounts/register/", auth.register, name="register"),
+    path("accounts/verify-mobile/", auth.verify_mobile, name="verify_mobile"),
     path("dashboard/", pages.dashboard_view, name="dashboard"),
     path("inbox/", pages.inbox, name="inbox"),
     path("inbox/<int:pk>/open/", pages.inbox_open, name="inbox_open"),

@@ -1055,6 +1055,9 @@ def appeal_submit(*, actor, category: str, text: str, location: str = "", photos
     grant = next(iter(grants_for(actor, {Role.RESIDENT})), None) if actor is not None else None
     if grant is None:
         raise PermissionDeniedError("只有已登记所在社区的居民可以提交诉求。")
+    from portal.services.accounts import require_verified_contact
+
+    require_verified_contact(actor)
     errors = {}
     if category not in AppealCategory.values:
         errors["category"] = "类别不在允许范围内。"

@@ -1,6 +1,6 @@
 """Core models: the org tree, users and roles, audit, notifications, jobs and the task outbox."""
 
-from .accounts import ApiToken, RoleAssignment, User
+from .accounts import ApiToken, MobileCode, RoleAssignment, User
 from .audit import AuditEntry
 from .calendar import CalendarDay
 from .jobs import Job, OutboxMessage
@@ -14,6 +14,7 @@ __all__ = [
     "CalendarDay",
     "Department",
     "Job",
+    "MobileCode",
     "Notification",
     "OrgUnit",
     "OutboxMessage",

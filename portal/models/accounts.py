@@ -21,6 +21,9 @@ class User(AbstractUser):
 
     real_name = models.CharField("真实姓名", max_length=50, blank=True)
     mobile = models.CharField("手机号", max_length=11, blank=True, db_index=True)
+    # A resident's mobile number confirmed with a one-time code (MobileCode): until then the account cannot submit
+    # applications.
+    mobile_verified_at = models.DateTimeField("手机号验证时间", null=True, blank=True)
 
     objects = JianfuUserManager()
 
@@ -130,3 +133,31 @@ class ApiToken(models.Model):
         key = secrets.token_urlsafe(32)
         token = cls.objects.create(user=user, key_hash=cls.hash_key(key), expires_at=timezone.now() + ttl)
         return token, key
+
+
+class MobileCode(models.Model):
+    """A one-time code sent by SMS to confirm a user's mobile number. Only its keyed hash is stored; it expires,
+    allows a few tries and is used once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name="用户")
+    mobile = models.CharField("手机号", max_length=11)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    expires_at = models.DateTimeField("失效时间")
+    attempts = models.PositiveSmallIntegerField("错误次数", default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "短信验证码"
+        verbose_name_plural = "短信验证码"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.mobile[:3]}****{self.mobile[-4:]} {self.created_at:%Y-%m-%d %H:%M}"
+
+    @classmethod
+    def scope_q(cls, user, action: str) -> Q:
+        """Only the user the code was sent to."""
+        return Q(user_id=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])

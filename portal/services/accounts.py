@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
+import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from portal.audit import audit
 from portal.choices import GRANTABLE_ROLES, ROLE_LEVEL, STAFF_ROLES, OrgLevel, Role
-from portal.errors import DomainError, PermissionDeniedError
-from portal.models import Department, OrgUnit, RoleAssignment, User
+from portal.errors import DomainError, PermissionDeniedError, ThrottledError
+from portal.models import Department, MobileCode, OrgUnit, RoleAssignment, User
 from portal.scope import forget_grants, grants_for
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
@@ -46,7 +51,7 @@ def resident_register(*, mobile: str, real_name: str, password: str, community_c
         raise DomainError(
             "该手机号已注册，请直接登录。", code="duplicate", fields={"mobile": "该手机号已注册。"}
         )
-    user = User(username=mobile, mobile=mobile, real_name=real_name)
+    user = User(username=mobile, mobile=mobile, real_name=real_name)  # mobile not yet verified
     user._jianfu_is_staff_hint = False
     _check_password(password, user)
     with transaction.atomic():
@@ -55,6 +60,119 @@ def resident_register(*, mobile: str, real_name: str, password: str, community_c
         RoleAssignment.objects.create(user=user, role=Role.RESIDENT, org=community)
         audit("resident_register", obj=user, actor=user, org=community, after={"community": community.code})
     return user
+
+
+def mask_mobile(mobile: str) -> str:
+    return f"{mobile[:3]}****{mobile[-4:]}" if len(mobile or "") == 11 else mobile
+
+
+def _code_hash(*, user: User, mobile: str, code: str) -> str:
+    key = hashlib.sha256(b"jianfu-mobile-code:" + settings.SECRET_KEY.encode()).digest()
+    return hmac.new(key, f"{user.pk}:{mobile}:{code}".encode(), hashlib.sha256).hexdigest()
+
+
+def mobile_code_send(*, user: User) -> MobileCode:
+    """Send a one-time code by SMS to the user's mobile number (throttled; the previous code stops working)."""
+    from portal.sms import send_sms
+
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录。")
+    if user.mobile_verified_at:
+        raise DomainError("您的手机号已验证，无需再获取验证码。", code="already_verified")
+    mobile = user.mobile or ""
+    if not MOBILE_RE.match(mobile):
+        raise DomainError("账号没有有效的手机号，请联系社区工作人员。", code="no_mobile")
+    now = timezone.now()
+    ttl = settings.JIANFU_MOBILE_CODE_TTL_SECONDS
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one sender at a time per account
+        recent = MobileCode.objects.filter(user=user, created_at__gte=now - timedelta(hours=1))
+        last = recent.order_by("-created_at").first()
+        wait = settings.JIANFU_MOBILE_CODE_RESEND_SECONDS
+        if last and (now - last.created_at).total_seconds() < wait:
+            left = max(1, int(wait - (now - last.created_at).total_seconds()))
+            raise ThrottledError(f"验证码已发送，请 {left} 秒后再重新获取。", code="throttled")
+        if recent.count() >= settings.JIANFU_MOBILE_CODE_PER_HOUR:
+            raise ThrottledError("获取验证码次数过多，请一小时后再试。", code="throttled")
+        MobileCode.objects.filter(user=user, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
+        code = f"{secrets.randbelow(10**6):06d}"
+        row = MobileCode.objects.create(
+            user=user,
+            mobile=mobile,
+            code_hash=_code_hash(user=user, mobile=mobile, code=code),
+            expires_at=now + timedelta(seconds=ttl),
+        )
+        audit("mobile_code_send", obj=user, actor=user, after={"mobile": mask_mobile(mobile)})
+        try:
+            send_sms(
+                mobile=mobile,
+                text=f"【社区减负平台】您的验证码是 {code}，{ttl // 60} 分钟内有效。如非本人操作，请忽略。",
+            )
+        except Exception:
+            raise DomainError("短信发送失败，请稍后再试。", code="sms_failed", status=503)
+    return row
+
+
+def mobile_verify(*, user: User, code: str) -> User:
+    """Confirm the mobile number with the code from the SMS; the account can then submit applications."""
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDeniedError("请先登录。")
+    if user.mobile_verified_at:
+        return user
+    code = (code or "").strip()
+    if not re.fullmatch(r"\d{6}", code):
+        raise DomainError("请输入短信中的 6 位数字验证码。", fields={"code": "请输入 6 位数字。"})
+    now = timezone.now()
+    maximum = settings.JIANFU_MOBILE_CODE_MAX_ATTEMPTS
+    with transaction.atomic():
+        row = (
+            MobileCode.objects.select_for_update()
+            .filter(user=user, mobile=user.mobile, used_at__isnull=True)
+            .order_by("-created_at")
+            .first()
+        )
+        if row is None or row.expires_at <= now:
+            raise DomainError(
+                "验证码已失效，请重新获取。", code="code_expired", fields={"code": "验证码已失效。"}
+            )
+        if row.attempts >= maximum:
+            raise DomainError(
+                "验证码错误次数过多，请重新获取。", code="code_locked", fields={"code": "请重新获取验证码。"}
+            )
+        right = hmac.compare_digest(row.code_hash, _code_hash(user=user, mobile=user.mobile, code=code))
+        if right:
+            row.used_at = now
+            row.save(update_fields=["used_at"])
+            before = {"mobile_verified_at": None}
+            user.mobile_verified_at = now
+            user.save(update_fields=["mobile_verified_at"])
+            audit(
+                "mobile_verified",
+                obj=user,
+                actor=user,
+                before=before,
+                after={"mobile": mask_mobile(user.mobile), "mobile_verified_at": now.isoformat()},
+            )
+            return user
+        row.attempts += 1
+        row.save(update_fields=["attempts"])
+        audit(
+            "mobile_verify_failed", obj=user, actor=user, result="denied", detail=f"第 {row.attempts} 次错误"
+        )
+        left = maximum - row.attempts
+    message = f"验证码不正确，还可尝试 {left} 次。" if left > 0 else "验证码错误次数过多，请重新获取。"
+    raise DomainError(message, code="code_wrong", fields={"code": message})
+
+
+def require_verified_contact(user) -> None:
+    """Residents submit applications only once their mobile number is confirmed (staff are not asked)."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser or user.mobile_verified_at:
+        return
+    if user.is_portal_staff:
+        return
+    raise PermissionDeniedError(
+        "请先验证手机号：在“验证手机号”页面输入短信验证码后，即可在线提交申请。", code="mobile_unverified"
+    )
 
 
 def _granter_can_grant(granter: User, role: str, org: OrgUnit) -> bool:

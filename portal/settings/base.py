@@ -266,6 +266,16 @@ JIANFU_MEDIA_MIN_FREE_MB = int(env("JIANFU_MEDIA_MIN_FREE_MB", "200"))
 
 # Self-registration of residents: accounts per client address and hour.
 JIANFU_REGISTER_PER_ADDRESS_PER_HOUR = int(env("JIANFU_REGISTER_PER_ADDRESS_PER_HOUR", "5"))
+# A resident confirms the mobile number with a one-time SMS code before submitting applications. The code is kept
+# hashed, valid JIANFU_MOBILE_CODE_TTL_SECONDS, JIANFU_MOBILE_CODE_MAX_ATTEMPTS tries; a new one at most every
+# JIANFU_MOBILE_CODE_RESEND_SECONDS and JIANFU_MOBILE_CODE_PER_HOUR an hour per account (and per address).
+JIANFU_MOBILE_CODE_TTL_SECONDS = int(env("JIANFU_MOBILE_CODE_TTL_SECONDS", "600"))
+JIANFU_MOBILE_CODE_MAX_ATTEMPTS = int(env("JIANFU_MOBILE_CODE_MAX_ATTEMPTS", "5"))
+JIANFU_MOBILE_CODE_RESEND_SECONDS = int(env("JIANFU_MOBILE_CODE_RESEND_SECONDS", "60"))
+JIANFU_MOBILE_CODE_PER_HOUR = int(env("JIANFU_MOBILE_CODE_PER_HOUR", "5"))
+# SMS backend (portal.sms): LogBackend writes messages to the log (development and demo); production sets the class
+# that talks to the bureau's SMS gateway.
+JIANFU_SMS_BACKEND = env("JIANFU_SMS_BACKEND", "portal.sms.LogBackend")
 
 # Public verification endpoints (certificates, admissions): requests per minute per address.
 JIANFU_VERIFY_THROTTLE_PER_MINUTE = int(env("JIANFU_VERIFY_THROTTLE_PER_MINUTE", "60"))

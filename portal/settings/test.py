@@ -7,6 +7,7 @@ from .base import DATABASES
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+JIANFU_SMS_BACKEND = "portal.sms.LocmemBackend"
 if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JIANFU_TEST_DB_NAME", "test_jianfu")}
 elif DATABASES["default"]["ENGINE"].endswith("sqlite3"):

@@ -1,5 +1,6 @@
 """Login (with lockout), two-factor verification and setup, logout, password change, resident registration."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.audit import audit
 from portal.errors import DomainError
-from portal.forms import LoginForm, OtpForm, RegisterForm, form_errors_from
+from portal.forms import LoginForm, MobileCodeForm, OtpForm, RegisterForm, form_errors_from
 from portal.services import accounts
 
 
@@ -130,8 +131,6 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         try:
             # Brakes on self-registration without an outside CAPTCHA: a few accounts per address and hour.
-            from django.conf import settings
-
             from portal.api.kit import throttle
 
             throttle(
@@ -150,6 +149,57 @@ def register(request):
             form_errors_from(form, exc)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(request, "注册成功，欢迎使用社区减负服务平台。")
-            return redirect("portal:dashboard")
+            try:
+                accounts.mobile_code_send(user=user)
+            except DomainError as exc:  # the account exists; the code can be asked for again on the next page
+                messages.warning(request, exc.message)
+            else:
+                messages.success(
+                    request,
+                    f"注册成功。验证码已发送至 {accounts.mask_mobile(user.mobile)}，请输入验证码完成手机号验证。",
+                )
+            return redirect("portal:verify_mobile")
     return render(request, "portal/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def verify_mobile(request):
+    """A resident confirms the mobile number with the SMS code (and may ask for a new one)."""
+    user = request.user
+    if user.mobile_verified_at:
+        messages.info(request, "您的手机号已验证。")
+        return redirect(_next_url(request))
+    form = MobileCodeForm(request.POST or None)
+    if request.method == "POST" and request.POST.get("action") == "resend":
+        form = MobileCodeForm()
+        form.full_clean()  # an empty form that can carry the error of the resend
+        form.cleaned_data = {}
+        try:
+            from portal.api.kit import throttle
+
+            throttle(
+                request,
+                scope="mobile_code",
+                limit=settings.JIANFU_MOBILE_CODE_PER_HOUR * 2,
+                window_seconds=3600,
+            )
+            accounts.mobile_code_send(user=user)
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, f"验证码已发送至 {accounts.mask_mobile(user.mobile)}。")
+            return redirect(request.get_full_path())
+    elif request.method == "POST" and form.is_valid():
+        try:
+            accounts.mobile_verify(user=user, code=form.cleaned_data["code"])
+        except DomainError as exc:
+            form_errors_from(form, exc)
+        else:
+            messages.success(request, "手机号已验证，现在可以在线提交申请了。")
+            return redirect(_next_url(request))
+    return render(
+        request,
+        "portal/verify_mobile.html",
+        {"form": form, "mobile": accounts.mask_mobile(user.mobile), "next": request.GET.get("next", "")},
+    )

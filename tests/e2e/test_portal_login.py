@@ -1,6 +1,10 @@
 """Every demo role logs in and sees its own dashboard; a resident registers."""
 
+import re
+
 import pytest
+
+from portal import sms
 
 ROLES = {
     "city_admin": "市民政局管理员",
@@ -40,6 +44,7 @@ def test_wrong_password_is_refused_in_chinese(page, login):
 
 def test_resident_registers_on_a_phone(phone_page, shot):
     pg = phone_page
+    sms.outbox.clear()
     pg.goto("/accounts/register/")
     pg.fill("input[name=mobile]", "13812345678")
     pg.fill("input[name=real_name]", "陈晓东")
@@ -50,6 +55,21 @@ def test_resident_registers_on_a_phone(phone_page, shot):
     shot(pg, "register-phone")
     pg.click("button[type=submit]")
     pg.wait_for_load_state()
+    # The mobile number is confirmed with the code sent by SMS (the test backend keeps the messages).
+    assert pg.url.endswith("/accounts/verify-mobile/")
+    assert "138****5678" in pg.content()
+    texts = [m.text for m in sms.outbox if m.mobile == "13812345678"]
+    assert len(texts) == 1
+    code = re.search(r"验证码是 (\d{6})", texts[0]).group(1)
+    pg.fill("input[name=code]", "000000" if code != "000000" else "111111")
+    pg.click("[data-testid=verify-mobile] button.btn-red")
+    pg.wait_for_load_state()
+    assert "验证码不正确，还可尝试 4 次" in pg.content()
+    pg.fill("input[name=code]", code)
+    shot(pg, "register-verify-mobile-phone")
+    pg.click("[data-testid=verify-mobile] button.btn-red")
+    pg.wait_for_load_state()
     assert pg.url.endswith("/dashboard/")
+    assert "手机号已验证" in pg.content()
     assert "居民" in pg.get_by_test_id("roles").inner_text()
     assert "浦口道社区" in pg.get_by_test_id("roles").inner_text()
