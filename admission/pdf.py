@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 from django.core.files.base import ContentFile
-from django.urls import reverse
 
 from admission.models import TaskRequest
 from portal.pdf import render_pdf
 from portal.verify import short_code, short_path
-
-
-def verify_path(admission_no: str) -> str:
-    return reverse("admission:verify", args=[admission_no])
 
 
 def notice_pdf_bytes(req: TaskRequest) -> bytes:

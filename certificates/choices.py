@@ -85,11 +85,6 @@ REVIEW_DECISIONS = {"approve": Action.APPROVE, "reject": Action.REJECT, "need_mo
 ACTOR_OF = {t.action: next(iter(t.roles)) for t in WORKFLOW.transitions}
 
 
-def next_status(status: str, action: str) -> str | None:
-    """The status after ``action`` or None when the action is not allowed from ``status``."""
-    return WORKFLOW.target(status, action)
-
-
 class AttachmentKind(models.TextChoices):
     ID_FRONT = "id_front", "身份证人像面"
     ID_BACK = "id_back", "身份证国徽面"

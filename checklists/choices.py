@@ -14,7 +14,6 @@ class ListType(models.TextChoices):
 ADMITTED = "admitted"
 ADMITTED_CATEGORY = "经准入的工作事项"
 LIST_TYPE_LABELS = {**dict(ListType.choices), ADMITTED: "经准入的工作事项"}
-LIST_TYPE_SHORT = {ListType.AUTONOMY: "自治职责", ListType.ASSISTANCE: "依法协助", ADMITTED: "经准入"}
 #: Item codes start with these letters ("A-3", "B-12"); district additions carry the district code in front.
 LIST_TYPE_PREFIX = {ListType.AUTONOMY: "A", ListType.ASSISTANCE: "B"}
 

@@ -73,10 +73,6 @@ class ListVersion(models.Model):
     def audit_org(self):
         return self.org
 
-    @property
-    def is_draft(self) -> bool:
-        return self.status == VersionStatus.DRAFT
-
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         """Published versions are public; drafts and changes belong to the org's editors."""

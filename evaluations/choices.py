@@ -27,9 +27,6 @@ class IndicatorEffect(models.TextChoices):
     FAIL = "fail", "单项不达标即评为不合格"
 
 
-VETO_EFFECTS = frozenset({IndicatorEffect.ZERO_TOTAL, IndicatorEffect.CAP_STARS, IndicatorEffect.FAIL})
-
-
 class EvidenceSource(models.TextChoices):
     """Figures the portal already holds, pulled into the self-assessment instead of being typed again."""
 
@@ -113,8 +110,6 @@ TRANSITIONS: dict[str, tuple[str, str, str]] = {
     t.action: (next(iter(t.sources)), t.target or "", next(iter(t.roles)))
     for t in ASSESSMENT_WORKFLOW.transitions
 }
-#: Actions that send work back need a reason.
-RETURN_ACTIONS = frozenset(t.action for t in ASSESSMENT_WORKFLOW.transitions if t.needs_reason)
 
 #: Who edits the scores at each stage (the reviewer may adjust, always with a reason).
 STAGE_EDITOR: dict[str, str] = {
@@ -177,15 +172,6 @@ RECTIFICATION_WORKFLOW = Workflow(
         ),
     ],
 )
-
-#: Kept for older callers: status → the statuses that may follow it.
-RECTIFICATION_TRANSITIONS = {
-    status: {
-        t for t in (RECTIFICATION_WORKFLOW.target(status, a) for a in RECTIFICATION_WORKFLOW.actions()) if t
-    }
-    - {status}
-    for status in RectificationStatus.values
-}
 
 
 class AuthorityLevel(models.TextChoices):

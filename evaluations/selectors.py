@@ -29,10 +29,6 @@ from portal.scope import covers, get_scoped_or_404
 STAR_LEVELS = [5, 4, 3, 2, 1, 0]
 
 
-def star_label(stars: int) -> str:
-    return f"{stars}星" if stars else "无星"
-
-
 # ————————————————————————————— public results —————————————————————————————
 
 

@@ -10,7 +10,6 @@ class OrgLevel(models.TextChoices):
     COMMUNITY = "community", "社区/村"
 
 
-LEVEL_ORDER = [OrgLevel.CITY, OrgLevel.DISTRICT, OrgLevel.STREET, OrgLevel.COMMUNITY]
 PARENT_LEVEL = {
     OrgLevel.DISTRICT: OrgLevel.CITY,
     OrgLevel.STREET: OrgLevel.DISTRICT,

@@ -11,7 +11,7 @@ from .assessments import (
     can_edit_scores,
     collect_figures,
 )
-from .base import ONE_DECIMAL, assessments_prefetch_scores, users_with_role_over
+from .base import ONE_DECIMAL, users_with_role_over
 from .cycles import cycle_publish, cycle_send_reminders, cycle_start
 from .rectification import rectification_follow_up, rectification_plan_save
 from .reports import evaluation_report_request
@@ -41,7 +41,6 @@ __all__ = [
     "assessment_refresh_figures",
     "assessment_scores_update",
     "assessment_transition",
-    "assessments_prefetch_scores",
     "assign_ranks",
     "can_edit_scores",
     "collect_figures",

@@ -5,12 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
-from evaluations.models import (
-    Score,
-)
 from portal.errors import DomainError, PermissionDeniedError
 from portal.models import OrgUnit, User
 from portal.scope import is_city_admin
@@ -51,7 +47,3 @@ def _deadline_dt(d: date | None):
     from datetime import datetime, time
 
     return timezone.make_aware(datetime.combine(d, time(23, 59)))
-
-
-def assessments_prefetch_scores():
-    return Prefetch("scores", queryset=Score.objects.select_related("indicator__dimension"))

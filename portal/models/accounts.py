@@ -97,10 +97,6 @@ class RoleAssignment(models.Model):
         where = self.department.name if self.department_id else self.org.name
         return f"{self.get_role_display()} @ {where}"
 
-    @property
-    def is_staff_role(self) -> bool:
-        return self.role in STAFF_ROLES
-
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         from portal.scope import org_q
