@@ -8,6 +8,7 @@ from django.db import transaction
 
 from portal import caching
 from portal.models import OrgUnit
+from tests.factories import CommunityFactory, DistrictFactory, StreetFactory
 
 
 def test_cached_value_is_kept_until_the_generation_is_bumped(db):
@@ -42,7 +43,9 @@ def test_generation_lost_from_the_cache_restarts_above_readers(db):
     assert caching.generation("things") >= 2
 
 
-def test_listing_counts_and_pages_from_cache_until_bumped(demo, django_assert_num_queries):
+def test_listing_counts_and_pages_from_cache_until_bumped(db, django_assert_num_queries):
+    street = StreetFactory()
+    CommunityFactory.create_batch(4, parent=street)
     qs = OrgUnit.objects.filter(level="community").order_by("code")
     listing = caching.CachedListing(qs, "orgs-test")
     n = listing.count()
@@ -51,14 +54,14 @@ def test_listing_counts_and_pages_from_cache_until_bumped(demo, django_assert_nu
     with django_assert_num_queries(1):  # the count and the ids come from the cache; one query for the rows
         assert listing.count() == n
         assert [o.code for o in listing[0:3]] == first
-    parent = OrgUnit.objects.get(code="120103001000")
-    OrgUnit.objects.create(code="120103001099", name="测试社区", level="community", parent=parent)
+    CommunityFactory(parent=street)
     assert caching.CachedListing(qs, "orgs-test").count() == n  # not bumped: still the cached count
     caching.bump("orgs-test")
     assert caching.CachedListing(qs, "orgs-test").count() == n + 1
 
 
-def test_a_cache_that_does_not_answer_only_means_computing_again(demo):
+def test_a_cache_that_does_not_answer_only_means_computing_again(db):
+    DistrictFactory.create_batch(2)
     qs = OrgUnit.objects.filter(level="district")
     with (
         mock.patch.object(cache, "get", side_effect=ConnectionError("redis down")),
