@@ -349,7 +349,7 @@ def _demanded_certificate(clause: str) -> bool:
         if i >= 0 and not any(n in clause[:i] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
             return True
     m = _OPEN_CERTIFICATE_RE.search(clause)
-    return bool(m) and not any(n in clause[: m.start()] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS)
+    return m is not None and not any(n in clause[: m.start()] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS)
 
 
 def _certificate_findings(text: str, barred=None) -> list[Finding]:
