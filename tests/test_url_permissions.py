@@ -161,6 +161,8 @@ CASES: dict[str, list[Case]] = {
     ],
     "accounts/password/": [logged_in("/accounts/password/")],
     "accounts/register/": [public("/accounts/register/")],
+    # a resident confirms the mobile number; confirmed accounts and staff are sent on (302)
+    "accounts/verify-mobile/": [logged_in("/accounts/verify-mobile/", ok=(200, 302))],
     "dashboard/": [logged_in("/dashboard/")],
     "inbox/": [logged_in("/inbox/")],
     "inbox/<int:pk>/open/": [post("/inbox/{note}/open/", ["resident"], ["resident2", "community_staff"])],
