@@ -1,9 +1,12 @@
 """The current request's actor and address, for the audit log written deep inside services."""
 
 import ipaddress
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
+
+from django.http import HttpRequest
 
 
 @dataclass
@@ -13,17 +16,17 @@ class RequestContext:
     path: str = ""
     in_request: bool = False
     # Refused accesses noticed inside a transaction that may roll back; written when the request ends.
-    pending_denials: list = field(default_factory=list)
+    pending_denials: list[Any] = field(default_factory=list)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("jianfu_request_context", default=None)
 
 
-def set_context(ctx: RequestContext | None):
+def set_context(ctx: RequestContext | None) -> Token[RequestContext | None]:
     return _current.set(ctx)
 
 
-def reset_context(token) -> None:
+def reset_context(token: Token[RequestContext | None]) -> None:
     _current.reset(token)
 
 
@@ -31,7 +34,7 @@ def current() -> RequestContext:
     return _current.get() or RequestContext()
 
 
-def client_ip(request) -> str | None:
+def client_ip(request: HttpRequest) -> str | None:
     """The client's address: the one place the throttles, the login lockout and the audit log read it.
 
     Behind the reverse proxy every connection comes from the proxy, so the address it forwards
@@ -70,5 +73,5 @@ def _trusted(ip: str) -> bool:
 
 
 @lru_cache(maxsize=8)
-def _networks(entries: tuple[str, ...]) -> tuple:
+def _networks(entries: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
     return tuple(ipaddress.ip_network(e.strip(), strict=False) for e in entries if e.strip())

@@ -1,7 +1,10 @@
 """Dashboard panels: each app registers what a role should see first on its dashboard."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -9,8 +12,8 @@ class Panel:
     key: str
     title: str
     template: str
-    roles: frozenset
-    context: Callable  # (request) -> dict
+    roles: frozenset[str]
+    context: Callable[[HttpRequest], dict[str, Any]]
     order: int = 50
     # The panel's own to-do count: (key in its context, url name, label). "我的待办" counts it too, so the
     # dashboard never says "暂无待办" beside a panel's "待我办理 1".
@@ -25,8 +28,8 @@ def register_panel(
     title: str,
     template: str,
     *,
-    roles,
-    context,
+    roles: Iterable[str],
+    context: Callable[[HttpRequest], dict[str, Any]],
     order: int = 50,
     todo: tuple[str, str, str] | None = None,
 ) -> None:

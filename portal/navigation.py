@@ -1,5 +1,6 @@
 """The navigation registry: each app adds its menu entries in its ``AppConfig.ready``."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -7,7 +8,9 @@ from dataclasses import dataclass, field
 class NavEntry:
     label: str
     url_name: str
-    roles: frozenset = field(default_factory=frozenset)  # empty: everyone (public); "*": any logged-in user
+    roles: frozenset[str] = field(
+        default_factory=frozenset
+    )  # empty: everyone (public); "*": any logged-in user
     order: int = 50
     public: bool = False
 
@@ -15,7 +18,9 @@ class NavEntry:
 _ENTRIES: list[NavEntry] = []
 
 
-def register_nav(label: str, url_name: str, *, roles=(), order: int = 50, public: bool = False) -> None:
+def register_nav(
+    label: str, url_name: str, *, roles: Iterable[str] = (), order: int = 50, public: bool = False
+) -> None:
     if any(e.url_name == url_name for e in _ENTRIES):
         return
     _ENTRIES.append(
