@@ -239,6 +239,30 @@ def guard(target, user, action: str = "view", **lookup):
     return get_scoped_or_404(target, user, action, **lookup)
 
 
+def recheck(
+    obj: models.Model, actor, action: str = "view", *, noun: str = "该记录", message: str = ""
+) -> None:
+    """The NetBox-style re-check after a write: re-read the saved ``obj`` through ``for_user(actor, action)``
+    inside the same transaction. When the write moved it out of the actor's scope (another district's
+    community, another department) a :class:`~portal.errors.PermissionDeniedError` (403, Chinese) ends the
+    transaction, so nothing of the write is kept. Jobs and anonymous callers (no ``actor``) are not re-checked.
+    """
+    from django.db import transaction
+
+    from portal.errors import PermissionDeniedError
+
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        return
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("recheck() belongs inside the transaction of the write it checks")
+    if type(obj)._default_manager.for_user(actor, action).filter(pk=obj.pk).exists():
+        return
+    from portal.audit import audit_denied
+
+    audit_denied(obj=obj, action=action, actor=actor, detail="保存后超出权限范围，已撤销")
+    raise PermissionDeniedError(message or f"保存后的{noun}超出您的权限范围，未作任何更改。")
+
+
 def grant_object(user, action: str, obj: models.Model) -> None:
     """Give ``user`` the right ``action`` on this one object (django-guardian) — for what the org tree cannot
     express: the reviewer assigned to one request, a delegate for a colleague on leave. Called by services

@@ -203,10 +203,13 @@ class Workflow:
         actor: Any,
         fields: Iterable[str] = (),
         comment: str = "",
+        recheck: str | None = None,
     ) -> tuple[str, str]:
         """Take ``action`` on a locked ``obj``: check it against the table (409 when not allowed), set the
         state, save the state with ``fields`` (and the model's ``auto_now`` fields), and write the audit entry
-        ``audit_prefix + action`` with the audit fields before and after. Must run inside the transaction that
+        ``audit_prefix + action`` with the audit fields before and after; with ``recheck`` (a scope action),
+        re-read the saved object through ``for_user(actor, recheck)`` and undo everything with a 403 when it
+        fell out of the actor's scope (:func:`portal.scope.recheck`). Must run inside the transaction that
         holds the row lock (:meth:`lock`); returns ``(from state, to state)``."""
         from django.db import transaction
 
@@ -226,6 +229,10 @@ class Workflow:
             after=snapshot(obj, self.audit_fields),
             detail=comment[:500],
         )
+        if recheck is not None:
+            from portal.scope import recheck as recheck_scope
+
+            recheck_scope(obj, actor, recheck, noun=self.noun)
         return from_state, to
 
     @staticmethod

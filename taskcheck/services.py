@@ -11,7 +11,7 @@ from django.utils import timezone
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
-from portal.scope import covers
+from portal.scope import covers, recheck
 from taskcheck.choices import REFUSABLE, RULE_CATEGORY, ComplaintCategory
 from taskcheck.engine import TaskVerdict, evaluate_task
 from taskcheck.models import Refusal
@@ -141,8 +141,7 @@ def refusal_record(*, actor, data: CheckInput) -> Refusal:
                 refusal, ["community", "notice_no", "title", "department", "verdict", "rule", "clause"]
             ),
         )
-        if not Refusal.objects.for_user(actor, "view").filter(pk=refusal.pk).exists():
-            raise PermissionDeniedError("只有本社区的工作人员可以登记拒绝承接。")
+        recheck(refusal, actor, message="只有本社区的工作人员可以登记拒绝承接。")
     return refusal
 
 

@@ -21,7 +21,7 @@ from portal.audit import audit, snapshot
 from portal.choices import Role
 from portal.errors import DomainError, PermissionDeniedError
 from portal.models import OrgUnit
-from portal.scope import grants_for
+from portal.scope import grants_for, recheck
 from portal.services.notifications import notify, todos_done
 
 from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
@@ -63,8 +63,7 @@ def task_request_create(*, actor, data: dict) -> TaskRequest:
         audit(
             "admission.create", obj=req, actor=actor, after=snapshot(req, ["title", "status", "department"])
         )
-        if not TaskRequest.objects.for_user(actor, "view").filter(pk=req.pk).exists():
-            raise PermissionDeniedError("保存后的申请超出您的权限范围。")
+        recheck(req, actor, message="保存后的申请超出您的权限范围。")
     return req
 
 
@@ -103,6 +102,7 @@ def task_request_update(*, actor, request_id: int, data: dict) -> TaskRequest:
                 req, ["title", "description", "start_date", "end_date", "funding_amount", "funding_source"]
             ),
         )
+        recheck(req, actor, message="保存后的申请超出您的权限范围。")
     return req
 
 

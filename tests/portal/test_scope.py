@@ -162,3 +162,27 @@ def test_require_right_answers_403_to_who_sees_and_404_to_who_does_not(users, or
     ).exists()
     with pytest.raises(NotFoundError):
         require_right(Job, users["hexi_official"], "not-a-uuid", "view", "该任务")
+
+
+def test_a_write_that_leaves_the_actors_scope_is_undone(users, org):
+    """NetBox-style re-check: a record moved to another district's unit inside one's own transaction is read
+    back through for_user; it is out of scope, so the write is rolled back with a Chinese 403."""
+    from django.db import transaction
+
+    from portal.errors import PermissionDeniedError
+    from portal.scope import recheck
+
+    official = users["hexi_official"]
+    job = Job.objects.create(kind="x", title="河西区报表", org=org("120103"))
+    with transaction.atomic():
+        job.org = org("120103001001")  # still inside Hexi
+        job.save()
+        recheck(job, official, noun="该任务")
+    with pytest.raises(PermissionDeniedError, match="保存后的该任务超出您的权限范围"):
+        with transaction.atomic():
+            job.org = org("120104")  # Nankai
+            job.title = "南开区报表"
+            job.save()
+            recheck(job, official, noun="该任务")
+    job.refresh_from_db()
+    assert (job.org.code, job.title) == ("120103001001", "河西区报表")

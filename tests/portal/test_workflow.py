@@ -149,3 +149,19 @@ def test_a_refused_step_saves_nothing_and_writes_no_audit(users):
     job.refresh_from_db()
     assert (job.status, job.title) == ("queued", "报表")
     assert not AuditEntry.objects.filter(action__startswith="test.job_", object_id=str(job.pk)).exists()
+
+
+def test_a_step_that_leaves_the_actors_scope_is_rolled_back(users, org):
+    from django.db import transaction
+
+    from portal.errors import PermissionDeniedError
+
+    job = Job.objects.create(kind="x", title="报表", org=org("120103"))
+    with pytest.raises(PermissionDeniedError):
+        with transaction.atomic():
+            locked = JOB_FLOW.lock(Job.objects, pk=job.pk)
+            locked.org = org("120104")
+            JOB_FLOW.step(locked, "start", actor=users["hexi_official"], fields=["org"], recheck="view")
+    job.refresh_from_db()
+    assert (job.status, job.org.code) == ("queued", "120103")
+    assert not AuditEntry.objects.filter(action="test.job_start", object_id=str(job.pk)).exists()
