@@ -263,7 +263,10 @@ def community_checklist(*, community) -> list[ChecklistItem]:
 def community_checklist_rendered(*, community, name: str, render):
     """``render(items)`` of the community's current lists (``community_checklist``), cached until its list
     versions change (new version in force, withdrawal, the day it takes effect) or any admission changes
-    (``portal.caching`` generation "admission"). One query on a hit, whatever the number of admitted tasks."""
+    (``portal.caching`` generation "admission"), one per language. One query on a hit, whatever the number of
+    admitted tasks."""
+    from django.utils import translation
+
     from portal.caching import cached
 
     today = timezone.localdate()
@@ -271,7 +274,8 @@ def community_checklist_rendered(*, community, name: str, render):
     version_key = "-".join(str(v.pk) for v in sorted(versions.values(), key=lambda v: v.pk))
     return cached(
         "admission",
-        f"checklist:{name}:{community.pk}:{community.code}:{community.name}:{version_key}:{today.isoformat()}",
+        f"checklist:{name}:{translation.get_language()}:{community.pk}:{community.code}:{community.name}:"
+        f"{version_key}:{today.isoformat()}",
         lambda: render(community_checklist(community=community)),
     )
 

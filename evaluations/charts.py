@@ -7,6 +7,8 @@ from __future__ import annotations
 from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from portal.charts import FONT
 
@@ -15,7 +17,7 @@ COLORS = {5: "#b4121f", 4: "#e0611a", 3: "#e8b34a", 2: "#6f9bd1", 1: "#1d4f91", 
 
 
 def _label(stars: int) -> str:
-    return f"{stars}星" if stars else "无星"
+    return ngettext("%(n)s星", "%(n)s星", stars) % {"n": stars} if stars else _("无星")
 
 
 def _legend(x: int, y: int, *, per_row: int = 6, step: int = 78) -> list[str]:
@@ -33,24 +35,33 @@ def _legend(x: int, y: int, *, per_row: int = 6, step: int = 78) -> list[str]:
 def _desc_distribution(distribution: list[dict]) -> str:
     rows = []
     for d in distribution:
-        counts = "，".join(
-            f"{_label(s)}{d['counts'].get(s, 0)}个" for s in STAR_ORDER if d["counts"].get(s, 0)
+        counts = _("，").join(
+            _("%(label)s%(n)s个") % {"label": _label(s), "n": d["counts"].get(s, 0)}
+            for s in STAR_ORDER
+            if d["counts"].get(s, 0)
         )
-        rows.append(f"{d['name']}：{counts or '无'}（共{d['total']}个）")
-    return "；".join(rows) or "暂无已发布的结果"
+        rows.append(
+            _("%(name)s：%(counts)s（共%(total)s个）")
+            % {"name": d["name"], "counts": counts or _("无"), "total": d["total"]}
+        )
+    return _("；").join(rows) or _("暂无已发布的结果")
 
 
 def _desc_trend(trend: list[dict]) -> str:
     rows = []
     for t in trend:
         total = t["total"] or 1
-        counts = "，".join(
-            f"{_label(s)}{t['counts'].get(s, 0) * 100 / total:.0f}%"
+        counts = _("，").join(
+            _("%(label)s%(pct)s%%")
+            % {"label": _label(s), "pct": f"{t['counts'].get(s, 0) * 100 / total:.0f}"}
             for s in STAR_ORDER
             if t["counts"].get(s, 0)
         )
-        rows.append(f"{t['year']}年：{counts}，平均{t['avg']:.0f}分")
-    return "；".join(rows) or "暂无已发布的结果"
+        rows.append(
+            _("%(year)s年：%(counts)s，平均%(avg)s分")
+            % {"year": t["year"], "counts": counts, "avg": f"{t['avg']:.0f}"}
+        )
+    return _("；").join(rows) or _("暂无已发布的结果")
 
 
 def distribution_svg(
@@ -75,13 +86,13 @@ def distribution_svg(
     ]
     if not distribution:
         parts.append(
-            f'<text x="0" y="{top + 18}" font-size="14" fill="#5b6470" {FONT}>暂无已发布的结果</text>'
+            f'<text x="0" y="{top + 18}" font-size="14" fill="#5b6470" {FONT}>{_("暂无已发布的结果")}</text>'
         )
     for i, d in enumerate(distribution):
         y = top + i * row_h
         parts.append(
             f'<text x="{label_w - 8}" y="{y + 19}" font-size="13" text-anchor="end" fill="#1f2328" {FONT}>'
-            f"{escape(d['name'])}</text>"
+            f'<tspan lang="zh-CN">{escape(d["name"])}</tspan></text>'
         )
         total = d["total"] or 1
         x = float(label_w)
@@ -92,7 +103,7 @@ def distribution_svg(
             w = bar_w * n / total
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 4}" width="{w:.1f}" height="{row_h - 8}" fill="{COLORS[s]}">'
-                f"<title>{escape(d['name'])} {_label(s)}：{n} 个社区</title></rect>"
+                f"<title>{escape(_('%(name)s %(label)s：%(n)s 个社区') % {'name': d['name'], 'label': _label(s), 'n': n})}</title></rect>"
             )
             if w >= 22:
                 fill = "#1f2328" if s == 3 else "#ffffff"
@@ -103,7 +114,7 @@ def distribution_svg(
             x += w
         parts.append(
             f'<text x="{label_w + bar_w + 6}" y="{y + 19}" font-size="12" fill="#5b6470" {FONT}>'
-            f"{d['total']}个</text>"
+            f"{escape(_('%(n)s个') % {'n': d['total']})}</text>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -122,12 +133,12 @@ def _distribution_narrow(distribution: list[dict], *, title: str) -> SafeString:
     ]
     if not distribution:
         parts.append(
-            f'<text x="0" y="{top + 18}" font-size="14" fill="#5b6470" {FONT}>暂无已发布的结果</text>'
+            f'<text x="0" y="{top + 18}" font-size="14" fill="#5b6470" {FONT}>{_("暂无已发布的结果")}</text>'
         )
     for i, d in enumerate(distribution):
         y = top + i * row_h
         parts.append(
-            f'<text x="0" y="{y + 14}" font-size="14" fill="#1f2328" {FONT}>{escape(d["name"])}</text>'
+            f'<text x="0" y="{y + 14}" font-size="14" fill="#1f2328" {FONT}><tspan lang="zh-CN">{escape(d["name"])}</tspan></text>'
         )
         total = d["total"] or 1
         x = 0.0
@@ -138,7 +149,7 @@ def _distribution_narrow(distribution: list[dict], *, title: str) -> SafeString:
             w = bar_w * n / total
             parts.append(
                 f'<rect x="{x:.1f}" y="{y + 20}" width="{w:.1f}" height="20" fill="{COLORS[s]}">'
-                f"<title>{escape(d['name'])} {_label(s)}：{n} 个社区</title></rect>"
+                f"<title>{escape(_('%(name)s %(label)s：%(n)s 个社区') % {'name': d['name'], 'label': _label(s), 'n': n})}</title></rect>"
             )
             if w >= 26:
                 fill = "#1f2328" if s == 3 else "#ffffff"
@@ -148,7 +159,7 @@ def _distribution_narrow(distribution: list[dict], *, title: str) -> SafeString:
                 )
             x += w
         parts.append(
-            f'<text x="{bar_w + 6}" y="{y + 35}" font-size="13" fill="#5b6470" {FONT}>{d["total"]}个</text>'
+            f'<text x="{bar_w + 6}" y="{y + 35}" font-size="13" fill="#5b6470" {FONT}>{escape(_("%(n)s个") % {"n": d["total"]})}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -188,7 +199,7 @@ def trend_svg(trend: list[dict], *, title: str = "历年星级构成与平均分
         )
     if not trend:
         parts.append(
-            f'<text x="{left}" y="{top + 30}" font-size="14" fill="#5b6470" {FONT}>暂无已发布的结果</text>'
+            f'<text x="{left}" y="{top + 30}" font-size="14" fill="#5b6470" {FONT}>{_("暂无已发布的结果")}</text>'
         )
     for i, t in enumerate(trend):
         x = left + gap / 2 + i * (col_w + gap)
@@ -202,7 +213,7 @@ def trend_svg(trend: list[dict], *, title: str = "历年星级构成与平均分
             y -= h
             parts.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{col_w}" height="{h:.1f}" fill="{COLORS[s]}">'
-                f"<title>{t['year']}年 {_label(s)}：{cnt} 个（{cnt * 100 / total:.0f}%）</title></rect>"
+                f"<title>{escape(_('%(year)s年 %(label)s：%(n)s 个（%(pct)s%%）') % {'year': t['year'], 'label': _label(s), 'n': cnt, 'pct': f'{cnt * 100 / total:.0f}'})}</title></rect>"
             )
             if h >= 16 and col_w >= 34:
                 fill = "#1f2328" if s == 3 else "#ffffff"
@@ -214,13 +225,14 @@ def trend_svg(trend: list[dict], *, title: str = "历年星级构成与平均分
             f'<text x="{x + col_w / 2:.1f}" y="{top + chart_h + 18}" font-size="13" text-anchor="middle" '
             f'fill="#1f2328" {FONT}>{t["year"]}</text>'
         )
+        avg = escape(_("均%(avg)s分") % {"avg": f"{t['avg']:.0f}"})
         parts.append(
             f'<text x="{x + col_w / 2:.1f}" y="{top - 6}" font-size="{small}" text-anchor="middle" '
-            f'fill="#5b6470" {FONT}>均{t["avg"]:.0f}分</text>'
+            f'fill="#5b6470" {FONT}>{avg}</text>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
 
 def stars_text(stars: int) -> str:
-    return "★" * stars + "☆" * (5 - stars) if stars else "无星"
+    return "★" * stars + "☆" * (5 - stars) if stars else _("无星")

@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations import charts, selectors, services
@@ -62,6 +63,13 @@ def results(request):
     district_name = filters.district.name if filters.district else "全市"
     district_code = filters.district.code if filters.district else ""
 
+    # The chart's own text cannot mark a Chinese name on an English page: there it names no district.
+    trend_title = f"{district_name}历年星级构成与平均分"
+    if not get_language().startswith("zh"):
+        trend_title = (
+            gettext("历年星级构成与平均分") if filters.district else gettext("全市历年星级构成与平均分")
+        )
+
     def head() -> str:
         distribution = selectors.star_distribution(year=filters.year)
         trend = selectors.star_trend(district=filters.district)
@@ -76,15 +84,15 @@ def results(request):
                     ]
                 ),
                 "distribution_svg": charts.distribution_svg(
-                    distribution, title=f"{filters.year or ''}年各区社区星级分布"
+                    distribution, title=gettext("%(year)s年各区社区星级分布") % {"year": filters.year or ""}
                 ),
-                "trend_svg": charts.trend_svg(trend, title=f"{district_name}历年星级构成与平均分"),
+                "trend_svg": charts.trend_svg(trend, title=trend_title),
                 "distribution_svg_narrow": charts.distribution_svg(
-                    distribution, title=f"{filters.year or ''}年各区社区星级分布", narrow=True
+                    distribution,
+                    title=gettext("%(year)s年各区社区星级分布") % {"year": filters.year or ""},
+                    narrow=True,
                 ),
-                "trend_svg_narrow": charts.trend_svg(
-                    trend, title=f"{district_name}历年星级构成与平均分", narrow=True
-                ),
+                "trend_svg_narrow": charts.trend_svg(trend, title=trend_title, narrow=True),
                 "distribution": distribution,
                 "trend": trend,
                 "star_order": charts.STAR_ORDER,
@@ -97,9 +105,9 @@ def results(request):
         )
 
     # Published results change only with a publication: the rendered parts are cached until then.
-    gen, key = selectors.PUBLIC_GENERATION, f"results:{filters.year}:{district_code}"
+    gen, key = selectors.PUBLIC_GENERATION, f"results:{get_language()}:{filters.year}:{district_code}"
     context = {
-        "error": error,
+        "error": _results_error(error),
         "year": filters.year,
         "district": filters.district,
         "years": selectors.published_years(),
@@ -115,6 +123,13 @@ def results(request):
 
 
 PUBLIC_RECTIFICATION_ROWS = 50
+
+
+def _results_error(message: str) -> str:
+    """The filter error in the page's language (the selector speaks Chinese, as the API does)."""
+    if not message or get_language().startswith("zh"):
+        return message
+    return gettext("查询条件不正确：年度应为 2000 至 2100 之间的四位数字，区应为列出的区之一（6 位代码）。")
 
 
 def _public_rectification(filters) -> dict:

@@ -1,15 +1,24 @@
 """Template context for the base layout: the user's roles, open to-dos and the navigation."""
 
+import re
+
 from portal.selectors.navigation import navigation_for
 
-#: Pages translated into English as a whole (proper names aside); every other page says it is Chinese only.
-#: The lists, negative list, task check, catalogue and results pages are still to be translated.
-ENGLISH_PATHS = ("/", "/accounts/login/")
-ENGLISH_PREFIXES = ("/verify/", "/certificates/verify/")
+#: Pages translated into English as a whole (proper names aside, marked ``lang="zh-CN"``, see
+#: ``portal/templatetags/jianfu_i18n.py``); every other page says it is Chinese only. The public pages are
+#: translated except the complaint pages, registration and the burden-reduction figures (reports/public); staff pages
+#: are Chinese only.
+ENGLISH_PAGES = re.compile(
+    r"^/(?:"
+    r"|accounts/login/|verify/.*|certificates/verify/.*|check/verify/.*"
+    r"|lists/|lists/negative/|lists/(?:district|community)/[^/]+/|lists/district/[^/]+/registers/"
+    r"|check/|check/policy/|certificates/|certificates/barred/|evaluations/results/"
+    r")$"
+)
 
 
 def page_in_english(path: str) -> bool:
-    return path in ENGLISH_PATHS or path.startswith(ENGLISH_PREFIXES)
+    return bool(ENGLISH_PAGES.match(path))
 
 
 def portal(request):

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from portal.audit import audit_denied
 from portal.errors import DomainError
 from portal.scope import get_scoped_or_404, has_role
-from taskcheck import pdf, selectors, services
+from taskcheck import explain, pdf, selectors, services
 from taskcheck.choices import VERDICT_CSS, VERDICT_HEADLINE, ComplaintCategory, Verdict
 from taskcheck.models import VIEW_ROLES, Refusal
 
@@ -40,9 +43,18 @@ def _form_context(request, values: dict) -> dict:
     }
 
 
+def _message(text: str) -> str:
+    """A check_input message in the page's language (the service speaks Chinese, as the API does)."""
+    m = re.fullmatch(r"内容过长，最多(\d+)个字。", text or "")
+    if m:
+        return gettext("内容过长，最多%(n)s个字。") % {"n": m.group(1)}
+    return gettext(text) if text else text
+
+
 def _render_check(request, values: dict, *, result=None, error="", fields=None, status=200):
     ctx = _form_context(request, values)
-    ctx.update({"result": result, "error": error, "fields": fields or {}})
+    fields = {name: _message(text) for name, text in (fields or {}).items()}
+    ctx.update({"result": result, "error": _message(error), "fields": fields})
     return render(request, "taskcheck/check.html", ctx, status=status)
 
 
@@ -59,11 +71,17 @@ def check(request):
     result = {
         "verdict": verdict,
         "css": VERDICT_CSS.get(verdict.verdict, "verdict-warn"),
-        "headline": VERDICT_HEADLINE.get(verdict.verdict, ""),
-        "label": Verdict(verdict.verdict).label if verdict.verdict in Verdict.values else verdict.verdict,
+        "headline": gettext(VERDICT_HEADLINE.get(verdict.verdict, "")),
+        "label": gettext(Verdict(verdict.verdict).label)
+        if verdict.verdict in Verdict.values
+        else verdict.verdict,
+        "reason": explain.explain(verdict),
+        "clause": explain.clause_text(verdict.clause),
         "community": data.community,
         "can_refuse": verdict.refusable and services.can_refuse_for(_user(request), data.community),
-        "complaint_label": ComplaintCategory(services.complaint_category_for(verdict, data.title)).label
+        "complaint_label": gettext(
+            ComplaintCategory(services.complaint_category_for(verdict, data.title)).label
+        )
         if verdict.refusable
         else "",
         "complaint_category": services.complaint_category_for(verdict, data.title)
@@ -151,7 +169,9 @@ def verify(request, code: str):
     refusal = selectors.refusal_by_verify_code(code=code)
     if refusal is None:
         raise Http404("未找到该告知书。")
-    return render(request, "taskcheck/verify.html", {"refusal": refusal})
+    return render(
+        request, "taskcheck/verify.html", {"refusal": refusal, "clause": explain.clause_text(refusal.clause)}
+    )
 
 
 def policy(request):
@@ -160,4 +180,15 @@ def policy(request):
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["status"]] = counts.get(row["status"], 0) + 1
+    if not explain.chinese_page():  # the table's text is the source (docs/policy.md); locale/ translates it
+        rows = [
+            {
+                **row,
+                "clause_shown": explain.section_text(row["clause"]),
+                "requirement": gettext(row["requirement"]),
+                "does": gettext(row["does"]),
+                "where": " · ".join(gettext(part) for part in row["where"].split(" · ")),
+            }
+            for row in rows
+        ]
     return render(request, "taskcheck/policy.html", {"rows": rows, "counts": counts})

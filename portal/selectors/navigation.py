@@ -1,6 +1,7 @@
 """Which menu entries a user sees."""
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext
 
 from portal import navigation
 from portal.scope import user_grants
@@ -22,7 +23,7 @@ def navigation_for(user) -> list[dict]:
         if not visible:
             continue
         try:
-            items.append({"label": e.label, "url": reverse(e.url_name)})
+            items.append({"label": gettext(e.label), "url": reverse(e.url_name)})  # labels are msgids
         except NoReverseMatch:
             continue
     return items
