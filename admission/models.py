@@ -165,6 +165,8 @@ class TaskRequest(models.Model):
         if not getattr(user, "is_authenticated", False):
             return NOTHING
         dept_ids = [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
+        if action in ("review", "decide"):
+            return cls._acting_q(user, action, dept_ids)
         q = Q(department_id__in=dept_ids) if dept_ids else NOTHING
         officials = org_q(user, "requester_org", roles=OFFICIAL_VIEW_ROLES)
         if officials is not NOTHING:
@@ -174,6 +176,31 @@ class TaskRequest(models.Model):
         grass = org_q(user, "org", roles={Role.STREET_STAFF, Role.COMMUNITY_STAFF})
         if grass is not NOTHING:
             q |= Q(pk__in=ConsultationInvite.objects.filter(grass).values("request_id"))
+        return q
+
+    @classmethod
+    def _acting_q(cls, user, action: str, dept_ids: list[int]) -> Q:
+        """``review``: the civil-affairs official at the requester's own level (the city admin for a city
+        department, the district official for a district one); ``decide``: the approver there. A department
+        never reviews or decides its own request, nor its author; the reviewer does not decide it."""
+        from portal.choices import OrgLevel
+
+        city_role, district_role = (
+            (Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL)
+            if action == "review"
+            else (Role.CITY_APPROVER, Role.DISTRICT_APPROVER)
+        )
+        city_orgs = [g.org_id for g in grants_for(user, {city_role})]
+        district_orgs = [g.org_id for g in grants_for(user, {district_role})]
+        if not city_orgs and not district_orgs:
+            return NOTHING
+        at_city = Q(requester_org__level=OrgLevel.CITY)
+        q = (at_city & Q(requester_org_id__in=city_orgs)) | (~at_city & Q(requester_org_id__in=district_orgs))
+        q &= ~Q(created_by_id=user.pk)
+        if dept_ids:
+            q &= ~Q(department_id__in=dept_ids)
+        if action == "decide":
+            q &= ~Q(reviewed_by_id=user.pk)
         return q
 
 
