@@ -203,7 +203,7 @@ def _explain(v: TaskVerdict) -> SafeString:  # noqa: C901 — one branch per rul
     if kind == ON_LIST and item:
         return _fill(
             _("属于%(list)s“%(category)s”类事项：“%(title)s”。依据：%(basis)s。"),
-            list=format_html("{}", _(_LIST_NAMES.get(item.get("list_type"), "工作事项清单"))),
+            list=format_html("{}", _(_LIST_NAMES.get(item.get("list_type") or "", "工作事项清单"))),
             category=format_html("{}", _(item.get("category") or "")),
             title=_zh(item.get("title")),
             basis=format_html_join("; ", "{}", ((_zh(b),) for b in item.get("legal_basis") or ())) or "—",
@@ -246,7 +246,7 @@ def _appraisal(v: TaskVerdict, item: dict, evidence: SafeString) -> SafeString:
                 "社区评星定级是唯一保留的社区考核（津民发〔2019〕35号 三（四）），按全市评星定级方案开展，社区应当参加。"
             )
         )
-    out = _fill(
+    out: str = _fill(
         _("“%(title)s”在经批准的评比创建白名单内（%(basis)s；津民发〔2019〕35号 三（四））。"),
         title=_zh(item.get("title")),
         basis=format_html_join("; ", "{}", ((_zh(b),) for b in item.get("legal_basis") or ())),
