@@ -25,9 +25,13 @@ from portal.scope import get_scoped_or_404, grants_for, has_role
 from supervision import charts, forms, selectors, services
 from supervision.choices import (
     ANON_LIMIT_PER_HOUR,
+    APPEAL_WORKFLOW,
+    RECTIFICATION_WORKFLOW,
     Action,
+    AppealAction,
     AppealStatus,
     CriticismStatus,
+    RectificationAction,
     RectificationStatus,
     Status,
 )
@@ -226,6 +230,8 @@ def _detail_context(request, c: Complaint, **extra) -> dict:
         "A": {a.name: a.value for a in Action},
         "duplicates": selectors.duplicates(user=request.user, complaint=c),
         "rect": rect,
+        "rect_verifiable": rect is not None
+        and RECTIFICATION_WORKFLOW.allows(rect.status, RectificationAction.VERIFY),
         "criticism": criticism,
         "accept_form": forms.CommentForm(),
         "decline_form": forms.ReasonForm(),
@@ -608,11 +614,12 @@ def appeal_new(request):
 @require_http_methods(["GET", "POST"])
 def appeal_detail(request, pk: int):
     a = get_scoped_or_404(Appeal.objects.select_related("community", "resident"), request.user, "view", pk=pk)
-    can_answer = Appeal.objects.for_user(request.user, "answer").filter(pk=pk).exists() and a.status in (
-        AppealStatus.OPEN,
-        AppealStatus.ESCALATED,
+    # What the page offers comes from the transition table (and the scope), never from a list of its own.
+    can_answer = (
+        APPEAL_WORKFLOW.allows(a.status, AppealAction.ANSWER)
+        and Appeal.objects.for_user(request.user, "answer").filter(pk=pk).exists()
     )
-    can_rate = a.resident_id == request.user.pk and a.status == AppealStatus.ANSWERED
+    can_rate = APPEAL_WORKFLOW.allows(a.status, AppealAction.RATE) and a.resident_id == request.user.pk
     answer_form = forms.AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
     rating_form = forms.RatingForm(request.POST if request.POST.get("form") == "rate" else None)
     if request.method == "POST":

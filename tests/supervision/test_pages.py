@@ -163,3 +163,25 @@ def test_reports_selector_counts_by_org_and_month(users, substantiated, file_com
     assert by_org["120103"]["total"] == 1 and by_org["120103"]["substantiated"] == 1
     assert by_org["120000"]["total"] == 1 and by_org["120000"]["open"] == 1
     assert by_org["120103"]["month"] == today.strftime("%Y-%m")
+
+
+def test_the_pages_offer_what_the_transition_tables_allow(users, substantiated, page_client):
+    """The answer and rating forms of an appeal and the bureau's verification form of a rectification appear
+    exactly when the workflow table allows that step (and the viewer may take it)."""
+    from supervision.models import Rectification
+
+    a = services.appeal_submit(actor=users["resident"], category="environment", text="楼道灯坏了。")
+    page = f"/supervision/appeals/{a.pk}/"
+    assert 'data-testid="answer-form"' in page_client("community_staff").get(page).content.decode()
+    resident_view = page_client("resident").get(page).content.decode()
+    assert 'data-testid="answer-form"' not in resident_view and 'data-testid="rate-form"' not in resident_view
+    services.appeal_answer(actor=users["community_staff"], appeal_id=a.pk, answer="已更换。")
+    assert 'data-testid="rate-form"' in page_client("resident").get(page).content.decode()
+    assert 'data-testid="answer-form"' not in page_client("community_staff").get(page).content.decode()
+
+    c = substantiated()
+    r = Rectification.objects.get(complaint=c)
+    detail = f"/supervision/complaints/{c.pk}/"
+    assert 'data-testid="verify"' not in page_client("hexi_official").get(detail).content.decode()
+    services.rectification_report(actor=users["hexi_health"], rectification_id=r.pk, report="已撤回该任务。")
+    assert 'data-testid="verify"' in page_client("hexi_official").get(detail).content.decode()
