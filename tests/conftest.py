@@ -50,6 +50,29 @@ def _media_root(tmp_path_factory, settings):
 
 
 @pytest.fixture(autouse=True)
+def _throttle_window(monkeypatch):
+    """Throttles count in fixed windows of the wall clock; a test counting up to a limit on a slow machine could
+    cross a window boundary and see its count restart. Pin the throttles' clock for the test's life (the cache,
+    hence every count, is cleared between tests); ``throttle_clock.advance(s)`` moves it on."""
+    from portal.api import kit
+
+    class Clock:
+        now = 1_800_000_000.0
+
+        def advance(self, seconds: float) -> None:
+            self.now += seconds
+
+    c = Clock()
+    monkeypatch.setattr(kit, "clock", lambda: c.now)
+    return c
+
+
+@pytest.fixture
+def throttle_clock(_throttle_window):
+    return _throttle_window
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
