@@ -14,7 +14,7 @@ from django.db.models import Q
 from admission.choices import Opinion, Status, TargetMode
 from portal.choices import Role
 from portal.models.calendar import CalendarDay  # noqa: F401 — moved into the core; old import path kept
-from portal.scope import NOTHING, ScopedQuerySet, grants_for, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, org_q
 
 OFFICIAL_VIEW_ROLES = {Role.CITY_ADMIN, Role.CITY_APPROVER, Role.DISTRICT_OFFICIAL, Role.DISTRICT_APPROVER}
 
@@ -50,7 +50,7 @@ class TaskRequestQuerySet(ScopedQuerySet):
         return self.filter(status=Status.APPROVED, valid_until__gte=today)
 
 
-class TaskRequest(models.Model):
+class TaskRequest(DistrictKeyed):
     """A department's request to have a new task done by communities (准入申请), from draft to admission."""
 
     title = models.CharField("事项名称", max_length=200)
@@ -135,6 +135,7 @@ class TaskRequest(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
+    district_org_field = "requester_org"
     objects = TaskRequestQuerySet.as_manager()
 
     class Meta:
@@ -142,6 +143,7 @@ class TaskRequest(models.Model):
         verbose_name_plural = "工作事项准入申请"
         ordering = ["-created_at", "-id"]
         indexes = [
+            models.Index(fields=["district_code", "status"]),
             models.Index(fields=["status", "valid_until"]),
             models.Index(fields=["department", "status"]),
         ]
@@ -168,7 +170,7 @@ class TaskRequest(models.Model):
         if action in ("review", "decide"):
             return cls._acting_q(user, action, dept_ids)
         q = Q(department_id__in=dept_ids) if dept_ids else NOTHING
-        officials = org_q(user, "requester_org", roles=OFFICIAL_VIEW_ROLES)
+        officials = org_q(user, "requester_org", roles=OFFICIAL_VIEW_ROLES, district_field="district_code")
         if officials is not NOTHING:
             # A draft belongs to its department until it is submitted: never-submitted requests (drafts, and
             # drafts withdrawn before submission) are not shown above the department, nor their attachments.

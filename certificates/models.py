@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from certificates.choices import ApplicationStatus, AttachmentKind, BarredSource
 from portal.choices import Role
-from portal.scope import NOTHING, ScopedQuerySet, is_city_admin, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, is_city_admin, org_q
 
 
 def _catalogue_scope(user, action: str) -> Q:
@@ -134,7 +134,7 @@ class ApplicationQuerySet(ScopedQuerySet):
         return self.filter(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEED_MORE])
 
 
-class CertificateApplication(models.Model):
+class CertificateApplication(DistrictKeyed):
     """A resident's request for a certificate from their community.
 
     The ID number is stored only encrypted (``id_number_encrypted``), with a keyed hash for lookups and
@@ -187,13 +187,17 @@ class CertificateApplication(models.Model):
         verbose_name="审核人",
     )
 
+    district_org_field = "community"
     objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = "证明申请"
         verbose_name_plural = "证明申请"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["community", "status", "due_at"])]
+        indexes = [
+            models.Index(fields=["community", "status", "due_at"]),
+            models.Index(fields=["district_code", "community"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.tracking_no} {self.type.name}"
@@ -201,7 +205,7 @@ class CertificateApplication(models.Model):
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         """The applicant sees their own applications; the staff of the community see and review them."""
-        staff = org_q(user, "community", roles={Role.COMMUNITY_STAFF}, path_field="community__path")
+        staff = org_q(user, "community", roles={Role.COMMUNITY_STAFF}, district_field="district_code")
         own = Q(applicant_id=user.pk) if getattr(user, "pk", None) else NOTHING
         if action == "view":
             return staff | own
@@ -286,7 +290,7 @@ class CertificateQuerySet(ScopedQuerySet):
     pass
 
 
-class Certificate(models.Model):
+class Certificate(DistrictKeyed):
     """An issued certificate: number, public verification code, the rendered PDF and its hash."""
 
     application = models.OneToOneField(
@@ -323,6 +327,7 @@ class Certificate(models.Model):
     )
     revoke_reason = models.TextField("撤销原因", blank=True)
 
+    district_org_field = "community"
     objects = CertificateQuerySet.as_manager()
 
     class Meta:
@@ -332,13 +337,14 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["community", "year", "serial"], name="certificate_serial_unique")
         ]
+        indexes = [models.Index(fields=["district_code", "community"])]
 
     def __str__(self) -> str:
         return self.number
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        staff = org_q(user, "community", roles={Role.COMMUNITY_STAFF}, path_field="community__path")
+        staff = org_q(user, "community", roles={Role.COMMUNITY_STAFF}, district_field="district_code")
         if action == "view":
             own = Q(application__applicant_id=user.pk) if getattr(user, "pk", None) else NOTHING
             return staff | own
@@ -353,7 +359,7 @@ class Certificate(models.Model):
         return bool(self.pdf_sha256)
 
 
-class SealUse(models.Model):
+class SealUse(DistrictKeyed):
     """印章使用登记: one row for every use of the community's seal (append-only)."""
 
     community = models.ForeignKey(
@@ -371,16 +377,18 @@ class SealUse(models.Model):
     approver_name = models.CharField("批准人", max_length=100)
     used_at = models.DateTimeField("用印时间")
 
+    district_org_field = "community"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "印章使用登记"
         verbose_name_plural = "印章使用登记"
         ordering = ["-used_at", "-id"]
+        indexes = [models.Index(fields=["district_code", "community"])]
 
     def __str__(self) -> str:
         return f"{self.seal_name} · {self.document}"
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        return org_q(user, "community", roles={Role.COMMUNITY_STAFF}, path_field="community__path")
+        return org_q(user, "community", roles={Role.COMMUNITY_STAFF}, district_field="district_code")

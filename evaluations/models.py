@@ -17,7 +17,7 @@ from evaluations.choices import (
     Stage,
 )
 from portal.choices import Role
-from portal.scope import NOTHING, ScopedQuerySet, has_role, is_city_admin, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, has_role, is_city_admin, org_q
 
 REVIEW_ROLES = {Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
 OFFICIAL_ROLES = {Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
@@ -176,7 +176,7 @@ class AssessmentQuerySet(ScopedQuerySet):
         return self.filter(stage=Stage.PUBLISHED)
 
 
-class Assessment(models.Model):
+class Assessment(DistrictKeyed):
     """One community's rating in one cycle: scores, stage, and — once published — stars, ranks and marks.
 
     ``district`` and ``street`` are copied from the org tree when the cycle starts, so that public results
@@ -208,6 +208,7 @@ class Assessment(models.Model):
     confirmed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    district_org_field = "community"
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
@@ -218,6 +219,7 @@ class Assessment(models.Model):
             models.UniqueConstraint(fields=["cycle", "community"], name="one_assessment_per_cycle")
         ]
         indexes = [
+            models.Index(fields=["district_code", "community"]),
             models.Index(fields=["cycle", "stage"]),
             models.Index(fields=["cycle", "district", "stage"]),
             models.Index(fields=["stage", "stars"]),
@@ -229,7 +231,7 @@ class Assessment(models.Model):
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         """Community staff see their community, street staff their communities, district and city their area."""
-        return org_q(user, "community", roles=REVIEW_ROLES)
+        return org_q(user, "community", roles=REVIEW_ROLES, district_field="district_code")
 
 
 class Score(models.Model):
@@ -321,7 +323,7 @@ class Evidence(models.Model):
         return self.title
 
 
-class Rectification(models.Model):
+class Rectification(DistrictKeyed):
     """治理整顿: a community rated without a star gets a plan, a deadline and follow-up."""
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="rectification")
@@ -336,19 +338,21 @@ class Rectification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
+    district_org_field = "community"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "治理整顿"
         verbose_name_plural = "治理整顿"
         ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["district_code", "community"])]
 
     def __str__(self) -> str:
         return f"{self.community.name} 治理整顿"
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        return org_q(user, "community", roles=REVIEW_ROLES)
+        return org_q(user, "community", roles=REVIEW_ROLES, district_field="district_code")
 
 
 class RectificationNote(models.Model):

@@ -21,7 +21,8 @@ Not tracked, on purpose:
   incremented in the database (``F() + 1``); every number they give is kept on the request or certificate,
   which are tracked.
 
-Fields never copied into history: passwords (hashes of old passwords are no one's business).
+Fields never copied into history: passwords (hashes of old passwords are no one's business), and the derived
+``district_code`` of the district-keyed tables.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ NOT_TRACKED = {
     "certificates.CertificateCounter",
 }
 EXCLUDED_FIELDS = {"portal.User": ["password", "last_login"], "portal.MobileCode": ["code_hash"]}
+#: Derived columns never copied into history: ``district_code`` of the district-keyed tables follows the row's
+#: org (portal.scope.DistrictKeyed) and is rewritten without history when an org unit moves.
+DERIVED_FIELDS: dict = {}
 
 
 def _current_user(instance=None, request=None, **kwargs):
@@ -69,8 +73,11 @@ def register_all() -> None:
     from simple_history import register
     from simple_history.models import HistoricalChanges
 
+    from portal.scope import DistrictKeyed
+
     for cfg in project_apps():
         for model in list(cfg.get_models()):
+            DERIVED_FIELDS[model] = ["district_code"] if issubclass(model, DistrictKeyed) else []
             label = model._meta.label
             if (
                 label in NOT_TRACKED
@@ -83,7 +90,7 @@ def register_all() -> None:
                 model,
                 app=cfg.label,
                 manager_name=MANAGER,
-                excluded_fields=EXCLUDED_FIELDS.get(label, []),
+                excluded_fields=EXCLUDED_FIELDS.get(label, []) + DERIVED_FIELDS.get(model, []),
                 get_user=_current_user,
             )
 

@@ -304,3 +304,73 @@ def counts() -> dict[str, int]:
         "villages": orgs.filter(level=OrgLevel.COMMUNITY, kind=CommunityKind.VILLAGE).count(),
         "staff": scale_users().count(),
     }
+
+
+# --- does every scoped listing read one district's rows? (docs/scale.md, "Checked by simulation") --------
+
+
+@dataclass
+class ScopeRead:
+    """One scoped model's ``for_user(official, "view")`` under EXPLAIN ANALYZE with sequential scans off."""
+
+    label: str
+    total: int  # rows in the table
+    visible: int  # rows the official may see
+    district_rows: int  # rows of the official's district (``district_code``; ``visible`` for other tables)
+    read: int  # rows the scans of the model's table read (returned + filtered out + rechecked) × loops
+
+    @property
+    def within_district(self) -> bool:
+        return self.read <= self.district_rows
+
+
+def rows_read(plan: dict, table: str) -> int:
+    """Rows every scan of ``table`` in an EXPLAIN (ANALYZE, FORMAT JSON) plan read, over all its loops."""
+    rows = 0
+    if plan.get("Relation Name") == table:
+        per_loop = plan.get("Actual Rows", 0) + plan.get("Rows Removed by Filter", 0)
+        per_loop += plan.get("Rows Removed by Index Recheck", 0)
+        rows += per_loop * plan.get("Actual Loops", 1)
+    return rows + sum(rows_read(child, table) for child in plan.get("Plans", []))
+
+
+def scope_reads(user, district_code: str, *, min_rows: int = 0) -> list[ScopeRead]:
+    """EXPLAIN every scoped model's ``for_user(user, "view")`` (PostgreSQL, inside a transaction: sequential
+    scans are disabled with ``SET LOCAL`` so the planner shows its best index plan). Models with fewer than
+    ``min_rows`` rows and models the user sees whole (public for viewing) are left out."""
+    import json
+
+    from django.db import connection
+
+    from portal.scope import DistrictKeyed
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        found = []
+        for model in apps.get_models():
+            if model._meta.proxy or not (
+                hasattr(model, "scope_q") and hasattr(model._default_manager, "for_user")
+            ):
+                continue
+            total = model._base_manager.count()
+            if total == 0 or total < min_rows:
+                continue
+            queryset = model._default_manager.for_user(user, "view")
+            visible = queryset.count()
+            if visible == total:
+                continue  # not restricted for viewing
+            district_rows = (
+                model._base_manager.filter(district_code=district_code).count()
+                if issubclass(model, DistrictKeyed)
+                else visible
+            )
+            explained = queryset.explain(format="json", analyze=True)
+            read = 0  # an empty scope: Django answers without asking the database, nothing is read
+            if explained:
+                plan = json.loads(explained)
+                plan = plan[0]["Plan"] if isinstance(plan, list) else plan["Plan"]
+                read = rows_read(plan, model._meta.db_table)
+            found.append(ScopeRead(model._meta.label, total, visible, district_rows, read))
+        transaction.set_rollback(True)
+    return found

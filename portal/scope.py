@@ -9,13 +9,14 @@ hand: they start from ``for_user``, and anything outside it answers 404 (see :fu
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import ClassVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, lookups
 from django.http import Http404
 
 NOTHING = Q(pk__in=[])
@@ -84,12 +85,21 @@ def is_city_admin(user) -> bool:
 
 
 def org_q(
-    user, field: str = "org", *, roles: Iterable[str] | None = None, path_field: str | None = None
+    user,
+    field: str = "org",
+    *,
+    roles: Iterable[str] | None = None,
+    path_field: str | None = None,
+    district_field: str | None = None,
 ) -> Q:
     """Rows whose org lies at or below a node where ``user`` holds one of ``roles``.
 
     ``field`` names the foreign key to :class:`OrgUnit` (``""`` for the org tree itself, ``"community"``,
     ``"request__community"`` …); ``path_field`` names a denormalised path column instead.
+    ``district_field`` names the row's own indexed district column (``"district_code"`` of a
+    :class:`DistrictKeyed` model, filled from that same ``field``): a grant at or below a district then
+    becomes ``district_code = …`` (plus the path prefix below the district), so the planner reads only that
+    district's rows instead of matching the joined org's path over the whole table.
     Superusers see everything.
     """
     if getattr(user, "is_superuser", False):
@@ -101,8 +111,40 @@ def org_q(
         path_field = f"{field}__path" if field else "path"
     q = NOTHING
     for path in _outermost_paths(g.org_path for g in grants):
-        q |= Q(**{f"{path_field}__startswith": path})
+        codes = _codes(path)
+        below = Q(**{f"{path_field}__startswith": path})
+        if district_field and len(codes) >= 2:
+            in_district = Q(**{district_field: codes[1]})
+            # The district's own rows all carry its code: no need to look at the org's path at all.
+            q |= in_district if len(codes) == 2 else in_district & below
+        else:
+            q |= below
     return q
+
+
+class _InArray(lookups.In):
+    """``x IN (subquery)`` that PostgreSQL runs as ``x = ANY(ARRAY(subquery))``: the subquery runs once and the
+    outer table is probed by its index for those rows only, where a semi join may walk the outer table whole."""
+
+    lookup_name = "in_array"
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY(ARRAY{rhs})", (*lhs_params, *rhs_params)
+
+
+def in_subquery(field: str, queryset: models.QuerySet) -> Q:
+    """Rows whose ``field`` is among the values of ``queryset`` (one column), probed by index (see
+    :class:`_InArray`). For a set bounded by one district (a district's accounts from its role assignments);
+    a city-wide set is better left to the planner as ``field__in``."""
+    return Q(_InArray(F(field), queryset.query))
+
+
+def within_districts(user, roles: Iterable[str] | None = None) -> bool:
+    """Whether every grant of ``user`` among ``roles`` lies at or below a district (none at city level)."""
+    grants = grants_for(user, roles)
+    return bool(grants) and all(len(_codes(g.org_path)) >= 2 for g in grants)
 
 
 def _outermost_paths(paths: Iterable[str]) -> list[str]:
@@ -111,6 +153,17 @@ def _outermost_paths(paths: Iterable[str]) -> list[str]:
         if not any(p.startswith(k) for k in kept):
             kept.append(p)
     return kept
+
+
+def _codes(path: str) -> list[str]:
+    return [c for c in (path or "").split("/") if c]
+
+
+def district_of(path: str) -> str:
+    """The district code of an org ``path`` (``city/district/…/``): its second code; the city's own code for
+    the city itself, "" for no org. Rows of :class:`DistrictKeyed` tables store it in ``district_code``."""
+    codes = _codes(path)
+    return codes[1] if len(codes) > 1 else (codes[0] if codes else "")
 
 
 def covers(user, org, *, roles: Iterable[str] | None = None) -> bool:
@@ -175,6 +228,145 @@ class ScopedQuerySet(models.QuerySet):
                 if granted:
                     q = q | Q(pk__in=granted)
         return self.filter(q)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        if issubclass(self.model, DistrictKeyed):
+            self.model.fill_district_codes(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+# --- the district key of the large scoped tables --------------------------------
+
+
+class DistrictKeyed(models.Model):
+    """Abstract base of the large scoped tables: each row carries ``district_code``, the code of the district
+    its org lies in (:func:`district_of`), indexed and leading the composite indexes the scoped listings use.
+
+    ``org_q(…, district_field="district_code")`` turns a grant at or below a district into an equality on it,
+    so one district's official reads one district's rows; it is also the Citus distribution column
+    (docs/scale.md). The column follows ``district_org_field`` (a foreign key to :class:`OrgUnit`), or
+    ``district_path_field`` (a denormalised path that is never rewritten, the audit log's ``org_path``). It is
+    filled on ``save()`` and ``bulk_create()``, backfilled by each table's migration
+    (:func:`backfill_district_codes`), and rewritten for every row below an org unit that moves to another
+    district, in the move's transaction (:func:`move_district_codes`, called by ``OrgUnit.save``).
+    """
+
+    district_code = models.CharField("所属区代码", max_length=16, blank=True, default="", editable=False)
+
+    district_org_field: ClassVar[str] = "org"
+    district_path_field: ClassVar[str | None] = None
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        """Fill ``district_code`` when the row is new or its org changed. Otherwise the column is left out of
+        the ``UPDATE``: it belongs to the org tree, and an instance loaded before a concurrent move must not
+        write its old district back."""
+        source = self._district_source_value()
+        update_fields = kwargs.get("update_fields")
+        if self._state.adding or not self.district_code or source != getattr(self, "_district_source", None):
+            type(self).fill_district_codes([self])
+            if update_fields is not None and "district_code" not in update_fields:
+                kwargs["update_fields"] = [*update_fields, "district_code"]
+        elif update_fields is None and not kwargs.get("force_insert"):
+            kwargs["update_fields"] = [
+                f.attname
+                for f in self._meta.concrete_fields
+                if not f.primary_key and f.name != "district_code"
+            ]
+        elif update_fields is not None:
+            kwargs["update_fields"] = [f for f in update_fields if f != "district_code"]
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        obj._district_source = obj._district_source_value()
+        return obj
+
+    def _district_source_value(self):
+        name = self.district_path_field or self._meta.get_field(self.district_org_field).attname
+        return self.__dict__.get(name)
+
+    @classmethod
+    def fill_district_codes(cls, objs: Sequence[DistrictKeyed]) -> None:
+        """Set ``district_code`` on ``objs`` from their org (one query for the orgs not already loaded)."""
+        if cls.district_path_field:
+            for obj in objs:
+                obj.district_code = district_of(getattr(obj, cls.district_path_field))
+                obj._district_source = obj._district_source_value()
+            return
+        from portal.models import OrgUnit
+
+        field = cls._meta.get_field(cls.district_org_field)
+        paths: dict[int, str] = {}
+        missing = set()
+        for obj in objs:
+            org_id = getattr(obj, field.attname)
+            if org_id is None:
+                continue
+            org = field.get_cached_value(obj, default=None)
+            if org is not None and org.pk == org_id and org.path:
+                paths[org_id] = org.path
+            else:
+                missing.add(org_id)
+        if missing - paths.keys():
+            paths.update(OrgUnit.objects.filter(pk__in=missing - paths.keys()).values_list("pk", "path"))
+        for obj in objs:
+            obj.district_code = district_of(paths.get(getattr(obj, field.attname), ""))
+            obj._district_source = obj._district_source_value()
+
+
+def district_keyed_models() -> list[type[DistrictKeyed]]:
+    from django.apps import apps
+
+    return [m for m in apps.get_models() if issubclass(m, DistrictKeyed) and not m._meta.proxy]
+
+
+def move_district_codes(node) -> int:
+    """After ``node`` moved or was recoded (its subtree's paths already rewritten): every row of every
+    district-keyed table whose org lies at or below it takes the district of its new place. Called by
+    ``OrgUnit.save`` inside the move's transaction. Rows keyed by a denormalised path (the audit log) keep
+    the district they were written in, like their path. Returns the number of rows rewritten."""
+    codes = _codes(node.path)
+    new = district_of(node.path)
+    changed = 0
+    for model in district_keyed_models():
+        if model.district_path_field:
+            continue
+        fk = model.district_org_field
+        # At or below a district, the whole subtree shares the new district; the city's own rows only.
+        rows = (
+            model._base_manager.filter(**{f"{fk}__path__startswith": node.path})
+            if len(codes) >= 2
+            else model._base_manager.filter(**{fk: node})
+        )
+        changed += rows.exclude(district_code=new).update(district_code=new)
+    return changed
+
+
+def backfill_district_codes(apps, label: str, *, org_field: str | None = None, path_field: str | None = None):
+    """Fill ``district_code`` of every row of ``label`` in a data migration (historical models): one
+    ``UPDATE`` per district (and one for rows of the city itself), portable to SQLite."""
+    model = apps.get_model(label)
+    OrgUnit = apps.get_model("portal", "OrgUnit")
+    lookup = f"{org_field}__path" if org_field else path_field
+    roots: set[str] = set()
+    districts: set[str] = set()
+    for path in OrgUnit.objects.values_list("path", flat=True):
+        codes = _codes(path)
+        if codes:
+            roots.add(codes[0] + "/")
+        if len(codes) >= 2:
+            districts.add(f"{codes[0]}/{codes[1]}/")
+    for prefix in sorted(districts):
+        model._base_manager.filter(**{f"{lookup}__startswith": prefix}).update(
+            district_code=district_of(prefix)
+        )
+    for root in sorted(roots):
+        model._base_manager.filter(**{lookup: root}).update(district_code=district_of(root))
 
 
 def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):

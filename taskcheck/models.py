@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import ScopedQuerySet, org_q
+from portal.scope import DistrictKeyed, ScopedQuerySet, org_q
 from taskcheck.choices import ComplaintCategory, Verdict
 
 #: Who sees a community's refusals: its own staff and the street, district and city above it.
@@ -20,7 +20,7 @@ def new_verify_code() -> str:
     return secrets.token_urlsafe(12)
 
 
-class Refusal(models.Model):
+class Refusal(DistrictKeyed):
     """A task a community refused, with the verdict and reason the task check gave (append-only).
 
     Each row backs one refusal notice (拒绝承接告知书) and counts in the burden figures.
@@ -58,13 +58,17 @@ class Refusal(models.Model):
     created_by_name = models.CharField("经办人姓名", max_length=50, blank=True)
     created_at = models.DateTimeField("登记时间", auto_now_add=True, db_index=True)
 
+    district_org_field = "community"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "拒绝承接登记"
         verbose_name_plural = "拒绝承接登记"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["community", "created_at"])]
+        indexes = [
+            models.Index(fields=["community", "created_at"]),
+            models.Index(fields=["district_code", "community"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.notice_no} {self.title}"
@@ -74,4 +78,4 @@ class Refusal(models.Model):
         """Staff see the refusals of communities at or below their node; refusals are never edited."""
         if action != "view":
             return Q(pk__in=[])
-        return org_q(user, "community", roles=VIEW_ROLES)
+        return org_q(user, "community", roles=VIEW_ROLES, district_field="district_code")

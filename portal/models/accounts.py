@@ -9,7 +9,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from portal.choices import STAFF_ROLES, Role
-from portal.scope import ScopedQuerySet
+from portal.scope import DistrictKeyed, ScopedQuerySet
+
+#: Who sees and manages the accounts and roles of their area.
+ACCOUNT_MANAGERS = frozenset({Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, Role.STREET_STAFF})
 
 
 class JianfuUserManager(UserManager.from_queryset(ScopedQuerySet)):
@@ -47,17 +50,28 @@ class User(AbstractUser):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        """Officials see and manage accounts holding roles inside their scope; everyone sees themselves."""
-        from portal.scope import org_q
+        """Officials see and manage accounts holding roles inside their scope; everyone sees themselves.
 
-        managers = org_q(
-            user, "roles__org", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, Role.STREET_STAFF}
-        )
-        own = Q(pk=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])
-        return managers | own
+        The accounts come from the role assignments in scope (a district-keyed table, so a district's
+        official reads that district's roles only). A manager's own account is among them (their role lies
+        at the node it covers), so ``own`` is needed only for everyone else — and no ``OR`` with the
+        subquery makes the planner walk the whole user table. Inside districts the accounts are probed by
+        primary key (``in_subquery``), so a district's official reads that district's accounts only."""
+        from portal.scope import grants_for, in_subquery, org_q, within_districts
+
+        if getattr(user, "is_superuser", False):
+            return Q()
+        if getattr(user, "is_authenticated", False) and grants_for(user, ACCOUNT_MANAGERS):
+            in_scope = RoleAssignment.objects.filter(
+                org_q(user, "org", roles=ACCOUNT_MANAGERS, district_field="district_code")
+            )
+            if within_districts(user, ACCOUNT_MANAGERS):
+                return in_subquery("pk", in_scope.values("user_id"))
+            return Q(pk__in=in_scope.values("user_id"))
+        return Q(pk=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])
 
 
-class RoleAssignment(models.Model):
+class RoleAssignment(DistrictKeyed):
     """A role held by a user at an org node (and, for department staff, in a department)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="roles", verbose_name="用户")
@@ -78,6 +92,7 @@ class RoleAssignment(models.Model):
     )
     created_at = models.DateTimeField("授予时间", auto_now_add=True)
 
+    district_org_field = "org"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
@@ -91,7 +106,10 @@ class RoleAssignment(models.Model):
                 name="unique_role_grant_no_department",
             ),
         ]
-        indexes = [models.Index(fields=["role", "org"])]
+        indexes = [
+            models.Index(fields=["role", "org"]),
+            models.Index(fields=["district_code", "org"]),
+        ]
 
     def __str__(self) -> str:
         where = self.department.name if self.department_id else self.org.name
@@ -101,7 +119,7 @@ class RoleAssignment(models.Model):
     def scope_q(cls, user, action: str) -> Q:
         from portal.scope import org_q
 
-        return org_q(user, "org", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, Role.STREET_STAFF})
+        return org_q(user, "org", roles=ACCOUNT_MANAGERS, district_field="district_code")
 
 
 class ApiToken(models.Model):

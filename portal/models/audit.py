@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import ScopedQuerySet
+from portal.scope import DistrictKeyed, ScopedQuerySet
 
 
 class AppendOnlyError(Exception):
@@ -23,7 +23,7 @@ class AuditQuerySet(ScopedQuerySet):
         raise AppendOnlyError("审计日志只能追加，不能修改。")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(DistrictKeyed):
     """One audited event: a state change, a view of full personal data, a login, a refused access.
 
     Rows are never changed or deleted: the model refuses it, and on PostgreSQL a trigger refuses it in
@@ -65,13 +65,17 @@ class AuditEntry(models.Model):
     result = models.CharField("结果", max_length=8, choices=Result.choices, default=Result.OK)
     detail = models.CharField("说明", max_length=500, blank=True)
 
+    district_path_field = "org_path"
     objects = AuditQuerySet.as_manager()
 
     class Meta:
         verbose_name = "审计日志"
         verbose_name_plural = "审计日志"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["object_type", "object_id"])]
+        indexes = [
+            models.Index(fields=["object_type", "object_id"]),
+            models.Index(fields=["district_code", "at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_name} {self.action} {self.object_repr}"
@@ -91,4 +95,9 @@ class AuditEntry(models.Model):
             return Q(pk__in=[])
         from portal.scope import org_q
 
-        return org_q(user, path_field="org_path", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL})
+        return org_q(
+            user,
+            path_field="org_path",
+            roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL},
+            district_field="district_code",
+        )

@@ -5,10 +5,10 @@ import uuid
 from django.db import models
 from django.db.models import Q
 
-from portal.scope import ScopedQuerySet
+from portal.scope import DistrictKeyed, ScopedQuerySet
 
 
-class Job(models.Model):
+class Job(DistrictKeyed):
     """A long piece of work (a PDF batch, an export, a report) with status and progress for the UI."""
 
     class Status(models.TextChoices):
@@ -37,12 +37,14 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
+    district_org_field = "org"
     objects = ScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = "后台任务"
         verbose_name_plural = "后台任务"
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["district_code", "org"])]
 
     def __str__(self) -> str:
         return f"{self.title or self.kind} ({self.get_status_display()})"
@@ -53,7 +55,9 @@ class Job(models.Model):
         from portal.scope import org_q
 
         own = Q(requested_by_id=user.pk) if getattr(user, "pk", None) else Q(pk__in=[])
-        return own | org_q(user, "org", roles={"city_admin", "district_official"})
+        return own | org_q(
+            user, "org", roles={"city_admin", "district_official"}, district_field="district_code"
+        )
 
 
 class OutboxMessage(models.Model):

@@ -6,7 +6,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
 from portal.choices import ApprovalBodyKind, CommunityKind, DepartmentKind, OrgLevel
-from portal.scope import ScopedQuerySet
+from portal.scope import ScopedQuerySet, move_district_codes
 
 
 class OrgUnitQuerySet(ScopedQuerySet):
@@ -52,8 +52,9 @@ class OrgUnit(models.Model):
     def save(self, *args, **kwargs):
         """Store the node and keep the materialised paths of the whole subtree true.
 
-        When a node moves (new parent) or is recoded, every descendant's path is rewritten in the same
-        transaction, with the rows locked: scope is a prefix match on ``path``, so a stale path below a
+        When a node moves (new parent) or is recoded, every descendant's path — and the ``district_code`` of
+        every row below it in the district-keyed tables — is rewritten in the same transaction, with the rows
+        locked: scope is a prefix match on ``path``, so a stale path below a
         moved street would silently put its communities under the old district. A move under the node
         itself or one of its descendants (a cycle) is refused.
         """
@@ -88,6 +89,8 @@ class OrgUnit(models.Model):
                         output_field=models.CharField(),
                     )
                 )
+                # Rows of the district-keyed tables below the node follow it to its new district.
+                move_district_codes(self)
 
     def clean(self):
         """A node hangs under a node of the level above, never under itself or its own descendants."""

@@ -123,3 +123,83 @@ def test_a_move_in_the_admin_rewrites_the_subtree_and_is_audited(users, org):
     )
     assert res.status_code == 200
     assert "下级" in res.content.decode() or "上级必须" in res.content.decode()
+
+
+def _district_codes(model, **lookup) -> set[str]:
+    return set(model._base_manager.filter(**lookup).values_list("district_code", flat=True))
+
+
+def test_a_move_rewrites_the_district_column_of_every_row_below_at_once(users, org):
+    """The district-keyed tables (portal.scope.DistrictKeyed) follow a street that moves to another district:
+    the listings of a district official select by ``district_code``, so a stale one would hide the moved
+    community's rows from its new district and show them to the old one."""
+    from portal.models import RoleAssignment
+
+    community, other = org("120103001001"), org("120103002001")
+    moved, stays = _refusal(community, 1), _refusal(other, 2)
+    assert (moved.district_code, stays.district_code) == (HEXI, HEXI)
+    assert _district_codes(RoleAssignment, org__path__startswith=org(STREET).path) == {HEXI}
+    written = AuditEntry.objects.create(action="test", org=community, org_path=community.path)
+    assert written.district_code == HEXI
+
+    org_unit_move(actor=users["city_admin"], unit=org(STREET), new_parent=org(NANKAI))
+
+    moved.refresh_from_db()
+    stays.refresh_from_db()
+    assert (moved.district_code, stays.district_code) == (NANKAI, HEXI)
+    street_path = org(STREET).path
+    assert _district_codes(RoleAssignment, org__path__startswith=street_path) == {NANKAI}
+    assert _district_codes(RoleAssignment, org=org(HEXI)) == {HEXI}
+    assert not Refusal.objects.filter(community__path__startswith=street_path).exclude(district_code=NANKAI)
+    # The audit log keeps the district it was written in, like its org_path (it is append-only).
+    assert AuditEntry.objects.get(pk=written.pk).district_code == HEXI
+
+
+def test_a_move_that_fails_leaves_paths_and_district_columns_as_they_were(users, org, monkeypatch):
+    from portal.models import org as org_module
+
+    moved = _refusal(org("120103001001"), 1)
+    paths = dict(OrgUnit.objects.values_list("code", "path"))
+
+    def broken(node):
+        raise RuntimeError("数据库中断")
+
+    monkeypatch.setattr(org_module, "move_district_codes", broken)
+    with pytest.raises(RuntimeError):
+        org_unit_move(actor=users["city_admin"], unit=org(STREET), new_parent=org(NANKAI))
+    assert dict(OrgUnit.objects.values_list("code", "path")) == paths
+    moved.refresh_from_db()
+    assert moved.district_code == HEXI
+
+
+def test_the_district_column_follows_the_org_on_save_and_bulk_create(org):
+    refusal = _refusal(org("120103001001"), 1)
+    assert refusal.district_code == HEXI
+    refusal.community = org("120104001001")
+    refusal.save()
+    assert Refusal.objects.get(pk=refusal.pk).district_code == NANKAI
+    Refusal.objects.bulk_create(
+        [
+            Refusal(
+                community_id=org("120103001001").pk,
+                notice_no="拒告〔2026〕批量-0001",
+                title="批量测试",
+                verdict="not_admitted",
+                reason="未经准入",
+                clause="津民发〔2019〕35号",
+            )
+        ]
+    )
+    assert Refusal.objects.get(notice_no="拒告〔2026〕批量-0001").district_code == HEXI
+    # Rows of the city itself carry the city's code.
+    assert (
+        Refusal.objects.create(
+            community=org("120000"),
+            notice_no="拒告〔2026〕市级-0001",
+            title="市级",
+            verdict="not_admitted",
+            reason="未经准入",
+            clause="津民发〔2019〕35号",
+        ).district_code
+        == "120000"
+    )
