@@ -3,7 +3,9 @@ district's results summary (with the star-distribution chart embedded)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import override
 
 from evaluations import charts, selectors
 from evaluations.models import Assessment
@@ -12,6 +14,7 @@ from portal.models import OrgUnit
 from portal.pdf import render_pdf, svg_data_uri
 
 
+@override(settings.LANGUAGE_CODE)  # a Chinese document, whatever the language of the page that asked for it
 def sheet_pdf(*, assessment_id: int, user=None) -> bytes:
     """The evaluation sheet of one community (所有指标、得分、调整记录、星级)."""
     a = Assessment.objects.select_related("community", "street", "district", "cycle__scheme").get(
@@ -36,6 +39,7 @@ def _detail_without_scope(a: Assessment) -> dict:
     return selectors.assessment_detail(user=admin, pk=a.pk)
 
 
+@override(settings.LANGUAGE_CODE)  # a Chinese document, whatever the language of the page that asked for it
 def summary_pdf(*, district_code: str, year: int) -> bytes:
     """A district's published results: distribution chart, table of communities with ranks, rectification list."""
     district = OrgUnit.objects.get(code=district_code)

@@ -248,3 +248,17 @@ def test_public_pages_not_yet_in_english_say_so(demo_full, client):
     for path in ("/supervision/", "/evaluations/whitelist/", "/accounts/register/", "/reports/public/"):
         html = client.get(path).content.decode()
         assert 'data-testid="chinese-only"' in html, path
+
+
+@pytest.mark.django_db
+def test_documents_stay_chinese_when_the_page_was_english(demo_full):
+    from django.utils import translation
+
+    from evaluations.models import Assessment
+    from evaluations.pdf import sheet_pdf
+    from portal.pdf import pdf_text
+
+    unrated = Assessment.objects.filter(stars=0).first()
+    with translation.override("en"):
+        text = pdf_text(sheet_pdf(assessment_id=unrated.pk))
+    assert "无星" in text and "no star" not in text
