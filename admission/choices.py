@@ -65,6 +65,16 @@ class TargetMode(models.TextChoices):
 #: not listed here with a 409; pages offer only what it allows from the request's state.
 WORKFLOW = Workflow(
     "admission.task_request",
+    audit_prefix="admission.",
+    audit_fields=[
+        "status_reason",
+        "admission_no",
+        "valid_until",
+        "review_legality",
+        "review_reasonableness",
+        "reviewed_by",
+        "decided_by",
+    ],
     states=Status,
     noun="该申请",
     conflict_message="该申请已被他人处理或状态已变化（当前状态：{status}），本次操作未生效，请刷新后查看。",

@@ -18,20 +18,11 @@ from admission.models import (
     HistoryEntry,
     TaskRequest,
 )
-from portal.audit import audit, snapshot
 from portal.errors import NotFoundError
 from portal.models import Department, OrgUnit
 
-AUDIT_FIELDS = [
-    "status",
-    "status_reason",
-    "admission_no",
-    "valid_until",
-    "review_legality",
-    "review_reasonableness",
-    "reviewed_by",
-    "decided_by",
-]
+#: the fields every transition's audit entry shows before and after (declared with the workflow)
+AUDIT_FIELDS = WORKFLOW.audit_fields
 
 
 def _retry_on_lock(func: Callable) -> Callable:
@@ -105,11 +96,9 @@ def _transition(
     org_name: str = "",
     fields: Iterable[str] = (),
 ) -> None:
-    """Apply one transition of the table to a locked request: save, history row, audit entry."""
-    before = snapshot(req, AUDIT_FIELDS)
-    from_status = req.status
-    req.status = _check(req, action)
-    req.save(update_fields=["status", "updated_at", *fields])
+    """Apply one transition of the table to a locked request (saved and audited by the workflow) and write
+    its history row."""
+    from_status, _ = WORKFLOW.step(req, action, actor=actor, fields=fields, comment=comment)
     _history(
         req,
         actor=actor,
@@ -119,14 +108,6 @@ def _transition(
         to_status=req.status,
         comment=comment,
         org_name=org_name,
-    )
-    audit(
-        f"admission.{action}",
-        obj=req,
-        actor=actor,
-        before=before,
-        after=snapshot(req, AUDIT_FIELDS),
-        detail=comment[:500],
     )
 
 
