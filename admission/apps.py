@@ -52,8 +52,8 @@ class AdmissionConfig(AppConfig):
             Role.STREET_STAFF,
             Role.COMMUNITY_STAFF,
         }
-        register_nav("事项准入", "admission:list", roles=workers, order=30)
-        register_nav("准入核验", "admission:verify_form", public=True, order=65)
+        register_nav("事项准入", "admission:list", group="lists", roles=workers, order=30)
+        register_nav("准入核验", "admission:verify_form", group="lists", public=True, order=65)
         from portal.verify import register_verification
 
         register_verification(

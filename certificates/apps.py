@@ -56,10 +56,16 @@ class CertificatesConfig(AppConfig):
         register_verification(
             letter="C", label="社区证明", target=_certificate_page, lookup=_certificate_lookup
         )
-        register_nav("社区证明", "certificates:catalogue", public=True, order=40)
-        register_nav("我的证明", "certificates:my_applications", roles={Role.RESIDENT}, order=41)
-        register_nav("证明审核", "certificates:queue", roles={Role.COMMUNITY_STAFF}, order=42)
-        register_nav("证明目录维护", "certificates:manage", roles={Role.CITY_ADMIN}, order=43)
+        register_nav("社区证明", "certificates:catalogue", group="certificates", public=True, order=40)
+        register_nav(
+            "我的证明", "certificates:my_applications", group="certificates", roles={Role.RESIDENT}, order=41
+        )
+        register_nav(
+            "证明审核", "certificates:queue", group="certificates", roles={Role.COMMUNITY_STAFF}, order=42
+        )
+        register_nav(
+            "证明目录维护", "certificates:manage", group="certificates", roles={Role.CITY_ADMIN}, order=43
+        )
         register_panel(
             "certificates_review",
             "社区证明审核",

@@ -11,14 +11,19 @@ class ChecklistsConfig(AppConfig):
         from portal.choices import Role
         from portal.navigation import register_nav
 
-        register_nav("工作事项清单", "checklists:index", public=True, order=20)
-        register_nav("负面清单", "checklists:negative", public=True, order=21)
+        register_nav("工作事项清单", "checklists:index", group="lists", public=True, order=20)
+        register_nav("负面清单", "checklists:negative", group="lists", public=True, order=21)
         register_nav(
-            "清单维护", "checklists:manage", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}, order=60
+            "清单维护",
+            "checklists:manage",
+            group="lists",
+            roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL},
+            order=60,
         )
         register_nav(
             "挂牌登记",
             "checklists:plaques_home",
+            group="lists",
             roles={Role.DISTRICT_OFFICIAL, Role.STREET_STAFF, Role.COMMUNITY_STAFF},
             order=61,
         )

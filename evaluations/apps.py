@@ -18,11 +18,16 @@ class EvaluationsConfig(AppConfig):
         # Reconciliation: ordered evaluation reports whose job never finished are rendered again.
         register_reconciler("evaluations.jobs", job_finder("evaluations.", "evaluations.tasks.render_report"))
         _cache_invalidation()
-        navigation.register_nav("评星定级结果", "evaluations:results", public=True, order=60)
-        navigation.register_nav("评比创建白名单", "evaluations:whitelist", public=True, order=62)
+        navigation.register_nav(
+            "评星定级结果", "evaluations:results", group="evaluations", public=True, order=60
+        )
+        navigation.register_nav(
+            "评比创建白名单", "evaluations:whitelist", group="evaluations", public=True, order=62
+        )
         navigation.register_nav(
             "评星定级",
             "evaluations:index",
+            group="evaluations",
             roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
             order=40,
         )

@@ -17,3 +17,19 @@ class PortalConfig(AppConfig):
         from .history import register_all
 
         register_all()  # every model of every project app keeps history (portal/history.py)
+        from .choices import GRANTABLE_ROLES, Role
+        from .navigation import register_nav
+
+        register_nav("工作台", "portal:dashboard", group="work", roles={"*"}, order=10)
+        register_nav("待办与通知", "portal:inbox", group="work", roles={"*"}, order=11)
+        register_nav(
+            "账号管理", "portal:staff_accounts", group="system", roles=set(GRANTABLE_ROLES), order=10
+        )
+        register_nav("组织机构导入", "portal:org_import", group="system", roles={Role.CITY_ADMIN}, order=20)
+        register_nav(
+            "审计日志",
+            "portal:audit_list",
+            group="system",
+            roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL},
+            order=30,
+        )

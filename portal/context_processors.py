@@ -29,7 +29,7 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {
-            "nav": navigation_for(None),
+            "nav": navigation_for(None, getattr(request, "path", "")),
             "todo_count": 0,
             "elder_mode": elder,
             "english_page": english_page,
@@ -37,7 +37,7 @@ def portal(request):
     from portal.models import Notification
 
     return {
-        "nav": navigation_for(user),
+        "nav": navigation_for(user, request.path),
         "todo_count": Notification.objects.for_user(user).open_todos().count(),
         "elder_mode": elder,
         "english_page": english_page,

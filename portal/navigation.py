@@ -1,16 +1,45 @@
-"""The navigation registry: each app adds its menu entries in its ``AppConfig.ready``."""
+"""The navigation registry: each app adds its menu entries in its ``AppConfig.ready``, each in one of the
+menu's groups.
+
+A city official reaches some twenty pages; as one flat bar they ran to two rows on a desktop and to a long
+list on a phone. The menu therefore shows a handful of groups (工作台 / 清单与准入 / 证明 / 评价 / 监督 / 报表 /
+系统), each opening its own list; a group the user sees only one page of is shown as that page's link.
+"""
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavGroup:
+    key: str
+    label: str
+    order: int
+
+
+#: The menu's groups, in the order they appear.
+GROUPS: dict[str, NavGroup] = {
+    g.key: g
+    for g in (
+        NavGroup("work", _("工作台"), 10),
+        NavGroup("lists", _("清单与准入"), 20),
+        NavGroup("certificates", _("证明"), 30),
+        NavGroup("evaluations", _("评价"), 40),
+        NavGroup("supervision", _("监督"), 50),
+        NavGroup("reports", _("报表"), 60),
+        NavGroup("system", _("系统"), 70),
+    )
+}
 
 
 @dataclass(frozen=True)
 class NavEntry:
     label: str
     url_name: str
-    roles: frozenset[str] = field(
-        default_factory=frozenset
-    )  # empty: everyone (public); "*": any logged-in user
+    group: str
+    roles: frozenset[str] = field(default_factory=frozenset)  # empty: public; "*": any logged-in user
     order: int = 50
     public: bool = False
 
@@ -19,14 +48,27 @@ _ENTRIES: list[NavEntry] = []
 
 
 def register_nav(
-    label: str, url_name: str, *, roles: Iterable[str] = (), order: int = 50, public: bool = False
+    label: str,
+    url_name: str,
+    *,
+    group: str,
+    roles: Iterable[str] = (),
+    order: int = 50,
+    public: bool = False,
 ) -> None:
+    """Add a menu entry (once per ``url_name``) to ``group``, one of :data:`GROUPS`; ``order`` sorts the
+    entries inside their group."""
+    if group not in GROUPS:
+        raise ValueError(f"unknown navigation group {group!r}; one of {', '.join(GROUPS)}")
     if any(e.url_name == url_name for e in _ENTRIES):
         return
     _ENTRIES.append(
-        NavEntry(label=label, url_name=url_name, roles=frozenset(roles), order=order, public=public)
+        NavEntry(
+            label=label, url_name=url_name, group=group, roles=frozenset(roles), order=order, public=public
+        )
     )
 
 
 def entries() -> list[NavEntry]:
-    return sorted(_ENTRIES, key=lambda e: e.order)
+    """Every entry, group by group, in order inside each group."""
+    return sorted(_ENTRIES, key=lambda e: (GROUPS[e.group].order, e.order))

@@ -15,8 +15,10 @@ class ReportsConfig(AppConfig):
         # Reconciliation: ordered reports whose job never finished are rendered again.
         register_reconciler("reports.jobs", job_finder("reports.", "reports.tasks.render_report"))
 
-        navigation.register_nav("减负成效", "reports:dashboard", roles=REPORT_ROLES, order=70)
-        navigation.register_nav("减负成效公示", "reports:public", public=True, order=72)
+        navigation.register_nav(
+            "减负成效", "reports:dashboard", group="reports", roles=REPORT_ROLES, order=70
+        )
+        navigation.register_nav("减负成效公示", "reports:public", group="reports", public=True, order=72)
 
         def panel_context(request):
             from reports.selectors import dashboard_panel

@@ -24,18 +24,22 @@ class SupervisionConfig(AppConfig):
 
         register_reconciler("supervision.criticism", _missing_criticism_pdfs)
 
-        register_nav("投诉反馈", "supervision:file", public=True, order=62)
-        register_nav("通报与统计", "supervision:public", public=True, order=66)
+        register_nav("投诉反馈", "supervision:file", group="supervision", public=True, order=62)
+        register_nav("通报与统计", "supervision:public", group="supervision", public=True, order=66)
         register_nav(
             "投诉办理",
             "supervision:list",
+            group="supervision",
             roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DISTRICT_APPROVER, Role.CITY_APPROVER},
             order=35,
         )
-        register_nav("整改通知", "supervision:department", roles={Role.DEPARTMENT_STAFF}, order=36)
+        register_nav(
+            "整改通知", "supervision:department", group="supervision", roles={Role.DEPARTMENT_STAFF}, order=36
+        )
         register_nav(
             "居民诉求",
             "supervision:appeals",
+            group="supervision",
             roles={Role.RESIDENT, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL},
             order=40,
         )

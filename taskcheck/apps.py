@@ -38,10 +38,11 @@ class TaskcheckConfig(AppConfig):
         register_verification(
             letter="R", label="拒绝承接告知书", target=_refusal_page, lookup=_refusal_lookup
         )
-        register_nav("任务核查", "taskcheck:check", public=True, order=20)
+        register_nav("任务核查", "taskcheck:check", group="lists", public=True, order=20)
         register_nav(
             "拒绝承接登记",
             "taskcheck:refusals",
+            group="lists",
             roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
             order=62,
         )

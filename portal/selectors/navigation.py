@@ -1,4 +1,4 @@
-"""Which menu entries a user sees."""
+"""Which menu entries a user sees, grouped as the menu shows them."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext
@@ -7,23 +7,46 @@ from portal import navigation
 from portal.scope import user_grants
 
 
-def navigation_for(user) -> list[dict]:
+def _visible(entry: navigation.NavEntry, user, roles: set[str], is_super: bool) -> bool:
+    if entry.public:
+        return True
+    if user is None:
+        return False
+    if "*" in entry.roles or not entry.roles:
+        return True
+    return is_super or bool(roles & entry.roles)
+
+
+def navigation_for(user, path: str = "") -> list[dict]:
+    """The groups of the menu ``user`` sees (``None``: nobody logged in), each with its visible entries:
+    ``{"key", "label", "items": [{"label", "url", "current"}], "current", "single"}``. Groups without a
+    visible entry are left out; ``single`` marks a group with one entry, shown as that entry's link.
+    ``current`` marks the entry whose address is the longest prefix of ``path`` (and its group).
+
+    Labels go through ``gettext`` here, so an entry registered with a plain Chinese string is shown in
+    English when the catalogue (locale/en) has it.
+    """
     roles = {g.role for g in user_grants(user)} if user is not None else set()
     is_super = bool(user is not None and user.is_superuser)
-    items = []
+    groups: dict[str, dict] = {}
     for e in navigation.entries():
-        if e.public:
-            visible = True
-        elif user is None:
-            visible = False
-        elif "*" in e.roles or not e.roles:
-            visible = True
-        else:
-            visible = is_super or bool(roles & e.roles)
-        if not visible:
+        if not _visible(e, user, roles, is_super):
             continue
         try:
-            items.append({"label": gettext(e.label), "url": reverse(e.url_name)})  # labels are msgids
+            url = reverse(e.url_name)
         except NoReverseMatch:
             continue
-    return items
+        group = groups.setdefault(
+            e.group, {"key": e.group, "label": gettext(str(navigation.GROUPS[e.group].label)), "items": []}
+        )
+        group["items"].append({"label": gettext(str(e.label)), "url": url, "current": False})
+    items = [item for g in groups.values() for item in g["items"]]
+    matches = [i for i in items if path and i["url"] != "/" and path.startswith(i["url"])]
+    if matches:
+        max(matches, key=lambda i: len(i["url"]))["current"] = True
+    out = []
+    for g in groups.values():
+        g["current"] = any(i["current"] for i in g["items"])
+        g["single"] = len(g["items"]) == 1
+        out.append(g)
+    return out

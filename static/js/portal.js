@@ -10,6 +10,27 @@
         toggle.setAttribute("aria-expanded", open ? "true" : "false");
       });
     }
+    // Menu groups (<details>): one open at a time; Escape, a click elsewhere or focus leaving the group
+    // closes it. Opening and closing themselves need no script.
+    var menus = Array.prototype.slice.call(document.querySelectorAll("[data-nav-menu]"));
+    function closeMenus(except) {
+      menus.forEach(function (m) { if (m !== except) { m.removeAttribute("open"); } });
+    }
+    menus.forEach(function (menu) {
+      menu.addEventListener("toggle", function () { if (menu.open) { closeMenus(menu); } });
+      menu.addEventListener("keydown", function (e) {
+        if (e.key === "Escape" && menu.open) {
+          menu.removeAttribute("open");
+          menu.querySelector("summary").focus();
+        }
+      });
+      menu.addEventListener("focusout", function (e) {
+        if (e.relatedTarget && !menu.contains(e.relatedTarget)) { menu.removeAttribute("open"); }
+      });
+    });
+    document.addEventListener("click", function (e) {
+      if (!e.target.closest || !e.target.closest("[data-nav-menu]")) { closeMenus(null); }
+    });
     // Job progress: elements with data-job-status poll the status URL and update the page until done or failed.
     var STATES = { queued: "排队中", running: "进行中", done: "已完成", failed: "失败" };
     document.querySelectorAll("[data-job-status]").forEach(function (box) {

@@ -1,0 +1,83 @@
+"""The staff menu: a handful of groups in one row, every entry reachable by the people who see it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from portal import navigation
+from portal.selectors.navigation import navigation_for
+
+USERS = [None, "resident", "community_staff", "street_staff", "hexi_official", "hexi_health", "city_admin"]
+
+
+def menu(html: str) -> str:
+    return html.split('data-testid="nav"', 1)[1].split("</nav>", 1)[0]
+
+
+def top_level(html: str) -> list[str]:
+    """What the bar shows before anything is opened: plain links and group names."""
+    nav = re.sub(r'<ul class="nav-sub">.*?</ul>', "", menu(html), flags=re.S)
+    return re.findall(r"<(?:a|summary)\b[^>]*>([^<]+)<", nav)
+
+
+def test_an_entry_names_a_known_group():
+    with pytest.raises(ValueError, match="navigation group"):
+        navigation.register_nav("某页面", "portal:home", group="misc")
+
+
+def test_the_city_officials_twenty_pages_fit_in_eight_groups(demo_full, users):
+    groups = navigation_for(users["city_admin"])
+    assert [g["key"] for g in groups] == [
+        "work",
+        "lists",
+        "certificates",
+        "evaluations",
+        "supervision",
+        "reports",
+        "system",
+    ]
+    labels = [i["label"] for g in groups for i in g["items"]]
+    assert len(labels) >= 20 and len(set(labels)) == len(labels)
+    by_group = {g["label"]: [i["label"] for i in g["items"]] for g in groups}
+    assert by_group["报表"] == ["减负成效", "减负成效公示"]
+    assert "证明目录维护" in by_group["证明"] and "审计日志" in by_group["系统"]
+
+
+def test_the_bar_shows_groups_and_one_page_groups_as_plain_links(demo_full, page_client):
+    official = page_client("city_admin").get("/dashboard/").content.decode()
+    assert top_level(official) == ["首页", "工作台", "清单与准入", "证明", "评价", "监督", "报表", "系统"]
+    public = page_client().get("/").content.decode()
+    bar = top_level(public)
+    assert "减负成效公示" in bar and "报表" not in bar  # the only public page of its group: a link
+    assert "系统" not in bar and "工作台" not in bar  # nothing of those groups is public
+    assert 'data-testid="nav-group-lists"' in public and "<summary>清单与准入</summary>" in public
+
+
+def test_the_current_page_and_its_group_are_marked(demo_full, page_client):
+    html = page_client("hexi_official").get("/lists/manage/").content.decode()
+    nav = menu(html)
+    assert re.findall(r'<a href="([^"]+)" aria-current="page">', nav) == ["/lists/manage/"]
+    assert (
+        'class="nav-group is-current"><details class="nav-menu" data-nav-menu data-testid="nav-group-lists"'
+        in nav
+    )
+
+
+@pytest.mark.parametrize("username", USERS)
+def test_every_menu_entry_opens_for_whoever_sees_it(demo_full, page_client, username):
+    client = page_client(username) if username else page_client()
+    html = client.get("/").content.decode()
+    links = re.findall(r'<a href="([^"]+)"', menu(html))
+    assert len(links) >= 8
+    for url in links:
+        r = client.get(url, follow=True)  # a section may send on to the user's own unit
+        assert r.status_code == 200, (username, url, r.status_code)
+
+
+def test_the_menu_has_no_inline_script_or_style(demo_full, page_client):
+    html = page_client("city_admin").get("/").content.decode()
+    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
+    assert " style=" not in html and "<style" not in html
+    assert re.search(r'<noscript><link rel="stylesheet" href="[^"]*/css/nojs[^"]*\.css"></noscript>', html)
