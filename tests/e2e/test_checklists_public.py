@@ -34,8 +34,9 @@ def test_newcomer_finds_both_lists_with_legal_bases(page, shot):
     page.emulate_media(media="print")
     assert not page.locator(".cl-search").is_visible()
     page.emulate_media(media="screen")
-    # The negative list is one click away.
-    page.get_by_role("link", name="负面清单").first.click()
+    # The negative list is in the menu's group of lists.
+    page.get_by_test_id("nav-group-lists").locator("summary").click()
+    page.get_by_test_id("nav-group-lists").get_by_role("link", name="负面清单").click()
     page.wait_for_load_state()
     assert "招商引资" in page.locator("main").inner_text()
 
