@@ -9,7 +9,7 @@ list on a phone. The menu therefore shows a handful of groups (工作台 / 清�
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as _  # msgids: shown through gettext when rendered
 
 
 @dataclass(frozen=True)
