@@ -50,6 +50,21 @@ ASSIST_ONLY = re.compile(r"协助|配合|宣传|动员|发动|入户告知|张�
 RESIDENT_OBJECT = re.compile(
     r"(家庭|楼门|个人|志愿者|居民|好人|邻里|孝星|庭院)(评选|评比)|评选(最美|好)|最美"
 )
+# The object of the appraisal is a person or a family (a resident, a volunteer, a grid worker put forward for a
+# department's commendation): "评选社区十佳志愿者" names the community only as where the volunteers are.
+PERSON_OBJECT = re.compile(
+    r"志愿者|义工|好媳妇|好婆婆|好儿媳|好邻居|好人|孝星|孝老爱亲|家庭|个人|居民|楼门长|楼长|网格员|积极分子|"
+    r"能手|达人|之星|少年|寿星|道德模范"
+)
+# What makes an appraisal one *of communities* even where persons are named: the communities are scored, ranked
+# or compared ("对各社区…打分排名"), or the title awarded is a community's ("最美社区", "优秀社区工作站").
+COMMUNITY_SCORED = re.compile(
+    r"(社区|居委会)(排名|评比|考核|考评|达标|验收|打分|评分)|(对|给)(各|全区)?(社区|居委会)|各(个)?社区|"
+    r"(示范|先进|优秀|最美|最佳|十佳|标兵|星级|红旗|和谐|文明)(社区|居委会|小区)|(评比|评选)(各)?社区(?!\S{0,8}"
+    r"(志愿者|家庭|居民|好|之星|能手|达人|积极分子|网格员|楼门长|楼长|个人))"
+)
+# Quotation marks around a campaign's name do not change what is appraised ("“最美社区”评比" is "最美社区评比").
+QUOTES = re.compile(r"[“”\"'‘’「」『』《》]")
 SCORING_OF_COMMUNITY = re.compile(r"排名|通报|打分|评分|考核|达标|验收|社区评比|评比社区")
 
 
@@ -112,7 +127,7 @@ def is_veto(text: str) -> bool:
 
 def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
     """The rule on plain text. ``None`` when the text is no appraisal, campaign or veto."""
-    text = re.sub(r"\s+", "", text or "")
+    text = QUOTES.sub("", re.sub(r"\s+", "", text or ""))
     if not text:
         return None
     if is_veto(text):
@@ -149,9 +164,9 @@ def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
     if CITYWIDE.search(text) and ASSIST_ONLY.search(text) and not SCORING_OF_COMMUNITY.search(text):
         # Helping publicise a city's or district's own campaign is assistance, not an appraisal of the community.
         return None
-    if RESIDENT_OBJECT.search(text) and not re.search(
-        r"(社区|居委会)(排名|评比|考核|达标)|对社区|各社区", text
-    ):
+    if (RESIDENT_OBJECT.search(text) or PERSON_OBJECT.search(text)) and not COMMUNITY_SCORED.search(text):
+        # 三（四） bars appraisals aimed at communities; one of residents, families or volunteers that the community
+        # organises, or a person it puts forward for a department's commendation, is not one of the community.
         return None
     found = APPRAISAL.search(text) or CREATION.search(text)
     return Decision(

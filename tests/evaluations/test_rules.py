@@ -35,6 +35,12 @@ PROHIBITED = [
     "组织星级社区评选（区民政局自行评定）",
     "每季度对各社区创卫工作进行检查评比",
     "开展社区禁毒工作考评，结果与社区经费挂钩",
+    # the title awarded is a community's, quoted or not
+    "街道组织“最佳居委会”评比",
+    "区里开展「最美小区」评选",
+    # persons are named, but the communities are scored against each other
+    "对各社区楼门长工作打分排名",
+    "评选优秀社区工作站和优秀志愿者",
 ]
 VETO = [
     "安全生产工作实行一票否决，发生事故的社区不得评先评优",
@@ -67,6 +73,13 @@ NOT_APPRAISAL = [
     "协助做好城乡居民医疗保险参保登记",
     "社区居民议事会讨论停车位分配方案",
     "宣传取消一票否决的政策，清理一票否决事项",
+    # appraisals of residents, families and volunteers the community organises (三（四） "针对社区")
+    "评选社区优秀楼门长",
+    "组织评选小区热心好邻居",
+    "评选本社区敬老好儿媳",
+    "推荐社区热心居民参加区道德模范评选",
+    "推荐社区优秀义工参加市志愿服务评比",
+    "评比社区五好家庭并张榜公布",
 ]
 
 

@@ -110,6 +110,16 @@ def test_national_and_tianjin_barred_kinds_are_recognised(demo_full, kind):
     assert v.verdict == PROHIBITED and v.rule == "certificate", v.reason
 
 
+@pytest.mark.policy("三（五）-3")
+def test_a_health_certificate_is_the_barred_disease_kind(demo_full):
+    """疾病状况 of 民发〔2020〕20号 is asked for as 健康状况 too: the seeded catalogue entry carries that word."""
+    v = evaluate_task(title="请社区给找工作的居民开一份健康状况证明", community=None)
+    assert v.verdict == PROHIBITED and v.rule == "certificate", v.reason
+    assert "疾病状况证明" in v.reason and "医疗" in v.reason
+    # a survey of health is no certificate
+    assert evaluate_task(title="协助卫健部门开展居民健康状况问卷", community=None).rule != "certificate"
+
+
 @pytest.fixture
 def city_group(demo_full, flow):  # noqa: F811
     """A city-level admission (approved by the city) demanding that communities set up a leading group."""
