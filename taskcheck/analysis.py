@@ -265,7 +265,7 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
         if cr.role not in (STRONG, WEAK, IMPLICIT):
             continue
         soft = contains_any(cr.scope, lexicon.SOFT_ACTIONS)
-        reported = cr.role != STRONG and _only_reported(cr.scope)
+        reported = cr.role != STRONG and _only_reported(cr.scope, text)
         for name, domain in lexicon.NEGATIVE_DOMAINS.items():
             if reported:
                 continue
@@ -289,9 +289,10 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
                 findings.append(
                     Finding("negative_list", name, domain["reason"], cr.text, sorted(set(hit)), cr.role)
                 )
+        own_election = bool(contains_any(cr.scope, lexicon.OWN_ELECTION))
         for phrases, owner, reason in lexicon.OWN_DUTIES:
             heads = _hard_heads(cr.scope, phrases)
-            if heads:
+            if heads and not own_election:
                 findings.append(Finding("own_duty", owner, reason, cr.text, heads, cr.role))
         police = [m.group(0) for p in _POLICE_DUTY_RES for m in p.finditer(cr.scope)]
         if police and not reported:
@@ -326,15 +327,34 @@ _INVESTMENT_QUOTA_RE = re.compile(lexicon.INVESTMENT_QUOTA_PATTERN)
 _POLICE_DUTY_RES = tuple(re.compile(p) for p in lexicon.POLICE_DUTY_PATTERNS)
 #: "开无房证明", "开个婚姻证明": 开 + the certificate, colloquially (开展 is not 开).
 _OPEN_CERTIFICATE_RE = re.compile(r"开(?!展)[^，。；]{0,8}证明")
+#: "告诉居民去婚姻登记处查询", "引导申请人到派出所办理": a referral to the issuing agency.
+_REFERRAL_RE = re.compile(
+    r"(告诉|告知|引导|指引|指导|提醒)[^，。；]{0,20}(去|到)[^，。；]{1,12}(查询|办理|申请|开具|咨询)"
+)
 
 
-def _only_reported(scope: str) -> bool:
-    """The clause only finds and reports ("发现小作坊偷排污水向环保部门反映"): the barred words in it are what is
-    reported, not a duty the community carries."""
-    i = scope.find("发现")
-    if i < 0:
+def _only_reported(scope: str, text: str = "") -> bool:
+    """The clause only finds and reports ("发现小作坊偷排污水向环保部门反映", "看到有人占道摆摊，拍照报给城管"): the
+    barred words in it are what is reported, not a duty the community carries. The report may follow in the next
+    clause of the same sentence."""
+    found = [scope.find(w) for w in lexicon.FINDING if w in scope]
+    if not found:
+        # "发现…，拍照报给街道综合执法大队": the report, in the clause after the finding; the barred word names the
+        # department reported to.
+        j = text.find(scope)
+        before = re.split(r"[。；;！!？?]", text[:j])[-1] if j > 0 else ""
+        return bool(contains_any(before, lexicon.FINDING)) and bool(contains_any(scope, lexicon.REPORTING))
+    i = min(found)
+    if contains_any(scope[i:], lexicon.REPORTING):
+        return True
+    j = text.find(scope)
+    if j < 0:
         return False
-    return bool(contains_any(scope[i:], lexicon.REPORTING))
+    rest = text[j + len(scope) :]
+    sentence = re.split(r"[。；;！!？?]", rest, maxsplit=1)[0]
+    return bool(contains_any(sentence, lexicon.REPORTING)) and not contains_any(
+        sentence, lexicon.RESPONSIBLE_STRONG + lexicon.RESPONSIBLE_WEAK
+    )
 
 
 def _has_other_content(clause: str) -> bool:
@@ -344,6 +364,9 @@ def _has_other_content(clause: str) -> bool:
 
 def _demanded_certificate(clause: str) -> bool:
     """The clause asks for a certificate to be issued, and does not forbid it ("不再出具")."""
+    if _REFERRAL_RE.search(clause):
+        # Telling the resident where a barred kind is issued is what 三（五） asks of the community, not a demand.
+        return False
     for verb in lexicon.CERTIFICATE_DEMAND:
         i = clause.find(verb)
         if i >= 0 and not any(n in clause[:i] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):

@@ -1,7 +1,7 @@
 """Department and everyday vocabulary the engine must know (issue 9.3, 9.4, 9.10, second round).
 
 Tuning phrasings, written for these tests and kept apart from the held-apart sets in evals/taskcheck/ (no row of
-eval_set.py or eval_set_2.py is copied here). Each group pins one principle: a synonym group of the list items'
+eval_set.py, eval_set_2.py or eval_set_3.py is copied here). Each group pins one principle: a synonym group of the list items'
 own subjects, a barred-field word of 城管、住建、生态环境、市场监管、商务, a department's own act, a colloquial way of
 asking for a certificate, a report of what was found, data work and quotas beside a listed subject, the standard
 plaques named in short.
@@ -137,3 +137,82 @@ def test_surveys_and_quotas_beside_a_listed_subject_are_not_the_listed_duty(home
         ["调查居民垃圾分类参与率", "调查居民献血意愿并汇总上报", "向居民推广反诈主题信用卡并完成指标"],
         lambda v: v.verdict == NOT_ADMITTED,
     )
+
+
+# Round 2 (issue 9.13): everyday words of the items' subjects — a quarrel for a dispute, hitting one's wife for
+# domestic violence, a martyr's family for the 优抚 object, a handrail for accessibility, a ball game for sport,
+# a chronic disease for health education, passing on residents' views.
+EVERYDAY_CASES = [
+    ("两家人为占车位吵架，居委会去劝和", ("A-4",)),
+    ("邻居因为噪音起了争执，帮着调和", ("A-4",)),
+    ("有人喝了酒就打媳妇，上门劝阻", ("B-23",)),
+    ("清明节陪烈士遗属去扫墓", ("B-2",)),
+    ("走访辖区复员军人，了解生活困难", ("B-2",)),
+    ("给行动不便的老人家卫生间加装扶手", ("B-11", "B-20")),
+    ("组织居民打羽毛球比赛", ("A-13", "B-7")),
+    ("请社区医生讲糖尿病饮食知识", ("B-27",)),
+    ("为年轻父母办育儿指导课", ("B-9",)),
+    ("把居民对公交站迁移的意见转达给街道", ("A-16",)),
+]
+
+
+@pytest.mark.policy("三（一）-1")
+def test_everyday_words_of_listed_subjects_round_two(home):
+    _check(
+        home,
+        EVERYDAY_CASES,
+        lambda v, items: v.verdict == ON_LIST and str(v.matched_item["id"]).split(":")[-1] in items,
+    )
+
+
+@pytest.mark.policy("三（一）-2")
+def test_more_departments_own_acts(home):
+    _check(
+        home,
+        [
+            ("社区负责办理居民离婚登记", "有关行政机关"),
+            ("社区负责评定残疾人的残疾等级", "有关行政机关"),
+            ("社区承担辖区锅炉安全监察", "有关行政机关"),
+            ("社区负责为参保居民办理医疗费报销", "医疗保障"),
+        ],
+        lambda v, owner: v.verdict == PROHIBITED and v.rule == "own_duty" and owner in v.reason,
+    )
+    v = evaluate_task(title="社区负责维修辖区市政道路", community=home)
+    assert v.verdict == PROHIBITED and v.negative_item["title"] == "城市管理", v.reason
+
+
+@pytest.mark.policy("三（一）-1")
+def test_the_communitys_own_election_checks_its_voters(home):
+    """选民资格审查 in the community's own election is the election committee's act, not a department's."""
+    v = evaluate_task(title="居委会选举委员会公布新一届选民资格审查名单", community=home)
+    assert v.verdict == ON_LIST and str(v.matched_item["id"]).endswith("A-7"), v.reason
+    # a department's eligibility check is still the department's
+    assert evaluate_task(title="社区负责公租房申请人的资格审查", community=home).verdict == PROHIBITED
+
+
+@pytest.mark.policy("三（一）-3")
+def test_helping_or_passing_on_is_not_carrying_the_barred_duty(home):
+    _check(
+        home,
+        [
+            "看到有人占道摆摊，拍照报给城管中队",
+            "发现楼顶有人加盖房子，随手拍报给城管执法队",
+            "招商由区商务局负责，社区帮忙转交企业的材料",
+        ],
+        lambda v: v.verdict in (ON_LIST, NOT_ADMITTED),
+    )
+
+
+@pytest.mark.policy("三（五）-3")
+def test_telling_a_resident_where_a_barred_kind_is_issued_is_no_demand(home):
+    v = evaluate_task(title="引导要开死亡证明的家属到医院或派出所办理", community=home)
+    assert v.rule != "certificate" and v.verdict != PROHIBITED, v.reason
+    v = evaluate_task(title="提醒要开结婚证明的居民去婚姻登记处咨询", community=home)
+    assert v.rule != "certificate" and v.verdict != PROHIBITED, v.reason
+    assert evaluate_task(title="派出所让社区开一份死亡证明", community=home).rule == "certificate"
+
+
+@pytest.mark.policy("三（一）-3")
+def test_full_responsibility_for_a_listed_field_is_not_on_list(home):
+    v = evaluate_task(title="社区对辖区困境儿童的安全负全责", community=home)
+    assert v.verdict != ON_LIST, v.reason
