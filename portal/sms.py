@@ -3,9 +3,10 @@
 ``send_sms(mobile=…, text=…)`` hands the message to ``settings.JIANFU_SMS_BACKEND`` (a dotted path to a class with
 ``send(mobile, text)``). The portal ships no outside service:
 
-* ``portal.sms.LocmemBackend`` (tests, and the default): keeps the messages in ``portal.sms.outbox``;
-* ``portal.sms.LogBackend`` (development, demo): writes them to the log ``jianfu.sms`` so a developer can read the
-  code;
+* ``portal.sms.LocmemBackend`` (the test settings, and the fallback when no backend is set): keeps the messages in
+  ``portal.sms.outbox``;
+* ``portal.sms.LogBackend`` (the base settings' default: development, demo): writes them to the log ``jianfu.sms``
+  so a developer can read the code, and keeps nothing in memory (a long-running server must not grow);
 * production plugs the bureau's SMS gateway in as one more class (``send`` raises when the gateway refuses).
 """
 
@@ -38,7 +39,6 @@ class LocmemBackend:
 class LogBackend:
     def send(self, mobile: str, text: str) -> None:
         logger.warning("SMS to %s: %s", mobile, text)
-        outbox.append(TextMessage(mobile=mobile, text=text))
 
 
 def backend():
