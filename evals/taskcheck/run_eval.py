@@ -1,5 +1,5 @@
 """`make eval`: the task check against the held-apart evaluation sets (``evals/taskcheck/eval_set.py``,
-``evals/taskcheck/eval_set_2.py`` and ``evals/taskcheck/eval_set_3.py``).
+``evals/taskcheck/eval_set_2.py``, ``evals/taskcheck/eval_set_3.py`` and ``evals/taskcheck/eval_set_4.py``).
 
 Runs under pytest-django on a throw-away test database loaded with the demo data (the shipped city lists, the
 河西区 additions, the negative list, the certificate catalogue, the appraisal whitelist and the demo admissions),
@@ -19,6 +19,7 @@ import pytest
 from evals.taskcheck import eval_set as E
 from evals.taskcheck import eval_set_2 as E2
 from evals.taskcheck import eval_set_3 as E3
+from evals.taskcheck import eval_set_4 as E4
 
 TARGET = 0.98
 COMMUNITY = "120103001001"
@@ -27,6 +28,7 @@ SETS = (
     ("evals/taskcheck/eval_set.py", E),
     ("evals/taskcheck/eval_set_2.py", E2),
     ("evals/taskcheck/eval_set_3.py", E3),
+    ("evals/taskcheck/eval_set_4.py", E4),
 )
 
 
