@@ -87,7 +87,10 @@ class SessionLimitsMiddleware:
 
                 messages.info(request, "会话已超时，请重新登录。")
                 return redirect(f"{reverse('portal:login')}?next={request.path}")
-            request.session[SESSION_LOGIN_AT] = login_at
+            # Assigning marks the session modified, and a modified session is written back (an UPDATE in
+            # its own transaction): only when a value is new, so an ordinary page view writes nothing.
+            if SESSION_LOGIN_AT not in request.session:
+                request.session[SESSION_LOGIN_AT] = login_at
             if now - seen_at >= 30 or SESSION_SEEN_AT not in request.session:
                 request.session[SESSION_SEEN_AT] = now
         return self.get_response(request)

@@ -138,6 +138,26 @@ def test_resident_is_not_cut_after_thirty_minutes_but_every_session_ends_after_t
     assert staff.get("/dashboard/").status_code == 302
 
 
+def test_a_page_view_within_the_limits_does_not_write_the_session(users):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = _session_client("hexi_official")
+    _age_session(client, idle=5)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+    assert not [
+        q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+    _age_session(client, idle=40)  # the idle clock is moved on at most every 30 seconds
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/dashboard/").status_code == 200
+    assert [
+        q["sql"] for q in queries.captured_queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]
+    ]
+    assert int(time.time()) - client.session[SESSION_SEEN_AT] < 5
+
+
 def _totp_for(user):
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
