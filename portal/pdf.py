@@ -3,18 +3,28 @@
 Every app renders its documents here: an A4 official-document layout in Noto CJK, page numbers, an
 optional QR code pointing to a public verification page and an optional seal image. App templates extend
 ``pdf/base.html`` and fill its ``content`` block.
+
+What a render does not repeat: the font configuration (fontconfig's font list, Pango's loaded fonts) is made
+once per worker process and thread (:func:`font_config`); the fonts are Noto CJK SC cut once per machine to the
+common characters (:mod:`portal.pdffonts`: ``"Jianfu Noto Serif CJK SC", "Noto Serif CJK SC", serif`` in the
+templates, the full font for any rarer character), so that WeasyPrint's per-document subset starts from a small
+font; QR codes and seals are kept per process; parsed images are cached between renders.
 """
 
 from __future__ import annotations
 
 import base64
 import math
+import os
+import threading
 from functools import lru_cache
 from html import escape
 
 import segno
 from django.conf import settings
 from django.template.loader import render_to_string
+
+from portal import pdffonts
 
 
 def absolute_url(path: str) -> str:
@@ -35,6 +45,9 @@ def qr_data_uri(url: str) -> str:
 def qr_svg(url: str, scale: int = 4) -> str:
     """A QR code of ``url`` as inline SVG markup (a pure function of its arguments: kept per process)."""
     return segno.make(url, error="m").svg_inline(scale=scale, border=2)
+
+
+SEAL_FONT = f"{pdffonts.SERIF_FAMILY}, Noto Serif CJK SC, serif"
 
 
 @lru_cache(maxsize=1024)
@@ -60,7 +73,7 @@ def seal_svg(org_name: str, *, title: str = "") -> str:
         y = 100 + r_text * math.sin(rad)
         parts.append(
             f'<text x="{x:.1f}" y="{y:.1f}" font-size="19" fill="#c8102e" text-anchor="middle" '
-            f'dominant-baseline="central" font-family="Noto Serif CJK SC" '
+            f'dominant-baseline="central" font-family="{SEAL_FONT}" '
             f'transform="rotate({angle + 90:.1f} {x:.1f} {y:.1f})">{escape(ch)}</text>'
         )
     star = []
@@ -72,7 +85,7 @@ def seal_svg(org_name: str, *, title: str = "") -> str:
     if title:
         parts.append(
             f'<text x="100" y="150" font-size="16" fill="#c8102e" text-anchor="middle" '
-            f'font-family="Noto Serif CJK SC">{escape(title)}</text>'
+            f'font-family="{SEAL_FONT}">{escape(title)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)
@@ -117,15 +130,33 @@ def render_pdf(
         ctx["seal_src"] = seal_image
     elif seal_org_name:
         ctx["seal_src"] = svg_data_uri(seal_svg(seal_org_name))
+    ctx["pdf_font_faces"] = pdffonts.font_face_css()
     html = render_to_string(template, ctx)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     if len(_IMAGE_CACHE) > 256:  # QR codes differ per document: keep the cache of one process bounded
         _IMAGE_CACHE.clear()
-    return document.write_pdf(cache=_IMAGE_CACHE)
+    return document.write_pdf(cache=_IMAGE_CACHE, font_config=font_config())
 
 
 #: Parsed images (seals, QR codes, layout assets) kept between renders of one worker process.
 _IMAGE_CACHE: dict = {}
+_local = threading.local()
+
+
+def font_config():
+    """WeasyPrint's font configuration of this process and thread, made once.
+
+    A new one per document means fontconfig reading its configuration and font list again and Pango opening
+    every font again; kept, the fonts and the ``@font-face`` faces of ``pdf/base.html`` are loaded once. One
+    per thread (Pango's font map is not shared between threads) and per process (a forked worker makes its own).
+    """
+    held = getattr(_local, "font_config", None)
+    if held is None or held[0] != os.getpid():
+        from weasyprint.text.fonts import FontConfiguration
+
+        held = (os.getpid(), FontConfiguration())
+        _local.font_config = held
+    return held[1]
 
 
 def pdf_text(data: bytes) -> str:

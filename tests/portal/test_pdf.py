@@ -86,3 +86,93 @@ def test_page_renders_to_png(sample_template, tmp_path):
     assert image.width > 300
     reds = sum(1 for px in image.get_flattened_data() if px[0] > 180 and px[1] < 90 and px[2] < 90)
     assert reds > 200  # the red letterhead and seal are drawn
+
+
+def _base_fonts(data: bytes) -> set[str]:
+    from pypdf import PdfReader
+
+    fonts = set()
+    for page in PdfReader(io.BytesIO(data)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    return fonts
+
+
+def test_common_text_uses_the_cut_font_and_a_rare_name_character_the_full_one(sample_template):
+    from portal import pdffonts
+
+    common = pdffonts.common_characters()
+    assert ord("王") in common and ord("，") in common and ord("A") in common
+    assert ord("喆") not in common  # a name character outside GB 2312
+    data = render_pdf(
+        template=sample_template,
+        context={"heading": "居住证明", "paragraphs": ["兹证明居民王喆同志居住在本社区。"]},
+        title="居住证明",
+    )
+    assert "王喆同志" in "".join(pdf_text(data).split())  # drawn and extractable, not a missing-glyph box
+    fonts = _base_fonts(data)
+    assert "Jianfu-Noto-Serif-CJK-SC" in fonts, fonts  # the common characters: the cut face
+    assert "Noto-Serif-CJK-SC" in fonts, fonts  # 喆: the full system font
+
+
+def test_without_harfbuzz_documents_use_the_full_fonts(sample_template, monkeypatch):
+    import threading
+
+    from portal import pdf, pdffonts
+
+    def missing():
+        raise OSError("libharfbuzz-subset is not installed")
+
+    monkeypatch.setattr(pdffonts, "_harfbuzz", missing)
+    monkeypatch.setattr(pdffonts, "cache_dir", lambda: pdffonts.Path("/nonexistent/jianfu-fonts-test"))
+    monkeypatch.setattr(pdf, "_local", threading.local())  # a font configuration that never saw the cut faces
+    pdffonts.font_face_css.cache_clear()
+    try:
+        assert pdffonts.font_face_css() == ""
+        data = _render(sample_template)
+    finally:
+        pdffonts.font_face_css.cache_clear()
+    assert "居住证明" in pdf_text(data)
+    assert _base_fonts(data) >= {"Noto-Serif-CJK-SC"}
+
+
+def test_the_cut_faces_are_named_apart_from_the_system_fonts():
+    from fontTools.ttLib import TTFont
+
+    from portal import pdffonts
+
+    css = pdffonts.font_face_css()
+    for (family, weight), _source in pdffonts.FACES.items():
+        path = pdffonts.build_face(family, weight)
+        assert path is not None and path.as_uri() in css
+        font = TTFont(str(path), lazy=True)
+        assert font["name"].getDebugName(1) == family != "Noto Serif CJK SC"
+        cmap = font.getBestCmap()
+        assert ord("证") in cmap and ord("喆") not in cmap
+
+
+def test_fonts_are_configured_once_per_process_and_thread(sample_template, monkeypatch):
+    import threading
+
+    from weasyprint.text import fonts
+
+    from portal import pdf
+
+    made = []
+    original = fonts.FontConfiguration
+
+    class Counting(original):
+        def __init__(self):
+            made.append(self)
+            super().__init__()
+
+    monkeypatch.setattr(fonts, "FontConfiguration", Counting)
+    monkeypatch.setattr(pdf, "_local", threading.local())
+    _render(sample_template)
+    _render(sample_template)
+    assert len(made) == 1
+    other = []
+    thread = threading.Thread(target=lambda: other.append(pdf.font_config()))
+    thread.start()
+    thread.join()
+    assert other[0] is not pdf.font_config() and len(made) == 2
