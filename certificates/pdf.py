@@ -31,8 +31,9 @@ def chinese_date(day) -> str:
 
 def certificate_context(cert) -> dict:
     community = cert.community
-    district = community.ancestor_at("district")
-    street = community.ancestor_at("street")
+    # The letterhead's district and street: one query for both.
+    chain = {node.level: node for node in community.ancestors()}
+    district, street = chain.get("district"), chain.get("street")
     issued = timezone.localtime(cert.issued_at).date()
     return {
         "issuer": seal_name_for(community),

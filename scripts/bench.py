@@ -459,7 +459,7 @@ def extras(modules: dict, report: BenchReport, procs: Processes, load_env: dict,
         worker_env = dict(load_env, REDIS_URL=REDIS_URL, CELERY_BROKER_URL=REDIS_URL, JIANFU_CELERY_EAGER="0")
         log = VAR / "celery.log"
         worker = procs.start(
-            "celery worker (concurrency 2)",
+            "celery worker (2 prefork worker processes)",
             [
                 CELERY,
                 "-A",
@@ -508,7 +508,7 @@ def extras(modules: dict, report: BenchReport, procs: Processes, load_env: dict,
                 text = f"killed after {args.batch_timeout + 300} s"
             elapsed = time.perf_counter() - t0
             report.add(
-                "certificates batch: " + " ".join(cmd) + ", 1 worker process × concurrency 2",
+                "certificates batch: " + " ".join(cmd) + ", two worker processes (prefork)",
                 {"output": text or "-", "command wall time s": elapsed},
             )
         finally:

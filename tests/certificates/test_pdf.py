@@ -25,6 +25,7 @@ def test_pdf_text_and_png(issue):
     text = pdf_text(data)
     compact = "".join(text.split())
     for expected in (
+        "天津市河西区大营门街道",  # the letterhead: the community's district and street
         "新华南路社区居民委员会",
         "居住证明",
         cert.number,
