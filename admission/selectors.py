@@ -378,3 +378,9 @@ def dashboard_figures(*, user) -> dict:
 
     # Keyed by the SQL of the user's scope and today's date; dropped when any request changes.
     return cached("admission", f"dashboard:{query_key(visible)}:{_today().isoformat()}", figures)
+
+
+def request_attachment(*, request: TaskRequest, pk: int) -> Attachment | None:
+    """One attachment of a task request the caller was guarded for (attachments have no scope of their own:
+    they are the request's)."""
+    return Attachment.objects.filter(request=request, pk=pk).first()

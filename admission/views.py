@@ -25,13 +25,14 @@ from admission.forms import (
     TaskRequestForm,
     WithdrawForm,
 )
-from admission.models import Attachment, TaskRequest
+from admission.models import TaskRequest
 from portal.audit import audit, audit_denied
 from portal.choices import Role
 from portal.errors import DomainError, PermissionDeniedError
 from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.scope import get_scoped_or_404, grants_for, has_role
+from portal.selectors.orgs import public_orgs
 from supervision.selectors import open_rectifications
 
 WORKER_ROLES = (
@@ -56,7 +57,7 @@ def _department_org(user) -> OrgUnit:
     if grant is None:
         audit_denied(detail="提出准入申请")
         raise Http404
-    return OrgUnit.objects.get(pk=grant.org_id)
+    return public_orgs().get(pk=grant.org_id)
 
 
 @login_required
@@ -343,7 +344,7 @@ def attachment_upload(request, pk: int):
 @login_required
 def attachment_download(request, pk: int, att_pk: int):
     req = get_scoped_or_404(TaskRequest, request.user, "view", pk=pk)
-    att = Attachment.objects.filter(request=req, pk=att_pk).first()
+    att = selectors.request_attachment(request=req, pk=att_pk)
     if att is None:
         raise Http404
     audit("admission.attachment_view", obj=req, detail=att.name)

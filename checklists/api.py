@@ -11,7 +11,7 @@ from ninja import Router, Schema
 from checklists import selectors
 from portal.api.kit import ERRORS, RENDERER
 from portal.errors import DomainError, NotFoundError
-from portal.models import OrgUnit
+from portal.selectors.orgs import public_org
 
 router = Router(tags=["工作事项清单"])
 
@@ -90,7 +90,7 @@ def community_checklist(request, code: str):
             "社区代码格式不正确：应为 12 位数字统计用区划代码，如 120103001001。",
             fields={"code": "应为数字代码。"},
         )
-    community = OrgUnit.objects.filter(code=code, level="community").first()
+    community = public_org(code=code, levels=["community"])
     if community is None:
         raise NotFoundError(f"未找到代码为 {code} 的社区。")
 

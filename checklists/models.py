@@ -13,9 +13,16 @@ from django.db.models import Q
 
 from checklists.choices import Category, LegalLevel, ListType, PlaqueKind, Requirement, VersionStatus
 from portal.choices import Role
-from portal.scope import ScopedQuerySet, org_q
+from portal.scope import ScopedQuerySet, org_q, org_right
 
 EDITORS = {Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}
+PLAQUE_ROLES = {*EDITORS, Role.STREET_STAFF, Role.COMMUNITY_STAFF}
+
+#: Rights over an org node (``OrgUnit.objects.for_user(user, …)``): edit the lists and registers of the city
+#: (the city admin) or of a district (its civil-affairs official, or the city admin) — roles are tied to their
+#: level, so a district official never holds it at the city —; record the plaques of a community.
+EDIT_LISTS = org_right("checklists.edit", EDITORS)
+RECORD_PLAQUES = org_right("checklists.plaques", PLAQUE_ROLES)
 
 
 class ListVersion(models.Model):

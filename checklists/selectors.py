@@ -417,16 +417,56 @@ def version_items(*, version) -> list:
 
 def editable_orgs(*, user) -> list:
     """The city and/or districts whose lists ``user`` may edit."""
-    from portal.models import OrgUnit
-    from portal.scope import org_q
+    from portal.selectors.orgs import orgs_for
 
-    from .models import EDITORS
+    from .models import EDIT_LISTS
 
-    return list(
-        OrgUnit.objects.filter(org_q(user, "", roles=EDITORS), level__in=["city", "district"]).order_by(
-            "code"
-        )
+    return list(orgs_for(user, EDIT_LISTS, levels=["city", "district"]))
+
+
+def published_version(*, user, org, number: int):
+    """One published version of an org's lists (public, like every published version), or None."""
+    from checklists.models import ListVersion
+
+    return (
+        ListVersion.objects.for_user(user, "view")
+        .filter(org=org, number=number, status=VersionStatus.PUBLISHED)
+        .first()
     )
+
+
+def versions_to_edit(*, user, org) -> tuple:
+    """``(draft, current)`` of an org's lists as its editor ``user`` sees them: the open draft and the newest
+    published version (each None when there is none; both None outside the user's right to edit)."""
+    from checklists.models import ListVersion
+
+    mine = ListVersion.objects.for_user(user, "change").filter(org=org)
+    draft = mine.filter(status=VersionStatus.DRAFT).first()
+    current = mine.filter(status=VersionStatus.PUBLISHED).order_by("-number").first()
+    return draft, current
+
+
+def ledgers_to_edit(*, user, district):
+    """The ledger entries of a district ``user`` may change, in entry order."""
+    from checklists.models import LedgerEntry
+
+    return LedgerEntry.objects.for_user(user, "change").filter(district=district).order_by("id")
+
+
+def organisations_to_edit(*, user, org):
+    """The organisation entries of the city or a district that ``user`` may change, in entry order."""
+    from checklists.models import OrganisationEntry
+
+    return OrganisationEntry.objects.for_user(user, "change").filter(org=org).order_by("id")
+
+
+def plaque_communities(*, user, limit: int = 500) -> list:
+    """The communities whose plaques ``user`` may record, in code order."""
+    from portal.selectors.orgs import orgs_for
+
+    from .models import RECORD_PLAQUES
+
+    return list(orgs_for(user, RECORD_PLAQUES, levels=["community"])[:limit])
 
 
 # ── Registers ──────────────────────────────────────────────────────────────────────────────

@@ -25,7 +25,8 @@ from checklists.choices import (
     VersionStatus,
 )
 from checklists.models import (
-    EDITORS,
+    EDIT_LISTS,
+    RECORD_PLAQUES,
     LedgerEntry,
     LegalBasis,
     ListDocument,
@@ -39,7 +40,8 @@ from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.jobs import enqueue
-from portal.scope import covers
+from portal.models import OrgUnit
+from portal.scope import allows, require_right
 
 ITEM_FIELDS = ["list_type", "category", "title", "content", "department", "keywords"]
 MAX_BASES = 8
@@ -50,11 +52,11 @@ MAX_KEYWORDS = 30
 
 
 def can_edit_lists(*, user, org) -> bool:
-    """The city admin edits the city base lists; a district's official (or the city admin) its additions."""
+    """The city admin edits the city base lists; a district's official (or the city admin) its additions —
+    the right ``EDIT_LISTS`` over the org node, read through the scope mechanism."""
     if org is None or org.level not in (OrgLevel.CITY, OrgLevel.DISTRICT):
         return False
-    roles = {Role.CITY_ADMIN} if org.level == OrgLevel.CITY else EDITORS
-    return covers(user, org, roles=roles)
+    return allows(user, EDIT_LISTS, org)
 
 
 def _require_editor(actor, org) -> None:
@@ -602,9 +604,9 @@ def documents_refresh(*, org_id: int, job_id=None) -> int:
 # ── Registers ──────────────────────────────────────────────────────────────────────────────
 
 
-def _require_register_editor(actor, org, roles) -> None:
-    if not covers(actor, org, roles=roles):
-        raise PermissionDeniedError("您无权维护该登记。")
+def _require_register_editor(actor, org, right: str) -> None:
+    """``actor`` holds ``right`` (``EDIT_LISTS``, ``RECORD_PLAQUES``) over ``org``, else 403 (audited)."""
+    require_right(OrgUnit, actor, org.pk, right, "该登记", denied="您无权维护该登记。")
 
 
 def ledger_save(
@@ -622,7 +624,7 @@ def ledger_save(
     """Add or change a ledger of the district's catalogue (a legal or policy basis is required)."""
     if district.level != OrgLevel.DISTRICT:
         raise DomainError("台账目录清单按区建立。")
-    _require_register_editor(actor, district, EDITORS)
+    _require_register_editor(actor, district, EDIT_LISTS)
     data = {
         "name": _text(name, field="name", label="台账名称", max_len=200),
         "legal_basis": _text(legal_basis, field="legal_basis", label="依据", max_len=300),
@@ -657,7 +659,7 @@ def ledger_save(
 
 
 def ledger_delete(*, actor, district, pk: int) -> None:
-    _require_register_editor(actor, district, EDITORS)
+    _require_register_editor(actor, district, EDIT_LISTS)
     with transaction.atomic():
         entry = LedgerEntry.objects.select_for_update().filter(pk=pk, district=district).first()
         if entry is None:
@@ -721,14 +723,11 @@ def organisation_delete(*, actor, org, pk: int) -> None:
         entry.delete()
 
 
-PLAQUE_ROLES = {*EDITORS, Role.STREET_STAFF, Role.COMMUNITY_STAFF}
-
-
 def plaque_add(*, actor, community, kind: str, text: str, requested_by: str = "") -> PlaqueRecord:
     """Record a plaque hanging outside the community's service centre."""
     if community.level != OrgLevel.COMMUNITY:
         raise DomainError("挂牌登记按社区进行。")
-    _require_register_editor(actor, community, PLAQUE_ROLES)
+    _require_register_editor(actor, community, RECORD_PLAQUES)
     if kind not in PlaqueKind.values:
         raise DomainError("请选择牌子类型。", fields={"kind": "取值不在允许范围内。"})
     text = _text(text, field="text", label="牌子全称", max_len=200)
@@ -758,7 +757,7 @@ def plaque_add(*, actor, community, kind: str, text: str, requested_by: str = ""
 
 
 def plaque_remove(*, actor, community, pk: int) -> None:
-    _require_register_editor(actor, community, PLAQUE_ROLES)
+    _require_register_editor(actor, community, RECORD_PLAQUES)
     with transaction.atomic():
         record = PlaqueRecord.objects.select_for_update().filter(pk=pk, community=community).first()
         if record is None:

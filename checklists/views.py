@@ -17,19 +17,20 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
 from checklists import selectors, services
-from checklists.choices import CATEGORIES_BY_LIST, ListType, VersionStatus
+from checklists.choices import CATEGORIES_BY_LIST, ListType
 from checklists.excel import checklist_workbook
 from checklists.forms import BasisFormSet, ItemForm, LedgerForm, OrganisationForm, PlaqueForm, PublishForm
-from checklists.models import EDITORS, LedgerEntry, ListVersion, OrganisationEntry
+from checklists.models import EDIT_LISTS, PLAQUE_ROLES, RECORD_PLAQUES, LedgerEntry, OrganisationEntry
 from checklists.pdf import page_path
 from portal.api.kit import throttle
 from portal.audit import audit_denied
-from portal.choices import OrgLevel, Role
+from portal.choices import OrgLevel
 from portal.errors import DomainError, ThrottledError
 from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.pdf import absolute_url, qr_svg
-from portal.scope import covers, get_scoped_or_404, grants_for
+from portal.scope import grants_for, guard
+from portal.selectors.orgs import public_city, public_districts, public_org
 
 CODE_RE = re.compile(r"^\d{6,12}$")
 
@@ -38,23 +39,21 @@ CODE_RE = re.compile(r"^\d{6,12}$")
 
 
 def _org(code: str, *levels: str) -> OrgUnit:
+    """The city, district or community of a public page (the org tree is public)."""
     if not CODE_RE.match(code or ""):
         raise Http404("代码格式不正确。")
-    org = OrgUnit.objects.filter(code=code, level__in=levels).first()
+    org = public_org(code=code, levels=levels)
     if org is None:
         raise Http404("未找到该社区或区。")
     return org
 
 
-def _org_for_edit(request, code: str, levels, roles) -> OrgUnit:
-    """The org if the caller holds one of ``roles`` at it or above, else 404 (and the refusal is audited)."""
-    org = _org(code, *levels)
-    if org.level == OrgLevel.CITY:
-        roles = {Role.CITY_ADMIN}
-    if not covers(request.user, org, roles=roles):
-        audit_denied(obj=org, action="change", detail="修改清单或登记")
-        raise Http404("未找到该对象，或您无权访问。")
-    return org
+def _org_for_edit(request, code: str, levels, right: str) -> OrgUnit:
+    """The org if the caller holds ``right`` over it (``EDIT_LISTS``, ``RECORD_PLAQUES``), else 404 (and the
+    refusal is audited)."""
+    if not CODE_RE.match(code or ""):
+        raise Http404("代码格式不正确。")
+    return guard(OrgUnit, request.user, right, code=code, level__in=list(levels))
 
 
 # ── Public pages ───────────────────────────────────────────────────────────────────────────
@@ -62,8 +61,8 @@ def _org_for_edit(request, code: str, levels, roles) -> OrgUnit:
 
 def index(request):
     q = (request.GET.get("q") or "").strip()[:50]
-    districts = list(OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code"))
-    city = OrgUnit.objects.filter(level=OrgLevel.CITY).first()
+    districts = public_districts()
+    city = public_city()
     found = selectors.communities_of(org=city, q=q, limit=100) if (q and city) else []
     return render(request, "checklists/index.html", {"districts": districts, "q": q, "found": found})
 
@@ -235,7 +234,7 @@ def history(request, code: str):
 
 def version_detail(request, code: str, number: int):
     org = _org(code, OrgLevel.CITY, OrgLevel.DISTRICT)
-    version = ListVersion.objects.filter(org=org, number=number, status=VersionStatus.PUBLISHED).first()
+    version = selectors.published_version(user=request.user, org=org, number=number)
     if version is None:
         raise Http404("未找到该版本。")
     return render(
@@ -252,24 +251,19 @@ def version_detail(request, code: str, number: int):
 # ── Editing the lists ──────────────────────────────────────────────────────────────────────
 
 
-def _editor_only(request):
-    if not grants_for(request.user, EDITORS) and not request.user.is_superuser:
-        audit_denied(detail="清单维护")
-        raise Http404("未找到该页面。")
-
-
 @login_required
 def manage(request):
-    _editor_only(request)
     orgs = selectors.editable_orgs(user=request.user)
+    if not orgs:
+        audit_denied(detail="清单维护")
+        raise Http404("未找到该页面。")
     return render(request, "checklists/manage.html", {"orgs": orgs})
 
 
 @login_required
 def manage_lists(request, code: str):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
-    draft = ListVersion.objects.filter(org=org, status=VersionStatus.DRAFT).first()
-    current = ListVersion.objects.filter(org=org, status=VersionStatus.PUBLISHED).order_by("-number").first()
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
+    draft, current = selectors.versions_to_edit(user=request.user, org=org)
     shown = draft or current
     pending = (
         services.versions_diff(services._snapshots(current), services._snapshots(draft)) if draft else []
@@ -304,13 +298,11 @@ def _item_initial(item) -> tuple[dict, list[dict]]:
 @login_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request, code: str, item_code: str | None = None):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     item = None
     if item_code:
-        source = (
-            ListVersion.objects.filter(org=org, status=VersionStatus.DRAFT).first()
-            or ListVersion.objects.filter(org=org, status=VersionStatus.PUBLISHED).order_by("-number").first()
-        )
+        draft, current = selectors.versions_to_edit(user=request.user, org=org)
+        source = draft or current
         item = source.items.prefetch_related("bases").filter(code=item_code).first() if source else None
         if item is None:
             raise Http404("未找到该事项。")
@@ -359,7 +351,7 @@ def item_edit(request, code: str, item_code: str | None = None):
 @login_required
 @require_POST
 def item_delete(request, code: str, item_code: str):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     try:
         services.item_delete(actor=request.user, org=org, code=item_code)
     except DomainError as exc:
@@ -372,7 +364,7 @@ def item_delete(request, code: str, item_code: str):
 @login_required
 @require_POST
 def publish(request, code: str):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     form = PublishForm(request.POST)
     if not form.is_valid():
         messages.error(request, "请填写修订说明，生效日期格式为 YYYY-MM-DD。")
@@ -394,7 +386,7 @@ def publish(request, code: str):
 @login_required
 @require_POST
 def discard(request, code: str):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     try:
         services.draft_discard(actor=request.user, org=org)
     except DomainError as exc:
@@ -409,16 +401,16 @@ def discard(request, code: str):
 
 @login_required
 def registers_manage(request, code: str):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     return render(
         request,
         "checklists/registers_manage.html",
         {
             "org": org,
-            "ledgers": LedgerEntry.objects.filter(district=org).order_by("id")
+            "ledgers": selectors.ledgers_to_edit(user=request.user, district=org)
             if org.level == OrgLevel.DISTRICT
             else [],
-            "organisations": OrganisationEntry.objects.filter(org=org).order_by("id"),
+            "organisations": selectors.organisations_to_edit(user=request.user, org=org),
         },
     )
 
@@ -445,10 +437,10 @@ def _register_form(request, *, org, form_class, entry, save, title, fields):
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger_edit(request, code: str, pk: int | None = None):
-    org = _org_for_edit(request, code, (OrgLevel.DISTRICT,), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.DISTRICT,), EDIT_LISTS)
     entry = None
     if pk:
-        entry = get_scoped_or_404(LedgerEntry.objects.filter(district=org), request.user, "change", pk=pk)
+        entry = guard(LedgerEntry, request.user, "change", pk=pk, district=org)
 
     def save(cd):
         services.ledger_save(actor=request.user, district=org, pk=pk, **cd)
@@ -467,7 +459,7 @@ def ledger_edit(request, code: str, pk: int | None = None):
 @login_required
 @require_POST
 def ledger_delete(request, code: str, pk: int):
-    org = _org_for_edit(request, code, (OrgLevel.DISTRICT,), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.DISTRICT,), EDIT_LISTS)
     try:
         services.ledger_delete(actor=request.user, district=org, pk=pk)
     except DomainError as exc:
@@ -479,10 +471,10 @@ def ledger_delete(request, code: str, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, code: str, pk: int | None = None):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     entry = None
     if pk:
-        entry = get_scoped_or_404(OrganisationEntry.objects.filter(org=org), request.user, "change", pk=pk)
+        entry = guard(OrganisationEntry, request.user, "change", pk=pk, org=org)
 
     def save(cd):
         services.organisation_save(actor=request.user, org=org, pk=pk, **cd)
@@ -501,7 +493,7 @@ def organisation_edit(request, code: str, pk: int | None = None):
 @login_required
 @require_POST
 def organisation_delete(request, code: str, pk: int):
-    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDITORS)
+    org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     try:
         services.organisation_delete(actor=request.user, org=org, pk=pk)
     except DomainError as exc:
@@ -513,26 +505,20 @@ def organisation_delete(request, code: str, pk: int):
 @login_required
 def plaques_home(request):
     """Community staff go straight to their community; officials see the communities of their area."""
-    grants = grants_for(request.user, services.PLAQUE_ROLES)
+    grants = grants_for(request.user, PLAQUE_ROLES)
     if not grants and not request.user.is_superuser:
         audit_denied(detail="挂牌登记")
         raise Http404("未找到该页面。")
     if len(grants) == 1 and grants[0].org_level == OrgLevel.COMMUNITY:
         return redirect("checklists:plaques_manage", code=grants[0].org_code)
-    from portal.scope import org_q
-
-    communities = list(
-        OrgUnit.objects.filter(
-            org_q(request.user, "", roles=services.PLAQUE_ROLES), level=OrgLevel.COMMUNITY
-        ).order_by("code")[:500]
-    )
+    communities = selectors.plaque_communities(user=request.user)
     return render(request, "checklists/plaques_home.html", {"communities": communities})
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def plaques_manage(request, code: str):
-    community = _org_for_edit(request, code, (OrgLevel.COMMUNITY,), services.PLAQUE_ROLES)
+    community = _org_for_edit(request, code, (OrgLevel.COMMUNITY,), RECORD_PLAQUES)
     form = PlaqueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -557,7 +543,7 @@ def plaques_manage(request, code: str):
 @login_required
 @require_POST
 def plaque_delete(request, code: str, pk: int):
-    community = _org_for_edit(request, code, (OrgLevel.COMMUNITY,), services.PLAQUE_ROLES)
+    community = _org_for_edit(request, code, (OrgLevel.COMMUNITY,), RECORD_PLAQUES)
     try:
         services.plaque_remove(actor=request.user, community=community, pk=pk)
     except DomainError as exc:

@@ -17,10 +17,14 @@ from evaluations.choices import (
     Stage,
 )
 from portal.choices import Role
-from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, has_role, is_city_admin, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, has_role, is_city_admin, org_q, org_right
 
 REVIEW_ROLES = {Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
 OFFICIAL_ROLES = {Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
+
+#: The right over a district node to order its summary report of a year's results (its civil-affairs
+#: official or the city admin): ``OrgUnit.objects.for_user(user, SUMMARY_REPORTS)``.
+SUMMARY_REPORTS = org_right("evaluations.summary_report", {Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN})
 
 
 class Scheme(models.Model):

@@ -201,6 +201,36 @@ def current_cycle() -> Cycle | None:
     return Cycle.objects.select_related("scheme").order_by("-year").first()
 
 
+def cycle_years(*, user) -> list[int]:
+    """The years of the cycles ``user`` may see, newest first."""
+    return list(Cycle.objects.for_user(user, "view").order_by("-year").values_list("year", flat=True))
+
+
+def cycle_of_year(*, user, year: int) -> Cycle | None:
+    """The cycle of ``year`` if ``user`` may see it."""
+    return Cycle.objects.for_user(user, "view").filter(year=year).first()
+
+
+def cycle_of_scheme(*, user, scheme) -> Cycle | None:
+    """The cycle started from ``scheme`` (none before it starts) if ``user`` may see it."""
+    return Cycle.objects.for_user(user, "view").filter(scheme=scheme).first()
+
+
+def assessment_indicators(*, assessment) -> QuerySet:
+    """The indicators of the scheme an assessment is scored on (``assessment`` comes from the guard)."""
+    from evaluations.models import Indicator
+
+    return Indicator.objects.filter(dimension__scheme_id=assessment.cycle.scheme_id)
+
+
+def report_districts(*, user) -> QuerySet:
+    """The districts whose summary report ``user`` may order (``SUMMARY_REPORTS`` over the district)."""
+    from evaluations.models import SUMMARY_REPORTS
+    from portal.selectors.orgs import orgs_for
+
+    return orgs_for(user, SUMMARY_REPORTS, levels=[OrgLevel.DISTRICT])
+
+
 def assessment_list(*, user, year: int | None = None, stage: str = "", district: str = "") -> QuerySet:
     qs = Assessment.objects.for_user(user, "view").select_related("community", "street", "district", "cycle")
     if year:

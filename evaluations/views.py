@@ -26,14 +26,14 @@ from evaluations.forms import (
     dimensions_text,
     rules_text,
 )
-from evaluations.models import AppraisalEntry, Assessment, Cycle, Indicator, Scheme
+from evaluations.models import AppraisalEntry, Assessment, Cycle, Scheme
 from portal.audit import audit_denied
 from portal.caching import cached
-from portal.choices import OrgLevel, Role
+from portal.choices import Role
 from portal.errors import DomainError, NotFoundError
 from portal.forms import form_errors_from
-from portal.models import OrgUnit
-from portal.scope import get_scoped_or_404, has_role, is_city_admin, org_q
+from portal.scope import get_scoped_or_404, has_role, is_city_admin
+from portal.selectors.orgs import public_districts
 
 
 def _require(request, *roles: str, what: str) -> None:
@@ -111,7 +111,7 @@ def results(request):
         "year": filters.year,
         "district": filters.district,
         "years": selectors.published_years(),
-        "districts": OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code"),
+        "districts": public_districts(),
         "page": page,
         "head_html": mark_safe(cached(gen, f"{key}:head", head)),
         "rows_html": mark_safe(cached(gen, f"{key}:rows:{page.number}", rows)),
@@ -158,13 +158,11 @@ def index(request):
     stage = request.GET.get("stage", "")
     qs = selectors.assessment_list(user=request.user, year=year, stage=stage)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    years = list(Cycle.objects.order_by("-year").values_list("year", flat=True))
-    view_cycle = Cycle.objects.filter(year=year).first() if year else None
+    years = selectors.cycle_years(user=request.user)
+    view_cycle = selectors.cycle_of_year(user=request.user, year=year) if year else None
     report_form = None
-    if is_city_admin(request.user) or has_role(request.user, Role.DISTRICT_OFFICIAL):
-        districts = OrgUnit.objects.filter(
-            org_q(request.user, "", roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}), level=OrgLevel.DISTRICT
-        ).order_by("code")
+    districts = selectors.report_districts(user=request.user)
+    if districts.exists():
         report_form = SummaryReportForm(districts=districts, years=selectors.published_years())
     return render(
         request,
@@ -259,7 +257,7 @@ def assessment_evidence(request, pk: int):
     form = EvidenceForm(
         request.POST,
         request.FILES,
-        indicators=Indicator.objects.filter(dimension__scheme_id=a.cycle.scheme_id),
+        indicators=selectors.assessment_indicators(assessment=a),
     )
     if not form.is_valid():
         messages.error(request, "材料未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
@@ -352,7 +350,7 @@ def scheme_list(request):
 @login_required
 def scheme_detail(request, pk: int):
     scheme = get_scoped_or_404(Scheme, request.user, "view", pk=pk)
-    cycle = Cycle.objects.filter(scheme=scheme).first()
+    cycle = selectors.cycle_of_scheme(user=request.user, scheme=scheme)
     start_form = None
     if is_city_admin(request.user) and scheme.is_locked and cycle is None:
         start_form = CycleStartForm(request.POST or None)

@@ -236,6 +236,37 @@ class ScopedQuerySet(models.QuerySet):
         return super().bulk_create(objs, *args, **kwargs)
 
 
+# --- rights over an org node itself ---------------------------------------------
+
+#: The rights over an org node itself — a page about one node rather than one row: edit the lists of a district,
+#: record a community's plaques, read a node's burden figures. Each is an action of ``OrgUnit.scope_q``: held by
+#: its roles at the node or above it. Reading the tree (``"view"``) is public and not listed here; ``"change"``
+#: (moving and recoding nodes) belongs to the core. Apps declare theirs with :func:`org_right`.
+ORG_RIGHTS: dict[str, frozenset[str]] = {"change": frozenset({"city_admin", "district_official"})}
+
+
+def org_right(action: str, roles: Iterable[str]) -> str:
+    """Declare the right ``action`` over org nodes, held by ``roles`` at a node or above it, and return
+    ``action``: ``OrgUnit.objects.for_user(user, action)`` and the guard read it like any other right.
+    Declaring the same action twice with other roles is an error (one right, one meaning)."""
+    wanted = frozenset(str(r) for r in roles)
+    if ORG_RIGHTS.setdefault(action, wanted) != wanted:
+        raise ValueError(f"org right {action!r} is already declared with other roles")
+    return action
+
+
+def org_right_q(user, action: str) -> Q:
+    """The org nodes on which ``user`` holds the right ``action`` (``OrgUnit.scope_q``); an action nobody
+    declared is an error rather than a right nobody holds by accident."""
+    if action == "view":
+        return Q()
+    try:
+        roles = ORG_RIGHTS[action]
+    except KeyError:
+        raise ValueError(f"no org right {action!r} is declared (portal.scope.org_right)") from None
+    return org_q(user, "", roles=roles)
+
+
 # --- the district key of the large scoped tables --------------------------------
 
 
@@ -420,6 +451,14 @@ def require_right(target, actor, pk, action: str, noun: str, *, denied: str = ""
     if actor is not None and action != "view" and qs.for_user(actor, "view").filter(pk=pk).exists():
         raise PermissionDeniedError(denied or f"您无权对{noun}执行此操作。")
     raise NotFoundError(f"未找到{noun}，或您无权访问。")
+
+
+def allows(user, action: str, obj: models.Model) -> bool:
+    """Whether ``user`` may take ``action`` on ``obj`` — ``for_user(user, action)`` asked about one object, for
+    the buttons and links a page offers (the service decides again when the action is taken)."""
+    if user is None or obj is None or obj.pk is None:
+        return False
+    return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
 
 
 def guard(target, user, action: str = "view", **lookup):

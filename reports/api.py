@@ -38,7 +38,7 @@ class ReportOut(Schema):
 
 
 def _report(user, report_id: str) -> Job:
-    return get_scoped_or_404(Job.objects.filter(kind__startswith=JOB_PREFIX), user, "view", pk=report_id)
+    return get_scoped_or_404(Job, user, "view", pk=report_id, kind__startswith=JOB_PREFIX)
 
 
 def report_out(job: Job) -> dict:

@@ -5,7 +5,11 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import ScopedQuerySet, org_q
+from portal.scope import ScopedQuerySet, org_q, org_right
+
+#: The right over a district node to record its ledger baseline (its bureau or the city):
+#: ``OrgUnit.objects.for_user(user, RECORD_BASELINE)``, ``portal.scope.allows``.
+RECORD_BASELINE = org_right("reports.baseline", {Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL})
 
 
 class LedgerBaseline(models.Model):

@@ -9,11 +9,11 @@ from django.db import transaction
 
 from portal import jobs
 from portal.audit import audit
-from portal.choices import OrgLevel, Role
+from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.models import Job, OrgUnit
-from portal.scope import covers
-from reports.models import LedgerBaseline
+from portal.scope import allows
+from reports.models import RECORD_BASELINE, LedgerBaseline
 from reports.periods import Period, last_complete, period_parse
 from reports.selectors import REGISTERS, report_scope
 
@@ -89,7 +89,7 @@ def ledger_baseline_record(
     district = OrgUnit.objects.filter(code=district_code, level=OrgLevel.DISTRICT).first()
     if district is None:
         raise DomainError("请选择一个区。", fields={"district": "未找到该区。"})
-    if not covers(actor, district, roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}):
+    if not allows(actor, RECORD_BASELINE, district):
         from django.http import Http404
 
         raise Http404

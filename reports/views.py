@@ -11,12 +11,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from portal.choices import OrgLevel, Role
+from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.exports import xlsx_response
-from portal.models import Job, OrgUnit
-from portal.scope import covers
+from portal.models import Job
+from portal.scope import allows
+from portal.selectors.orgs import public_city, public_districts
 from reports import selectors, tables
+from reports.models import RECORD_BASELINE
 from reports.periods import current_quarter, period_parse
 from reports.services import JOB_PREFIX, REPORT_KINDS, report_order
 
@@ -83,9 +85,7 @@ def dashboard(request):
     ctx["crumbs"] = selectors.breadcrumbs(org)
     ctx["kinds"] = [(k, v) for k, v in REPORT_KINDS.items() if k != "stars" or org.level == OrgLevel.DISTRICT]
     ctx["registers"] = selectors.REGISTERS
-    ctx["can_record_baseline"] = org.level == OrgLevel.DISTRICT and covers(
-        request.user, org, roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL}
-    )
+    ctx["can_record_baseline"] = org.level == OrgLevel.DISTRICT and allows(request.user, RECORD_BASELINE, org)
     ctx["recent"] = list(
         Job.objects.for_user(request.user, "view").filter(kind__startswith=JOB_PREFIX, org=org)[:5]
     )
@@ -200,12 +200,12 @@ def public_index(request):
 
 
 def public(request, code: str | None):
-    city = OrgUnit.objects.filter(level=OrgLevel.CITY).first()
+    city = public_city()
     org = selectors.public_scope(code=code or (city.code if city else ""))
     period, error = _period(request)
     if error:
         messages.error(request, error)
     ctx = _figures_context(org, period)
-    ctx["districts"] = list(OrgUnit.objects.filter(level=OrgLevel.DISTRICT).order_by("code"))
+    ctx["districts"] = public_districts()
     ctx["city"] = city
     return render(request, "reports/public.html", ctx)

@@ -242,7 +242,9 @@ def appeal_detail(request: HttpRequest, appeal_id: int):
 def appeal_answer(request: HttpRequest, appeal_id: int, payload: AnswerIn):
     get_scoped_or_404(Appeal, request.auth, "view", pk=appeal_id)
     a = services.appeal_answer(actor=request.auth, appeal_id=appeal_id, answer=payload.answer)
-    return appeal_out(Appeal.objects.select_related("community").get(pk=a.pk))
+    return appeal_out(
+        get_scoped_or_404(Appeal.objects.select_related("community"), request.auth, "view", pk=a.pk)
+    )
 
 
 @router.post(
@@ -256,4 +258,6 @@ def appeal_rating(request: HttpRequest, appeal_id: int, payload: RatingIn):
     a = services.appeal_rate(
         actor=request.auth, appeal_id=appeal_id, score=payload.score, comment=payload.comment
     )
-    return appeal_out(Appeal.objects.select_related("community").get(pk=a.pk))
+    return appeal_out(
+        get_scoped_or_404(Appeal.objects.select_related("community"), request.auth, "view", pk=a.pk)
+    )

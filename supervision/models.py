@@ -285,7 +285,10 @@ class Criticism(models.Model):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        """Published criticisms are public; drafts are seen by the bureau and its approvers."""
+        """Published criticisms are public; drafts are seen by the bureau and its approvers (``bureau``: the
+        bureau's own, drafts and notices, for its list). The bureau edits, its approvers approve."""
+        if action == "bureau":
+            return org_q(user, "org", roles=HANDLER_ROLES | APPROVER_ROLES)
         if action == "view":
             q = Q(status=CriticismStatus.PUBLISHED)
             if getattr(user, "is_authenticated", False):

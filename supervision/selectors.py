@@ -43,6 +43,7 @@ from supervision.models import (
     Complaint,
     ComplaintEvent,
     Criticism,
+    Evidence,
     Rectification,
 )
 
@@ -128,6 +129,46 @@ def duplicates(*, user, complaint: Complaint) -> list[Complaint]:
 
 def events(c: Complaint) -> list[ComplaintEvent]:
     return list(c.events.all())
+
+
+def complaint_followups(*, user, complaint: Complaint) -> tuple[Rectification | None, Criticism | None]:
+    """The rectification order and the criticism of a complaint, as far as ``user`` may see them (the
+    handling bureau sees both: they belong to the complaint's handling org)."""
+    rect = Rectification.objects.for_user(user, "view").filter(complaint=complaint).first()
+    criticism = Criticism.objects.for_user(user, "view").filter(complaint=complaint).first()
+    return rect, criticism
+
+
+def complaint_evidence(*, complaint: Complaint, pk: int) -> Evidence | None:
+    """One piece of evidence of ``complaint`` — a complaint the caller was guarded for (evidence has no scope
+    of its own: it is the complaint's)."""
+    return Evidence.objects.filter(pk=pk, complaint=complaint).first()
+
+
+def bureau_criticisms(*, user, limit: int = 200) -> list[Criticism]:
+    """The bureau's own drafts, pending approvals and notices (``bureau``: not every published notice, which
+    ``view`` opens to everyone), drafts first."""
+    return list(
+        Criticism.objects.for_user(user, "bureau").select_related("org").order_by("status", "-id")[:limit]
+    )
+
+
+def public_notice(*, user, code: str) -> Criticism | None:
+    """A published criticism notice by its public code. Public: ``view`` opens every published notice."""
+    return (
+        Criticism.objects.for_user(user, "view")
+        .filter(public_code=code, status=CriticismStatus.PUBLISHED)
+        .select_related("org")
+        .first()
+    )
+
+
+def public_notice_rectification(*, criticism: Criticism) -> Rectification | None:
+    """Public: the rectification order a published notice announces (its status and deadline are shown on
+    the notice page). ``criticism`` comes from :func:`public_notice`."""
+    if criticism.status != CriticismStatus.PUBLISHED:
+        return None
+    return Rectification.objects.filter(complaint_id=criticism.complaint_id).first()
 
 
 # --------------------------------------------------------------------------------------------- public status

@@ -35,7 +35,7 @@ from supervision.choices import (
     RectificationStatus,
     Status,
 )
-from supervision.models import Appeal, Complaint, Criticism, Evidence, Rectification
+from supervision.models import Appeal, Complaint, Criticism, Rectification
 from supervision.pdf import bureau_name, criticism_pdf_path
 
 
@@ -220,8 +220,7 @@ def complaint_export(request):
 
 
 def _detail_context(request, c: Complaint, **extra) -> dict:
-    rect = Rectification.objects.filter(complaint=c).first()
-    criticism = Criticism.objects.filter(complaint=c).first()
+    rect, criticism = selectors.complaint_followups(user=request.user, complaint=c)
     ctx = {
         "c": c,
         "events": selectors.events(c),
@@ -320,7 +319,7 @@ def complaint_act(request, pk: int, action: str):
 @login_required
 def evidence_download(request, pk: int, evidence_pk: int):
     c = selectors.complaint_for_handler(user=request.user, pk=pk)
-    e = Evidence.objects.filter(pk=evidence_pk, complaint=c).first()
+    e = selectors.complaint_evidence(complaint=c, pk=evidence_pk)
     if e is None:
         raise Http404
     from portal import uploads
@@ -345,14 +344,8 @@ def criticism_list(request):
         )
     ):
         raise Http404
-    from portal.scope import org_q
-    from supervision.models import APPROVER_ROLES, HANDLER_ROLES
-
-    # The bureau's own drafts and notices (for_user's "view" also opens every published notice to all).
-    qs = Criticism.objects.filter(
-        org_q(request.user, "org", roles=HANDLER_ROLES | APPROVER_ROLES)
-    ).select_related("org")
-    return render(request, "supervision/criticisms.html", {"rows": qs.order_by("status", "-id")[:200]})
+    rows = selectors.bureau_criticisms(user=request.user)
+    return render(request, "supervision/criticisms.html", {"rows": rows})
 
 
 @login_required
@@ -402,14 +395,10 @@ def criticism_detail(request, pk: int):
 
 
 def notice(request, code: str):
-    cr = (
-        Criticism.objects.filter(public_code=code, status=CriticismStatus.PUBLISHED)
-        .select_related("org")
-        .first()
-    )
+    cr = selectors.public_notice(user=request.user, code=code)
     if cr is None:
         raise Http404("未找到该通报。")
-    rect = Rectification.objects.filter(complaint_id=cr.complaint_id).first()
+    rect = selectors.public_notice_rectification(criticism=cr)
     return render(
         request,
         "supervision/notice.html",
@@ -423,7 +412,7 @@ def notice(request, code: str):
 
 
 def notice_pdf(request, code: str):
-    cr = Criticism.objects.filter(public_code=code, status=CriticismStatus.PUBLISHED).first()
+    cr = selectors.public_notice(user=request.user, code=code)
     path = criticism_pdf_path(cr) if cr else None
     if path is None:
         raise Http404("通报文件生成中，请稍后再试。")

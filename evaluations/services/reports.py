@@ -7,15 +7,12 @@ from django.db import transaction
 from evaluations.choices import (
     CycleStatus,
 )
-from evaluations.models import (
-    Assessment,
-    Cycle,
-)
+from evaluations.models import SUMMARY_REPORTS, Assessment, Cycle
 from portal.audit import audit
-from portal.choices import OrgLevel, Role
+from portal.choices import OrgLevel
 from portal.errors import DomainError, NotFoundError
 from portal.models import OrgUnit
-from portal.scope import covers
+from portal.scope import allows
 
 
 def evaluation_report_request(
@@ -42,7 +39,7 @@ def evaluation_report_request(
         district = OrgUnit.objects.filter(code=district_code, level=OrgLevel.DISTRICT).first()
         if district is None:
             raise DomainError("区代码不存在。", fields={"district": "区代码不存在。"})
-        if not covers(actor, district, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}):
+        if not allows(actor, SUMMARY_REPORTS, district):
             raise NotFoundError("未找到该区，或您无权访问。")
         if not Cycle.objects.filter(year=year, status=CycleStatus.PUBLISHED).exists():
             raise DomainError(f"{year}年度结果尚未发布。", fields={"year": "该年度结果尚未发布。"})

@@ -14,8 +14,9 @@ from portal.api.kit import AUTH, ERRORS, PageParams, error_body, paginate, token
 from portal.caching import CachedListing
 from portal.choices import OrgLevel
 from portal.errors import DomainError
-from portal.models import ApiToken, Job, OrgUnit
+from portal.models import ApiToken, Job
 from portal.scope import get_scoped_or_404, user_grants
+from portal.selectors.orgs import public_org, public_orgs
 
 router = Router(tags=["平台"])
 
@@ -130,7 +131,7 @@ class OrgFilter(PageParams):
 
 @router.get("/orgs", response={200: OrgPage, **ERRORS}, auth=None, summary="组织树（公开）")
 def org_list(request, filters: Query[OrgFilter]):
-    qs = OrgUnit.objects.all().select_related("parent").order_by("code")
+    qs = public_orgs().select_related("parent").order_by("code")
     if filters.level:
         if filters.level not in OrgLevel.values:
             raise DomainError(
@@ -141,7 +142,7 @@ def org_list(request, filters: Query[OrgFilter]):
     if filters.parent:
         if not CODE_RE.match(filters.parent):
             raise DomainError("上级代码格式不正确，应为6至12位数字。", fields={"parent": "格式不正确。"})
-        parent = OrgUnit.objects.filter(code=filters.parent).first()
+        parent = public_org(code=filters.parent)
         if parent is None:
             raise Http404
         qs = qs.filter(parent=parent)

@@ -138,12 +138,12 @@ class OrgUnit(models.Model):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        # The org tree itself is public information: anyone may read it; writes go through the admin.
-        if action == "view":
-            return Q()
-        from portal.scope import org_q
+        # The org tree itself is public information: anyone may read it. Every other action is a right over
+        # the node declared in portal.scope.ORG_RIGHTS ("change": move and recode, through the admin and
+        # portal.services.orgs; the apps' own, e.g. editing a district's lists).
+        from portal.scope import org_right_q
 
-        return org_q(user, "", roles={"city_admin", "district_official"})
+        return org_right_q(user, action)
 
 
 class Department(models.Model):

@@ -12,7 +12,7 @@ from portal.audit import audit, audit_denied
 from portal.choices import Role
 from portal.errors import DomainError
 from portal.forms import OrgImportForm, StaffCreateForm, form_errors_from
-from portal.models import AuditEntry, Department, Job, Notification, OrgUnit, User
+from portal.models import AuditEntry, Job, Notification, User
 from portal.scope import get_scoped_or_404, has_role, user_grants
 from portal.selectors.accounts import can_manage_accounts, grant_places, grantable_roles
 from portal.services import accounts
@@ -178,8 +178,9 @@ def staff_accounts(request):
                 real_name=cd["real_name"],
                 password=cd["password"],
                 role=cd["role"],
-                org=OrgUnit.objects.get(code=cd["org"]),
-                department=Department.objects.filter(code=cd["department"]).first()
+                # the form offers only the places inside the granter's scope (grant_places)
+                org={o.code: o for o in orgs}[cd["org"]],
+                department={d.code: d for d in departments}.get(cd["department"])
                 if cd["department"]
                 else None,
                 email=cd["email"],

@@ -186,3 +186,47 @@ def test_a_write_that_leaves_the_actors_scope_is_undone(users, org):
             recheck(job, official, noun="该任务")
     job.refresh_from_db()
     assert (job.org.code, job.title) == ("120103001001", "河西区报表")
+
+
+def test_rights_over_an_org_node_are_actions_of_for_user(users, org):
+    """A right over a node (edit a district's lists, record a community's plaques) is declared once and read
+    through OrgUnit.objects.for_user and the guard: held at the node or above, by the declared roles only."""
+    from checklists.models import EDIT_LISTS, RECORD_PLAQUES
+    from portal.scope import ORG_RIGHTS, allows, guard, org_right
+
+    hexi, nankai, community = org("120103"), org("120104"), org("120103001001")
+    assert allows(users["hexi_official"], EDIT_LISTS, hexi)
+    assert not allows(users["hexi_official"], EDIT_LISTS, nankai)
+    assert not allows(users["hexi_official"], EDIT_LISTS, org("120000"))  # the city's lists: the city admin
+    assert allows(users["city_admin"], EDIT_LISTS, org("120000"))
+    assert not allows(users["street_staff"], EDIT_LISTS, hexi)
+    assert allows(users["street_staff"], RECORD_PLAQUES, community)
+    assert not allows(users["community_staff2"], RECORD_PLAQUES, community)
+    assert not allows(None, EDIT_LISTS, hexi)
+
+    editable = set(
+        OrgUnit.objects.for_user(users["hexi_official"], EDIT_LISTS).values_list("code", flat=True)
+    )
+    assert "120103" in editable and "120103001001" in editable and not editable & {"120000", "120104"}
+    assert OrgUnit.objects.for_user(None, "view").count() == OrgUnit.objects.count()  # the tree is public
+
+    with pytest.raises(Http404):
+        guard(OrgUnit, users["nankai_official"], EDIT_LISTS, code="120103")
+    assert AuditEntry.objects.filter(
+        actor=users["nankai_official"], result="denied", action=f"denied:{EDIT_LISTS}", object_id=str(hexi.pk)
+    ).exists()
+
+    assert org_right(EDIT_LISTS, ORG_RIGHTS[EDIT_LISTS]) == EDIT_LISTS  # declaring it again is harmless
+    with pytest.raises(ValueError, match="already declared"):
+        org_right(EDIT_LISTS, {"street_staff"})
+    with pytest.raises(ValueError, match="no org right"):
+        OrgUnit.objects.for_user(users["city_admin"], "no-such-right").exists()
+
+
+def test_public_org_selectors_read_the_whole_tree(org):
+    from portal.selectors.orgs import public_city, public_districts, public_org
+
+    assert public_city() == org("120000")
+    assert org("120103") in public_districts() and all(d.level == "district" for d in public_districts())
+    assert public_org(code="120103001001", levels=["community"]) == org("120103001001")
+    assert public_org(code="120103", levels=["community"]) is None
