@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
 from django.http import Http404
 from ninja import File, Query, Router, Schema
@@ -13,6 +12,8 @@ from ninja.files import UploadedFile
 from admission import selectors, services
 from admission.choices import Status
 from admission.models import TaskRequest
+from admission.schemas import TaskRequestSchema
+from portal import schemas
 from portal.api.kit import AUTH, ERRORS, PageParams, paginate
 from portal.scope import get_scoped_or_404
 
@@ -20,21 +21,8 @@ router = Router(tags=["社区工作事项准入"])
 ERR = {**ERRORS, 413: ERRORS[400]}
 
 
-class TaskRequestIn(Schema):
-    title: str
-    description: str
-    legal_basis: str = ""
-    target_orgs: list[str]
-    start_date: date
-    end_date: date
-    workload_hours_per_month: Decimal
-    funding_amount: Decimal | None = None
-    funding_total: Decimal | None = None
-    funding_source: str = ""
-    working_conditions: str = ""
-    purchase_service: bool = False
-    service_provider: str = ""
-    service_budget: Decimal | None = None
+class TaskRequestIn(schemas.Body):
+    input_schema = TaskRequestSchema
 
 
 class OpinionIn(Schema):
@@ -194,7 +182,7 @@ def task_request_inbox(request, page: Query[PageParams]):
 
 @router.post("/task-requests", auth=AUTH, response={201: dict, **ERR}, summary="创建准入申请（草稿）")
 def task_request_create(request, payload: TaskRequestIn):
-    req = services.task_request_create(actor=request.user, data=payload.dict())
+    req = services.task_request_create(actor=request.user, data=TaskRequestSchema.parse(payload))
     return HttpStatus(201, _detail(request, req.pk))
 
 
@@ -208,7 +196,7 @@ def task_request_get(request, pk: int):
 @router.put("/task-requests/{int:pk}", auth=AUTH, response={200: dict, **ERR}, summary="修改草稿或退回的申请")
 def task_request_update(request, pk: int, payload: TaskRequestIn):
     _visible(request, pk)
-    services.task_request_update(actor=request.user, request_id=pk, data=payload.dict())
+    services.task_request_update(actor=request.user, request_id=pk, data=TaskRequestSchema.parse(payload))
     return _detail(request, pk)
 
 

@@ -112,7 +112,7 @@ def request_new(request):
     form = TaskRequestForm(request.POST or None, request.FILES or None, requester_org=org)
     if request.method == "POST" and form.is_valid():
         try:
-            req = services.task_request_create(actor=request.user, data=form.service_data())
+            req = services.task_request_create(actor=request.user, data=form.value())
         except PermissionDeniedError:
             raise PermissionDenied
         except DomainError as exc:
@@ -154,7 +154,7 @@ def request_edit(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_request_update(actor=request.user, request_id=req.pk, data=form.service_data())
+            services.task_request_update(actor=request.user, request_id=req.pk, data=form.value())
         except PermissionDeniedError:
             raise PermissionDenied
         except DomainError as exc:

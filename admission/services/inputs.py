@@ -1,11 +1,9 @@
-"""Checking a request's input: the fields of a draft and the org units it targets."""
+"""The org units a request targets: resolved inside the requester's level (its fields are checked by
+``admission.schemas.TaskRequestSchema`` before the service sees them)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
-from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.db.models import Q
 
@@ -16,52 +14,11 @@ from admission.models import (
     TaskRequest,
     TaskTarget,
 )
+from admission.schemas import TaskRequestInput, TaskRequestSchema
 from portal import history
 from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.models import OrgUnit
-
-
-def _decimal(value, name: str, label: str, errors: dict, *, required: bool = False) -> Decimal | None:
-    if value in (None, ""):
-        if required:
-            errors[name] = f"请填写{label}。"
-        return None
-    try:
-        d = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        errors[name] = f"{label}应为数字。"
-        return None
-    if not d.is_finite() or d < 0:
-        errors[name] = f"{label}不能为负数。"
-        return None
-    if d > Decimal("1000000000"):
-        errors[name] = f"{label}数值过大。"
-        return None
-    return d
-
-
-def _date(value, name: str, label: str, errors: dict) -> date | None:
-    if isinstance(value, date):
-        return value
-    if not value:
-        errors[name] = f"请填写{label}。"
-        return None
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError:
-        errors[name] = f"{label}格式应为 YYYY-MM-DD。"
-        return None
-
-
-def _text(data: dict, name: str, label: str, errors: dict, *, required=False, max_length=5000) -> str:
-    value = data.get(name)
-    value = "" if value is None else str(value).strip()
-    if required and not value:
-        errors[name] = f"请填写{label}。"
-    elif len(value) > max_length:
-        errors[name] = f"{label}不能超过 {max_length} 个字。"
-    return value
 
 
 def resolve_targets(
@@ -104,41 +61,12 @@ def resolve_targets(
     return chosen, communities, mode
 
 
-def _clean(data: dict, *, requester_org: OrgUnit) -> tuple[dict, tuple | None]:
-    errors: dict[str, str] = {}
-    out = {
-        "title": _text(data, "title", "事项名称", errors, required=True, max_length=200),
-        "description": _text(data, "description", "事项内容", errors, required=True),
-        "legal_basis": _text(data, "legal_basis", "依据", errors),
-        "funding_source": _text(data, "funding_source", "经费来源", errors, max_length=200),
-        "working_conditions": _text(data, "working_conditions", "工作条件", errors),
-        "service_provider": _text(data, "service_provider", "服务承接方", errors, max_length=200),
-        "purchase_service": bool(data.get("purchase_service"))
-        and str(data.get("purchase_service")).lower() not in ("false", "0", "off"),
-        "start_date": _date(data.get("start_date"), "start_date", "开始日期", errors),
-        "end_date": _date(data.get("end_date"), "end_date", "结束日期", errors),
-        "workload_hours_per_month": _decimal(
-            data.get("workload_hours_per_month"), "workload_hours_per_month", "工作量", errors, required=True
-        ),
-        "funding_amount": _decimal(data.get("funding_amount"), "funding_amount", "每社区经费", errors),
-        "funding_total": _decimal(data.get("funding_total"), "funding_total", "经费总额", errors),
-        "service_budget": _decimal(data.get("service_budget"), "service_budget", "购买服务预算", errors),
-    }
-    if out["start_date"] and out["end_date"] and out["end_date"] < out["start_date"]:
-        errors["end_date"] = "结束日期不能早于开始日期。"
-    if out["workload_hours_per_month"] is not None and out["workload_hours_per_month"] > 744:
-        errors["workload_hours_per_month"] = "工作量不能超过每月 744 小时。"
-    targets = None
-    raw_targets = data.get("target_orgs")
-    if isinstance(raw_targets, str):
-        raw_targets = re.split(r"[\s,，、;；]+", raw_targets)
+def targets_of(value: TaskRequestInput, *, requester_org: OrgUnit) -> tuple:
+    """The request's targets resolved for its requester; a wrong code is refused like any wrong field."""
     try:
-        targets = resolve_targets(codes=raw_targets or [], requester_org=requester_org)
+        return resolve_targets(codes=value.target_orgs, requester_org=requester_org)
     except DomainError as exc:
-        errors["target_orgs"] = exc.message
-    if errors:
-        raise DomainError("申请内容不完整或有误，请检查标出的字段。", fields=errors)
-    return out, targets
+        raise DomainError(TaskRequestSchema.message or exc.message, fields={"target_orgs": exc.message})
 
 
 def _set_targets(req: TaskRequest, targets: tuple) -> None:

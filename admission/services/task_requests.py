@@ -16,39 +16,36 @@ from admission.models import (
     ConsultationInvite,
     TaskRequest,
 )
+from admission.schemas import TaskRequestInput
 from portal import history, workdays
 from portal.audit import audit, snapshot
 from portal.choices import Role
 from portal.errors import DomainError, PermissionDeniedError
-from portal.models import OrgUnit
+from portal.models import OrgUnit, User
 from portal.scope import grants_for, recheck
 from portal.services.notifications import notify, todos_done
 
 from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
-from .inputs import _clean, _set_targets
+from .inputs import _set_targets, targets_of
 from .rights import _department_grant, _users_with
 
 
 @_retry_on_lock
-def task_request_create(*, actor, data: dict) -> TaskRequest:
+def task_request_create(*, actor: User, data: TaskRequestInput) -> TaskRequest:
     """Save a new draft for the actor's department."""
     grants = [g for g in grants_for(actor, {Role.DEPARTMENT_STAFF}) if g.department_id]
     if not grants:
         raise PermissionDeniedError("只有市、区职能部门的工作人员可以提出准入申请。")
     grant = grants[0]
-    if data.get("department"):
-        grant = next((g for g in grants if str(g.department_id) == str(data["department"])), None)
-        if grant is None:
-            raise PermissionDeniedError("您不是该部门的工作人员。")
     requester_org = OrgUnit.objects.get(pk=grant.org_id)
-    cleaned, targets = _clean(data, requester_org=requester_org)
+    targets = targets_of(data, requester_org=requester_org)
     with transaction.atomic():
         req = TaskRequest.objects.create(
             department_id=grant.department_id,
             requester_org=requester_org,
             created_by=actor,
             status=Status.DRAFT,
-            **cleaned,
+            **data.stored(),
         )
         _set_targets(req, targets)
         _history(
@@ -68,20 +65,18 @@ def task_request_create(*, actor, data: dict) -> TaskRequest:
 
 
 @_retry_on_lock
-def task_request_update(*, actor, request_id: int, data: dict) -> TaskRequest:
+def task_request_update(*, actor: User, request_id: int, data: TaskRequestInput) -> TaskRequest:
     """Change a draft (or a returned request) of the actor's department."""
     with transaction.atomic():
         req = _lock(request_id)
         grant = _department_grant(actor, req)
         _check(req, Action.EDIT)
-        cleaned, targets = _clean(data, requester_org=req.requester_org)
+        targets = targets_of(data, requester_org=req.requester_org)
         before = snapshot(
             req, ["title", "description", "start_date", "end_date", "funding_amount", "funding_source"]
         )
-        for k, v in cleaned.items():
+        for k, v in data.stored().items():
             setattr(req, k, v)
-        if data.get("funding_total") in (None, "") and req.funding_amount is not None:
-            req.funding_total = None
         req.save()
         _set_targets(req, targets)
         _history(

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from admission import services
 from admission.models import TaskRequest
+from admission.schemas import TaskRequestInput, TaskRequestSchema
 from portal.models import User
 
 
@@ -31,6 +32,11 @@ def request_data(**overrides) -> dict:
     return data
 
 
+def request_input(**overrides) -> TaskRequestInput:
+    """The typed value of :func:`request_data` (as the page and the API hand it to the services)."""
+    return TaskRequestSchema.parse(request_data(**overrides))
+
+
 @pytest.fixture
 def u(users):
     return users
@@ -42,7 +48,7 @@ def flow(users):
 
     class Flow:
         def create(self, username="hexi_health", **overrides) -> TaskRequest:
-            return services.task_request_create(actor=users[username], data=request_data(**overrides))
+            return services.task_request_create(actor=users[username], data=request_input(**overrides))
 
         def submitted(self, username="hexi_health", **overrides) -> TaskRequest:
             req = self.create(username, **overrides)

@@ -91,6 +91,28 @@ def test_bad_input_is_a_clear_400(api):
     assert not TaskRequest.objects.exists()
 
 
+def test_the_page_and_the_api_refuse_the_same_mistakes_with_the_same_messages(api, page_client):
+    bad = request_data(title="", workload_hours_per_month="800", end_date="2020-01-01", purchase_service=[1])
+    r = api("hexi_health").post(BASE, bad)
+    assert r.status_code == 400
+    assert r.json()["error"] == {
+        "code": "invalid",
+        "message": "申请内容不完整或有误，请检查标出的字段。",
+        "fields": {
+            "title": "请填写事项名称。",
+            "end_date": "结束日期不能早于开始日期。",
+            "workload_hours_per_month": "工作量不能超过每月 744 小时。",
+            "purchase_service": "采取政府购买服务方式应为 true 或 false。",
+        },
+    }
+    bad["purchase_service"] = "on"
+    html = page_client("hexi_health").post("/admission/new/", bad).content.decode()
+    for message in ("请填写事项名称。", "结束日期不能早于开始日期。", "工作量不能超过每月 744 小时。"):
+        assert message in html
+    assert api("hexi_health").post(BASE, ["title"]).status_code == 400
+    assert not TaskRequest.objects.exists()
+
+
 def test_list_endpoint_is_scoped_and_paginated(api, flow):
     flow.submitted(title="河西事项")
     flow.submitted("city_stats", title="市级事项")

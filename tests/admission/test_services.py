@@ -13,7 +13,7 @@ from admission.models import ConsultationInvite, HistoryEntry, ImmutableError, T
 from portal.errors import ConflictError, DomainError, PermissionDeniedError
 from portal.models import AuditEntry, Notification
 from taskcheck.engine import TaskVerdict
-from tests.admission.conftest import request_data
+from tests.admission.conftest import request_input
 
 pytestmark = [
     pytest.mark.policy("三（二）-1"),
@@ -66,15 +66,23 @@ def test_city_department_may_target_any_district(flow):
 
 def test_unknown_code_and_bad_dates_are_clear_errors(flow):
     with pytest.raises(DomainError) as exc:
-        flow.create(target_orgs=["999999"], end_date="2020-01-01", workload_hours_per_month="x")
-    assert set(exc.value.fields) >= {"target_orgs", "end_date", "workload_hours_per_month"}
+        flow.create(target_orgs=[], end_date="2020-01-01", workload_hours_per_month="x")
+    assert exc.value.message == "申请内容不完整或有误，请检查标出的字段。"
+    assert exc.value.fields == {
+        "target_orgs": "请选择事项的实施范围（全区、街道或社区）。",
+        "end_date": "结束日期不能早于开始日期。",
+        "workload_hours_per_month": "工作量应为数字。",
+    }
+    with pytest.raises(DomainError) as exc:
+        flow.create(target_orgs=["999999"])
+    assert exc.value.fields == {"target_orgs": "未知的组织代码：999999。"}
     assert not TaskRequest.objects.exists()
 
 
 def test_only_department_staff_create(users):
     for name in ("hexi_official", "community_staff", "resident"):
         with pytest.raises(PermissionDeniedError):
-            services.task_request_create(actor=users[name], data=request_data())
+            services.task_request_create(actor=users[name], data=request_input())
 
 
 # ------------------------------------------------------------------ submission checks
@@ -288,7 +296,7 @@ def test_returned_request_can_be_edited_and_resubmitted(flow, users):
         outcome="return",
     )
     services.task_request_update(
-        actor=users["hexi_health"], request_id=req.pk, data=request_data(workload_hours_per_month="2")
+        actor=users["hexi_health"], request_id=req.pk, data=request_input(workload_hours_per_month="2")
     )
     req = services.task_request_submit(actor=users["hexi_health"], request_id=req.pk)
     assert req.status == Status.CONSULTATION

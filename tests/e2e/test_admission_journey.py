@@ -149,12 +149,12 @@ def _check_qr_decodes_to(pdf_path: Path, url: str) -> None:
 def test_city_request_goes_through_city_bureau_and_city_approver(page, login, shot):
     from admission import services
     from portal.models import User
-    from tests.admission.conftest import request_data
+    from tests.admission.conftest import request_input
 
     city_stats = User.objects.get(username="city_stats")
     req = services.task_request_create(
         actor=city_stats,
-        data=request_data(
+        data=request_input(
             title="住户收支调查样本户联络协助",
             target_orgs=["120103001001"],
             description="协助联络住户收支调查样本户，不承担调查登记工作。",

@@ -103,22 +103,25 @@ def test_open_rectification_shows_on_the_department_dashboard_and_its_admission_
     from datetime import date
 
     from admission import services as admission_services
+    from admission.schemas import TaskRequestSchema
 
     substantiated()
     dept = page_client("hexi_health")
     assert 'data-testid="sv-open-rectifications"' in dept.get("/dashboard/").content.decode()
     req = admission_services.task_request_create(
         actor=users["hexi_health"],
-        data={
-            "title": "健康宣传",
-            "description": "社区协助健康宣传。",
-            "target_orgs": ["120103001001"],
-            "start_date": date(2027, 6, 1),
-            "end_date": date(2027, 12, 31),
-            "workload_hours_per_month": "2",
-            "funding_amount": "1000",
-            "funding_source": "区财政",
-        },
+        data=TaskRequestSchema.parse(
+            {
+                "title": "健康宣传",
+                "description": "社区协助健康宣传。",
+                "target_orgs": ["120103001001"],
+                "start_date": date(2027, 6, 1),
+                "end_date": date(2027, 12, 31),
+                "workload_hours_per_month": "2",
+                "funding_amount": "1000",
+                "funding_source": "区财政",
+            }
+        ),
     )
     page = dept.get(f"/admission/{req.pk}/").content.decode()
     assert 'data-testid="open-rectifications"' in page
