@@ -7,6 +7,9 @@ from django.db import models
 from django.db.models import Q
 
 from evaluations.choices import (
+    ASSESSMENT_WORKFLOW,
+    RECTIFICATION_WORKFLOW,
+    STAGE_EDITOR,
     AppraisalKind,
     AuthorityLevel,
     CycleStatus,
@@ -234,7 +237,16 @@ class Assessment(DistrictKeyed):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        """Community staff see their community, street staff their communities, district and city their area."""
+        """Community staff see their community, street staff their communities, district and city their area.
+        Each action of the assessment workflow is the right of the roles its table names (at any stage: the
+        table decides the stage); ``score`` is the right of the current stage's editor."""
+        if action == "score":
+            q = NOTHING
+            for stage, role in STAGE_EDITOR.items():
+                q |= Q(stage=stage) & org_q(user, "community", roles={role}, district_field="district_code")
+            return q
+        if action in ASSESSMENT_WORKFLOW.actions():
+            return ASSESSMENT_WORKFLOW.rights_q(user, action, "community", district_field="district_code")
         return org_q(user, "community", roles=REVIEW_ROLES, district_field="district_code")
 
 
@@ -356,6 +368,13 @@ class Rectification(DistrictKeyed):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
+        """Seen by the evaluation roles over the community; each action of the rectification workflow is the
+        right of the roles its table names; ``set_deadline`` belongs to the district bureau (or the city)."""
+        if action == "set_deadline":
+            roles = {Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
+            return org_q(user, "community", roles=roles, district_field="district_code")
+        if action in RECTIFICATION_WORKFLOW.actions():
+            return RECTIFICATION_WORKFLOW.rights_q(user, action, "community", district_field="district_code")
         return org_q(user, "community", roles=REVIEW_ROLES, district_field="district_code")
 
 

@@ -132,6 +132,19 @@ class Workflow:
     def actions(self) -> list[str]:
         return list(self._by_action)
 
+    def roles_of(self, action: str) -> frozenset[str]:
+        """The roles the table names for ``action`` (every row of it); empty when it names none."""
+        return frozenset().union(*(t.roles for t in self._by_action.get(str(action), [])))
+
+    def rights_q(self, user: Any, action: str, field: str, **org_q_kwargs: Any) -> Any:
+        """The scope of ``action`` as a right (``Model.scope_q(user, action)``): rows whose org (``field``) lies
+        at or below a node where ``user`` holds one of the roles the table names for it — whatever the
+        state, which :meth:`check` decides (409) apart from the right (403). Services read it through
+        ``portal.scope.require_right``, pages through ``portal.scope.allows``."""
+        from portal.scope import org_q
+
+        return org_q(user, field, roles=self.roles_of(action), **org_q_kwargs)
+
     def target(self, state: str, action: str) -> str | None:
         """The state ``action`` leads to from ``state``, or None when the table does not allow it."""
         row = self._row(state, action)

@@ -28,7 +28,7 @@ from evaluations.models import (
 from portal import history, uploads
 from portal.audit import audit
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
-from portal.scope import covers
+from portal.scope import allows, recheck, require_right
 
 from .base import _deadline_dt, _decimal, _name, users_with_role_over
 from .stars import _recompute
@@ -45,13 +45,13 @@ def _lock_assessment(assessment_id: int) -> Assessment:
 
 
 def _check_in_scope(actor, assessment: Assessment) -> None:
-    if not Assessment.objects.for_user(actor, "view").filter(pk=assessment.pk).exists():
-        raise NotFoundError("未找到该评星记录，或您无权访问。")
+    """The assessment lies in ``actor``'s scope, else 404 (audited) — the one guard of services."""
+    require_right(Assessment, actor, assessment.pk, "view", "该评星记录")
 
 
 def can_edit_scores(actor, assessment: Assessment) -> bool:
-    role = STAGE_EDITOR.get(assessment.stage)
-    return bool(role) and covers(actor, assessment.community, roles={role})
+    """Whether ``actor`` is the editor of the assessment's current stage (the ``score`` right)."""
+    return allows(actor, "score", assessment)
 
 
 def assessment_scores_update(
@@ -159,7 +159,7 @@ def assessment_scores_update(
                 before={"total": before_total},
                 after={"total": a.total_score, "stars": a.stars},
             )
-        _check_in_scope(actor, a)
+        recheck(a, actor, "view", noun="该评星记录")
     return a
 
 
@@ -281,8 +281,7 @@ def assessment_transition(*, actor, assessment_id: int, action: str, comment: st
         _check_in_scope(actor, a)
         from_stage = a.stage
         to_stage = ASSESSMENT_WORKFLOW.check(a, action)
-        if not covers(actor, a.community, roles=set(step.roles)):
-            raise PermissionDeniedError("您不是该环节的办理人。")
+        require_right(Assessment, actor, a.pk, step.action, "该评星记录", denied="您不是该环节的办理人。")
         if action == "submit":
             missing = a.scores.filter(value__isnull=True).count()
             if missing:

@@ -17,18 +17,26 @@ from evaluations.models import (
     RectificationNote,
 )
 from portal.audit import audit
-from portal.choices import Role
-from portal.errors import DomainError, NotFoundError, PermissionDeniedError
-from portal.scope import covers
+from portal.errors import DomainError
+from portal.scope import require_right
 
 from .base import _name
 
 
 def _lock_rectification(actor, rectification_id: int) -> Rectification:
-    r = Rectification.objects.select_for_update().filter(pk=rectification_id).first()
-    if r is None or not Rectification.objects.for_user(actor, "view").filter(pk=r.pk).exists():
-        raise NotFoundError("未找到该整改记录，或您无权访问。")
-    return Rectification.objects.select_related("community").get(pk=r.pk)
+    """The rectification, locked until the transaction ends, if it lies in ``actor``'s scope (else 404, and
+    the refusal is audited)."""
+    r = RECTIFICATION_WORKFLOW.lock(
+        Rectification.objects.select_related("community"),
+        not_found="未找到该整改记录，或您无权访问。",
+        pk=rectification_id,
+    )
+    require_right(Rectification, actor, r.pk, "view", "该整改记录")
+    return r
+
+
+def _require(actor, r: Rectification, action: str, denied: str) -> None:
+    require_right(Rectification, actor, r.pk, action, "该整改记录", denied=denied)
 
 
 def rectification_plan_save(
@@ -46,12 +54,10 @@ def rectification_plan_save(
         r = _lock_rectification(actor, rectification_id)
         step = RECTIFICATION_WORKFLOW.transition(RectificationAction.PLAN)
         to_status = RECTIFICATION_WORKFLOW.check(r, step.action)
-        if not covers(actor, r.community, roles=set(step.roles)):
-            raise PermissionDeniedError("您不能修改该整改方案。")
+        _require(actor, r, step.action, "您不能修改该整改方案。")
         before = {"plan": r.plan, "deadline": r.deadline, "status": r.status}
         if deadline is not None and deadline != r.deadline:
-            if not covers(actor, r.community, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}):
-                raise PermissionDeniedError("整改期限由区民政局确定。")
+            _require(actor, r, "set_deadline", "整改期限由区民政局确定。")
             if deadline < timezone.localdate():
                 raise DomainError("整改期限不能早于今天。", fields={"deadline": "整改期限不能早于今天。"})
             r.deadline = deadline
@@ -76,8 +82,7 @@ def rectification_follow_up(*, actor, rectification_id: int, text: str, close: b
     with transaction.atomic():
         r = _lock_rectification(actor, rectification_id)
         follow = RECTIFICATION_WORKFLOW.transition(RectificationAction.FOLLOW_UP)
-        if not covers(actor, r.community, roles=set(follow.roles)):
-            raise PermissionDeniedError("跟踪督导由街道、区民政局或市民政局记录。")
+        _require(actor, r, follow.action, "跟踪督导由街道、区民政局或市民政局记录。")
         RECTIFICATION_WORKFLOW.check(r, follow.action)
         RectificationNote.objects.create(
             rectification=r, text=text[:1000], actor=actor, actor_name=_name(actor)
@@ -86,8 +91,7 @@ def rectification_follow_up(*, actor, rectification_id: int, text: str, close: b
         if close:
             closing = RECTIFICATION_WORKFLOW.transition(RectificationAction.CLOSE)
             to_status = RECTIFICATION_WORKFLOW.check(r, closing.action)
-            if not covers(actor, r.community, roles=set(closing.roles)):
-                raise PermissionDeniedError("整改验收由区民政局确认。")
+            _require(actor, r, closing.action, "整改验收由区民政局确认。")
             r.status = to_status
             r.closed_at = timezone.now()
             r.save(update_fields=["status", "closed_at"])

@@ -146,6 +146,28 @@ def test_roles_and_stages_are_enforced(assessment, users):
         )
 
 
+def test_who_may_act_is_read_through_the_scope_mechanism(assessment, users):
+    """The workflow's actions and the stage editor's ``score`` are actions of Assessment.objects.for_user: the
+    page, the services and the permission tests read the same rights; a refusal is audited."""
+
+    def may(username, action):
+        return Assessment.objects.for_user(users[username], action).filter(pk=assessment.pk).exists()
+
+    assert may("community_staff", "score") and not may("street_staff", "score")
+    assert may("community_staff", "submit") and not may("hexi_official", "submit")
+    assert may("street_staff", "street_approve") and not may("community_staff", "street_approve")
+    assert not may("community_staff2", "submit")  # another community
+    with pytest.raises(PermissionDeniedError, match="您不是该环节的办理人"):
+        services.assessment_transition(
+            actor=users["hexi_official"], assessment_id=assessment.pk, action="submit"
+        )
+    assert AuditEntry.objects.filter(
+        actor=users["hexi_official"], action="denied:submit", object_id=str(assessment.pk)
+    ).exists()
+    walk(assessment, users, to="street")
+    assert may("street_staff", "score") and not may("community_staff", "score")
+
+
 @pytest.mark.parametrize(
     "username", ["nankai_official", "community_staff2", "resident", "hexi_health", "city_approver"]
 )

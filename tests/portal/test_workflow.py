@@ -165,3 +165,18 @@ def test_a_step_that_leaves_the_actors_scope_is_rolled_back(users, org):
     job.refresh_from_db()
     assert (job.status, job.org.code) == ("queued", "120103")
     assert not AuditEntry.objects.filter(action="test.job_start", object_id=str(job.pk)).exists()
+
+
+def test_an_action_of_the_table_is_a_right_of_the_roles_it_names(users):
+    """rights_q turns a row's roles into the scope of the action (Model.scope_q), so services ask
+    require_right and pages ask allows — the same table, never a second list of who may act."""
+    from portal.models import OrgUnit
+
+    def codes(q) -> set[str]:
+        return set(OrgUnit.objects.filter(q).values_list("code", flat=True))
+
+    assert FLOW.roles_of("open") == {"street_staff"} and FLOW.roles_of("edit") == frozenset()
+    street = {"120103001000", "120103001001", "120103001002", "120103001003"}
+    assert codes(FLOW.rights_q(users["street_staff"], "open", "")) == street
+    assert codes(FLOW.rights_q(users["hexi_official"], "open", "")) == set()
+    assert codes(FLOW.rights_q(users["street_staff"], "edit", "")) == set()  # a row naming no roles
