@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from types import ModuleType
 
-APPS = ("checklists", "taskcheck", "admission", "certificates", "evaluations")
+APPS = ("checklists", "taskcheck", "admission", "certificates", "evaluations", "supervision", "reports")
 METHODS = {"GET", "POST", "PUT", "PATCH", "DELETE"}
 SLUG_RE = re.compile(r"[^A-Za-z0-9_.-]+")
 

@@ -34,6 +34,13 @@ def _endpoints() -> list[dict]:
         dict(name="verify_page", method="GET", path=f"/certificates/verify/{code}/"),
         dict(name="catalogue_page", method="GET", path="/certificates/"),
         dict(name="review_queue", method="GET", path="/certificates/queue/", user="community_staff"),
+        dict(
+            name="apply_residence_page",
+            method="GET",
+            path="/certificates/apply/?type=residence",
+            user="resident",
+        ),
+        dict(name="my_applications", method="GET", path="/certificates/my/", user="resident"),
     ]
 
 

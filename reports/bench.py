@@ -18,6 +18,14 @@ ENDPOINTS = [
         path="/reports/?org=120103&period=2026",
         user="city_admin",
     ),
+    dict(name="reports-dashboard-own-district", method="GET", path="/reports/", user="hexi_official"),
+    dict(name="reports-dashboard-street", method="GET", path="/reports/", user="street_staff"),
+    dict(
+        name="reports-register-refusals",
+        method="GET",
+        path="/reports/registers/refusal/?org=120103&period=2026",
+        user="hexi_official",
+    ),
     dict(name="reports-public-city", method="GET", path="/reports/public/?period=2026-Q4", user=None),
     dict(
         name="reports-public-district", method="GET", path="/reports/public/120103/?period=2026-Q4", user=None
