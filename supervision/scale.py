@@ -35,7 +35,7 @@ STATES = [
     ("merged", 0.03),
 ]
 APPEAL_STATES = [("open", 0.08), ("escalated", 0.02), ("answered", 0.30), ("closed", 0.60)]
-CATEGORIES = ["unapproved_task", "extra_plaques", "excess_ledgers", "improper_certificate", "other"]
+CATEGORIES = ["unapproved_task", "extra_plaques", "extra_ledgers", "demanded_certificate", "unauthorised_appraisal", "other"]
 APPEAL_CATEGORIES = ["environment", "safety", "neighbourhood", "services", "facilities", "suggestion"]
 TITLES = [
     "入户核对居民健康档案",
