@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal.choices import DepartmentKind, OrgLevel, Role
 from portal.models import Department, OrgUnit, RoleAssignment, User
+from supervision.choices import AppealCategory, Category
 
 SCALE_MARK = "【规模】"
 COMPLAINTS_PER_COMMUNITY = 2
@@ -35,8 +36,6 @@ STATES = [
     ("merged", 0.03),
 ]
 APPEAL_STATES = [("open", 0.08), ("escalated", 0.02), ("answered", 0.30), ("closed", 0.60)]
-CATEGORIES = ["unapproved_task", "extra_plaques", "extra_ledgers", "demanded_certificate", "unauthorised_appraisal", "other"]
-APPEAL_CATEGORIES = ["environment", "safety", "neighbourhood", "services", "facilities", "suggestion"]
 TITLES = [
     "入户核对居民健康档案",
     "悬挂工作站牌子",
@@ -44,6 +43,8 @@ TITLES = [
     "开具无犯罪记录证明",
     "代收城市管理罚款",
 ]
+CATEGORIES = list(Category.values)
+APPEAL_CATEGORIES = list(AppealCategory.values)
 DEPARTMENT_TEXTS = ["区城管委", "区卫健委", "区应急局", "区市场监管局", "区住建委"]
 
 
