@@ -35,6 +35,25 @@ def _key(name: str) -> str:
     return f"generation:{name}"
 
 
+def generations(names: Sequence[str]) -> tuple[int, ...] | None:
+    """The current generations of several names in one round trip (None when the cache does not answer)."""
+    keys = [_key(n) for n in names]
+    try:
+        found = cache.get_many(keys)
+        missing = [n for n, k in zip(names, keys, strict=True) if found.get(k) is None]
+        if missing:
+            for n in missing:
+                cache.add(_key(n), 1, timeout=None)
+            found.update(cache.get_many([_key(n) for n in missing]))
+        values = [found.get(k) for k in keys]
+        if any(v is None for v in values):
+            return None
+        return tuple(int(v) for v in values)
+    except Exception:
+        logger.warning("cache unavailable: generations %s", names, exc_info=True)
+        return None
+
+
 def generation(name: str) -> int | None:
     """The current generation of ``name`` (None when the cache does not answer)."""
     try:
@@ -65,11 +84,22 @@ def bump(name: str) -> None:
     transaction.on_commit(lambda: _incr(name))
 
 
+#: model label → the generations ``bump_on_change`` watches it for (``bump_for`` bumps them all).
+_WATCHERS: dict[str, set[str]] = {}
+
+
+def bump_for(model) -> None:
+    """Bump every generation that watches ``model`` (``portal.history.bulk_create``/``bulk_update`` call it:
+    bulk writes send no signal)."""
+    for name in sorted(_WATCHERS.get(model._meta.label, ())):
+        bump(name)
+
+
 def bump_on_change(name: str, *models) -> None:
     """Bump ``name`` whenever a row of one of ``models`` is saved or deleted (call from ``AppConfig.ready``).
 
-    Bulk writes (``bulk_create``, ``update()``) send no signal: code that changes cached data that way
-    calls ``bump(name)`` itself."""
+    Bulk writes through ``portal.history.bulk_create``/``bulk_update`` bump it too. ``QuerySet.update()`` and a
+    plain ``bulk_create`` send no signal: code that changes cached data that way calls ``bump(name)`` itself."""
     from django.db.models.signals import post_delete, post_save
 
     def changed(sender, **kwargs):
@@ -77,16 +107,27 @@ def bump_on_change(name: str, *models) -> None:
 
     for model in models:
         label = model._meta.label
+        _WATCHERS.setdefault(label, set()).add(name)
         post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"caching:{name}:{label}:save")
         post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"caching:{name}:{label}:delete")
 
 
-def cached(name: str, parts: str, compute: Callable, timeout: int = TIMEOUT):
-    """``compute()``, cached under the current generation of ``name`` and ``parts``."""
-    gen = generation(name)
-    if gen is None:
-        return compute()
-    key = f"cached:{name}:{gen}:" + hashlib.sha1(parts.encode()).hexdigest()
+def cached(name: str | Sequence[str], parts: str, compute: Callable, timeout: int = TIMEOUT):
+    """``compute()``, cached under the current generation of ``name`` and ``parts``.
+
+    ``name`` may be several generations (a value read from several kinds of data): a bump of any of them
+    makes the value unreachable; their numbers are read in one round trip."""
+    if isinstance(name, str):
+        gen = generation(name)
+        if gen is None:
+            return compute()
+        prefix = f"{name}:{gen}"
+    else:
+        gens = generations(list(name))
+        if gens is None:
+            return compute()
+        prefix = "+".join(f"{n}:{g}" for n, g in zip(name, gens, strict=True))
+    key = f"cached:{prefix}:" + hashlib.sha1(parts.encode()).hexdigest()
     try:
         value = cache.get(key)
     except Exception:

@@ -33,6 +33,8 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from portal.caching import bump_for
+
 #: The apps whose models are tracked: the core and every domain app (every app whose code lives here).
 #: The manager every tracked model gets (``obj.change_history``); not ``history``, which some models already
 #: use for their own workflow history (``TaskRequest.history``).
@@ -102,6 +104,7 @@ def bulk_create(model: type[models.Model], objs: Sequence[models.Model], **kwarg
     objs = list(objs)
     if not objs:
         return []
+    bump_for(model)  # no signal for bulk writes: values cached from these rows go now
     if not hasattr(model, MANAGER):
         return model.objects.bulk_create(objs, **kwargs)
     return bulk_create_with_history(objs, model, default_user=_current_user(), **kwargs)
@@ -116,6 +119,7 @@ def bulk_update(
     objs = list(objs)
     if not objs:
         return 0
+    bump_for(model)
     if not hasattr(model, MANAGER):
         return model.objects.bulk_update(objs, fields, **kwargs)
     return bulk_update_with_history(objs, model, list(fields), default_user=_current_user(), **kwargs)

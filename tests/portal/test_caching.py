@@ -81,3 +81,36 @@ def test_org_listing_shows_a_new_org_at_once(demo, client):
     after = client.get(url).json()
     assert after["count"] == before["count"] + 1
     assert "新建社区" in {r["name"] for r in after["results"]}
+
+
+def test_a_value_read_from_several_generations_goes_when_any_of_them_is_bumped(db):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return len(calls)
+
+    assert caching.cached(("things", "others"), "a", compute) == 1
+    assert caching.cached(("things", "others"), "a", compute) == 1
+    caching.bump("others")
+    assert caching.cached(("things", "others"), "a", compute) == 2
+    caching.bump("things")
+    assert caching.cached(("things", "others"), "a", compute) == 3
+    caching.bump("unrelated")
+    assert caching.cached(("things", "others"), "a", compute) == 3
+
+
+def test_bulk_writes_through_history_bump_the_generations_watching_the_model(db):
+    from portal import history
+    from portal.models import CalendarDay
+
+    caching.bump_on_change("calendar-test", CalendarDay)
+    listing = lambda: caching.CachedListing(CalendarDay.objects.order_by("date"), "calendar-test")  # noqa: E731
+    assert listing().count() == 0
+    history.bulk_create(CalendarDay, [CalendarDay(date="2026-10-08", is_workday=True, name="调休")])
+    assert listing().count() == 1
+    day = CalendarDay.objects.get()
+    day.name = "国庆调休上班"
+    before = caching.generation("calendar-test")
+    history.bulk_update(CalendarDay, [day], ["name"])
+    assert caching.generation("calendar-test") > before
