@@ -9,8 +9,14 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from portal import dashboard, navigation
+        from portal.caching import bump_on_change
         from portal.jobs import job_finder, register_reconciler
-        from reports.selectors import REPORT_ROLES
+        from reports.selectors import FIGURES_GENERATION, REDIRECTS_GENERATION, REPORT_ROLES, figure_models
+
+        # The burden figures are cached until a record they count changes (portal.caching).
+        counted, redirects = figure_models()
+        bump_on_change(FIGURES_GENERATION, *counted)
+        bump_on_change(REDIRECTS_GENERATION, *redirects)
 
         # Reconciliation: ordered reports whose job never finished are rendered again.
         register_reconciler("reports.jobs", job_finder("reports.", "reports.tasks.render_report"))

@@ -124,6 +124,37 @@ class _Acc:
         self.by_month: dict[date, dict[str, Decimal | int]] = defaultdict(lambda: defaultdict(int))
         self.total: dict[str, Decimal | int] = defaultdict(int)
 
+    def state(self) -> tuple[dict, dict, dict]:
+        """The sums as plain dicts (picklable: what the cache keeps)."""
+        return (
+            {k: dict(v) for k, v in self.by_child.items()},
+            {k: dict(v) for k, v in self.by_month.items()},
+            dict(self.total),
+        )
+
+    @classmethod
+    def from_state(cls, state: tuple[dict, dict, dict]) -> _Acc:
+        acc = cls()
+        by_child, by_month, total = state
+        for child, values in by_child.items():
+            acc.by_child[child].update(values)
+        for month, values in by_month.items():
+            acc.by_month[month].update(values)
+        acc.total.update(total)
+        return acc
+
+    def merge(self, state: tuple[dict, dict, dict]) -> None:
+        """Add the sums of another accumulator (of other metrics)."""
+        by_child, by_month, total = state
+        for child, values in by_child.items():
+            for metric, value in values.items():
+                self.add(metric, value, child=child, total=False)
+        for month, values in by_month.items():
+            for metric, value in values.items():
+                self.add(metric, value, month=month, total=False)
+        for metric, value in total.items():
+            self.add(metric, value)
+
     def add(self, metric: str, value, *, child: str | None = None, month: date | None = None, total=True):
         value = value or 0
         if child is not None:
@@ -541,9 +572,53 @@ class BurdenFigures:
     unattributed: dict | None = None
 
 
-def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
-    """Every figure of ``org`` in ``period``: a fixed number of aggregate queries whatever the size of the
-    scope (the test counts them)."""
+#: The generations (``portal.caching``) the figures are cached under: "reports" moves with every record they
+#: count but the redirects to the issuing agencies, which a public search writes and which go under their own
+#: "reports-redirects" (so that a resident's search recomputes one query, not all of them).
+FIGURES_GENERATION = "reports"
+REDIRECTS_GENERATION = "reports-redirects"
+
+
+def figure_models() -> tuple[list, list]:
+    """The models the figures are counted from (``reports.apps`` bumps the generations when one changes):
+    ``(models of "reports", models of "reports-redirects")``."""
+    from admission.models import HistoryEntry, TaskRequest, TaskTarget
+    from certificates.models import BarredRedirect, Certificate, CertificateApplication, SealUse
+    from checklists.models import LedgerEntry, ListItem, ListVersion, PlaqueRecord
+    from evaluations.models import Assessment, Cycle
+    from reports.models import LedgerBaseline
+    from supervision.models import Appeal, Complaint, Criticism
+    from supervision.models import Rectification as SupervisionRectification
+    from taskcheck.models import Refusal
+
+    return (
+        [
+            OrgUnit,
+            ListVersion,
+            ListItem,
+            TaskRequest,
+            TaskTarget,
+            HistoryEntry,
+            Refusal,
+            Certificate,
+            CertificateApplication,
+            SealUse,
+            LedgerEntry,
+            LedgerBaseline,
+            PlaqueRecord,
+            Cycle,
+            Assessment,
+            Complaint,
+            SupervisionRectification,
+            Appeal,
+            Criticism,
+        ],
+        [OrgUnit, BarredRedirect],
+    )
+
+
+def _counted(org: OrgUnit, period: Period) -> dict:
+    """Everything but the redirects, as plain data (what the cache keeps)."""
     g = grouping_for(org)
     acc = _Acc()
     per_district = _communities(g, acc)
@@ -553,11 +628,37 @@ def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
     departments = _refusals(g, period, acc)
     _certificates(g, period, acc)
     _approval_seals(g, period, acc)
-    _barred(g, period, acc)
     _ledgers(g, acc)
     _plaques(g, period, acc)
     stars_year = _stars(g, period, acc)
     _supervision(g, period, acc)
+    return {
+        "children": g.children,
+        "key_length": g.key_length,
+        "acc": acc.state(),
+        "departments": departments,
+        "stars_year": stars_year,
+    }
+
+
+def _redirects(g: Grouping, period: Period) -> tuple:
+    acc = _Acc()
+    _barred(g, period, acc)
+    return acc.state()
+
+
+def burden_figures(*, org: OrgUnit, period: Period) -> BurdenFigures:
+    """Every figure of ``org`` in ``period``: a fixed number of aggregate queries whatever the size of the
+    scope (the test counts them), cached until a record they count changes (``portal.caching``: none on a
+    hit)."""
+    from portal.caching import cached
+
+    parts = f"figures|{org.pk}|{org.path}|{org.level}|{period.code}"
+    counted = cached(FIGURES_GENERATION, parts, lambda: _counted(org, period))
+    g = Grouping(org=org, children=counted["children"], key_length=counted["key_length"])
+    acc = _Acc.from_state(counted["acc"])
+    acc.merge(cached(REDIRECTS_GENERATION, parts, lambda: _redirects(g, period)))
+    departments, stars_year = counted["departments"], counted["stars_year"]
     total = dict(acc.total)
     total["plaques_compliant"] = total.get("communities", 0) - total.get("plaques_noncompliant", 0)
     # admitted-task monthly series are not additive over months: the period figure is its own aggregate.

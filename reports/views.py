@@ -9,8 +9,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from portal.caching import cached
 from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.exports import xlsx_response
@@ -55,6 +60,21 @@ def _figures_context(org, period) -> dict:
     }
 
 
+def _figures_part(org, period, *, drill: str) -> dict:
+    """The figures part of a page (charts, tables, summary) rendered once per node, period, drill-down address
+    and language, and kept until a record the figures count changes (``portal.caching``, the generations of
+    :func:`reports.selectors.burden_figures`): ``{"html", "total"}``. It depends on nothing else of the
+    request (no user, no form token)."""
+    parts = f"figures-html|{org.pk}|{org.path}|{org.level}|{period.code}|{drill}|{get_language()}"
+
+    def render_part() -> dict:
+        ctx = _figures_context(org, period)
+        ctx["drill"] = drill
+        return {"html": render_to_string("reports/_figures.html", ctx), "total": ctx["figures"].total}
+
+    return cached((selectors.FIGURES_GENERATION, selectors.REDIRECTS_GENERATION), parts, render_part)
+
+
 def _period_choices(period) -> list[tuple[str, str]]:
     """The last eight quarters, the last two years and the last twelve months around today."""
     from reports.periods import Period
@@ -81,7 +101,15 @@ def dashboard(request):
     period, error = _period(request)
     if error:
         messages.error(request, error)
-    ctx = _figures_context(org, period)
+    part = _figures_part(org, period, drill=reverse("reports:dashboard"))
+    ctx = {
+        "org": org,
+        "period": period,
+        "previous_period": period.previous(),
+        "period_choices": _period_choices(period),
+        "figures_html": mark_safe(part["html"]),  # rendered by us from the template above
+        "total": part["total"],
+    }
     ctx["crumbs"] = selectors.breadcrumbs(org)
     ctx["kinds"] = [(k, v) for k, v in REPORT_KINDS.items() if k != "stars" or org.level == OrgLevel.DISTRICT]
     ctx["registers"] = selectors.REGISTERS
@@ -205,7 +233,13 @@ def public(request, code: str | None):
     period, error = _period(request)
     if error:
         messages.error(request, error)
-    ctx = _figures_context(org, period)
+    ctx = {
+        "org": org,
+        "period": period,
+        "previous_period": period.previous(),
+        "period_choices": _period_choices(period),
+        "figures_html": mark_safe(_figures_part(org, period, drill="")["html"]),
+    }
     ctx["districts"] = public_districts()
     ctx["city"] = city
     return render(request, "reports/public.html", ctx)

@@ -167,3 +167,27 @@ def test_queries_do_not_grow_with_the_number_of_communities(supervision_activity
     if code == "120103001000":  # each new community is a row of the drill-down with its own figures
         row = child(after, "120103001505")
         assert (row["complaints"], row["appeals_answered"], row["appeals_median_hours"]) == (1, 1, 6.0)
+
+
+def test_figures_come_from_the_cache_until_a_record_they_count_changes(supervision_activity):
+    """Cached (no query on a hit); a refusal, a complaint, an appeal or a redirect shows at once."""
+    from tests.reports.conftest import appeal, complaint
+
+    hexi, q2 = OrgUnit.objects.get(code="120103"), period_parse("2026-Q2")
+    first = burden_figures(org=hexi, period=q2)
+    assert _queries(hexi, q2) == 0
+    add_refusal("120103001001", at(2026, 5, 21))
+    assert burden_figures(org=hexi, period=q2).total["refusals"] == first.total["refusals"] + 1
+    complaint("120103001002", at(2026, 5, 7), "closed")
+    appeal("120103001002", at(2026, 5, 8), 3)
+    after = burden_figures(org=hexi, period=q2)
+    assert after.total["complaints"] == first.total["complaints"] + 1
+    assert after.total["appeals"] == first.total["appeals"] + 1
+    with CaptureQueriesContext(connection) as ctx:
+        add_redirect("120103001001", at(2026, 6, 1))
+    inserted = len(ctx.captured_queries)
+    # only the redirects are counted again: one query, the other families stay cached
+    assert _queries(hexi, q2) == 1 and inserted >= 1
+    assert (
+        burden_figures(org=hexi, period=q2).total["barred_redirects"] == first.total["barred_redirects"] + 1
+    )
