@@ -12,6 +12,17 @@ def _missing_criticism_pdfs(cutoff):
     return [("supervision.tasks.render_criticism", [pk]) for pk in ids.order_by("pk")[:200]]
 
 
+def _cache_invalidation() -> None:
+    """The public statistics and the counts and pages of the complaint and appeal lists (``portal.caching``
+    generation "supervision") are dropped when a complaint, a rectification, a criticism, an appeal, a
+    department or an org changes."""
+    from portal.caching import bump_on_change
+    from portal.models import Department, OrgUnit
+    from supervision.models import Appeal, Complaint, Criticism, Rectification
+
+    bump_on_change("supervision", Complaint, Rectification, Criticism, Appeal, Department, OrgUnit)
+
+
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = "减负投诉与监督"
@@ -23,6 +34,7 @@ class SupervisionConfig(AppConfig):
         from portal.navigation import register_nav
 
         register_reconciler("supervision.criticism", _missing_criticism_pdfs)
+        _cache_invalidation()
 
         register_nav("投诉反馈", "supervision:file", group="supervision", public=True, order=62)
         register_nav("通报与统计", "supervision:public", group="supervision", public=True, order=66)

@@ -93,11 +93,21 @@ def complaint_for_handler(*, user, pk: int) -> Complaint:
     from portal.scope import get_scoped_or_404
 
     return get_scoped_or_404(
-        Complaint.objects.select_related("department", "community", "handling_org", "refusal"),
+        Complaint.objects.select_related(
+            "department__org", "community", "handling_org", "refusal", "rectification", "criticism"
+        ),
         user,
         "handle",
         pk=pk,
     )
+
+
+def related_one(c: Complaint, name: str):
+    """The complaint's rectification or criticism (``None`` when it has none), read from ``select_related``."""
+    try:
+        return getattr(c, name)
+    except (Rectification.DoesNotExist, Criticism.DoesNotExist):
+        return None
 
 
 def handler_actions(c: Complaint) -> set[str]:
@@ -131,9 +141,14 @@ def events(c: Complaint) -> list[ComplaintEvent]:
     return list(c.events.all())
 
 
-def complaint_followups(*, user, complaint: Complaint) -> tuple[Rectification | None, Criticism | None]:
+def complaint_followups(
+    *, user, complaint: Complaint, handled: bool = False
+) -> tuple[Rectification | None, Criticism | None]:
     """The rectification order and the criticism of a complaint, as far as ``user`` may see them (the
-    handling bureau sees both: they belong to the complaint's handling org)."""
+    handling bureau sees both: they belong to the complaint's handling org). ``handled``: the complaint was
+    read with :func:`complaint_for_handler` — guarded for its bureau, and both read with it (no query)."""
+    if handled:
+        return related_one(complaint, "rectification"), related_one(complaint, "criticism")
     rect = Rectification.objects.for_user(user, "view").filter(complaint=complaint).first()
     criticism = Criticism.objects.for_user(user, "view").filter(complaint=complaint).first()
     return rect, criticism
@@ -387,9 +402,28 @@ def _counted():
 SUBSTANTIATED = Q(status__in=[Status.RECTIFYING, Status.CLOSED])
 
 
+#: The generation (``portal.caching``) of what is cached here: bumped when a complaint, a rectification, a
+#: criticism, an appeal, a department or an org changes (``supervision.apps``).
+GENERATION = "supervision"
+
+
+def complaint_listing(*, user, status: str = "", q: str = ""):
+    """:func:`complaint_list` for a paginated page: its count and page ids cached until a complaint changes."""
+    from portal.caching import CachedListing
+
+    return CachedListing(complaint_list(user=user, status=status, q=q), GENERATION)
+
+
 def public_statistics(*, year: int | None = None) -> dict:
     """Counts by district, department, category and month; share substantiated; rectifications on time.
-    No personal data: only counts and published department names."""
+    No personal data: only counts and published department names. Cached until a complaint, a rectification
+    or a department changes (a few aggregates over every complaint otherwise)."""
+    from portal.caching import cached
+
+    return cached(GENERATION, f"public-statistics|{year}", lambda: _public_statistics(year))
+
+
+def _public_statistics(year: int | None) -> dict:
     qs = _counted()
     if year:
         qs = qs.filter(created_at__year=year)
@@ -610,10 +644,13 @@ def community_evidence(*, community: OrgUnit, year: int) -> dict:
 
 
 def appeal_list(*, user, status: str = ""):
+    """The appeals the user sees, newest first: count and page ids cached until an appeal changes."""
+    from portal.caching import CachedListing
+
     qs = Appeal.objects.for_user(user, "view").select_related("community", "resident")
     if status:
         qs = qs.filter(status=status)
-    return qs
+    return CachedListing(qs, GENERATION)
 
 
 def appeal_overdue(a: Appeal) -> bool:

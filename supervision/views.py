@@ -186,7 +186,7 @@ def complaint_list(request):
         return redirect("supervision:criticisms")
     _require_handler(request)
     status = request.GET.get("status", "open")
-    qs = selectors.complaint_list(user=request.user, status=status, q=request.GET.get("q", "").strip())
+    qs = selectors.complaint_listing(user=request.user, status=status, q=request.GET.get("q", "").strip())
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
@@ -220,7 +220,7 @@ def complaint_export(request):
 
 
 def _detail_context(request, c: Complaint, **extra) -> dict:
-    rect, criticism = selectors.complaint_followups(user=request.user, complaint=c)
+    rect, criticism = selectors.complaint_followups(user=request.user, complaint=c, handled=True)
     ctx = {
         "c": c,
         "events": selectors.events(c),

@@ -188,3 +188,33 @@ def test_the_pages_offer_what_the_transition_tables_allow(users, substantiated, 
     assert 'data-testid="verify"' not in page_client("hexi_official").get(detail).content.decode()
     services.rectification_report(actor=users["hexi_health"], rectification_id=r.pk, report="已撤回该任务。")
     assert 'data-testid="verify"' in page_client("hexi_official").get(detail).content.decode()
+
+
+def test_lists_and_public_statistics_show_a_new_complaint_and_appeal_at_once(
+    client, users, file_complaint, django_assert_max_num_queries
+):
+    """The counts and pages are cached (portal.caching "supervision"): a change shows on the next request."""
+    from supervision.models import Appeal
+
+    file_complaint()
+    client.force_login(users["hexi_official"])
+    before = client.get("/supervision/complaints/?status=").context["page"].paginator.count
+    public_before = client.get("/supervision/").context["stats"]["total"]["total"]
+    file_complaint(description="街道要求社区每月报送十二张统计报表，没有准入编号。")
+    assert client.get("/supervision/complaints/?status=").context["page"].paginator.count == before + 1
+    assert client.get("/supervision/").context["stats"]["total"]["total"] == public_before + 1
+    with django_assert_max_num_queries(12):
+        client.get("/supervision/complaints/?status=")
+
+    client.force_login(users["resident"])
+    seen = client.get("/supervision/appeals/").context["page"].paginator.count
+    Appeal.objects.create(
+        community=users["resident"].roles.first().org,
+        resident=users["resident"],
+        category="environment",
+        text="楼道灯坏了。",
+        due_date="2026-12-31",
+    )
+    page = client.get("/supervision/appeals/").context["page"]
+    assert page.paginator.count == seen + 1 and page.object_list[0].text == "楼道灯坏了。"
+    assert client.get("/api/v1/appeals").json()["count"] == seen + 1
