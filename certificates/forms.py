@@ -4,15 +4,14 @@ from django import forms
 
 from certificates.choices import PLEDGE_TEXT
 from certificates.models import BarredCertificate, CertificateType
-from portal.choices import OrgLevel
-from portal.models import OrgUnit
 
 
 class ApplicationForm(forms.Form):
     """The resident's application (files are read from ``request.FILES`` by the view)."""
 
     type = forms.ChoiceField(label="证明类型")
-    community = forms.ChoiceField(label="出具证明的社区")
+    # A code checked by the service; the page offers the resident's own street (``communities``), not the city.
+    community = forms.CharField(label="出具证明的社区", widget=forms.Select)
     applicant_name = forms.CharField(label="真实姓名", max_length=30)
     id_number = forms.CharField(
         label="公民身份号码",
@@ -25,17 +24,12 @@ class ApplicationForm(forms.Form):
     )
     pledge = forms.BooleanField(label=PLEDGE_TEXT, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, communities: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [("", "请选择")] + [
             (t.code, t.name) for t in CertificateType.objects.filter(active=True).order_by("order", "id")
         ]
-        self.fields["community"].choices = [("", "请选择")] + [
-            (o.code, f"{o.parent.name if o.parent_id else ''} {o.name}")
-            for o in OrgUnit.objects.filter(level=OrgLevel.COMMUNITY)
-            .select_related("parent")
-            .order_by("code")
-        ]
+        self.fields["community"].widget.choices = [("", "请选择"), *(communities or [])]
         self.fields["pledge"].label_suffix = ""
         for name in ("type", "community", "applicant_name", "id_number", "reason", "purpose"):
             self.fields[name].required = False  # the service names what is missing, in one place

@@ -65,6 +65,26 @@ def barred_redirect_counts() -> list[dict]:
     )
 
 
+def apply_communities(*, user, also: str = "") -> list[tuple[str, str]]:
+    """``[(code, "街道 社区")]`` the application page offers: the communities the user lives in (their resident
+    grants) and the other communities of the same streets, plus ``also`` (a code chosen before, so a page shown
+    again keeps it) — a street's worth, whatever the size of the city. One query."""
+    from portal.choices import OrgLevel, Role
+    from portal.models import OrgUnit
+    from portal.scope import grants_for
+
+    streets = {g.org_path.rstrip("/").rsplit("/", 1)[0] + "/" for g in grants_for(user, {Role.RESIDENT})}
+    where = Q(code=also.strip()[:32]) if also else Q(pk__in=[])
+    for path in streets:
+        where |= Q(path__startswith=path)
+    return [
+        (o.code, f"{o.parent.name if o.parent_id else ''} {o.name}")
+        for o in OrgUnit.objects.filter(where, level=OrgLevel.COMMUNITY)
+        .select_related("parent")
+        .order_by("code")
+    ]
+
+
 def applications_for_resident(*, user):
     return (
         CertificateApplication.objects.for_user(user, "view")

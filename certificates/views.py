@@ -129,7 +129,10 @@ def apply(request):
         initial["community"] = resident_grants[0].org_code
     if request.method == "GET":
         pending.pending_clear(request, form=APPLY_FORM)  # a new form starts empty
-    form = ApplicationForm(request.POST or None, initial=initial)
+    communities = selectors.apply_communities(
+        user=request.user, also=request.POST.get("community", "") or request.GET.get("community", "")
+    )
+    form = ApplicationForm(request.POST or None, initial=initial, communities=communities)
     status = 200
     new_files = [(name, f) for name, _kind in FILE_FIELDS for f in request.FILES.getlist(name)]
     kinds = dict(FILE_FIELDS)
@@ -145,7 +148,7 @@ def apply(request):
     if request.method == "POST" and request.POST.get("pending_remove"):
         pending.pending_remove(request, form=APPLY_FORM, token=request.POST["pending_remove"])
         pending.pending_keep(request, form=APPLY_FORM, files=new_files)
-        form = _unvalidated(ApplicationForm(request.POST, initial=initial))
+        form = _unvalidated(ApplicationForm(request.POST, initial=initial, communities=communities))
     elif request.method == "POST" and form.is_valid():
         kept = pending.pending_take(request, form=APPLY_FORM)
         files = [services.Upload(kinds[name], f) for name, f in kept + new_files]

@@ -5,3 +5,14 @@ def test_catalogue_shows_residents_public_words_only(page_client, catalogue):
     assert "内部说明" not in page_client("resident").get("/certificates/").content.decode()
     staff = page_client("community_staff").get("/certificates/").content.decode()
     assert "法规依据待核实" in staff and 'data-testid="internal-notes"' in staff
+
+
+def test_apply_page_offers_the_residents_street_not_every_community_of_the_city(page_client, catalogue):
+    """A street's worth of communities (the resident's own preselected), whatever the size of the city; a code
+    chosen before is kept when the page is shown again."""
+    client = page_client("resident")
+    html = client.get("/certificates/apply/?type=residence").content.decode()
+    assert 'value="120103001001" selected' in html and 'value="120103001002"' in html
+    assert 'value="120104001001"' not in html  # 南开区: another street, not offered
+    again = client.post("/certificates/apply/", {"type": "residence", "community": "120104001001"})
+    assert again.status_code == 400 and 'value="120104001001" selected' in again.content.decode()
