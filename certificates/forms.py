@@ -1,5 +1,7 @@
 """Forms of the certificates pages. They collect input; every rule is checked by the services."""
 
+from typing import cast
+
 from django import forms
 
 from certificates.choices import PLEDGE_TEXT
@@ -26,10 +28,10 @@ class ApplicationForm(forms.Form):
 
     def __init__(self, *args, communities: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["type"].choices = [("", "请选择")] + [
+        cast(forms.ChoiceField, self.fields["type"]).choices = [("", "请选择")] + [
             (t.code, t.name) for t in CertificateType.objects.filter(active=True).order_by("order", "id")
         ]
-        self.fields["community"].widget.choices = [("", "请选择"), *(communities or [])]
+        self.fields["community"].widget = forms.Select(choices=[("", "请选择"), *(communities or [])])
         self.fields["pledge"].label_suffix = ""
         for name in ("type", "community", "applicant_name", "id_number", "reason", "purpose"):
             self.fields[name].required = False  # the service names what is missing, in one place

@@ -218,6 +218,7 @@ def generate(*, stdout) -> None:
             )
             if c.status == "investigating":
                 continue
+            verdict_at = c.verdict_at or c.created_at + timedelta(days=10)
             substantiated = c.status in ("rectifying", "closed")
             events.append(
                 ComplaintEvent(
@@ -228,12 +229,12 @@ def generate(*, stdout) -> None:
                     from_status="investigating",
                     to_status=c.status if c.status != "closed" else "rectifying",
                     public_note=c.verdict_reason,
-                    at=c.verdict_at,
+                    at=verdict_at,
                 )
             )
             if not substantiated:
                 continue
-            due = (c.verdict_at + timedelta(days=21)).date()
+            due = (verdict_at + timedelta(days=21)).date()
             closed = c.status == "closed"
             rects.append(
                 Rectification(
@@ -247,12 +248,12 @@ def generate(*, stdout) -> None:
                     report="已撤回相关要求。" if closed else "",
                     closed_at=c.finished_at if closed else None,
                     on_time=(rng.random() < 0.85) if closed else None,
-                    created_at=c.verdict_at,
+                    created_at=verdict_at,
                 )
             )
             if rng.random() < 0.5:
                 serial += 1
-                year = c.verdict_at.year
+                year = verdict_at.year
                 criticisms.append(
                     Criticism(
                         complaint=c,
@@ -264,7 +265,7 @@ def generate(*, stdout) -> None:
                         status="published",
                         number=f"{SCALE_MARK}津民减通〔{year}〕{serial}号",
                         public_code=personal.verify_code_new(),
-                        published_at=c.verdict_at + timedelta(days=3),
+                        published_at=verdict_at + timedelta(days=3),
                     )
                 )
         ComplaintEvent.objects.bulk_create(events, batch_size=BATCH)
