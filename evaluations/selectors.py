@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.db.models import Avg, Count, Max, Prefetch, Q, QuerySet
 
-from evaluations.choices import STAGE_EDITOR, CycleStatus, EvidenceSource, RectificationStatus, Stage
+from evaluations.choices import CycleStatus, EvidenceSource, RectificationStatus, Stage
 from evaluations.models import (
     AppraisalEntry,
     Assessment,
@@ -24,7 +24,7 @@ from evaluations.models import (
 from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.models import OrgUnit
-from portal.scope import covers, get_scoped_or_404
+from portal.scope import allows, get_scoped_or_404
 
 STAR_LEVELS = [5, 4, 3, 2, 1, 0]
 
@@ -323,15 +323,14 @@ def assessment_detail(*, user, pk: int) -> dict:
         total = sum((r.score.value or Decimal(0) for r in rows), Decimal(0))
         pct = int(total * 100 / d.max_points) if d.max_points else 0
         sheet.append(DimensionRow(dimension=d, rows=rows, total=total, pct=pct))
-    editor_role = STAGE_EDITOR.get(a.stage)
-    can_edit = bool(editor_role) and covers(user, a.community, roles={editor_role})
+    # The same rights the services ask (require_right): the stage editor's ``score`` and each action the
+    # table allows from this stage, read through Assessment.objects.for_user.
+    can_edit = allows(user, "score", a)
     from evaluations.choices import ASSESSMENT_WORKFLOW
 
     actions = [
         {"action": t.action, "label": t.label}
-        for t in ASSESSMENT_WORKFLOW.available(
-            a, user, may=lambda u, obj, t: covers(u, obj.community, roles=set(t.roles))
-        )
+        for t in ASSESSMENT_WORKFLOW.available(a, user, may=lambda u, obj, t: allows(u, t.action, obj))
     ]
     return {
         "assessment": a,
@@ -387,19 +386,16 @@ def rectification_detail(*, user, pk: int) -> dict:
         pk=pk,
     )
     from evaluations.choices import RECTIFICATION_WORKFLOW, RectificationAction
-    from portal.choices import Role
 
     offered = {
         t.action
-        for t in RECTIFICATION_WORKFLOW.available(
-            r, user, may=lambda u, obj, t: covers(u, obj.community, roles=set(t.roles))
-        )
+        for t in RECTIFICATION_WORKFLOW.available(r, user, may=lambda u, obj, t: allows(u, t.action, obj))
     }
     return {
         "r": r,
         "notes": list(r.notes.order_by("at", "id")),
         "can_plan": RectificationAction.PLAN in offered,
-        "can_set_deadline": covers(user, r.community, roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}),
+        "can_set_deadline": allows(user, "set_deadline", r),
         "can_follow": RectificationAction.FOLLOW_UP in offered,
         "can_close": RectificationAction.CLOSE in offered,
     }

@@ -165,6 +165,24 @@ def test_who_may_act_is_read_through_the_scope_mechanism(assessment, users):
     assert may("street_staff", "score") and not may("community_staff", "score")
 
 
+def test_the_page_offers_exactly_the_actions_the_services_allow(assessment, users):
+    """The assessment page's buttons come from the transition table read through the same rights as the
+    services: the community sees only 提交自评 at its stage, the street nothing; then the other way round."""
+    from evaluations import selectors
+
+    def offered(username):
+        page = selectors.assessment_detail(user=users[username], pk=assessment.pk)
+        return {x["action"] for x in page["actions"]}, page["can_edit"]
+
+    fill_all(assessment, users["community_staff"])
+    assert offered("community_staff") == ({"submit"}, True)
+    assert offered("street_staff") == (set(), False)
+    walk(assessment, users, to="street", ratio=0.9)
+    assert offered("street_staff") == ({"street_approve", "street_return"}, True)
+    assert offered("community_staff") == (set(), False)
+    assert offered("hexi_official") == (set(), False)
+
+
 @pytest.mark.parametrize(
     "username", ["nankai_official", "community_staff2", "resident", "hexi_health", "city_approver"]
 )
