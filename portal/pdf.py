@@ -5,7 +5,7 @@ optional QR code pointing to a public verification page and an optional seal ima
 ``pdf/base.html`` and fill its ``content`` block.
 
 What a render does not repeat: the font configuration (fontconfig's font list, Pango's loaded fonts) is made
-once per worker process and thread (:func:`font_config`); the fonts are Noto CJK SC cut once per machine to the
+once per worker process and thread (:func:`font_config`); its first fonts are Noto CJK SC cut once per machine to the
 common characters (:mod:`portal.pdffonts`: ``"Jianfu Noto Serif CJK SC", "Noto Serif CJK SC", serif`` in the
 templates, the full font for any rarer character), so that WeasyPrint's per-document subset starts from a small
 font; QR codes and seals are kept per process; parsed images are cached between renders.
@@ -130,7 +130,6 @@ def render_pdf(
         ctx["seal_src"] = seal_image
     elif seal_org_name:
         ctx["seal_src"] = svg_data_uri(seal_svg(seal_org_name))
-    ctx["pdf_font_faces"] = pdffonts.font_face_css()
     html = render_to_string(template, ctx)
     document = HTML(string=html, base_url=str(settings.BASE_DIR))
     if len(_IMAGE_CACHE) > 256:  # QR codes differ per document: keep the cache of one process bounded
@@ -154,9 +153,23 @@ def font_config():
     if held is None or held[0] != os.getpid():
         from weasyprint.text.fonts import FontConfiguration
 
-        held = (os.getpid(), FontConfiguration())
+        config = FontConfiguration()
+        _add_font_files(config, pdffonts.font_files())
+        held = (os.getpid(), config)
         _local.font_config = held
     return held[1]
+
+
+def _add_font_files(config, paths) -> None:
+    """Make the fonts in ``paths`` known to ``config`` where they lie, as WeasyPrint does for ``@font-face``
+    (which would copy each font into a temporary folder of every configuration)."""
+    if not paths:
+        return
+    from weasyprint.text.ffi import ffi, fontconfig, pangoft2
+
+    added = [fontconfig.FcConfigAppFontAddFile(config._config, str(path).encode()) for path in paths]
+    if any(added):
+        pangoft2.pango_fc_font_map_config_changed(ffi.cast("PangoFcFontMap *", config.font_map))
 
 
 def pdf_text(data: bytes) -> str:

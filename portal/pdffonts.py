@@ -5,12 +5,12 @@ font: the system Noto CJK fonts are collections of ~65,000 glyphs (26 MB), so ev
 copy) the whole collection once per face. Here each face (serif and sans, regular and bold) is cut once to the
 common characters — ASCII and Latin-1, general and CJK punctuation, full-width forms and all of GB 2312 (its 6,763
 hanzi, kana, Greek, Cyrillic, symbols) — under a family name of its own (``SERIF_FAMILY``, ``SANS_FAMILY``), kept in a cache folder
-and declared with ``@font-face`` (:func:`font_face_css`). Documents name that family first and the system font
-second (``SERIF``, ``SANS``): a character outside the subset (a rare name character) is drawn from the full font,
-never as a missing-glyph box.
+(:func:`font_files`) and added to the font configuration of :mod:`portal.pdf` where they are (no copy per
+process). Documents name that family first and the system font second (``SERIF``, ``SANS``): a character outside
+the subset (a rare name character) is drawn from the full font, never as a missing-glyph box.
 
 The cut uses HarfBuzz's subsetter (the library WeasyPrint itself subsets with): a fraction of a second per face.
-Without it, or without the system fonts, :func:`font_face_css` returns nothing and documents use the system fonts
+Without it, or without the system fonts, :func:`font_files` returns nothing and documents use the system fonts
 as before.
 """
 
@@ -209,9 +209,9 @@ def _harfbuzz() -> _HarfBuzz:
 
 
 @lru_cache(maxsize=1)
-def font_face_css() -> str:
-    """``@font-face`` rules of the cut faces (serif and sans, regular and bold), or ``""`` without them."""
-    rules = []
+def font_files() -> tuple[Path, ...]:
+    """The cut faces (serif and sans, regular and bold), built if need be; none when they cannot be made."""
+    paths = []
     try:
         for family, weight in FACES:
             path = build_face(family, weight)
@@ -219,12 +219,9 @@ def font_face_css() -> str:
                 logger.warning(
                     "PDF font %s: no system font to cut it from; documents use the full fonts", family
                 )
-                return ""
-            rules.append(
-                f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                f'src: url("{path.as_uri()}"); }}'
-            )
+                return ()
+            paths.append(path)
     except Exception:
         logger.warning("PDF fonts could not be cut; documents use the full system fonts", exc_info=True)
-        return ""
-    return "\n".join(rules)
+        return ()
+    return tuple(paths)

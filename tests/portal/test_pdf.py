@@ -126,12 +126,12 @@ def test_without_harfbuzz_documents_use_the_full_fonts(sample_template, monkeypa
     monkeypatch.setattr(pdffonts, "_harfbuzz", missing)
     monkeypatch.setattr(pdffonts, "cache_dir", lambda: pdffonts.Path("/nonexistent/jianfu-fonts-test"))
     monkeypatch.setattr(pdf, "_local", threading.local())  # a font configuration that never saw the cut faces
-    pdffonts.font_face_css.cache_clear()
+    pdffonts.font_files.cache_clear()
     try:
-        assert pdffonts.font_face_css() == ""
+        assert pdffonts.font_files() == ()
         data = _render(sample_template)
     finally:
-        pdffonts.font_face_css.cache_clear()
+        pdffonts.font_files.cache_clear()
     assert "居住证明" in pdf_text(data)
     assert _base_fonts(data) >= {"Noto-Serif-CJK-SC"}
 
@@ -141,10 +141,10 @@ def test_the_cut_faces_are_named_apart_from_the_system_fonts():
 
     from portal import pdffonts
 
-    css = pdffonts.font_face_css()
+    files = pdffonts.font_files()
     for (family, weight), _source in pdffonts.FACES.items():
         path = pdffonts.build_face(family, weight)
-        assert path is not None and path.as_uri() in css
+        assert path is not None and path in files
         font = TTFont(str(path), lazy=True)
         assert font["name"].getDebugName(1) == family != "Noto Serif CJK SC"
         cmap = font.getBestCmap()
@@ -171,6 +171,7 @@ def test_fonts_are_configured_once_per_process_and_thread(sample_template, monke
     _render(sample_template)
     _render(sample_template)
     assert len(made) == 1
+    assert made[0]._folder is None  # the cut fonts are used where they lie, not copied to a temporary folder
     other = []
     thread = threading.Thread(target=lambda: other.append(pdf.font_config()))
     thread.start()
