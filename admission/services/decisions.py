@@ -25,7 +25,7 @@ from portal.services.notifications import notify, todos_done
 from .base import _check, _lock, _retry_on_lock, _today, _transition, request_url
 from .numbers import admission_number_next
 from .review import _notify_department_of_outcome
-from .rights import _level_grant, _users_with, decide_grant, department_staff_of, is_own_department
+from .rights import _level_grant, _users_with, acting_grant, department_staff_of, is_own_department
 
 
 def issuing_body(req: TaskRequest) -> ApprovalBody:
@@ -53,7 +53,7 @@ def task_request_decide(
         raise DomainError("审批意见不能超过 2000 字。", fields={"comment": "内容过长。"})
     with transaction.atomic():
         req = _lock(request_id)
-        grant = decide_grant(actor, req)
+        grant = acting_grant(actor, req, "decide")
         if grant is None:
             raise PermissionDeniedError(
                 "只有申请部门同级的党委或政府审批人可以作出决定（申请部门和审查人不得审批）。"

@@ -26,7 +26,7 @@ from portal.models import OrgUnit
 from portal.services.notifications import notify, todos_done
 
 from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
-from .rights import approvers_of, department_staff_of, opinion_org_ids, review_grant, reviewers_of
+from .rights import acting_grant, approvers_of, department_staff_of, opinion_org_ids, reviewers_of
 
 
 def _open_review(req: TaskRequest) -> None:
@@ -170,7 +170,7 @@ def task_request_review(
         raise DomainError("审查意见不完整或有误。", fields=errors)
     with transaction.atomic():
         req = _lock(request_id)
-        grant = review_grant(actor, req)
+        grant = acting_grant(actor, req, "review")
         if grant is None:
             raise PermissionDeniedError(
                 "只有申请部门同级的民政部门可以审查本申请（申请部门不得审查自己的申请）。"

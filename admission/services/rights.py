@@ -10,7 +10,7 @@ from admission.models import (
 from portal.choices import OrgLevel, Role
 from portal.errors import PermissionDeniedError
 from portal.models import RoleAssignment, User
-from portal.scope import grants_for
+from portal.scope import allows, grants_for
 
 
 def _users_with(role: str, org_ids: Iterable[int]) -> list[User]:
@@ -68,6 +68,17 @@ def decide_grant(user, req: TaskRequest):
     if req.reviewed_by_id and req.reviewed_by_id == user.pk:
         return None
     return _level_grant(user, req, Role.CITY_APPROVER, Role.DISTRICT_APPROVER)
+
+
+def acting_grant(user, req: TaskRequest, action: str):
+    """The grant under which ``user`` takes ``action`` (``"review"`` or ``"decide"``) on ``req``, or None.
+
+    The right itself is the scope mechanism's — ``TaskRequest.objects.for_user(user, action)`` — and the grant
+    only names the role and org the history records (a superuser, who holds every right but acts under no
+    grant, gets None: nobody decides a request outside the org tree)."""
+    if not allows(user, action, req):
+        return None
+    return review_grant(user, req) if action == "review" else decide_grant(user, req)
 
 
 def opinion_org_ids(user) -> set[int]:

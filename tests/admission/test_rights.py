@@ -34,3 +34,16 @@ def test_the_department_and_the_reviewer_are_outside_the_acting_scope(demo_full,
     req.reviewed_by = users["hexi_approver"]
     req.save(update_fields=["reviewed_by"])
     assert not TaskRequest.objects.for_user(users["hexi_approver"], "decide").filter(pk=req.pk).exists()
+
+
+def test_the_services_act_under_the_scope_right(demo_full, users):
+    """Review and decide are refused or allowed by for_user; the grant only names the role the history shows.
+    A superuser holds every scope right but acts under no grant, so the services still refuse them."""
+    from admission.services.rights import acting_grant
+
+    req = TaskRequest.objects.filter(status="review", requester_org__code="120103").first()
+    assert acting_grant(users["hexi_official"], req, "review").role == "district_official"
+    assert acting_grant(users["hexi_approver"], req, "decide").org_name == "河西区"
+    for username in ("nankai_official", "hexi_health", "hexi_approver"):
+        assert acting_grant(users[username], req, "review") is None, username
+    assert acting_grant(User.objects.get(username="admin"), req, "review") is None
