@@ -583,7 +583,13 @@ def figure_models() -> tuple[list, list]:
     """The models the figures are counted from (``reports.apps`` bumps the generations when one changes):
     ``(models of "reports", models of "reports-redirects")``."""
     from admission.models import HistoryEntry, TaskRequest, TaskTarget
-    from certificates.models import BarredRedirect, Certificate, CertificateApplication, SealUse
+    from certificates.models import (
+        BarredRedirect,
+        Certificate,
+        CertificateApplication,
+        CertificateType,
+        SealUse,
+    )
     from checklists.models import LedgerEntry, ListItem, ListVersion, PlaqueRecord
     from evaluations.models import Assessment, Cycle
     from reports.models import LedgerBaseline
@@ -602,6 +608,7 @@ def figure_models() -> tuple[list, list]:
             Refusal,
             Certificate,
             CertificateApplication,
+            CertificateType,
             SealUse,
             LedgerEntry,
             LedgerBaseline,

@@ -204,8 +204,8 @@ def register(request, kind: str):
             filename=f"{selectors.REGISTERS[kind]}-{org.name}-{period.code}.xlsx",
             sheets=[tables.register_sheet(kind=kind, org=org, period=period, rows=rows)],
         )
-    rows = selectors.register_rows(kind=kind, org=org, period=period, limit=REGISTER_PAGE_ROWS + 1)
     cols = selectors.REGISTER_COLUMNS[kind]
+    table = _register_part(kind, org, period)
     return render(
         request,
         "reports/register.html",
@@ -215,12 +215,33 @@ def register(request, kind: str):
             "org": org,
             "period": period,
             "columns": cols,
-            "rows": [[(label, r[key]) for key, label in cols] for r in rows[:REGISTER_PAGE_ROWS]],
-            "truncated": len(rows) > REGISTER_PAGE_ROWS,
+            "rows_html": mark_safe(table["html"]),  # rendered by us from reports/_register_rows.html
+            "truncated": table["truncated"],
             "registers": selectors.REGISTERS,
             "period_choices": _period_choices(period),
         },
     )
+
+
+def _register_part(kind: str, org, period) -> dict:
+    """The rows of a register page (up to 500 rendered rows) rendered once per register, node, period and
+    language, kept until a record they list changes (``portal.caching``: the figures' generation, and
+    "admission" for the departments' names): ``{"html", "truncated"}``."""
+    parts = f"register-rows|{kind}|{org.pk}|{org.path}|{period.code}|{get_language()}"
+
+    def render_part() -> dict:
+        rows = selectors.register_rows(kind=kind, org=org, period=period, limit=REGISTER_PAGE_ROWS + 1)
+        cols = selectors.REGISTER_COLUMNS[kind]
+        html = render_to_string(
+            "reports/_register_rows.html",
+            {
+                "columns": cols,
+                "rows": [[(label, r[key]) for key, label in cols] for r in rows[:REGISTER_PAGE_ROWS]],
+            },
+        )
+        return {"html": html, "truncated": len(rows) > REGISTER_PAGE_ROWS}
+
+    return cached((selectors.FIGURES_GENERATION, "admission"), parts, render_part)
 
 
 def public_index(request):

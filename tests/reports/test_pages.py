@@ -92,6 +92,22 @@ def test_registers_as_pages(hexi_activity, page_client):
     assert client.get("/reports/registers/nothing/").status_code == 404
 
 
+def test_pages_show_a_new_record_at_once(hexi_activity, page_client):
+    """The figures and register rows are rendered once and cached; a new refusal shows on the next request."""
+    client = page_client("hexi_official")
+    register = "/reports/registers/refusal/?period=2026-Q2"
+    dashboard = "/reports/?org=120103&period=2026-Q2"
+    public = "/reports/public/120103/?period=2026-Q2"
+    before = figures_on_page(client.get(dashboard).content.decode())["refusals"]
+    assert figures_on_page(client.get(public).content.decode())["refusals"] == before
+    assert "组织企业招商推介" not in client.get(register).content.decode()
+    add_refusal("120103001002", at(2026, 6, 2), title="组织企业招商推介")
+    assert "组织企业招商推介" in client.get(register).content.decode()
+    after = str(int(before) + 1)
+    assert figures_on_page(client.get(dashboard).content.decode())["refusals"] == after
+    assert figures_on_page(client.get(public).content.decode())["refusals"] == after
+
+
 def table_on_page(html: str, testid: str) -> list[list[str]]:
     """The body rows of the table in the section ``testid``: the unit's name, then each cell as shown."""
     section = html.split(f'data-testid="{testid}"', 1)[1].split("</section>", 1)[0]
