@@ -5,6 +5,7 @@ from __future__ import annotations
 from checklists import services
 from checklists.data import DEMO_DISTRICT_ITEMS, DEMO_LEDGERS, DEMO_PLAQUES
 from checklists.models import LedgerEntry, PlaqueRecord
+from checklists.schemas import LedgerSchema, PlaqueSchema
 from portal.models import OrgUnit, User
 
 
@@ -23,16 +24,15 @@ def load_demo() -> None:
         if district is None or LedgerEntry.objects.filter(district=district).exists():
             continue
         for row in ledgers:
-            services.ledger_save(actor=hexi_official, district=district, **row)
+            services.ledger_save(actor=hexi_official, district=district, data=LedgerSchema.parse(row))
     for code, plaques in DEMO_PLAQUES.items():
         community = OrgUnit.objects.filter(code=code).first()
         if community is None or PlaqueRecord.objects.filter(community=community).exists():
             continue
         for kind, text in plaques:
-            services.plaque_add(
-                actor=hexi_official,
-                community=community,
-                kind=kind,
-                text=text,
-                requested_by="河西区市场监管局" if kind == "other" else "",
-            )
+            plaque = {
+                "kind": kind,
+                "text": text,
+                "requested_by": "河西区市场监管局" if kind == "other" else "",
+            }
+            services.plaque_add(actor=hexi_official, community=community, data=PlaqueSchema.parse(plaque))

@@ -7,6 +7,7 @@ input with a clear Chinese :class:`DomainError`, changes state in one transactio
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date
 
 from django.db import transaction
@@ -14,13 +15,10 @@ from django.db.models import Max
 from django.utils import timezone
 
 from checklists.choices import (
-    CATEGORIES_BY_LIST,
     LIST_TYPE_PREFIX,
     VERSION_WORKFLOW,
     LegalLevel,
-    ListType,
     PlaqueKind,
-    Requirement,
     VersionAction,
     VersionStatus,
 )
@@ -35,17 +33,17 @@ from checklists.models import (
     OrganisationEntry,
     PlaqueRecord,
 )
+from checklists.schemas import ItemInput, LedgerInput, OrganisationInput, PlaqueInput, PublishInput
 from portal import history
 from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.jobs import enqueue
-from portal.models import OrgUnit
+from portal.models import OrgUnit, User
 from portal.scope import allows, require_right
 
 ITEM_FIELDS = ["list_type", "category", "title", "content", "department", "keywords"]
 MAX_BASES = 8
-MAX_KEYWORDS = 30
 
 
 # ── Rights ─────────────────────────────────────────────────────────────────────────────────
@@ -66,32 +64,8 @@ def _require_editor(actor, org) -> None:
         )
 
 
-# ── Input cleaning ─────────────────────────────────────────────────────────────────────────
-
-
-def _text(value, *, field: str, label: str, max_len: int, required: bool = True) -> str:
-    value = (value or "").strip() if isinstance(value, str) else ("" if value is None else str(value).strip())
-    if required and not value:
-        raise DomainError(f"请填写{label}。", fields={field: f"请填写{label}。"})
-    if len(value) > max_len:
-        raise DomainError(f"{label}不能超过{max_len}个字。", fields={field: f"不能超过{max_len}个字。"})
-    return value
-
-
-def parse_keywords(value) -> list[str]:
-    """Keywords from a list or from text separated by commas, 、, semicolons, spaces or new lines."""
-    if isinstance(value, list | tuple):
-        parts = [str(v) for v in value]
-    else:
-        parts = re.split(r"[,，、;；\s]+", value or "")
-    out: list[str] = []
-    for p in parts:
-        p = p.strip()[:40]
-        if p and p not in out:
-            out.append(p)
-    if len(out) > MAX_KEYWORDS:
-        raise DomainError(f"关键词最多{MAX_KEYWORDS}个。", fields={"keywords": f"最多{MAX_KEYWORDS}个。"})
-    return out
+# ── Legal bases ──────────────────────────────────────────────────────────────────────────────
+# (the other fields of every input are checked by the schemas of ``checklists.schemas``)
 
 
 def clean_bases(bases) -> list[dict]:
@@ -221,35 +195,15 @@ def _next_code(org, draft: ListVersion, list_type: str) -> str:
 
 def item_save(
     *,
-    actor,
-    org,
+    actor: User,
+    org: OrgUnit,
     code: str | None = None,
-    list_type: str,
-    category: str,
-    title: str,
-    content: str = "",
-    department: str = "",
-    keywords=None,
+    data: ItemInput,
     bases=None,
 ) -> ListItem:
     """Add an item to the org's draft (``code`` None) or change one. Every item needs a legal basis."""
     _require_editor(actor, org)
-    if list_type not in ListType.values:
-        raise DomainError(
-            "请选择清单类型（自治职责或依法协助）。", fields={"list_type": "取值不在允许范围内。"}
-        )
-    if category not in [c.value for c in CATEGORIES_BY_LIST[ListType(list_type)]]:
-        raise DomainError("所选类别不属于该清单。", fields={"category": "请选择该清单下的类别。"})
-    title = _text(title, field="title", label="事项名称", max_len=200)
-    content = _text(content, field="content", label="事项内容", max_len=2000, required=False)
-    department = _text(
-        department,
-        field="department",
-        label="协助部门",
-        max_len=200,
-        required=list_type == ListType.ASSISTANCE,
-    )
-    words = parse_keywords(keywords)
+    list_type, category, title = data.list_type, data.category, data.title
     clean = clean_bases(bases)
     with transaction.atomic():
         draft = draft_open(actor=actor, org=org)
@@ -272,8 +226,8 @@ def item_save(
             item.position = (
                 ListItem.objects.filter(version=draft).aggregate(m=Max("position"))["m"] or 0
             ) + 1
-        item.category, item.title, item.content = category, title, content
-        item.department, item.keywords = department, words
+        item.category, item.title, item.content = category, title, data.content
+        item.department, item.keywords = data.department, data.keywords
         item.save()
         item.bases.all().delete()
         history.bulk_create(LegalBasis, [LegalBasis(item=item, position=i, **b) for i, b in enumerate(clean)])
@@ -374,12 +328,12 @@ def _require_legal_bases(draft) -> None:
         )
 
 
-def version_publish(*, actor, org, effective_from: date | None = None, note: str = "") -> ListVersion:
+def version_publish(*, actor: User, org: OrgUnit, data: PublishInput) -> ListVersion:
     """Publish the org's draft as the next numbered version; notify the communities and refresh the PDFs."""
     _require_editor(actor, org)
-    note = _text(note, field="note", label="修订说明", max_len=2000)
+    note = data.note
     today = timezone.localdate()
-    effective_from = effective_from or today
+    effective_from = data.effective_from or today
     if effective_from < today:
         raise DomainError("生效日期不能早于今天。", fields={"effective_from": "不能早于今天。"})
     with transaction.atomic():
@@ -609,43 +563,23 @@ def _require_register_editor(actor, org, right: str) -> None:
     require_right(OrgUnit, actor, org.pk, right, "该登记", denied="您无权维护该登记。")
 
 
-def ledger_save(
-    *,
-    actor,
-    district,
-    pk: int | None = None,
-    name: str,
-    legal_basis: str,
-    merged_from: str = "",
-    retention: str,
-    department: str = "",
-    keywords=None,
-) -> LedgerEntry:
+def ledger_save(*, actor: User, district: OrgUnit, pk: int | None = None, data: LedgerInput) -> LedgerEntry:
     """Add or change a ledger of the district's catalogue (a legal or policy basis is required)."""
     if district.level != OrgLevel.DISTRICT:
         raise DomainError("台账目录清单按区建立。")
     _require_register_editor(actor, district, EDIT_LISTS)
-    data = {
-        "name": _text(name, field="name", label="台账名称", max_len=200),
-        "legal_basis": _text(legal_basis, field="legal_basis", label="依据", max_len=300),
-        "merged_from": _text(
-            merged_from, field="merged_from", label="合并的原台账", max_len=400, required=False
-        ),
-        "retention": _text(retention, field="retention", label="保存期限", max_len=40),
-        "department": _text(department, field="department", label="主管部门", max_len=100, required=False),
-        "keywords": parse_keywords(keywords),
-    }
+    fields = asdict(data)
     with transaction.atomic():
         if pk:
             entry = LedgerEntry.objects.select_for_update().filter(pk=pk, district=district).first()
             if entry is None:
                 raise NotFoundError("未找到该台账。")
-            before = {f: getattr(entry, f) for f in data}
+            before = {f: getattr(entry, f) for f in fields}
         else:
             entry, before = LedgerEntry(district=district), None
-        if LedgerEntry.objects.filter(district=district, name=data["name"]).exclude(pk=pk or 0).exists():
+        if LedgerEntry.objects.filter(district=district, name=data.name).exclude(pk=pk or 0).exists():
             raise DomainError("目录中已有同名台账。", fields={"name": "已有同名台账。"})
-        for f, v in data.items():
+        for f, v in fields.items():
             setattr(entry, f, v)
         entry.save()
         audit(
@@ -653,7 +587,7 @@ def ledger_save(
             obj=entry,
             actor=actor,
             before=before,
-            after=data,
+            after=fields,
         )
         return entry
 
@@ -669,37 +603,21 @@ def ledger_delete(*, actor, district, pk: int) -> None:
 
 
 def organisation_save(
-    *,
-    actor,
-    org,
-    pk: int | None = None,
-    name: str,
-    requirement: str,
-    mandate: str,
-    legal_basis: str,
-    keywords=None,
+    *, actor: User, org: OrgUnit, pk: int | None = None, data: OrganisationInput
 ) -> OrganisationEntry:
     """Add or change an organisation entry (city-wide for the city admin, district entries for the district)."""
     if not can_edit_lists(user=actor, org=org):
         raise PermissionDeniedError("您无权维护该组织机构登记。")
-    if requirement not in Requirement.values:
-        raise DomainError("请选择设立要求。", fields={"requirement": "取值不在允许范围内。"})
-    data = {
-        "name": _text(name, field="name", label="组织机构名称", max_len=200),
-        "requirement": requirement,
-        "mandate": _text(mandate, field="mandate", label="职责与要求", max_len=2000),
-        "legal_basis": _text(legal_basis, field="legal_basis", label="依据", max_len=300),
-        "keywords": parse_keywords(keywords),
-    }
+    fields = asdict(data)
     with transaction.atomic():
         if pk:
             entry = OrganisationEntry.objects.select_for_update().filter(pk=pk, org=org).first()
             if entry is None:
                 raise NotFoundError("未找到该组织机构。")
-            before = {f: getattr(entry, f) for f in data}
+            before = {f: getattr(entry, f) for f in fields}
         else:
             entry, before = OrganisationEntry(org=org), None
-        for f, v in data.items():
+        for f, v in fields.items():
             setattr(entry, f, v)
         entry.save()
         audit(
@@ -707,7 +625,7 @@ def organisation_save(
             obj=entry,
             actor=actor,
             before=before,
-            after=data,
+            after=fields,
         )
         return entry
 
@@ -723,17 +641,12 @@ def organisation_delete(*, actor, org, pk: int) -> None:
         entry.delete()
 
 
-def plaque_add(*, actor, community, kind: str, text: str, requested_by: str = "") -> PlaqueRecord:
+def plaque_add(*, actor: User, community: OrgUnit, data: PlaqueInput) -> PlaqueRecord:
     """Record a plaque hanging outside the community's service centre."""
     if community.level != OrgLevel.COMMUNITY:
         raise DomainError("挂牌登记按社区进行。")
     _require_register_editor(actor, community, RECORD_PLAQUES)
-    if kind not in PlaqueKind.values:
-        raise DomainError("请选择牌子类型。", fields={"kind": "取值不在允许范围内。"})
-    text = _text(text, field="text", label="牌子全称", max_len=200)
-    requested_by = _text(
-        requested_by, field="requested_by", label="要求悬挂的单位", max_len=200, required=False
-    )
+    kind, text, requested_by = data.kind, data.text, data.requested_by
     with transaction.atomic():
         if kind != PlaqueKind.OTHER and PlaqueRecord.objects.filter(community=community, kind=kind).exists():
             raise DomainError(

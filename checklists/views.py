@@ -310,18 +310,12 @@ def item_edit(request, code: str, item_code: str | None = None):
         form = ItemForm(request.POST)
         formset = BasisFormSet(request.POST, prefix="bases")
         if form.is_valid() and formset.is_valid():
-            cd = form.cleaned_data
             try:
                 services.item_save(
                     actor=request.user,
                     org=org,
                     code=item.code if item else None,
-                    list_type=cd["list_type"],
-                    category=cd["category"],
-                    title=cd["title"],
-                    content=cd["content"],
-                    department=cd["department"],
-                    keywords=cd["keywords"],
+                    data=form.value(),
                     bases=[f.cleaned_data for f in formset.forms if f.cleaned_data],
                 )
             except DomainError as exc:
@@ -366,16 +360,8 @@ def item_delete(request, code: str, item_code: str):
 def publish(request, code: str):
     org = _org_for_edit(request, code, (OrgLevel.CITY, OrgLevel.DISTRICT), EDIT_LISTS)
     form = PublishForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写修订说明，生效日期格式为 YYYY-MM-DD。")
-        return redirect("checklists:manage_lists", code=org.code)
     try:
-        version = services.version_publish(
-            actor=request.user,
-            org=org,
-            effective_from=form.cleaned_data["effective_from"],
-            note=form.cleaned_data["note"],
-        )
+        version = services.version_publish(actor=request.user, org=org, data=form.value())
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("checklists:manage_lists", code=org.code)
@@ -420,7 +406,7 @@ def _register_form(request, *, org, form_class, entry, save, title, fields):
         form = form_class(request.POST)
         if form.is_valid():
             try:
-                save(form.cleaned_data)
+                save(form.value())
             except DomainError as exc:
                 form_errors_from(form, exc)
             else:
@@ -442,8 +428,8 @@ def ledger_edit(request, code: str, pk: int | None = None):
     if pk:
         entry = guard(LedgerEntry, request.user, "change", pk=pk, district=org)
 
-    def save(cd):
-        services.ledger_save(actor=request.user, district=org, pk=pk, **cd)
+    def save(data):
+        services.ledger_save(actor=request.user, district=org, pk=pk, data=data)
 
     return _register_form(
         request,
@@ -476,8 +462,8 @@ def organisation_edit(request, code: str, pk: int | None = None):
     if pk:
         entry = guard(OrganisationEntry, request.user, "change", pk=pk, org=org)
 
-    def save(cd):
-        services.organisation_save(actor=request.user, org=org, pk=pk, **cd)
+    def save(data):
+        services.organisation_save(actor=request.user, org=org, pk=pk, data=data)
 
     return _register_form(
         request,
@@ -522,7 +508,7 @@ def plaques_manage(request, code: str):
     form = PlaqueForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plaque_add(actor=request.user, community=community, **form.cleaned_data)
+            services.plaque_add(actor=request.user, community=community, data=form.value())
         except DomainError as exc:
             form_errors_from(form, exc)
         else:

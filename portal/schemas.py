@@ -126,8 +126,9 @@ class CodeListField(forms.Field):
 
     widget = forms.SelectMultiple
 
-    def __init__(self, *, max_items: int = 6000, **kwargs: Any) -> None:
+    def __init__(self, *, max_items: int = 6000, max_item_length: int = 100, **kwargs: Any) -> None:
         self.max_items = max_items
+        self.max_item_length = max_item_length
         super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> list[str]:
@@ -148,6 +149,8 @@ class CodeListField(forms.Field):
                     codes.append(code)
         if len(codes) > self.max_items:
             raise ValidationError(self.error_messages["max_items"], code="max_items")
+        if any(len(code) > self.max_item_length for code in codes):
+            raise ValidationError(self.error_messages["max_item_length"], code="max_item_length")
         return codes
 
     def validate(self, value: Any) -> None:
@@ -287,20 +290,24 @@ def codes(
     *,
     required: bool = False,
     max_items: int = 6000,
+    max_item_length: int = 100,
     messages: Mapping[str, str] | None = None,
     **kwargs: Any,
 ) -> CodeListField:
-    """A list of codes (org units, items …): a JSON list, repeated form values or one separated text."""
+    """A list of codes or words (org units, keywords …): a JSON list, repeated form values or one text with
+    separators (commas, 、, semicolons, white space)."""
     return CodeListField(
         label=kwargs.pop("label", name),
         required=required,
         max_items=max_items,
+        max_item_length=max_item_length,
         error_messages=_messages(
             name,
             messages,
             required=f"请选择{name}。",
             type=f"{name}应为代码列表。",
             max_items=f"{name}过多（最多 {max_items} 个）。",
+            max_item_length=f"{name}每项不能超过 {max_item_length} 个字。",
         ),
         **kwargs,
     )
@@ -412,7 +419,12 @@ def json_schema_of(field: forms.Field) -> dict[str, Any]:
         out = {"type": "array", "items": {"type": "string"}, "maxItems": field.max_items}
     elif isinstance(field, forms.ChoiceField):
         choices: Any = field.choices
-        out = {"type": "string", "enum": [str(k) for k, _ in choices if k != ""]}
+        flat = [
+            pair
+            for key, value in choices
+            for pair in (value if isinstance(value, list | tuple) else [(key, value)])
+        ]
+        out = {"type": "string", "enum": [str(k) for k, _ in flat if k != ""]}
     else:
         out = {"type": "string"}
         if getattr(field, "max_length", None):

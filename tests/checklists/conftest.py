@@ -2,6 +2,8 @@
 
 import pytest
 
+from checklists.schemas import ItemSchema
+
 
 @pytest.fixture
 def lists(demo):
@@ -13,7 +15,8 @@ def lists(demo):
 
 @pytest.fixture
 def item_payload():
-    """A valid district addition (a real legal basis from LEGAL-BASES.md)."""
+    """A valid district addition (a real legal basis from LEGAL-BASES.md) as ``item_save`` takes it: the typed
+    item and its legal-basis rows. Bad fields raise the schema's refusal."""
 
     def make(**overrides):
         data = dict(
@@ -26,6 +29,7 @@ def item_payload():
             bases=[{"law": "中华人民共和国反电信网络诈骗法", "article": "第八条", "level": "law"}],
         )
         data.update(overrides)
-        return data
+        bases = data.pop("bases")
+        return {"data": ItemSchema.parse(data), "bases": bases}
 
     return make

@@ -8,6 +8,7 @@ from openpyxl import load_workbook
 from checklists import services
 from checklists.excel import HEADER_ROW, HEADERS
 from checklists.models import ListDocument
+from checklists.schemas import PublishSchema
 from portal.pdf import pdf_text
 
 
@@ -60,7 +61,9 @@ def test_publishing_regenerates_the_stored_pdfs(
         actor=users["hexi_official"], org=org("120103"), **item_payload(title="协助开展反诈宣传进楼院")
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.version_publish(actor=users["hexi_official"], org=org("120103"), note="增补")
+        services.version_publish(
+            actor=users["hexi_official"], org=org("120103"), data=PublishSchema.parse({"note": "增补"})
+        )
     new = ListDocument.objects.get(org=org("120103001001"))
     assert new.fingerprint != old.fingerprint and new.generated_at > old.generated_at
     assert "协助开展反诈宣传进楼院" in "".join(pdf_text(new.file.open("rb").read()).split())
@@ -117,7 +120,9 @@ def test_excel_cells_never_run_as_formulas(lists, client, org, users, item_paylo
         org=org("120103"),
         **item_payload(title="协助开展反诈宣传进楼院", content=formula, department="@公安派出所"),
     )
-    services.version_publish(actor=users["hexi_official"], org=org("120103"), note="增补")
+    services.version_publish(
+        actor=users["hexi_official"], org=org("120103"), data=PublishSchema.parse({"note": "增补"})
+    )
     ws = load_workbook(io.BytesIO(client.get("/lists/community/120103001001/excel/").content)).active
     row = next(r for r in ws.iter_rows(min_row=HEADER_ROW + 1) if r[3].value == "协助开展反诈宣传进楼院")
     assert row[4].value == "'" + formula and row[4].data_type == "s"

@@ -4,6 +4,7 @@ import pytest
 
 from checklists import selectors, services
 from checklists.models import LegalBasis, ListItem, ListVersion
+from checklists.schemas import OrganisationSchema
 
 
 def test_community_checklist_is_city_base_plus_district_additions(lists, org):
@@ -146,10 +147,14 @@ def test_district_organisation_entries_add_to_city_ones(lists, org, users):
     services.organisation_save(
         actor=users["hexi_official"],
         org=org("120103"),
-        name="河西区社区议事协商委员会",
-        requirement="optional",
-        mandate="可以设立，组织居民协商。",
-        legal_basis="《中华人民共和国城市居民委员会组织法》第十一条",
+        data=OrganisationSchema.parse(
+            {
+                "name": "河西区社区议事协商委员会",
+                "requirement": "optional",
+                "mandate": "可以设立，组织居民协商。",
+                "legal_basis": "《中华人民共和国城市居民委员会组织法》第十一条",
+            }
+        ),
     )
     names = [o.name for o in selectors.organisation_register(district=org("120103001001"))]
     assert "河西区社区议事协商委员会" in names and "人民调解委员会" in names

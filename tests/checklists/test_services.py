@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from checklists import selectors, services
 from checklists.models import ListItem, ListVersion
+from checklists.schemas import ItemSchema, LedgerSchema, PlaqueSchema, PublishSchema
 from portal.errors import ConflictError, DomainError, PermissionDeniedError
 from portal.models import AuditEntry, Notification
 
@@ -27,7 +28,9 @@ def test_district_addition_goes_to_draft_then_public_after_publish(
     assert item.code == "120103-B-3" and item.version.status == "draft"
     assert [i.id for i in selectors.district_checklist(district=hexi)] == before  # not public yet
     with django_capture_on_commit_callbacks(execute=True):
-        v = services.version_publish(actor=users["hexi_official"], org=hexi, note="增补反诈宣传")
+        v = services.version_publish(
+            actor=users["hexi_official"], org=hexi, data=PublishSchema.parse({"note": "增补反诈宣传"})
+        )
     assert v.number == 2 and v.changes == [
         {"op": "added", "code": "120103-B-3", "title": item.title, "fields": {}}
     ]
@@ -65,17 +68,23 @@ def test_change_of_a_city_item_is_recorded_field_by_field(
         actor=users["city_admin"],
         org=city,
         code="B-29",
-        list_type="assistance",
-        category="statistics",
-        title="协助开展人口普查和入户登记动员",
-        content=item.content,
-        department=item.department,
-        keywords=item.keywords,
+        data=ItemSchema.parse(
+            {
+                "list_type": "assistance",
+                "category": "statistics",
+                "title": "协助开展人口普查和入户登记动员",
+                "content": item.content,
+                "department": item.department,
+                "keywords": item.keywords,
+            }
+        ),
         bases=[{"law": "全国人口普查条例", "article": "第三条第四款", "level": "admin_regulation"}],
     )
     services.item_delete(actor=users["city_admin"], org=city, code="A-6")
     with django_capture_on_commit_callbacks(execute=True):
-        v = services.version_publish(actor=users["city_admin"], org=city, note="调整表述")
+        v = services.version_publish(
+            actor=users["city_admin"], org=city, data=PublishSchema.parse({"note": "调整表述"})
+        )
     ops = {c["code"]: c for c in v.changes}
     assert ops["B-29"]["op"] == "changed" and ops["B-29"]["fields"]["title"] == [
         "协助开展人口普查",
@@ -92,7 +101,11 @@ def test_future_version_takes_effect_on_its_date(lists, org, users, item_payload
     hexi = org("120103")
     services.item_save(actor=users["hexi_official"], org=hexi, **item_payload())
     tomorrow = timezone.localdate() + timedelta(days=1)
-    services.version_publish(actor=users["hexi_official"], org=hexi, note="明日施行", effective_from=tomorrow)
+    services.version_publish(
+        actor=users["hexi_official"],
+        org=hexi,
+        data=PublishSchema.parse({"note": "明日施行", "effective_from": tomorrow}),
+    )
     assert "120103-B-3" not in [i.id for i in selectors.district_checklist(district=hexi)]
     versions = selectors.current_versions(org_codes=["120103"], on=tomorrow)
     assert versions["120103"].number == 2
@@ -133,19 +146,26 @@ def test_rights_city_admin_for_base_lists_district_official_for_own_district(lis
 def test_publish_needs_a_draft_with_changes_and_a_note(lists, org, users, item_payload):
     hexi = org("120103")
     with pytest.raises(ConflictError):
-        services.version_publish(actor=users["hexi_official"], org=hexi, note="无")
+        services.version_publish(
+            actor=users["hexi_official"], org=hexi, data=PublishSchema.parse({"note": "无"})
+        )
     services.draft_open(actor=users["hexi_official"], org=hexi)
     with pytest.raises(DomainError, match="没有差别"):
-        services.version_publish(actor=users["hexi_official"], org=hexi, note="无")
+        services.version_publish(
+            actor=users["hexi_official"], org=hexi, data=PublishSchema.parse({"note": "无"})
+        )
     services.item_save(actor=users["hexi_official"], org=hexi, **item_payload())
     with pytest.raises(DomainError, match="修订说明"):
-        services.version_publish(actor=users["hexi_official"], org=hexi, note="  ")
+        services.version_publish(
+            actor=users["hexi_official"], org=hexi, data=PublishSchema.parse({"note": "  "})
+        )
     with pytest.raises(DomainError, match="早于今天"):
         services.version_publish(
             actor=users["hexi_official"],
             org=hexi,
-            note="x",
-            effective_from=timezone.localdate() - timedelta(days=1),
+            data=PublishSchema.parse(
+                {"note": "x", "effective_from": timezone.localdate() - timedelta(days=1)}
+            ),
         )
     services.draft_discard(actor=users["hexi_official"], org=hexi)
     assert not ListVersion.objects.filter(org=hexi, status="draft").exists()
@@ -161,37 +181,45 @@ def test_duplicate_title_in_draft_is_refused(lists, org, users, item_payload):
         )
 
 
+def plaque(**fields):
+    return PlaqueSchema.parse(fields)
+
+
 def test_registers_services_check_scope_and_audit(lists, org, users):
     hexi = org("120103")
-    entry = services.ledger_save(
-        actor=users["hexi_official"],
-        district=hexi,
-        name="居民议事记录",
-        legal_basis="《中华人民共和国城市居民委员会组织法》第十一条",
-        retention="3年",
-    )
+    ledger = {
+        "name": "居民议事记录",
+        "legal_basis": "《中华人民共和国城市居民委员会组织法》第十一条",
+        "retention": "3年",
+    }
+    entry = services.ledger_save(actor=users["hexi_official"], district=hexi, data=LedgerSchema.parse(ledger))
     assert AuditEntry.objects.filter(action="checklists.ledger_add", object_id=str(entry.pk)).exists()
     with pytest.raises(PermissionDeniedError):
-        services.ledger_save(
-            actor=users["nankai_official"], district=hexi, name="x", legal_basis="y", retention="1年"
-        )
-    with pytest.raises(DomainError):
-        services.ledger_save(
-            actor=users["hexi_official"], district=hexi, name="", legal_basis="", retention=""
-        )
+        services.ledger_save(actor=users["nankai_official"], district=hexi, data=LedgerSchema.parse(ledger))
+    with pytest.raises(DomainError) as exc:
+        LedgerSchema.parse({"name": "", "legal_basis": "", "retention": ""})
+    assert exc.value.fields == {
+        "name": "请填写台账名称。",
+        "legal_basis": "请填写依据。",
+        "retention": "请填写保存期限。",
+    }
     community = org("120103001001")
     rec = services.plaque_add(
-        actor=users["community_staff"], community=community, kind="other", text="创卫示范点"
+        actor=users["community_staff"], community=community, data=plaque(kind="other", text="创卫示范点")
     )
     inv = selectors.plaque_inventory(community=community)
     assert not inv.compliant and [p.text for p in inv.extra] == ["创卫示范点"]
     services.plaque_remove(actor=users["community_staff"], community=community, pk=rec.pk)
     assert selectors.plaque_inventory(community=community).compliant
     with pytest.raises(PermissionDeniedError):
-        services.plaque_add(actor=users["community_staff2"], community=community, kind="other", text="x")
+        services.plaque_add(
+            actor=users["community_staff2"], community=community, data=plaque(kind="other", text="x")
+        )
     with pytest.raises(DomainError, match="已登记"):
         services.plaque_add(
-            actor=users["community_staff"], community=community, kind="party", text="第二块党组织牌子"
+            actor=users["community_staff"],
+            community=community,
+            data=plaque(kind="party", text="第二块党组织牌子"),
         )
 
 
@@ -205,6 +233,8 @@ def test_a_district_item_resting_on_a_department_notice_cannot_be_published(list
         actor=users["hexi_official"], org=hexi, **item_payload(title="社区每日市容巡查", bases=notice)
     )
     with pytest.raises(DomainError) as err:
-        services.version_publish(actor=users["hexi_official"], org=hexi, note="增补")
+        services.version_publish(
+            actor=users["hexi_official"], org=hexi, data=PublishSchema.parse({"note": "增补"})
+        )
     assert "不是法律依据" in err.value.message and "社区每日市容巡查" in err.value.message
     assert selectors.district_checklist(district=hexi)[-1].title != "社区每日市容巡查"
