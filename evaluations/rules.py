@@ -91,6 +91,29 @@ class Decision:
     evidence: tuple[str, ...] = ()  # the words of the task that decided
 
 
+QUOTED = re.compile(r"[“\"‘「『《]([^”\"’」』》]{1,30})[”\"’」』》]")
+#: Words around a campaign's name that leave it the same campaign ("“文明社区”创建", "“全国文明社区”").
+NAME_AFFIXES = re.compile(
+    r"^(全国|国家级|市级|区级|天津市|全市|创建|争创)+|(创建|创建活动|活动|评选|评比|称号)+$"
+)
+
+
+def _other_campaigns(text: str, whitelist: list[WhitelistItem]) -> str:
+    """``text`` without the quoted names that only contain a whitelisted name: "“巾帼文明社区”" names another
+    campaign than 文明社区 (the whitelist names whole campaigns, not parts of names)."""
+
+    def keep(m: re.Match) -> str:
+        name = re.sub(r"\s+", "", m.group(1))
+        bare = NAME_AFFIXES.sub("", name)
+        for item in whitelist:
+            for term in item.terms:
+                if term and term in name and bare != term and bare != item.name:
+                    return "“”"
+        return m.group(0)
+
+    return QUOTED.sub(keep, text)
+
+
 def _match_whitelist(text: str, whitelist: list[WhitelistItem]) -> WhitelistItem | None:
     for item in whitelist:
         for term in item.terms:
@@ -127,6 +150,7 @@ def is_veto(text: str) -> bool:
 
 def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
     """The rule on plain text. ``None`` when the text is no appraisal, campaign or veto."""
+    named = QUOTES.sub("", _other_campaigns(re.sub(r"\s+", "", text or ""), whitelist))
     text = QUOTES.sub("", re.sub(r"\s+", "", text or ""))
     if not text:
         return None
@@ -146,7 +170,7 @@ def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
         )
     appraisal = bool(APPRAISAL.search(text))
     creation = bool(CREATION.search(text)) and bool(COMMUNITY_TARGET.search(text))
-    listed = _match_whitelist(text, whitelist)
+    listed = _match_whitelist(named, whitelist)
     if listed is not None and (appraisal or creation or listed.name in text):
         return Decision(
             "on_list",

@@ -58,7 +58,53 @@ _MODIFIED_BY = (
     "方案",
     "办法",
     "意见",
+    "建议",
+    "危害",
+    "危险",
+    "后果",
+    "害处",
+    "好处",
+    "渠道",
+    "途径",
+    "热线",
 )
+#: Verbs of telling and asking: what follows them in a clause, up to another action, is what is told or asked
+#: about ("向居民宣传冬季燃煤散烧的危害", "收集居民对拆违工作的意见"), not a duty the community carries.
+_TELLING = (
+    "宣传",
+    "宣讲",
+    "讲解",
+    "讲讲",
+    "解释",
+    "告诉",
+    "告知",
+    "提醒",
+    "提示",
+    "普及",
+    "科普",
+    "收集",
+    "征求",
+    "听取",
+)
+#: Words between a telling verb and a hard word that start another action ("宣传并拆除", "发现后立即清理").
+_ACTION_BREAKS = (
+    "并",
+    "后",
+    "再",
+    "同时",
+    "立即",
+    "及时",
+    "予以",
+    "进行",
+    "组织",
+    "负责",
+    "完成",
+    "落实",
+    "和",
+    "及",
+)
+#: Counting a rate or a number about a barred act is data work, not the act ("统计物业费收缴率").
+_MEASURED = ("率", "数量", "数据")
 _PROPAGANDA = (
     "张贴",
     "宣传",
@@ -139,7 +185,9 @@ def _actor_before(text: str, end: int) -> tuple[str | None, int]:
 
 
 _INSPECTION_RE = re.compile(
-    r"(企业|商户|门店|餐饮|经营场所|九小场所|小场所|工地|生产经营单位|经营户|商铺|店铺|市场主体)[^，。；、]{0,8}?(检查|监管|巡检|督查|执法)"
+    r"(企业|商户|商家|门店|餐饮|经营场所|九小场所|小场所|工地|生产经营单位|经营单位|经营户|商铺|店铺|市场主体|"
+    r"加油站|诊所|药店|医疗机构|养老机构|培训机构|托育机构|幼儿园|宾馆|旅馆|网吧|娱乐场所|电梯|锅炉)"
+    r"[^，。；、]{0,8}?(检查|监管|巡检|督查|执法|抽检|检验)"
 )
 _EXTRA_OTHERS = ("社区矫正机构", "社区卫生服务中心", "社区民警", "社区警务", "司法所", "社区矫正工作人员")
 
@@ -236,6 +284,19 @@ def _neutralised(scope: str, start: int, word: str) -> bool:
             after = after[len(skip) :]
     if after.startswith(_MODIFIED_BY) or after.startswith(lexicon.SOFT_ACTIONS):
         return True
+    if after.startswith(_MEASURED) and contains_any(scope, lexicon.DATA_WORK):
+        return True
+    head = scope[:start]
+    if head.endswith(("被", "遭", "已")):
+        # "被拆除的房屋": the act is someone else's, done to what the clause speaks of
+        return True
+    told = max((head.rfind(v), v) for v in _TELLING)
+    if told[0] >= 0:
+        between = head[told[0] + len(told[1]) :]
+        if len(between) <= 12 and not contains_any(
+            between, _ACTION_BREAKS + lexicon.HARD_ACTIONS + lexicon.RESPONSIBLE_WEAK
+        ):
+            return True
     before = scope[max(0, start - 4) : start]
     return any(before.endswith(p) or before.endswith(p + "好") for p in _PROPAGANDA) or any(
         p in before for p in ("协助", "配合", "支持")
@@ -295,7 +356,7 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
             if heads and not own_election:
                 findings.append(Finding("own_duty", owner, reason, cr.text, heads, cr.role))
         police = [m.group(0) for p in _POLICE_DUTY_RES for m in p.finditer(cr.scope)]
-        if police and not reported:
+        if police and not reported and not _REFERRAL_RE.search(cr.scope):
             findings.append(
                 Finding(
                     "own_duty",
@@ -328,6 +389,8 @@ _POLICE_DUTY_RES = tuple(re.compile(p) for p in lexicon.POLICE_DUTY_PATTERNS)
 #: "开无房证明", "开个婚姻证明": 开 + the certificate, colloquially (开展 is not 开).
 _OPEN_CERTIFICATE_RE = re.compile(r"开(?!展)[^，。；]{0,8}证明")
 #: "告诉居民去婚姻登记处查询", "引导申请人到派出所办理": a referral to the issuing agency.
+#: "让社区证明老人还活着", "要求居委会证明其无业": someone asks the community itself to certify.
+_ASKED_TO_CERTIFY_RE = re.compile(r"(让|要|要求|请|需|需要|由)(社区|居委会|居民委员会)[^，。；]{0,3}证明")
 _REFERRAL_RE = re.compile(
     r"(告诉|告知|引导|指引|指导|提醒)[^，。；]{0,20}(去|到)[^，。；]{1,12}(查询|办理|申请|开具|咨询)"
 )
@@ -371,6 +434,8 @@ def _demanded_certificate(clause: str) -> bool:
         i = clause.find(verb)
         if i >= 0 and not any(n in clause[:i] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
             return True
+    if _ASKED_TO_CERTIFY_RE.search(clause):
+        return True
     m = _OPEN_CERTIFICATE_RE.search(clause)
     return m is not None and not any(n in clause[: m.start()] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS)
 

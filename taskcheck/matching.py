@@ -17,6 +17,7 @@ idf table (a community has a handful of them).
 from __future__ import annotations
 
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -54,6 +55,14 @@ class Match:
     coverage: float
     keyword_hits: tuple[str, ...]
     matched_words: tuple[str, ...]
+
+
+_PARAPHRASES = tuple((re.compile(p), canonical(w)) for p, w in lexicon.PARAPHRASES)
+
+
+def paraphrased(qnorm: str) -> tuple[str, ...]:
+    """The canonical subjects a task names by paraphrase (:data:`taskcheck.lexicon.PARAPHRASES`)."""
+    return tuple(w for pattern, w in _PARAPHRASES if pattern.search(qnorm))
 
 
 def _embedded(keyword: str, query_words, profile) -> bool:
@@ -149,9 +158,9 @@ class ListIndex:
 
     def rank(self, text: str, *, extra_items=(), limit: int = 3) -> list[Match]:
         """The best-matching items for ``text`` (base items and ``extra_items``), best first."""
-        query_words = list(dict.fromkeys(tokens(text)))
-        qset = set(query_words)
         qnorm = normalize(text)
+        query_words = list(dict.fromkeys(tokens(text) + paraphrased(qnorm)))
+        qset = set(query_words)
         qbigrams = bigrams(text)
         extra = index_for(extra_items) if extra_items else None
         weights = {}

@@ -145,9 +145,14 @@ _PLAQUE_EXCLUDE = ("挂牌督办", "挂牌出让", "挂牌交易", "摘牌", "�
 _PLAQUE_COUNT_RE = re.compile(r"[一二三四五六七八九十两几\d]+[块个面张]$")
 
 
+#: 挂牌 of a market or a supervisor: a listing price, a property put up for sale, a case put under supervision.
+_LISTING_RE = re.compile(r"挂牌(?=价|出售|出租|转让|房源|量|交易|出让|上市|督办|整治|成交)")
+
+
 def _plaque_demand(text: str) -> bool:
     for x in _PLAQUE_EXCLUDE:
         text = text.replace(x, "")
+    text = _LISTING_RE.sub("", text)
     if "挂牌" in text or "授牌" in text or "挂匾" in text:
         return True
     return bool(contains_any(text, ("牌子", "牌匾", "标牌", "铭牌", "标识牌"))) and bool(
@@ -695,12 +700,15 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         return None
     index = index_for(base, stamp=sources.list_version())
     ranked = index.rank(query.text, extra_items=admitted, limit=3)
+    staff_only = _staff_take_part(query.text)
     best = next(
         (
             m
             for m in ranked
             # an admitted task may be data work itself (摸底、调查): the guard is for the listed duties
-            if _passes(m) and (m.item.list_type == "admitted" or not _data_work_beside(query.text, m.item))
+            if _passes(m)
+            and (m.item.list_type == "admitted" or not _data_work_beside(query.text, m.item))
+            and (m.item.list_type == "admitted" or not staff_only)
         ),
         None,
     )
@@ -802,6 +810,37 @@ def _responsible_for_assisting(query: TaskQuery, item, best) -> TaskVerdict | No
         score=best.score,
         complaint_category="unapproved_task",
         evidence=[marker] if marker else [other[0]],
+    )
+
+
+_STAFF_TAKE_PART_RE = re.compile(
+    r"(社区工作人员|社区工作者|社区干部|社区两委|居委会成员|社工|网格员|工作人员)[^，。；]{0,3}(参加|参与|参赛|出席|报名)"
+)
+_EVENTS = ("比赛", "运动会", "竞赛", "方阵", "训练", "演出", "联欢", "书法", "展演", "汇演", "球赛", "比武")
+_RESIDENTS = (
+    "居民",
+    "群众",
+    "住户",
+    "老人",
+    "老年人",
+    "儿童",
+    "青少年",
+    "家长",
+    "妇女",
+    "残疾人",
+    "大家",
+    "邻居",
+)
+
+
+def _staff_take_part(text: str) -> bool:
+    """The community's own staff are the ones who take part in an event ("社区工作人员参加区机关运动会"): the list items
+    are duties towards residents (组织法第三条、第四条), so a contest or show for the staff themselves is none of them."""
+    text = normalize(text)
+    return (
+        bool(_STAFF_TAKE_PART_RE.search(text))
+        and bool(contains_any(text, _EVENTS))
+        and not contains_any(text, _RESIDENTS)
     )
 
 

@@ -41,6 +41,9 @@ PROHIBITED = [
     # persons are named, but the communities are scored against each other
     "对各社区楼门长工作打分排名",
     "评选优秀社区工作站和优秀志愿者",
+    # a whitelisted name inside a longer quoted campaign name is another campaign
+    "街道开展“平安文明社区”评选",
+    "区里组织“智慧美丽社区”评比",
 ]
 VETO = [
     "安全生产工作实行一票否决，发生事故的社区不得评先评优",
@@ -63,6 +66,9 @@ ON_LIST_WHITELIST = [
     ("参加绿色社区创建行动", "绿色社区"),
     ("开展美丽社区创建", "美丽社区"),
     ("申报全国示范性老年友好型社区", "全国示范性老年友好型社区"),
+    # the same campaign quoted, with its level or 创建 around the name
+    ("参加“全国文明社区”创建", "文明社区"),
+    ("开展“平安社区创建”活动", "平安社区"),
 ]
 NOT_APPRAISAL = [
     "协助开展文明城区创建宣传",
