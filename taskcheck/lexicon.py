@@ -1338,8 +1338,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ),
     (
         "健康教育",
-        "控烟",
-        "戒烟",
+                "戒烟",
         "吸烟危害",
         "无烟",
         "二手烟",
@@ -1421,7 +1420,7 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     # a law or regulation named by its title is what 普法 tells residents about
     (r"《[^》]{1,24}(法|条例|法典)》", "普法"),
     # the committee's money shown to residents: 收支账目公布 (组织法第十六条)
-    (r"(钱|经费|账|开支|花销|收支)[^，。；]{0,8}(贴出来|公开|公布|晒|张榜|亮出来)", "居务公开"),
+    (r"(钱|经费|账|开支|花销|收支)[^，。；]{0,8}(贴出来|公开|公布|晒|张榜|亮出来)", "收支公开"),
     # what someone gave, taken on to those in need: 捐赠款物的分配送达 (慈善法第七十四条)
     (r"捐(的|来的|出的|赠的)|(爱心人士|好心人|爱心企业)[^，。；]{0,4}(捐|送)", "慈善"),
     # helping, accompanying or serving a disabled resident is 残疾人工作 (残疾人保障法第七条), whatever the help is

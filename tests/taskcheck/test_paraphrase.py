@@ -6,7 +6,7 @@ here). Each group pins one principle:
 
 - a paraphrase layer (``taskcheck.lexicon.PARAPHRASES``): what is done to what, in everyday words, reaches the
   item's subject (sorting the rubbish → 垃圾分类, a law named by its title → 普法, the committee's money shown →
-  居务公开, what someone gave taken on → 慈善, any help to a disabled resident → 助残, a child beaten or left alone →
+  收支公开, what someone gave taken on → 慈善, any help to a disabled resident → 助残, a child beaten or left alone →
   未成年人保护);
 - the items' subjects in the words of their own laws (kinds of disability, 现役军人家属, infectious diseases,
   tobacco control, patrols and theft for 治安, fire extinguishers for 消防, floods for 灾害, rehearsals and folk
