@@ -172,12 +172,12 @@ def task_request_list(request, filters: Query[ListFilters], page: Query[PagePara
         overdue=filters.overdue,
         q=filters.q,
     )
-    return paginate(qs, page, request_summary)
+    return paginate(qs, page, request_summary, vary="")
 
 
 @router.get("/task-requests/inbox", auth=AUTH, response={200: dict, **ERR}, summary="等待我办理的准入申请")
 def task_request_inbox(request, page: Query[PageParams]):
-    return paginate(selectors.inbox(user=request.user), page, request_summary)
+    return paginate(selectors.inbox(user=request.user), page, request_summary, vary="")
 
 
 @router.post("/task-requests", auth=AUTH, response={201: dict, **ERR}, summary="创建准入申请（草稿）")

@@ -78,11 +78,23 @@ class AdmissionConfig(AppConfig):
 
 
 def _cache_invalidation() -> None:
-    """Lists, counts and admitted items cached under the generation "admission" (``portal.caching``) are
-    dropped whenever a request, its targets, its consultation, a department's name or an org (a move changes
-    whose scope a request falls in) changes."""
-    from admission.models import ConsultationInvite, TaskRequest, TaskTarget
+    """Lists, counts, pages, requests and admitted items cached under the generation "admission"
+    (``portal.caching``) are dropped whenever a request, its targets, its consultation, its history or
+    attachments, a department's or approval body's name or an org (a move changes whose scope a request falls
+    in) changes. (The chosen target orgs change with the request, in its transaction: the bump at commit
+    covers them.)"""
+    from admission.models import Attachment, ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
     from portal.caching import bump_on_change
-    from portal.models import Department, OrgUnit
+    from portal.models import ApprovalBody, Department, OrgUnit
 
-    bump_on_change("admission", TaskRequest, TaskTarget, ConsultationInvite, Department, OrgUnit)
+    bump_on_change(
+        "admission",
+        TaskRequest,
+        TaskTarget,
+        ConsultationInvite,
+        HistoryEntry,
+        Attachment,
+        Department,
+        ApprovalBody,
+        OrgUnit,
+    )

@@ -23,9 +23,9 @@ from django.utils import timezone
 
 from admission.choices import ACTIVE, EDITABLE, WORKFLOW, Action, Status
 from admission.models import Attachment, ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
-from portal.caching import CachedListing, cached, query_key
+from portal.caching import CachedListing, cached
 from portal.choices import OrgLevel, Role
-from portal.scope import grants_for
+from portal.scope import grants_for, scope_key
 
 ADMITTED_CATEGORY = "经准入的工作事项"
 
@@ -107,6 +107,18 @@ def admission_lookup(*, admission_no: str) -> dict | None:
     admission_no = (admission_no or "").strip()
     if not admission_no or len(admission_no) > 64:
         return None
+    # Cached until a request changes or the day ends (the status reads the date); an unknown number is not
+    # kept, so the first lookup after its approval finds it.
+    info = cached(
+        "admission", repr(("lookup", admission_no, _today().isoformat())), lambda: _lookup(admission_no)
+    )
+    if info is None:
+        return None
+    scope_set = frozenset(info["scope"])
+    return {**info, "covers": lambda community: getattr(community, "code", community) in scope_set}
+
+
+def _lookup(admission_no: str) -> dict | None:
     req = (
         TaskRequest.objects.filter(
             admission_no=admission_no, status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED]
@@ -121,7 +133,6 @@ def admission_lookup(*, admission_no: str) -> dict | None:
         .order_by("community__code")
         .values_list("community__code", flat=True)
     )
-    scope_set = frozenset(scope)
     return {
         "admission_no": req.admission_no,
         "status": _public_status(req),
@@ -146,7 +157,6 @@ def admission_lookup(*, admission_no: str) -> dict | None:
             .order_by("community__code")
             .values_list("community__name", flat=True)[:50]
         ),
-        "covers": lambda community: getattr(community, "code", community) in scope_set,
         "request_id": req.pk,
     }
 
@@ -210,25 +220,38 @@ def _target_count():
     return Coalesce(Subquery(per_request, output_field=IntegerField()), 0)
 
 
-def _annotated(qs):
-    overdue = ExpressionWrapper(Q(status__in=ACTIVE, stage_due__lt=_today()), output_field=BooleanField())
+def _annotated(qs, today: date):
+    overdue = ExpressionWrapper(Q(status__in=ACTIVE, stage_due__lt=today), output_field=BooleanField())
     return qs.select_related("department", "requester_org").annotate(
         target_count=_target_count(), overdue=overdue
     )
 
 
 def request_list(*, user, status: str = "", department: str = "", overdue: bool = False, q: str = ""):
-    """The requests the user may see, filtered (status, department code or id, overdue, text)."""
-    qs = TaskRequest.objects.for_user(user, "view")
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    if department:
-        qs = qs.filter(Q(department__code=department) | Q(department__name__icontains=department))
-    if overdue:
-        qs = qs.filter(status__in=ACTIVE, stage_due__lt=_today())
-    if q:
-        qs = qs.filter(Q(title__icontains=q[:100]) | Q(admission_no__icontains=q[:100]))
-    return CachedListing(_annotated(qs).order_by("-updated_at", "-id"), "admission")
+    """The requests the user may see, filtered (status, department code or id, overdue, text).
+
+    Cached until a request changes, known by the user's scope, the filters and the date (the overdue flag):
+    the query is built only when the cache misses."""
+    status = status if status in Status.values else ""
+    q = q[:100]
+    today = _today()
+
+    def build():
+        qs = TaskRequest.objects.for_user(user, "view")
+        if status:
+            qs = qs.filter(status=status)
+        if department:
+            qs = qs.filter(Q(department__code=department) | Q(department__name__icontains=department))
+        if overdue:
+            qs = qs.filter(status__in=ACTIVE, stage_due__lt=today)
+        if q:
+            qs = qs.filter(Q(title__icontains=q) | Q(admission_no__icontains=q))
+        return _annotated(qs, today).order_by("-updated_at", "-id")
+
+    key = repr(
+        ("request_list", scope_key(user, TaskRequest), status, department, overdue, q, today.isoformat())
+    )
+    return CachedListing(build, "admission", key=key)
 
 
 def awaiting_q(user) -> Q:
@@ -256,20 +279,29 @@ def awaiting_q(user) -> Q:
     return q
 
 
+def _awaiting_key(user, what: str, today: date | None = None) -> str:
+    # awaiting_q reads the user's id and grants only: the scope key names it too.
+    return repr((what, scope_key(user, TaskRequest), today.isoformat() if today else ""))
+
+
 def inbox(*, user):
     """Requests awaiting the user, overdue first."""
+    today = _today()
     return CachedListing(
-        _annotated(TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user))).order_by(
-            "stage_due", "-id"
-        ),
+        lambda: _annotated(
+            TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user)), today
+        ).order_by("stage_due", "-id"),
         "admission",
+        key=_awaiting_key(user, "inbox", today),
     )
 
 
 def awaiting_count(*, user) -> int:
-    return CachedListing(
-        TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user)), "admission"
-    ).count()
+    return cached(
+        "admission",
+        _awaiting_key(user, "awaiting_count"),
+        lambda: TaskRequest.objects.for_user(user, "view").filter(awaiting_q(user)).count(),
+    )
 
 
 def request_detail(*, user, pk: int) -> TaskRequest:
@@ -293,7 +325,9 @@ def request_detail(*, user, pk: int) -> TaskRequest:
         )
         .annotate(target_count=_target_count())
     )
-    return get_scoped_or_404(qs, user, "view", pk=pk)
+    # Kept in the cache until a request changes (the generation "admission" follows the request, its
+    # targets, consultation, history and attachments, and the names of departments, orgs and bodies).
+    return get_scoped_or_404(qs, user, "view", cached_as=("admission", "request_detail"), pk=pk)
 
 
 def tally_of(req: TaskRequest) -> dict:
@@ -365,19 +399,20 @@ def user_actions(*, user, req: TaskRequest) -> dict:
 
 
 def dashboard_figures(*, user) -> dict:
-    visible = TaskRequest.objects.for_user(user, "view")
+    today = _today()
 
     def figures():
+        visible = TaskRequest.objects.for_user(user, "view")
         counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
         return {
             "awaiting": awaiting_count(user=user),
-            "overdue": visible.filter(status__in=ACTIVE, stage_due__lt=_today()).count(),
+            "overdue": visible.filter(status__in=ACTIVE, stage_due__lt=today).count(),
             "active": sum(counts.get(s, 0) for s in ACTIVE),
             "approved": counts.get(Status.APPROVED, 0),
         }
 
-    # Keyed by the SQL of the user's scope and today's date; dropped when any request changes.
-    return cached("admission", f"dashboard:{query_key(visible)}:{_today().isoformat()}", figures)
+    # Keyed by the user's scope and today's date; dropped when any request changes.
+    return cached("admission", repr(("dashboard", scope_key(user, TaskRequest), today.isoformat())), figures)
 
 
 def request_attachment(*, request: TaskRequest, pk: int) -> Attachment | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -27,6 +26,7 @@ from admission.forms import (
 )
 from admission.models import TaskRequest
 from portal.audit import audit, audit_denied
+from portal.caching import rendered_page
 from portal.choices import Role
 from portal.errors import DomainError, PermissionDeniedError
 from portal.forms import form_errors_from
@@ -65,19 +65,18 @@ def request_list(request):
     _require_worker(request)
     filters = FilterForm(request.GET or None)
     f = filters.cleaned_data if filters.is_valid() else {}
-    qs = selectors.request_list(
+    listing = selectors.request_list(
         user=request.user,
         status=f.get("status") or "",
         department=f.get("department") or "",
         overdue=bool(f.get("overdue")),
         q=f.get("q") or "",
     )
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "admission/list.html",
         {
-            "page": page,
+            "table": rendered_page(listing, request, "admission/_table.html"),
             "filters": filters,
             "title": "准入申请",
             "can_create": has_role(request.user, Role.DEPARTMENT_STAFF),
@@ -89,8 +88,8 @@ def request_list(request):
 @login_required
 def request_inbox(request):
     _require_worker(request)
-    page = Paginator(selectors.inbox(user=request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "admission/inbox.html", {"page": page})
+    table = rendered_page(selectors.inbox(user=request.user), request, "admission/_table.html")
+    return render(request, "admission/inbox.html", {"table": table})
 
 
 def _save_attachment(request, req, form) -> bool:

@@ -14,6 +14,15 @@ generation and the SQL of the queryset (which carries the user's scope and filte
 are fetched by primary key through the same queryset (so scope and annotations still apply). A listing of
 thousands of visible rows then costs the same as a listing of ten.
 
+``CachedListing(build, "admission", key=…)`` names the listing by a key instead (the user's scope from
+``portal.scope.scope_key``, the filters, the date) and builds the queryset only when the cache misses: a cached
+page then costs neither building nor compiling the query. ``listing.page(number, per_page, render)`` caches
+what a page is turned into (the rows of an API answer), ``rendered_page(listing, request, template)`` the HTML
+of a page's table, so a cached page does not even fetch its rows.
+
+A request reads each generation from the cache once (kept in the request's ``portal.context``); a bump in the
+request, or its commit, reads it again.
+
 When the cache does not answer (Redis down), everything is computed directly: caching never breaks a page.
 """
 
@@ -22,9 +31,14 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from django.core.cache import cache
-from django.db import transaction
+from django.db import models, transaction
+
+from portal import context
+
+T = TypeVar("T")
 
 logger = logging.getLogger(__name__)
 
@@ -35,8 +49,18 @@ def _key(name: str) -> str:
     return f"generation:{name}"
 
 
+def _request_generations() -> dict[str, int] | None:
+    """The generations already read by the request being served (None outside a request)."""
+    ctx = context.active()
+    return ctx.generations if ctx is not None and ctx.in_request else None
+
+
 def generations(names: Sequence[str]) -> tuple[int, ...] | None:
-    """The current generations of several names in one round trip (None when the cache does not answer)."""
+    """The current generations of several names in one round trip (None when the cache does not answer);
+    inside a request each is read once, like :func:`generation`."""
+    seen = _request_generations()
+    if seen is not None and all(n in seen for n in names):
+        return tuple(seen[n] for n in names)
     keys = [_key(n) for n in names]
     try:
         found = cache.get_many(keys)
@@ -48,26 +72,42 @@ def generations(names: Sequence[str]) -> tuple[int, ...] | None:
         values = [found.get(k) for k in keys]
         if any(v is None for v in values):
             return None
-        return tuple(int(v) for v in values)
+        numbers = tuple(int(v) for v in values)
     except Exception:
         logger.warning("cache unavailable: generations %s", names, exc_info=True)
         return None
+    if seen is not None:
+        seen.update(zip(names, numbers, strict=True))
+    return numbers
 
 
 def generation(name: str) -> int | None:
-    """The current generation of ``name`` (None when the cache does not answer)."""
+    """The current generation of ``name`` (None when the cache does not answer).
+
+    Inside a request it is read once: every value the request reads is then of the same generation, as if
+    it had read them all at its start (a bump by the request itself, or its commit, reads it again)."""
+    seen = _request_generations()
+    if seen is not None and name in seen:
+        return seen[name]
     try:
         value = cache.get(_key(name))
         if value is None:
             cache.add(_key(name), 1, timeout=None)
             value = cache.get(_key(name))
-        return int(value) if value is not None else None
     except Exception:  # the cache is an optimisation: a broken one only means computing again
         logger.warning("cache unavailable: generation %s", name, exc_info=True)
         return None
+    if value is None:
+        return None
+    if seen is not None:
+        seen[name] = int(value)
+    return int(value)
 
 
 def _incr(name: str) -> None:
+    seen = _request_generations()
+    if seen is not None:
+        seen.pop(name, None)
     try:
         try:
             cache.incr(_key(name))
@@ -152,16 +192,28 @@ def query_key(queryset) -> str:
 
 
 class CachedListing:
-    """A queryset whose count and page contents are cached until the generation ``name`` changes."""
+    """A queryset whose count and page contents are cached until the generation ``name`` changes.
 
-    def __init__(self, queryset, name: str, timeout: int = TIMEOUT):
-        self.queryset = queryset
+    ``queryset`` is the scoped, ordered queryset, or a function building it. Without ``key`` the listing is
+    known by its SQL (compiled on first use); with ``key`` — a text naming everything the rows depend on
+    (``portal.scope.scope_key`` of the user, the filters, the date when the query uses it), unique among the
+    listings cached under ``name`` — a function is only called when the cache misses, and must build an
+    ordered queryset."""
+
+    def __init__(self, queryset, name: str, timeout: int = TIMEOUT, *, key: str | None = None):
+        self._source = queryset
         self.name = name
         self.timeout = timeout
-        self._sql = None
+        self._sql = None if key is None else f"key|{key}"
+
+    @property
+    def queryset(self):
+        if not isinstance(self._source, models.QuerySet):
+            self._source = self._source()
+        return self._source
 
     def __getattr__(self, name):  # anything else (filter, exists, …) is the queryset's own, uncached
-        if name.startswith("__") or name == "queryset":
+        if name.startswith("_") or name == "queryset":
             raise AttributeError(name)
         return getattr(self.queryset, name)
 
@@ -171,15 +223,35 @@ class CachedListing:
 
     @property
     def ordered(self) -> bool:
-        return self.queryset.ordered
+        # A listing built on demand promises its order; asking would build it for nothing.
+        return self._source.ordered if isinstance(self._source, models.QuerySet) else True
 
     def _parts(self, what: str) -> str:
         if self._sql is None:
             self._sql = query_key(self.queryset)
         return f"{self._sql}|{what}"
 
+    def cached(self, what: str, compute: Callable[[], T]) -> T:
+        """``compute()`` cached with this listing (``what`` names the value among the listing's)."""
+        return cached(self.name, self._parts(what), compute, self.timeout)
+
     def count(self) -> int:
-        return cached(self.name, self._parts("count"), self.queryset.count, self.timeout)
+        return self.cached("count", lambda: self.queryset.count())
+
+    def page(self, number, per_page: int, render: Callable[[Any], T], *, vary: str = "") -> T:
+        """``render(page)`` of the Django ``Page`` ``number`` (``Paginator.get_page``'s rules: not a number is
+        the first page, one beyond the end the last), cached with the listing. ``vary`` names whatever else
+        the rendering depends on (the function, the template, the language, the date if the listing's key
+        does not hold it)."""
+        from django.core.paginator import Paginator
+
+        try:
+            n = max(1, int(number))
+        except (TypeError, ValueError):
+            n = 1
+        return self.cached(
+            f"page:{n}:{per_page}:{vary}", lambda: render(Paginator(self, per_page).get_page(n))
+        )
 
     def __len__(self) -> int:
         return self.count()
@@ -191,6 +263,24 @@ class CachedListing:
         if not isinstance(k, slice) or k.step not in (None, 1):
             return self.queryset[k]
         return _PageRows(self, k)
+
+
+def rendered_page(listing: CachedListing, request, template: str, *, per_page: int = 30) -> str:
+    """The HTML of ``template`` for the page of ``listing`` that ``request`` asks for (``?page=``), rendered with
+    ``page`` and ``request`` only, and cached with the listing by template, language and query string (the
+    page links repeat it). The template must show nothing about the user but the listing's rows."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    query = request.GET.copy()
+    number = query.pop("page", [None])[-1]
+
+    def render(page) -> str:
+        return str(render_to_string(template, {"page": page, "request": request}))
+
+    html = listing.page(number, per_page, render, vary=f"{template}|{get_language()}|{query.urlencode()}")
+    return mark_safe(html)
 
 
 class _PageRows(Sequence):
@@ -205,11 +295,8 @@ class _PageRows(Sequence):
     def _load(self) -> list:
         if self._rows is None:
             listing, k = self.listing, self.slice
-            ids = cached(
-                listing.name,
-                listing._parts(f"page:{k.start}:{k.stop}"),
-                lambda: list(listing.queryset[k].values_list("pk", flat=True)),
-                listing.timeout,
+            ids = listing.cached(
+                f"ids:{k.start}:{k.stop}", lambda: list(listing.queryset[k].values_list("pk", flat=True))
             )
             rows = {obj.pk: obj for obj in listing.queryset.filter(pk__in=ids)} if ids else {}
             self._rows = [rows[pk] for pk in ids if pk in rows]

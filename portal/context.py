@@ -17,6 +17,8 @@ class RequestContext:
     in_request: bool = False
     # Refused accesses noticed inside a transaction that may roll back; written when the request ends.
     pending_denials: list[Any] = field(default_factory=list)
+    # Cache generations read during this request (portal.caching): asked of Redis once per request.
+    generations: dict[str, int] = field(default_factory=dict)
 
 
 _current: ContextVar[RequestContext | None] = ContextVar("jianfu_request_context", default=None)
@@ -32,6 +34,11 @@ def reset_context(token: Token[RequestContext | None]) -> None:
 
 def current() -> RequestContext:
     return _current.get() or RequestContext()
+
+
+def active() -> RequestContext | None:
+    """The context of the request being served, or None outside a request (jobs, the shell, tests)."""
+    return _current.get()
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -267,6 +267,27 @@ def org_right_q(user, action: str) -> Q:
     return org_q(user, "", roles=roles)
 
 
+def scope_key(user, model: type[models.Model], action: str = "view") -> str:
+    """A text naming the scope ``model.objects.for_user(user, action)`` gives ``user``: the user, whether a
+    superuser, their roles (role, org, path, department) and their per-object grants on ``model``.
+
+    It stands for the compiled SQL of that filter as a cache key (``portal.caching.CachedListing(key=…)``),
+    without building or compiling anything: every ``scope_q`` reads only these (the user's id, their grants
+    through :func:`grants_for`/:func:`org_q`) — a ``scope_q`` reading anything else in Python must not be
+    cached by this key. A change of roles or grants gives another key."""
+    if not getattr(user, "is_authenticated", False):
+        return f"{model._meta.label}|{action}|anonymous"
+    grants = ";".join(f"{g.role}@{g.org_id}:{g.org_path}:{g.department_id or ''}" for g in user_grants(user))
+    codename = f"{action}_{model._meta.model_name}"
+    granted = (
+        ",".join(sorted(str(pk) for pk in _guardian_pks(user, model, codename)))
+        if codename in _model_codenames(model)
+        else ""
+    )
+    superuser = "su" if getattr(user, "is_superuser", False) else ""
+    return f"{model._meta.label}|{action}|u{user.pk}{superuser}|{grants}|{granted}"
+
+
 # --- the district key of the large scoped tables --------------------------------
 
 
@@ -400,17 +421,32 @@ def backfill_district_codes(apps, label: str, *, org_field: str | None = None, p
         model._base_manager.filter(**{lookup: root}).update(district_code=district_of(root))
 
 
-def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):
+def get_scoped_or_404(
+    queryset_or_model, user, action: str = "view", *, cached_as: tuple[str, str] | None = None, **lookup
+):
     """Fetch one object inside the user's scope, or 404.
 
     An object that exists but lies outside the scope answers 404 as well (it "does not exist" for this
     user), and that refused access is written to the audit log.
+
+    ``cached_as=(generation, label)`` keeps the object found (with what the queryset prefetched) in the cache
+    until that generation of ``portal.caching`` changes — it must be bumped by every change to what the
+    queryset loads; ``label`` names the queryset's shape. The key holds the user's :func:`scope_key`, so a
+    cached object is only ever served within the scope it was found in; a miss asks the database as usual.
     """
     qs = (
         queryset_or_model
         if isinstance(queryset_or_model, models.QuerySet)
         else queryset_or_model.objects.all()
     )
+    if cached_as is not None:
+        from portal.caching import cached
+
+        name, label = cached_as
+        parts = f"guard|{label}|{scope_key(user, qs.model, action)}|{sorted(lookup.items())!r}"
+        found = cached(name, parts, lambda: _scoped_or_none(qs, user, action, lookup))
+        if found is not None:
+            return found
     try:
         return qs.for_user(user, action).get(**lookup)
     except qs.model.DoesNotExist:
@@ -422,6 +458,13 @@ def get_scoped_or_404(queryset_or_model, user, action: str = "view", **lookup):
         raise Http404("未找到该对象，或您无权访问。")
     except (ValueError, TypeError, DjangoValidationError):
         raise Http404("未找到该对象。")
+
+
+def _scoped_or_none(qs, user, action: str, lookup: dict):
+    try:
+        return qs.for_user(user, action).get(**lookup)
+    except (qs.model.DoesNotExist, ValueError, TypeError, DjangoValidationError):
+        return None
 
 
 # --- the one guard, per-object grants ------------------------------------------
@@ -461,13 +504,13 @@ def allows(user, action: str, obj: models.Model) -> bool:
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
 
 
-def guard(target, user, action: str = "view", **lookup):
+def guard(target, user, action: str = "view", *, cached_as: tuple[str, str] | None = None, **lookup):
     """The one guard of views and API handlers: the object ``lookup`` finds inside ``user``'s scope for
     ``action`` (``target`` is a model or a queryset), or 404 — refused accesses are audited.
 
     Same as :func:`get_scoped_or_404`; views and the API both use this name.
     """
-    return get_scoped_or_404(target, user, action, **lookup)
+    return get_scoped_or_404(target, user, action, cached_as=cached_as, **lookup)
 
 
 def recheck(

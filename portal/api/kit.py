@@ -17,6 +17,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer, SessionAuth
 
 from portal import context
+from portal.caching import CachedListing
 from portal.errors import DomainError, ThrottledError
 from portal.models import ApiToken
 
@@ -118,14 +119,27 @@ class PageParams(Schema):
     page_size: int = Field(50, ge=1, le=200, description="每页条数，最多 200")
 
 
-def paginate(queryset, params: PageParams, serialize) -> dict:
-    """``{"count", "results"}`` for one page of ``queryset`` (a list works too)."""
-    count = (
-        queryset.count() if hasattr(queryset, "count") and not isinstance(queryset, list) else len(queryset)
-    )
-    start = (params.page - 1) * params.page_size
-    rows = queryset[start : start + params.page_size]
-    return {"count": count, "results": [serialize(r) for r in rows]}
+def paginate(queryset, params: PageParams, serialize, *, vary: str | None = None) -> dict:
+    """``{"count", "results"}`` for one page of ``queryset`` (a list works too).
+
+    With ``vary`` and a :class:`portal.caching.CachedListing`, the whole answer is cached with the listing:
+    ``vary`` names what ``serialize`` depends on besides the rows (the date, for an "overdue" flag), ``""``
+    when nothing."""
+
+    def answer() -> dict:
+        count = (
+            queryset.count()
+            if hasattr(queryset, "count") and not isinstance(queryset, list)
+            else len(queryset)
+        )
+        start = (params.page - 1) * params.page_size
+        rows = queryset[start : start + params.page_size]
+        return {"count": count, "results": [serialize(r) for r in rows]}
+
+    if vary is not None and isinstance(queryset, CachedListing):
+        name = f"{serialize.__module__}.{serialize.__qualname__}"
+        return queryset.cached(f"api:{params.page}:{params.page_size}:{name}:{vary}", answer)
+    return answer()
 
 
 def clock() -> float:

@@ -114,3 +114,99 @@ def test_bulk_writes_through_history_bump_the_generations_watching_the_model(db)
     before = caching.generation("calendar-test")
     history.bulk_update(CalendarDay, [day], ["name"])
     assert caching.generation("calendar-test") > before
+
+
+def test_keyed_listing_is_built_only_when_the_cache_misses(db, django_assert_num_queries):
+    street = StreetFactory()
+    CommunityFactory.create_batch(3, parent=street)
+    built = []
+
+    def build():
+        built.append(1)
+        return OrgUnit.objects.filter(level="community", parent=street).order_by("code")
+
+    def listing():
+        return caching.CachedListing(build, "orgs-test", key=f"communities-of-{street.pk}")
+
+    def codes(page):
+        return page.paginator.count, [o.code for o in page]
+
+    first = listing().page(1, 2, codes)
+    assert first[0] == 3 and len(first[1]) == 2 and built
+    built.clear()
+    with django_assert_num_queries(0):  # count, ids and the rendering all from the cache
+        assert listing().page(1, 2, codes) == first
+    assert not built
+    assert listing().page("x", 2, codes) == first  # not a number: the first page, as Paginator.get_page
+    CommunityFactory(parent=street)
+    assert listing().page(1, 2, codes) == first  # not bumped yet
+    caching.bump("orgs-test")
+    assert listing().page(1, 2, codes)[0] == 4 and built
+
+
+def test_a_page_rendered_differently_is_cached_apart(db):
+    StreetFactory.create_batch(2)
+    listing = caching.CachedListing(OrgUnit.objects.filter(level="street").order_by("code"), "orgs-test")
+    names = listing.page(1, 10, lambda page: [o.name for o in page], vary="names")
+    codes = listing.page(1, 10, lambda page: [o.code for o in page], vary="codes")
+    assert names != codes and len(names) == len(codes) == 2
+
+
+def test_a_request_reads_each_generation_once_until_it_bumps_it(db):
+    from portal import context
+
+    caching.generation("things")  # exists already
+    ctx = context.RequestContext(in_request=True)
+    token = context.set_context(ctx)
+    try:
+        with mock.patch.object(cache, "get", wraps=cache.get) as get:
+            first = caching.generation("things")
+            assert caching.generation("things") == first and caching.generation("things") == first
+            assert [c.args[0] for c in get.call_args_list].count("generation:things") == 1
+            caching.bump("things")  # the request's own change: read again
+            assert caching.generation("things") > first
+    finally:
+        context.reset_context(token)
+    assert "things" in ctx.generations
+
+
+def test_outside_a_request_every_read_asks_the_cache(db):
+    first = caching.generation("things")
+    cache.incr("generation:things")  # another process bumps it
+    assert caching.generation("things") == first + 1
+
+
+def test_rendered_page_follows_the_query_string_and_changes(db, rf):
+    street = StreetFactory()
+    CommunityFactory.create_batch(3, parent=street)
+    listing = caching.CachedListing(
+        OrgUnit.objects.filter(level="community", parent=street).order_by("code"), "orgs-test"
+    )
+    one = caching.rendered_page(listing, rf.get("/x/", {"q": "a"}), "portal/_pagination.html", per_page=2)
+    other = caching.rendered_page(listing, rf.get("/x/", {"q": "b"}), "portal/_pagination.html", per_page=2)
+    assert "q=a&amp;page=2" in one and "q=b&amp;page=2" in other  # the links repeat each query string
+    assert "共 3 条" in one
+    CommunityFactory(parent=street)
+    caching.bump("orgs-test")
+    again = caching.rendered_page(listing, rf.get("/x/", {"q": "a"}), "portal/_pagination.html", per_page=2)
+    assert "共 4 条" in again
+
+
+def test_api_page_cached_with_its_listing_until_bumped(db):
+    from portal.api.kit import PageParams, paginate
+
+    street = StreetFactory()
+    CommunityFactory.create_batch(2, parent=street)
+    qs = OrgUnit.objects.filter(level="community", parent=street).order_by("code")
+
+    def row(o):
+        return {"code": o.code}
+
+    params = PageParams(page=1, page_size=10)
+    before = paginate(caching.CachedListing(qs, "orgs-test"), params, row, vary="")
+    CommunityFactory(parent=street)
+    assert paginate(caching.CachedListing(qs, "orgs-test"), params, row, vary="") == before
+    assert paginate(caching.CachedListing(qs, "orgs-test"), params, row)["count"] == 2  # count still cached
+    caching.bump("orgs-test")
+    after = paginate(caching.CachedListing(qs, "orgs-test"), params, row, vary="")
+    assert after["count"] == 3 and len(after["results"]) == 3

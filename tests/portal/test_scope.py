@@ -230,3 +230,39 @@ def test_public_org_selectors_read_the_whole_tree(org):
     assert org("120103") in public_districts() and all(d.level == "district" for d in public_districts())
     assert public_org(code="120103001001", levels=["community"]) == org("120103001001")
     assert public_org(code="120103", levels=["community"]) is None
+
+
+def test_scope_key_names_the_user_their_roles_and_grants(users):
+    from portal.models import RoleAssignment
+    from portal.scope import forget_grants, scope_key
+
+    official, other = users["hexi_official"], users["nankai_official"]
+    key = scope_key(official, Job)
+    assert key == scope_key(official, Job)
+    assert key != scope_key(other, Job) and key != scope_key(official, Job, "change")
+    assert key != scope_key(official, OrgUnit)
+    job = Job.objects.create(kind="x", title="某区报表", requested_by=other)
+    assign_perm("view_job", official, job)
+    forget_object_perms(official)
+    granted = scope_key(official, Job)
+    assert granted != key
+    RoleAssignment.objects.create(
+        user=official, role="district_approver", org=OrgUnit.objects.get(code="120104")
+    )
+    forget_grants(official)
+    assert scope_key(official, Job) not in (key, granted)
+
+
+def test_a_cached_guard_serves_the_object_only_within_the_scope_it_was_found_in(users):
+    from portal import caching
+
+    job = Job.objects.create(kind="x", title="某区报表", requested_by=users["hexi_official"])
+    owner, stranger = users["hexi_official"], users["nankai_official"]
+    assert get_scoped_or_404(Job, owner, cached_as=("jobs-test", "job"), pk=job.pk) == job
+    Job.objects.filter(pk=job.pk).update(title="改名")  # no signal: the cached object stays
+    assert get_scoped_or_404(Job, owner, cached_as=("jobs-test", "job"), pk=job.pk).title == "某区报表"
+    with pytest.raises(Http404):  # another user's scope is another key: asked of the database, refused
+        get_scoped_or_404(Job, stranger, cached_as=("jobs-test", "job"), pk=job.pk)
+    assert AuditEntry.objects.filter(actor=stranger, result="denied", object_id=str(job.pk)).exists()
+    caching.bump("jobs-test")
+    assert get_scoped_or_404(Job, owner, cached_as=("jobs-test", "job"), pk=job.pk).title == "改名"
