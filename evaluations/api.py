@@ -8,7 +8,7 @@ from __future__ import annotations
 from ninja import Query, Router, Schema
 
 from evaluations import selectors
-from portal.api.kit import ERRORS, PageParams, paginate
+from portal.api.kit import ERRORS, PageParams, cached_json_response, paginate
 
 router = Router(tags=["评星定级"])
 
@@ -61,10 +61,22 @@ def results(request, q: Query[ResultsQuery]):
 
     A year or district that is not well-formed or does not exist answers 400 with a Chinese message."""
     filters = selectors.parse_results_filters(year=q.year, district=q.district)
-    qs = selectors.published_results(year=filters.year, district=filters.district)
-    body = paginate(qs, q, selectors.result_row)
-    body["year"] = filters.year
-    return body
+
+    def build() -> dict:
+        qs = selectors.published_results(year=filters.year, district=filters.district)
+        body = paginate(qs, q, selectors.result_row)
+        body["year"] = filters.year
+        return body
+
+    # Published results change only with a publication: the page's bytes are cached until then.
+    district = filters.district.code if filters.district else ""
+    return cached_json_response(
+        request,
+        generation=selectors.PUBLIC_GENERATION,
+        key=f"results-api:{filters.year}:{district}:{q.page}:{q.page_size}",
+        schema=ResultsOut,
+        build=build,
+    )
 
 
 @router.get(

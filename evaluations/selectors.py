@@ -447,16 +447,28 @@ def evidence_for_download(*, user, assessment_pk: int, evidence_pk: int) -> Evid
 
 
 def dashboard_context(user) -> dict:
-    """The dashboard panel: the user's assessments in the current cycle and open rectifications."""
-    cycle = current_cycle()
-    mine = []
-    if cycle is not None:
-        mine = list(assessment_list(user=user, year=cycle.year).filter(~Q(stage=Stage.PUBLISHED))[:5])
-    return {
-        "cycle": cycle,
-        "counts": stage_counts(user=user, cycle=cycle),
-        "mine": mine,
-        "open_rectifications": Rectification.objects.for_user(user, "view")
-        .exclude(status=RectificationStatus.DONE)
-        .count(),
-    }
+    """The dashboard panel: the user's assessments in the current cycle and open rectifications.
+
+    Cached until a cycle, an assessment, a rectification or an org changes (``portal.caching`` generation
+    "evaluations-public"), keyed by the SQL of the user's scope: the panel costs no query on a hit."""
+    from portal.caching import cached, query_key
+
+    def compute() -> dict:
+        cycle = current_cycle()
+        mine = []
+        if cycle is not None:
+            mine = list(assessment_list(user=user, year=cycle.year).filter(~Q(stage=Stage.PUBLISHED))[:5])
+        return {
+            "cycle": cycle,
+            "counts": stage_counts(user=user, cycle=cycle),
+            "mine": mine,
+            "open_rectifications": Rectification.objects.for_user(user, "view")
+            .exclude(status=RectificationStatus.DONE)
+            .count(),
+        }
+
+    scope = (
+        f"{query_key(Assessment.objects.for_user(user, 'view'))}|"
+        f"{query_key(Rectification.objects.for_user(user, 'view'))}"
+    )
+    return cached(PUBLIC_GENERATION, f"dashboard:{scope}", compute)

@@ -115,8 +115,14 @@ def results(request):
         "page": page,
         "head_html": mark_safe(cached(gen, f"{key}:head", head)),
         "rows_html": mark_safe(cached(gen, f"{key}:rows:{page.number}", rows)),
-        **cached(
-            gen, f"{key}:rectification:{PUBLIC_RECTIFICATION_ROWS}", lambda: _public_rectification(filters)
+        "rectification_html": mark_safe(
+            cached(
+                gen,
+                f"{key}:rectification-html:{PUBLIC_RECTIFICATION_ROWS}",
+                lambda: render_to_string(
+                    "evaluations/_results_rectification.html", _public_rectification(filters)
+                ),
+            )
         ),
     }
     return render(request, "evaluations/results.html", context, status=400 if error else 200)

@@ -121,6 +121,29 @@ def community_choices(*, district_code: str) -> list[tuple[str, list[tuple[str, 
     return cached("orgs", f"taskcheck:communities:{district_code}", lambda: _community_choices(district_code))
 
 
+def community_options_html(*, district_code: str, selected: str = "") -> str:
+    """The ``<optgroup>``/``<option>`` markup of :func:`community_choices` with ``selected`` marked: a district
+    has hundreds of communities, and the template loop over them was most of the check page's time. The
+    markup is built once per change of the orgs (``portal.caching`` "orgs"); only the mark is added here."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from portal.caching import cached
+
+    def build() -> str:
+        return "".join(
+            f'<optgroup label="{escape(street)}" lang="zh-CN">'
+            + "".join(f'<option value="{escape(code)}">{escape(name)}</option>' for code, name in rows)
+            + "</optgroup>"
+            for street, rows in community_choices(district_code=district_code)
+        )
+
+    html = cached("orgs", f"taskcheck:options:{district_code}", build)
+    if selected and selected.isdigit():
+        html = html.replace(f'<option value="{selected}">', f'<option value="{selected}" selected>', 1)
+    return mark_safe(html)  # every value escaped above
+
+
 def _community_choices(district_code: str) -> list[tuple[str, list[tuple[str, str]]]]:
     from portal.models import OrgUnit
 

@@ -38,7 +38,7 @@ def _form_context(request, values: dict) -> dict:
         "values": {**values, "community": community_code},
         "districts": selectors.districts(),
         "district": district,
-        "groups": selectors.community_choices(district_code=district),
+        "community_options": selectors.community_options_html(district_code=district, selected=community_code),
         "own_community": own,
     }
 

@@ -33,6 +33,22 @@ class ChineseJSONRenderer(JSONRenderer):
 RENDERER = ChineseJSONRenderer()
 
 
+def cached_json_response(request: HttpRequest, *, generation: str, key: str, schema, build):
+    """A 200 answer of ``build()`` validated by ``schema`` and rendered as ninja would answer it, its bytes
+    cached under the ``portal.caching`` generation ``generation`` and ``key`` (which must name everything the
+    answer depends on: filters, page). For public reads whose serialisation costs more than the data."""
+    from django.http import HttpResponse
+
+    from portal.caching import cached
+
+    def render() -> bytes:
+        validated = schema.model_validate(build()).model_dump()
+        return RENDERER.render(request, validated, response_status=200).encode()
+
+    body = cached(generation, key, render)
+    return HttpResponse(body, content_type=f"{RENDERER.media_type}; charset={RENDERER.charset}")
+
+
 class BearerTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>`` issued by ``POST /api/v1/auth/token``."""
 

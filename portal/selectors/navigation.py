@@ -1,10 +1,25 @@
 """Which menu entries a user sees, grouped as the menu shows them."""
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils.translation import gettext
 
 from portal import navigation
 from portal.scope import user_grants
+
+#: The address of each menu entry, reversed once per process (per URL configuration and script prefix): the
+#: menu is on every page, and reversing its twenty-odd names on each request was a good part of a small page.
+_URLS: dict[tuple, str | None] = {}
+
+
+def _url(name: str) -> str | None:
+    key = (get_urlconf() or settings.ROOT_URLCONF, get_script_prefix(), name)
+    if key not in _URLS:
+        try:
+            _URLS[key] = reverse(name)
+        except NoReverseMatch:
+            _URLS[key] = None
+    return _URLS[key]
 
 
 def _visible(entry: navigation.NavEntry, user, roles: set[str], is_super: bool) -> bool:
@@ -32,9 +47,8 @@ def navigation_for(user, path: str = "") -> list[dict]:
     for e in navigation.entries():
         if not _visible(e, user, roles, is_super):
             continue
-        try:
-            url = reverse(e.url_name)
-        except NoReverseMatch:
+        url = _url(e.url_name)
+        if url is None:
             continue
         group = groups.setdefault(
             e.group, {"key": e.group, "label": gettext(str(navigation.GROUPS[e.group].label)), "items": []}

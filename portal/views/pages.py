@@ -40,6 +40,8 @@ def dashboard_view(request):
     todos = list(
         Notification.objects.for_user(request.user).open_todos().order_by("deadline", "-created_at")[:20]
     )
+    if len(todos) < 20:  # all of them: the header's to-do count needs no query of its own
+        request.jianfu_todo_count = len(todos)
     return render(
         request,
         "portal/dashboard.html",

@@ -334,3 +334,14 @@ def test_evidence_files_and_links(assessment, users):
             actor=users["street_staff"], assessment_id=assessment.pk, title="街道补充", link="/x/"
         )
     assert assessment.evidence.count() == 1
+
+
+def test_the_dashboard_panel_follows_the_assessment_at_once(assessment, users, page_client):
+    """The panel is cached until the cycle's data changes: a submission shows on the next load."""
+    client = page_client("community_staff")
+    before = client.get("/dashboard/").content.decode()
+    assert "社区自评 1" in before and "街道审核 1" not in before
+    assert "社区自评 1" in client.get("/dashboard/").content.decode()  # the same answer from the cache
+    walk(assessment, users, to="street")
+    after = client.get("/dashboard/").content.decode()
+    assert "街道审核 1" in after and "社区自评 1" not in after
