@@ -23,6 +23,11 @@ of a page's table, so a cached page does not even fetch its rows.
 A request reads each generation from the cache once (kept in the request's ``portal.context``); a bump in the
 request, or its commit, reads it again.
 
+``local_cached(name, parts, compute)`` keeps a value in the process's memory instead, under the same
+generation: for values too large to fetch and unpickle on every request (a community's thousand admitted
+tasks). A generation starts from the clock, never from 1, so a flushed or restarted cache never hands out a
+number that a process may still hold values under.
+
 When the cache does not answer (Redis down), everything is computed directly: caching never breaks a page.
 """
 
@@ -30,6 +35,9 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -55,6 +63,11 @@ def _request_generations() -> dict[str, int] | None:
     return ctx.generations if ctx is not None and ctx.in_request else None
 
 
+def _start() -> int:
+    """Where a new (or lost) generation starts: the clock in microseconds, above any number used before."""
+    return time.time_ns() // 1000
+
+
 def generations(names: Sequence[str]) -> tuple[int, ...] | None:
     """The current generations of several names in one round trip (None when the cache does not answer);
     inside a request each is read once, like :func:`generation`."""
@@ -67,7 +80,7 @@ def generations(names: Sequence[str]) -> tuple[int, ...] | None:
         missing = [n for n, k in zip(names, keys, strict=True) if found.get(k) is None]
         if missing:
             for n in missing:
-                cache.add(_key(n), 1, timeout=None)
+                cache.add(_key(n), _start(), timeout=None)
             found.update(cache.get_many([_key(n) for n in missing]))
         values = [found.get(k) for k in keys]
         if any(v is None for v in values):
@@ -92,7 +105,7 @@ def generation(name: str) -> int | None:
     try:
         value = cache.get(_key(name))
         if value is None:
-            cache.add(_key(name), 1, timeout=None)
+            cache.add(_key(name), _start(), timeout=None)
             value = cache.get(_key(name))
     except Exception:  # the cache is an optimisation: a broken one only means computing again
         logger.warning("cache unavailable: generation %s", name, exc_info=True)
@@ -112,7 +125,7 @@ def _incr(name: str) -> None:
         try:
             cache.incr(_key(name))
         except ValueError:  # not set yet (or evicted): start above any number a reader may have used
-            cache.add(_key(name), 2, timeout=None)
+            cache.add(_key(name), _start(), timeout=None)
             cache.incr(_key(name))
     except Exception:
         logger.warning("cache unavailable: bump %s", name, exc_info=True)
@@ -179,6 +192,37 @@ def cached(name: str | Sequence[str], parts: str, compute: Callable, timeout: in
         except Exception:
             pass
     return value
+
+
+#: Values kept in process memory by :func:`local_cached`: (name, generation, parts) → value, least recently
+#: used dropped first.
+LOCAL_SIZE = 256
+_LOCAL: OrderedDict = OrderedDict()
+_LOCAL_LOCK = threading.Lock()
+
+
+def local_cached(name: str, parts: str, compute: Callable):
+    """``compute()``, kept in this process's memory under the current generation of ``name`` and ``parts``
+    (one small cache read per call, however large the value). The value is shared: treat it as immutable."""
+    gen = generation(name)
+    if gen is None:
+        return compute()
+    key = (name, gen, parts)
+    with _LOCAL_LOCK:
+        if key in _LOCAL:
+            _LOCAL.move_to_end(key)
+            return _LOCAL[key]
+    value = compute()
+    with _LOCAL_LOCK:
+        _LOCAL[key] = value
+        while len(_LOCAL) > LOCAL_SIZE:
+            _LOCAL.popitem(last=False)
+    return value
+
+
+def clear_local() -> None:
+    with _LOCAL_LOCK:
+        _LOCAL.clear()
 
 
 def query_key(queryset) -> str:

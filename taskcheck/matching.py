@@ -249,26 +249,43 @@ _INDEXES: OrderedDict = OrderedDict()
 _INDEX_LOCK = threading.Lock()
 
 
+#: The same tuple object seen again (a community's admitted items, kept in process by ``taskcheck.sources``):
+#: found by identity, since hashing a thousand items on every check cost more than scoring them. Each entry
+#: holds its tuple, so an id is never reused while it is here.
+_BY_IDENTITY: OrderedDict = OrderedDict()
+
+
 def index_for(items, *, stamp: object = None) -> ListIndex:
     """The index of ``items``, built once per version. ``stamp`` (the lists' version) is part of the key;
     without one, the items' own hash is the version."""
+    if isinstance(items, tuple):
+        with _INDEX_LOCK:
+            seen = _BY_IDENTITY.get(id(items))
+            if seen is not None and seen[0] is items and seen[1] == stamp:
+                _BY_IDENTITY.move_to_end(id(items))
+                return seen[2]
     items = tuple(items)
     key = (stamp, items)
     with _INDEX_LOCK:
         index = _INDEXES.get(key)
         if index is not None:
             _INDEXES.move_to_end(key)
-            return index
-    index = ListIndex(items)
+    if index is None:
+        index = ListIndex(items)
+        with _INDEX_LOCK:
+            _INDEXES[key] = index
+            while len(_INDEXES) > 64:
+                _INDEXES.popitem(last=False)
     with _INDEX_LOCK:
-        _INDEXES[key] = index
-        while len(_INDEXES) > 64:
-            _INDEXES.popitem(last=False)
+        _BY_IDENTITY[id(items)] = (items, stamp, index)
+        while len(_BY_IDENTITY) > 64:
+            _BY_IDENTITY.popitem(last=False)
     return index
 
 
 def clear_caches() -> None:
     with _INDEX_LOCK:
         _INDEXES.clear()
+        _BY_IDENTITY.clear()
     with _PROFILE_LOCK:
         _PROFILE_CACHE.clear()

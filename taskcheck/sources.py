@@ -45,12 +45,25 @@ def split_items(community) -> tuple[tuple, tuple]:
         return _base_items(sel, CITY_CODE, (CITY_CODE,)), ()
     codes = tuple(c for c in community.path.split("/") if c)[:2]
     base = _base_items(sel, community, codes)
-    from admission import selectors as admission_selectors
+    return base, _admitted_items(community)
 
-    admitted = tuple(
-        _admitted_item(t) for t in admission_selectors.admitted_tasks_for_community(community=community) or ()
-    )
-    return base, admitted
+
+def _admitted_items(community) -> tuple:
+    """The community's admitted tasks as list items, kept in process memory until any admission changes
+    (``portal.caching`` generation "admission") or the day ends: a community carrying a thousand of them
+    costs one small cache read per check, not fetching, unpickling and converting a thousand rows. The same
+    tuple object comes back each time, so the matcher's index of it is found without hashing it."""
+    from django.utils import timezone
+
+    from admission import selectors as admission_selectors
+    from portal.caching import local_cached
+
+    def load() -> tuple:
+        tasks = admission_selectors.admitted_tasks_for_community(community=community) or ()
+        return tuple(_admitted_item(t) for t in tasks)
+
+    today = timezone.localdate().isoformat()
+    return local_cached("admission", f"taskcheck:admitted:{community.pk}:{community.code}:{today}", load)
 
 
 def _admitted_item(task):

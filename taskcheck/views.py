@@ -38,7 +38,9 @@ def _form_context(request, values: dict) -> dict:
         "values": {**values, "community": community_code},
         "districts": selectors.districts(),
         "district": district,
-        "community_options": selectors.community_options_html(district_code=district, selected=community_code),
+        "community_options": selectors.community_options_html(
+            district_code=district, selected=community_code
+        ),
         "own_community": own,
     }
 

@@ -76,7 +76,10 @@ def throttle_clock(_throttle_window):
 def _clear_cache():
     from django.core.cache import cache
 
+    from portal.caching import clear_local
+
     cache.clear()
+    clear_local()
     yield
 
 

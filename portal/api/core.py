@@ -10,7 +10,7 @@ from django.http import Http404
 from ninja import Query, Router, Schema, Status
 from ninja.errors import AuthenticationError
 
-from portal.api.kit import AUTH, ERRORS, PageParams, error_body, paginate, token_ttl
+from portal.api.kit import AUTH, ERRORS, PageParams, cached_json_response, error_body, paginate, token_ttl
 from portal.caching import CachedListing
 from portal.choices import OrgLevel
 from portal.errors import DomainError
@@ -148,17 +148,23 @@ def org_list(request, filters: Query[OrgFilter]):
         qs = qs.filter(parent=parent)
     if filters.q:
         qs = qs.filter(name__contains=filters.q.strip()[:50])
-    return paginate(
-        CachedListing(qs, "orgs"),
-        filters,
-        lambda o: {
-            "code": o.code,
-            "name": o.name,
-            "level": o.level,
-            "parent": o.parent.code if o.parent_id else None,
-            "kind": o.kind,
-        },
-    )
+
+    def build() -> dict:
+        return paginate(
+            CachedListing(qs, "orgs"),
+            filters,
+            lambda o: {
+                "code": o.code,
+                "name": o.name,
+                "level": o.level,
+                "parent": o.parent.code if o.parent_id else None,
+                "kind": o.kind,
+            },
+        )
+
+    # The tree changes rarely: a page's bytes are kept until an org changes (generation "orgs").
+    key = repr(("orgs-api", filters.level, filters.parent, filters.q, filters.page, filters.page_size))
+    return cached_json_response(request, generation="orgs", key=key, schema=OrgPage, build=build)
 
 
 class JobOut(Schema):

@@ -120,7 +120,15 @@ class OrgUnit(models.Model):
 
     @property
     def full_name(self) -> str:
-        """The name with its ancestors below the city, e.g. ``河西区大营门街道…社区``."""
+        """The name with its ancestors below the city, e.g. ``河西区大营门街道…社区`` (cached until an org
+        changes: ``portal.caching`` generation "orgs")."""
+        if self.pk is None:
+            return self._full_name()
+        from portal.caching import cached
+
+        return cached("orgs", f"full_name:{self.pk}:{self.path}:{self.name}", self._full_name)
+
+    def _full_name(self) -> str:
         return "".join(a.name for a in self.ancestors(include_self=True) if a.level != OrgLevel.CITY)
 
     def ancestors(self, include_self: bool = False) -> list["OrgUnit"]:

@@ -43,3 +43,20 @@ def test_pagination(api):
     r = api().get("/api/v1/orgs", {"level": "district", "page": 2, "page_size": 10})
     body = r.json()
     assert body["count"] == 16 and len(body["results"]) == 6
+
+
+def test_a_renamed_or_new_community_shows_at_once(api):
+    """The answer is cached until an org changes: a rename and a new community show on the next call."""
+    from portal.models import OrgUnit
+
+    query = {"level": "community", "parent": "120103001000"}
+    before = api().get("/api/v1/orgs", query).json()
+    assert api().get("/api/v1/orgs", query).json() == before  # from the cache
+    community = OrgUnit.objects.get(code="120103001001")
+    community.name = "新华南路第一社区"
+    community.save()
+    OrgUnit.objects.create(code="120103001097", name="新设社区", level="community", parent=community.parent)
+    after = api().get("/api/v1/orgs", query).json()
+    names = [row["name"] for row in after["results"]]
+    assert "新华南路第一社区" in names and "新华南路社区" not in names and "新设社区" in names
+    assert after["count"] == before["count"] + 1

@@ -210,3 +210,36 @@ def test_api_page_cached_with_its_listing_until_bumped(db):
     caching.bump("orgs-test")
     after = paginate(caching.CachedListing(qs, "orgs-test"), params, row, vary="")
     assert after["count"] == 3 and len(after["results"]) == 3
+
+
+def test_a_full_name_follows_a_renamed_street_at_once(db, django_assert_num_queries):
+    district = DistrictFactory(code="120199", name="测试区")
+    street = StreetFactory(code="120199001000", name="老街道", parent=district)
+    community = CommunityFactory(code="120199001001", name="一号社区", parent=street)
+    assert OrgUnit.objects.get(pk=community.pk).full_name == "测试区老街道一号社区"
+    again = OrgUnit.objects.get(pk=community.pk)
+    with django_assert_num_queries(0):  # cached: no query for the ancestors
+        assert again.full_name == "测试区老街道一号社区"
+    street.name = "新街道"
+    street.save()
+    assert OrgUnit.objects.get(pk=community.pk).full_name == "测试区新街道一号社区"
+
+
+def test_local_value_is_kept_in_process_until_the_generation_is_bumped(db):
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return (len(calls),)
+
+    first = caching.local_cached("things", "a", compute)
+    assert caching.local_cached("things", "a", compute) is first  # the same object, nothing fetched
+    caching.bump("things")
+    assert caching.local_cached("things", "a", compute) == (2,)
+
+
+def test_a_flushed_cache_never_repeats_a_generation_a_process_holds_values_under(db):
+    kept = caching.local_cached("things", "a", lambda: "old rows")
+    cache.clear()  # Redis flushed or restarted: the generation starts again, from the clock
+    assert caching.local_cached("things", "a", lambda: "new rows") == "new rows"
+    assert kept == "old rows"

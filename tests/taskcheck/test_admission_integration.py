@@ -49,6 +49,17 @@ def test_a_revoked_admission_no_longer_admits(approved, org, users):
     assert v.verdict == NOT_ADMITTED and "撤销" in v.reason
 
 
+def test_a_revoked_admission_no_longer_matches_by_text_at_once(approved, org, users):
+    """The community's admitted tasks are kept in process memory until any admission changes."""
+    from admission import services
+
+    title = "协助核对辖区老年人健康随访信息"
+    assert evaluate_task(title=title, community=org(HOME)).verdict == ADMITTED
+    assert evaluate_task(title=title, community=org(HOME)).verdict == ADMITTED  # kept in process
+    services.task_request_revoke(actor=users["hexi_approver"], request_id=approved.pk, reason="工作已调整")
+    assert evaluate_task(title=title, community=org(HOME)).verdict != ADMITTED
+
+
 def test_submission_check_uses_the_engine_without_a_community(demo_full):
     assert evaluate_task(title="由社区负责辖区违建拆除", community=None).verdict == PROHIBITED
     on_list = evaluate_task(title="协助开展人口普查入户登记", community=None)
