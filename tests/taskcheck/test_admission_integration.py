@@ -134,6 +134,16 @@ def test_a_health_certificate_is_the_barred_disease_kind(demo_full):
     assert evaluate_task(title="协助卫健部门开展居民健康状况问卷", community=None).rule != "certificate"
 
 
+@pytest.mark.policy("三（五）-3")
+def test_a_housing_certificate_is_the_barred_property_kind(demo_full):
+    """住房情况 is the 房产 part of the barred 财产证明 (the seeded catalogue entry carries the word)."""
+    v = evaluate_task(title="请社区为低保申请人出具家庭住房情况证明", community=None)
+    assert v.verdict == PROHIBITED and v.rule == "certificate", v.reason
+    assert "财产证明" in v.reason and "不动产登记" in v.reason
+    # a housing-safety survey the community assists with is no certificate
+    assert evaluate_task(title="协助住建部门开展老旧小区住房情况摸底", community=None).rule != "certificate"
+
+
 @pytest.fixture
 def city_group(demo_full, flow):  # noqa: F811
     """A city-level admission (approved by the city) demanding that communities set up a leading group."""
