@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import NOTHING, ScopedQuerySet, grants_for, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, in_subquery, org_q
 from supervision.choices import (
     AppealCategory,
     AppealStatus,
@@ -32,12 +32,15 @@ def _department_ids(user) -> list[int]:
     return [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
 
 
-class Complaint(models.Model):
+class Complaint(DistrictKeyed):
     """A complaint about a department that pushed work onto a community against the policy.
 
     Who filed it lives apart in :class:`ComplainantIdentity`: this row holds nothing that names the
-    complainant, so nothing built from it can leak who complained.
+    complainant, so nothing built from it can leak who complained. Its ``district_code`` is the district of
+    the handling bureau (empty for the city bureau), so a district bureau's listing reads its own rows only.
     """
+
+    district_org_field = "handling_org"
 
     tracking_code = models.CharField("查询码", max_length=32, unique=True)
     category = models.CharField("投诉类别", max_length=32, choices=Category.choices)
@@ -111,6 +114,7 @@ class Complaint(models.Model):
             models.Index(fields=["status", "created_at"]),
             models.Index(fields=["department", "category", "created_at"]),
             models.Index(fields=["handling_org", "created_at"]),
+            models.Index(fields=["district_code", "created_at"]),
         ]
 
     def __str__(self) -> str:
@@ -135,7 +139,7 @@ class Complaint(models.Model):
         that never names the complainant. Only the bureau acts on it (``handle``, ``reveal``)."""
         if not getattr(user, "is_authenticated", False):
             return NOTHING
-        handlers = org_q(user, "handling_org", roles=HANDLER_ROLES)
+        handlers = org_q(user, "handling_org", roles=HANDLER_ROLES, district_field="district_code")
         if action in ("handle", "reveal"):
             return handlers
         if action == "respond":
@@ -143,7 +147,9 @@ class Complaint(models.Model):
             return Q(department_id__in=dept) & (
                 Q(statement_due__isnull=False) | Q(rectification__isnull=False)
             )
-        q = handlers | Q(identity__user=user)
+        # The complainant's own, as a probe by primary key: a join to the identities inside the OR would make
+        # the planner read the whole table for a district's bureau.
+        q = handlers | in_subquery("pk", ComplainantIdentity.objects.filter(user=user).values("complaint_id"))
         dept = _department_ids(user)
         if dept:
             q |= Q(department_id__in=dept) & (Q(statement_due__isnull=False) | Q(rectification__isnull=False))
@@ -313,7 +319,7 @@ class CriticismCounter(models.Model):
         return f"{self.org_id}/{self.year}: {self.last}"
 
 
-class Rectification(models.Model):
+class Rectification(DistrictKeyed):
     """A rectification order (督促整改) to a department, with a working-day deadline; the department reports
     what it changed, the bureau verifies and closes, or escalates when overdue."""
 
@@ -343,7 +349,10 @@ class Rectification(models.Model):
         verbose_name = "督促整改"
         verbose_name_plural = "督促整改"
         ordering = ["due_date", "id"]
-        indexes = [models.Index(fields=["department", "status"])]
+        indexes = [
+            models.Index(fields=["department", "status"]),
+            models.Index(fields=["district_code", "due_date"]),
+        ]
 
     def __str__(self) -> str:
         return f"整改：{self.department_name}（期限 {self.due_date}）"
@@ -353,7 +362,7 @@ class Rectification(models.Model):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        handlers = org_q(user, "org", roles=HANDLER_ROLES)
+        handlers = org_q(user, "org", roles=HANDLER_ROLES, district_field="district_code")
         if action == "handle":
             return handlers
         dept = _department_ids(user)
@@ -363,8 +372,10 @@ class Rectification(models.Model):
         return handlers | own
 
 
-class Appeal(models.Model):
+class Appeal(DistrictKeyed):
     """A resident's appeal or suggestion to their own community (诉求与意见建议)."""
+
+    district_org_field = "community"
 
     community = models.ForeignKey("portal.OrgUnit", on_delete=models.PROTECT, related_name="appeals")
     resident = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="appeals")
@@ -391,7 +402,10 @@ class Appeal(models.Model):
         verbose_name = "居民诉求"
         verbose_name_plural = "居民诉求"
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["community", "status"])]
+        indexes = [
+            models.Index(fields=["community", "status"]),
+            models.Index(fields=["district_code", "created_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"诉求 {self.pk}（{self.get_category_display()}）"
@@ -406,13 +420,15 @@ class Appeal(models.Model):
         if action == "rate":
             return own
         if action == "answer":
-            return org_q(user, "community", roles={Role.COMMUNITY_STAFF}) | (
-                Q(status=AppealStatus.ESCALATED) & org_q(user, "community", roles={Role.STREET_STAFF})
+            return org_q(user, "community", roles={Role.COMMUNITY_STAFF}, district_field="district_code") | (
+                Q(status=AppealStatus.ESCALATED)
+                & org_q(user, "community", roles={Role.STREET_STAFF}, district_field="district_code")
             )
         return own | org_q(
             user,
             "community",
             roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
+            district_field="district_code",
         )
 
 

@@ -27,6 +27,9 @@ EXPECTED = {
     "portal.AuditEntry",
     "taskcheck.Refusal",
     "evaluations.Assessment",
+    "supervision.Complaint",
+    "supervision.Rectification",
+    "supervision.Appeal",
 }
 
 
