@@ -25,6 +25,7 @@ from admission.forms import (
     WithdrawForm,
 )
 from admission.models import TaskRequest
+from admission.schemas import TaskRequestInput
 from portal.audit import audit, audit_denied
 from portal.caching import rendered_page
 from portal.choices import Role
@@ -129,24 +130,7 @@ def request_edit(request, pk: int):
     req = get_scoped_or_404(TaskRequest.objects.select_related("requester_org"), request.user, "view", pk=pk)
     if not services.is_own_department(request.user, req):
         raise PermissionDenied
-    initial = {
-        f: getattr(req, f)
-        for f in (
-            "title",
-            "description",
-            "legal_basis",
-            "start_date",
-            "end_date",
-            "workload_hours_per_month",
-            "funding_amount",
-            "funding_total",
-            "funding_source",
-            "working_conditions",
-            "purchase_service",
-            "service_provider",
-            "service_budget",
-        )
-    }
+    initial = {f: getattr(req, f) for f in TaskRequestInput.STORED}
     initial["target_orgs"] = [o.code for o in req.target_orgs.all()]
     form = TaskRequestForm(
         request.POST or None, request.FILES or None, initial=initial, requester_org=req.requester_org

@@ -201,3 +201,10 @@ def test_detail_page_query_count_bounded(flow, page_client, django_assert_max_nu
     with django_assert_max_num_queries(25):
         r = c.get(f"/admission/{req.pk}/")
     assert r.status_code == 200 and "泰山里社区" in r.content.decode()
+
+
+def test_edit_form_shows_the_draft_as_saved(flow, page_client):
+    """The edit page is filled from the saved request (the stored fields of TaskRequestInput)."""
+    req = flow.create()
+    html = page_client("hexi_health").get(f"/admission/{req.pk}/edit/").content.decode()
+    assert f'value="{req.title}"' in html
