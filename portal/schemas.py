@@ -16,6 +16,9 @@ A schema is a Django form bound to a frozen dataclass, the typed value the servi
   :class:`~portal.errors.DomainError` (400, ``{"error": {"code": "invalid", "message", "fields"}}``) on bad input;
 - **the service** takes the dataclass as a keyword-only argument: it never sees raw input.
 
+Nested input (a scheme's dimensions, each with its indicators) is a :func:`rows` field: a list of JSON objects,
+each checked by a row schema of its own; a wrong row is named by its place in Chinese (第2个维度“为民服务”的满分…).
+
 Why Django form fields: they convert and check, give the Chinese messages, and render the HTML — one declaration
 does all three. The field factories below make every field refuse the wrong JSON type (a list where text is due)
 with a Chinese message instead of turning it into text; HTML forms only ever send text, so nothing changes there.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar, Generic, TypeVar, get_args, get_origin
@@ -158,6 +161,101 @@ class CodeListField(forms.Field):
             raise ValidationError(self.error_messages["required"], code="required")
 
 
+F = TypeVar("F", bound=forms.Field)
+
+
+def _named(field: F, name: str) -> F:
+    """Remember the field's name in messages: a row of a :class:`RowsField` joins a message that starts with it
+    by “的” (第2个维度的满分应为数字。)."""
+    field.message_name = name  # type: ignore[attr-defined]
+    return field
+
+
+class RowsField(forms.Field):
+    """A list of rows (JSON objects), each checked by a row schema and given as that schema's typed value.
+
+    A wrong row is named by its place — ``position`` with ``{n}`` its number from 1, and the row's own name when
+    ``named_by`` names one of its fields — and every wrong field of every row is reported (up to
+    :attr:`MAX_PROBLEMS`): 第2个维度“为民服务”的满分应为数字。 Rows may hold rows (a dimension's indicators):
+    the inner place follows the outer one (第2个维度“为民服务”的第1项指标“…”的分值应为数字。).
+
+    A page that edits the rows as text (one line per row) sets ``parse_text`` (text → list of JSON objects; it
+    raises ``ValidationError`` naming the line) and ``render_text`` (typed rows → text) on its form's field; the
+    API sends the JSON list.
+    """
+
+    MAX_PROBLEMS = 20
+
+    def __init__(
+        self,
+        row_schema: type[Schema[Any]],
+        *,
+        position: str,
+        named_by: str | None = None,
+        max_items: int = 200,
+        **kwargs: Any,
+    ) -> None:
+        self.row_schema = row_schema
+        self.position = position
+        self.named_by = named_by
+        self.max_items = max_items
+        self.parse_text: Callable[[str], list[Any]] | None = None
+        self.render_text: Callable[[list[Any]], str] | None = None
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.render_text is not None and isinstance(value, list | tuple):
+            return self.render_text(list(value))
+        return value
+
+    def to_python(self, value: Any) -> list[Any]:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return []
+        if isinstance(value, str) and self.parse_text is not None:
+            value = self.parse_text(value)
+        if not isinstance(value, list | tuple):
+            raise ValidationError(self.error_messages["type"], code="type")
+        if len(value) > self.max_items:
+            raise ValidationError(self.error_messages["max_items"], code="max_items")
+        rows: list[Any] = []
+        problems: list[str] = []
+        for n, raw in enumerate(value, start=1):
+            where = self.position.format(n=n)
+            if isinstance(raw, BaseModel):
+                raw = raw.model_dump()
+            if not isinstance(raw, Mapping):
+                problems.append(f"{where}应为 JSON 对象。")
+                continue
+            name = raw.get(self.named_by) if self.named_by else None
+            if isinstance(name, str) and name.strip():
+                where += f"“{name.strip()}”"
+            form = self.row_schema(data=raw)
+            if form.is_valid():
+                rows.append(form.value())
+                continue
+            for field_name, errors in form.errors.as_data().items():
+                field = form.fields.get(field_name)
+                for error in errors:
+                    for message in error.messages:
+                        problems.append(_at(where, field, error.code, message))
+        if problems:
+            raise ValidationError([ValidationError(p, code="row") for p in problems[: self.MAX_PROBLEMS]])
+        return rows
+
+    def validate(self, value: Any) -> None:
+        if self.required and not value:
+            raise ValidationError(self.error_messages["required"], code="required")
+
+
+def _at(where: str, field: forms.Field | None, code: str | None, message: str) -> str:
+    """A row's message with its place: joined by “的” when the message starts with the field's name or is itself
+    a place (a row inside the row), else by “：” (第2个维度：请填写名称。)."""
+    name = getattr(field, "message_name", None)
+    if code == "row" or (name and message.startswith(name)):
+        return f"{where}的{message}"
+    return f"{where}：{message}"
+
+
 def _messages(name: str, overrides: Mapping[str, str] | None, **defaults: str) -> dict[str, str]:
     out = {"required": f"请填写{name}。", **defaults}
     out.update(overrides or {})
@@ -173,17 +271,20 @@ def text(
     **kwargs: Any,
 ) -> TextField:
     """Text of at most ``max_length`` characters, stripped (optional text is ``""``)."""
-    return TextField(
-        label=kwargs.pop("label", name),
-        required=required,
-        max_length=max_length,
-        error_messages=_messages(
-            name,
-            messages,
-            max_length=f"{name}不能超过 {max_length} 个字。",
-            type=f"{name}应为文本。",
+    return _named(
+        TextField(
+            label=kwargs.pop("label", name),
+            required=required,
+            max_length=max_length,
+            error_messages=_messages(
+                name,
+                messages,
+                max_length=f"{name}不能超过 {max_length} 个字。",
+                type=f"{name}应为文本。",
+            ),
+            **kwargs,
         ),
-        **kwargs,
+        name,
     )
 
 
@@ -198,21 +299,24 @@ def decimal(
     **kwargs: Any,
 ) -> DecimalField:
     """A number between ``min_value`` (0: not negative) and ``max_value`` (``None`` when optional and blank)."""
-    return DecimalField(
-        label=kwargs.pop("label", name),
-        required=required,
-        min_value=Decimal(min_value),
-        max_value=Decimal(max_value),
-        decimal_places=decimal_places,
-        error_messages=_messages(
-            name,
-            messages,
-            invalid=f"{name}应为数字。",
-            min_value=f"{name}不能为负数。" if min_value == 0 else f"{name}不能小于 {min_value}。",
-            max_value=f"{name}数值过大。",
-            max_decimal_places=f"{name}最多保留 {decimal_places} 位小数。",
+    return _named(
+        DecimalField(
+            label=kwargs.pop("label", name),
+            required=required,
+            min_value=Decimal(min_value),
+            max_value=Decimal(max_value),
+            decimal_places=decimal_places,
+            error_messages=_messages(
+                name,
+                messages,
+                invalid=f"{name}应为数字。",
+                min_value=f"{name}不能为负数。" if min_value == 0 else f"{name}不能小于 {min_value}。",
+                max_value=f"{name}数值过大。",
+                max_decimal_places=f"{name}最多保留 {decimal_places} 位小数。",
+            ),
+            **kwargs,
         ),
-        **kwargs,
+        name,
     )
 
 
@@ -226,19 +330,22 @@ def integer(
     **kwargs: Any,
 ) -> IntegerField:
     """A whole number (``None`` when optional and blank)."""
-    return IntegerField(
-        label=kwargs.pop("label", name),
-        required=required,
-        min_value=min_value,
-        max_value=max_value,
-        error_messages=_messages(
-            name,
-            messages,
-            invalid=f"{name}应为整数。",
-            min_value=f"{name}不能小于 {min_value}。",
-            max_value=f"{name}不能大于 {max_value}。",
+    return _named(
+        IntegerField(
+            label=kwargs.pop("label", name),
+            required=required,
+            min_value=min_value,
+            max_value=max_value,
+            error_messages=_messages(
+                name,
+                messages,
+                invalid=f"{name}应为整数。",
+                min_value=f"{name}不能小于 {min_value}。",
+                max_value=f"{name}不能大于 {max_value}。",
+            ),
+            **kwargs,
         ),
-        **kwargs,
+        name,
     )
 
 
@@ -247,21 +354,27 @@ def day(
 ) -> DateField:
     """A date ``YYYY-MM-DD`` (``None`` when optional and blank); the page shows a date picker."""
     kwargs.setdefault("widget", forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    return DateField(
-        label=kwargs.pop("label", name),
-        required=required,
-        error_messages=_messages(name, messages, invalid=f"{name}格式应为 YYYY-MM-DD。"),
-        **kwargs,
+    return _named(
+        DateField(
+            label=kwargs.pop("label", name),
+            required=required,
+            error_messages=_messages(name, messages, invalid=f"{name}格式应为 YYYY-MM-DD。"),
+            **kwargs,
+        ),
+        name,
     )
 
 
 def boolean(name: str, *, messages: Mapping[str, str] | None = None, **kwargs: Any) -> BooleanField:
     """A yes/no (absent is no)."""
-    return BooleanField(
-        label=kwargs.pop("label", name),
-        required=False,
-        error_messages=_messages(name, messages, type=f"{name}应为 true 或 false。"),
-        **kwargs,
+    return _named(
+        BooleanField(
+            label=kwargs.pop("label", name),
+            required=False,
+            error_messages=_messages(name, messages, type=f"{name}应为 true 或 false。"),
+            **kwargs,
+        ),
+        name,
     )
 
 
@@ -274,14 +387,17 @@ def choice(
     **kwargs: Any,
 ) -> ChoiceField:
     """One of ``choices`` (Django choices: a list of pairs or a ``TextChoices``' ``.choices``)."""
-    return ChoiceField(
-        label=kwargs.pop("label", name),
-        choices=choices,
-        required=required,
-        error_messages=_messages(
-            name, messages, required=f"请选择{name}。", invalid_choice=f"{name}的取值不在允许范围内。"
+    return _named(
+        ChoiceField(
+            label=kwargs.pop("label", name),
+            choices=choices,
+            required=required,
+            error_messages=_messages(
+                name, messages, required=f"请选择{name}。", invalid_choice=f"{name}的取值不在允许范围内。"
+            ),
+            **kwargs,
         ),
-        **kwargs,
+        name,
     )
 
 
@@ -296,20 +412,56 @@ def codes(
 ) -> CodeListField:
     """A list of codes or words (org units, keywords …): a JSON list, repeated form values or one text with
     separators (commas, 、, semicolons, white space)."""
-    return CodeListField(
-        label=kwargs.pop("label", name),
-        required=required,
-        max_items=max_items,
-        max_item_length=max_item_length,
-        error_messages=_messages(
-            name,
-            messages,
-            required=f"请选择{name}。",
-            type=f"{name}应为代码列表。",
-            max_items=f"{name}过多（最多 {max_items} 个）。",
-            max_item_length=f"{name}每项不能超过 {max_item_length} 个字。",
+    return _named(
+        CodeListField(
+            label=kwargs.pop("label", name),
+            required=required,
+            max_items=max_items,
+            max_item_length=max_item_length,
+            error_messages=_messages(
+                name,
+                messages,
+                required=f"请选择{name}。",
+                type=f"{name}应为代码列表。",
+                max_items=f"{name}过多（最多 {max_items} 个）。",
+                max_item_length=f"{name}每项不能超过 {max_item_length} 个字。",
+            ),
+            **kwargs,
         ),
-        **kwargs,
+        name,
+    )
+
+
+def rows(
+    name: str,
+    row_schema: type[Schema[Any]],
+    *,
+    position: str,
+    named_by: str | None = None,
+    required: bool = False,
+    max_items: int = 200,
+    messages: Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> RowsField:
+    """A list of rows, each checked by ``row_schema`` (a JSON list of objects): ``position`` names a row
+    (``"第{n}个维度"``), ``named_by`` the row's field that adds its name to the place."""
+    return _named(
+        RowsField(
+            row_schema,
+            position=position,
+            named_by=named_by,
+            max_items=max_items,
+            label=kwargs.pop("label", name),
+            required=required,
+            error_messages=_messages(
+                name,
+                messages,
+                type=f"{name}应为列表。",
+                max_items=f"{name}过多（最多 {max_items} 个）。",
+            ),
+            **kwargs,
+        ),
+        name,
     )
 
 
@@ -415,6 +567,16 @@ def json_schema_of(field: forms.Field) -> dict[str, Any]:
                 out["anyOf"][0][key] = float(bound) if isinstance(bound, Decimal) else bound
     elif isinstance(field, forms.DateField):
         out = {"type": "string", "format": "date"}
+    elif isinstance(field, RowsField):
+        row_fields = field.row_schema.base_fields
+        item: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: json_schema_of(f) for name, f in row_fields.items()},
+        }
+        required = [name for name, f in row_fields.items() if f.required]
+        if required:
+            item["required"] = required
+        out = {"type": "array", "items": item, "maxItems": field.max_items}
     elif isinstance(field, CodeListField):
         out = {"type": "array", "items": {"type": "string"}, "maxItems": field.max_items}
     elif isinstance(field, forms.ChoiceField):
@@ -447,5 +609,6 @@ __all__ = [
     "decimal",
     "integer",
     "json_schema_of",
+    "rows",
     "text",
 ]

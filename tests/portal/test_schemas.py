@@ -180,6 +180,146 @@ def test_the_value_of_a_schema_must_be_a_frozen_dataclass():
             name = schemas.text("名称")
 
 
+# ── Lists of rows ─────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class StopInput:
+    place: str
+    minutes: int
+
+
+class StopSchema(schemas.Schema[StopInput]):
+    place = schemas.text("地点", required=True, max_length=10)
+    minutes = schemas.integer("停留时间", required=True, min_value=1)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class DayInput:
+    title: str
+    stops: list[StopInput]
+
+
+class DaySchema(schemas.Schema[DayInput]):
+    title = schemas.text("日程名称", required=True)
+    stops = schemas.rows("站点", StopSchema, position="第{n}站", named_by="place", required=True)
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class TourInput:
+    name: str
+    days: list[DayInput]
+
+
+class TourSchema(schemas.Schema[TourInput]):
+    name = schemas.text("线路名称", required=True)
+    days = schemas.rows("日程", DaySchema, position="第{n}天", named_by="title", max_items=3)
+
+
+TOUR = {
+    "name": "巡查线路",
+    "days": [
+        {
+            "title": "河西",
+            "stops": [{"place": "友谊路", "minutes": "30"}, {"place": "解放南路", "minutes": 45}],
+        },
+        {"title": "南开", "stops": [{"place": "鞍山西道", "minutes": 20}]},
+    ],
+}
+
+
+def test_rows_become_typed_values_inside_the_typed_value():
+    value = TourSchema.parse(TOUR)
+    assert value.days[0] == DayInput(
+        title="河西", stops=[StopInput(place="友谊路", minutes=30), StopInput(place="解放南路", minutes=45)]
+    )
+    assert value.days[1].stops == [StopInput(place="鞍山西道", minutes=20)]
+
+
+def test_a_wrong_row_is_named_by_its_place_and_name_in_chinese():
+    bad = {
+        "name": "巡查线路",
+        "days": [
+            {"title": "河西", "stops": [{"place": "友谊路", "minutes": "半小时"}, {"minutes": 0}]},
+            {"title": "", "stops": []},
+        ],
+    }
+    with pytest.raises(DomainError) as exc:
+        TourSchema.parse(bad)
+    assert exc.value.message == "第1天“河西”的第1站“友谊路”的停留时间应为整数。"
+    form = TourSchema(data=bad)
+    assert not form.is_valid()
+    assert form.errors["days"] == [
+        "第1天“河西”的第1站“友谊路”的停留时间应为整数。",
+        "第1天“河西”的第2站：请填写地点。",
+        "第1天“河西”的第2站的停留时间不能小于 1。",
+        "第2天：请填写日程名称。",
+        "第2天：请填写站点。",
+    ]
+
+
+def test_a_wrong_row_changes_nothing_in_the_others_and_the_whole_input_is_refused():
+    rows = [dict(TOUR["days"][0]), {"title": "南开", "stops": [{"place": "鞍山西道", "minutes": -5}]}]
+    with pytest.raises(DomainError) as exc:
+        TourSchema.parse({**TOUR, "days": rows})
+    assert exc.value.fields == {"days": "第2天“南开”的第1站“鞍山西道”的停留时间不能小于 1。"}
+
+
+@pytest.mark.parametrize(
+    "days, message",
+    [
+        ("河西", "日程应为列表。"),
+        ({"title": "河西"}, "日程应为列表。"),
+        (["河西"], "第1天应为 JSON 对象。"),
+        ([TOUR["days"][0]] * 4, "日程过多（最多 3 个）。"),
+        ([{"title": "河西", "stops": "友谊路"}], "第1天“河西”的站点应为列表。"),
+    ],
+)
+def test_rows_of_the_wrong_shape_are_refused(days, message):
+    with pytest.raises(DomainError) as exc:
+        TourSchema.parse({**TOUR, "days": days})
+    assert exc.value.fields == {"days": message}
+
+
+def test_a_page_may_edit_rows_as_text_lines():
+    def parse(text):
+        out = []
+        for n, line in enumerate(text.splitlines(), start=1):
+            place, _, minutes = line.partition("|")
+            if not minutes:
+                raise forms.ValidationError(f"第{n}行应为“地点 | 分钟”。")
+            out.append({"place": place.strip(), "minutes": minutes.strip()})
+        return out
+
+    class DayForm(DaySchema):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            field = self.fields["stops"]
+            field.widget = forms.Textarea()
+            field.parse_text = parse
+            field.render_text = lambda stops: "\n".join(f"{s.place} | {s.minutes}" for s in stops)
+
+    value = DayForm({"title": "河西", "stops": "友谊路 | 30\n解放南路 | 45"}).value()
+    assert value.stops == [StopInput(place="友谊路", minutes=30), StopInput(place="解放南路", minutes=45)]
+    form = DayForm({"title": "河西", "stops": "友谊路 30"})
+    assert not form.is_valid() and form.errors["stops"] == ["第1行应为“地点 | 分钟”。"]
+    form = DayForm({"title": "河西", "stops": "友谊路 | 0"})
+    assert not form.is_valid() and form.errors["stops"] == ["第1站“友谊路”的停留时间不能小于 1。"]
+    shown = DayForm(initial={"stops": value.stops}).as_div()
+    assert "友谊路 | 30\n解放南路 | 45" in shown and "<textarea" in shown
+
+
+def test_the_api_body_documents_the_rows():
+    class TourIn(schemas.Body):
+        input_schema = TourSchema
+
+    days = TourIn.model_json_schema()["properties"]["days"]
+    assert days["type"] == "array" and days["maxItems"] == 3
+    assert days["items"]["required"] == ["title", "stops"]
+    stops = days["items"]["properties"]["stops"]
+    assert stops["items"]["properties"]["minutes"]["anyOf"][0] == {"type": "integer", "minimum": 1}
+
+
 # ── The hand-written input helpers do not come back ─────────────────────────────────────────────────
 
 ROOT = Path(__file__).resolve().parents[2]
