@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Check that the newest held-apart set (``eval_set_4.py``) is apart: no row whose normalised text equals, or is
-within a small edit distance of, a row of sets 1–3 or a tuning phrasing of ``tests/taskcheck/``.
+"""Check that the held-apart sets written since round 3 are apart: no row of ``eval_set_4.py`` whose normalised text
+equals, or is within a small edit distance of, a row of sets 1–3 or a tuning phrasing of ``tests/taskcheck/``; and
+none of ``eval_set_5.py`` close to a row of sets 1–4 or a tuning phrasing.
 
 Normalised: punctuation, quotes, spaces, digits and ASCII letters dropped (dates and counts do not make a row new).
 Near: Levenshtein distance ≤ 3, or ≤ 25% of the longer text. Compared are the titles and the full texts (title +
@@ -22,6 +23,10 @@ from evals.taskcheck import eval_set as E1  # noqa: E402
 from evals.taskcheck import eval_set_2 as E2  # noqa: E402
 from evals.taskcheck import eval_set_3 as E3  # noqa: E402
 from evals.taskcheck import eval_set_4 as E4  # noqa: E402
+from evals.taskcheck import eval_set_5 as E5  # noqa: E402
+
+#: Each set checked, with the sets it must stay apart from (and the tuning phrasings, always).
+CHECKED = ((E4, (E1, E2, E3)), (E5, (E1, E2, E3, E4)))
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
@@ -67,30 +72,38 @@ def tuning_phrasings() -> set[str]:
     return out
 
 
-def main() -> int:
+def check(newest, earlier_sets, tuning: set[str]) -> int:
+    """Print the rows of ``newest`` too close to an earlier row or a tuning phrasing; the number of problems."""
     earlier = {
         t: f"{m.__name__.rsplit('.', 1)[-1]}: {c.title}"
-        for m in (E1, E2, E3)
+        for m in earlier_sets
         for c in m.CASES
         for t in _texts(c)
     }
-    earlier.update({t: f"tuning: {t}" for t in tuning_phrasings() if t not in earlier})
+    earlier.update({t: f"tuning: {t}" for t in tuning if t not in earlier})
+    name = newest.__name__.rsplit(".", 1)[-1]
     problems = []
     seen: dict[str, str] = {}
-    for case in E4.CASES:
+    for case in newest.CASES:
         for text in _texts(case):
             for other, where in earlier.items():
                 if text == other or near(text, other):
                     problems.append(f"{case.title}  ~  {where}")
             if text in seen and seen[text] != case.title:
-                problems.append(f"{case.title}  ~  eval_set_4: {seen[text]}")
+                problems.append(f"{case.title}  ~  {name}: {seen[text]}")
             seen[text] = case.title
-    counts = {cls: sum(c.cls == cls for c in E4.CASES) for cls in E4.CLASSES}
+    counts = {cls: sum(c.cls == cls for c in newest.CASES) for cls in newest.CLASSES}
     print(
-        f"eval_set_4.py: {len(E4.CASES)} rows {counts}; compared with {len(earlier)} earlier rows and tuning phrasings"
+        f"{name}.py: {len(newest.CASES)} rows {counts}; compared with {len(earlier)} earlier rows and tuning phrasings"
     )
     for p in sorted(set(problems)):
         print("  too close:", p)
+    return len(problems)
+
+
+def main() -> int:
+    tuning = tuning_phrasings()
+    problems = sum(check(newest, earlier_sets, tuning) for newest, earlier_sets in CHECKED)
     return 1 if problems else 0
 
 

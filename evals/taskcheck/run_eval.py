@@ -1,5 +1,6 @@
 """`make eval`: the task check against the held-apart evaluation sets (``evals/taskcheck/eval_set.py``,
-``evals/taskcheck/eval_set_2.py``, ``evals/taskcheck/eval_set_3.py`` and ``evals/taskcheck/eval_set_4.py``).
+``evals/taskcheck/eval_set_2.py``, ``evals/taskcheck/eval_set_3.py``, ``evals/taskcheck/eval_set_4.py`` and
+``evals/taskcheck/eval_set_5.py``).
 
 Runs under pytest-django on a throw-away test database loaded with the demo data (the shipped city lists, the
 河西区 additions, the negative list, the certificate catalogue, the appraisal whitelist and the demo admissions),
@@ -20,6 +21,7 @@ from evals.taskcheck import eval_set as E
 from evals.taskcheck import eval_set_2 as E2
 from evals.taskcheck import eval_set_3 as E3
 from evals.taskcheck import eval_set_4 as E4
+from evals.taskcheck import eval_set_5 as E5
 
 TARGET = 0.98
 COMMUNITY = "120103001001"
@@ -29,6 +31,7 @@ SETS = (
     ("evals/taskcheck/eval_set_2.py", E2),
     ("evals/taskcheck/eval_set_3.py", E3),
     ("evals/taskcheck/eval_set_4.py", E4),
+    ("evals/taskcheck/eval_set_5.py", E5),
 )
 
 
