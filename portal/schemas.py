@@ -472,12 +472,15 @@ class Schema(forms.Form, Generic[T]):
     """One service input: its fields (a Django form) and the frozen dataclass it yields.
 
     ``message`` is the sentence of a refusal with more than one wrong field (with one, that field's own message);
-    cross-field rules go in ``clean()`` with ``self.add_error(field, message)``, as on any Django form.
+    ``refusal_prefix`` instead makes the sentence name every wrong field's message after it (“投诉未提交：请填写…；…”), for
+    inputs whose users should read everything to fix at once. Cross-field rules go in ``clean()`` with
+    ``self.add_error(field, message)``, as on any Django form.
     """
 
     #: the frozen dataclass this schema yields (taken from ``Schema[TheInput]``)
     value_type: ClassVar[type[Any]]
     message: ClassVar[str | None] = None
+    refusal_prefix: ClassVar[str | None] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -508,6 +511,10 @@ class Schema(forms.Form, Generic[T]):
         general = [str(e) for e in self.errors.get(NON_FIELD_ERRORS, [])]
         if general:
             message = general[0]
+        elif self.refusal_prefix is not None:
+            message = (
+                self.refusal_prefix + "；".join(dict.fromkeys(m.rstrip("。") for m in fields.values())) + "。"
+            )
         elif self.message:
             message = self.message
         elif len(fields) == 1:

@@ -3,30 +3,22 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from portal import schemas
 from portal.api.kit import AUTH, ERRORS, PageParams, optional_user, paginate, throttle
 from portal.scope import get_scoped_or_404
 from supervision import selectors, services
 from supervision.choices import ANON_LIMIT_PER_HOUR
 from supervision.models import Appeal
+from supervision.schemas import AnswerSchema, AppealSchema, ComplaintSchema, RatingSchema, ReopenSchema
 
 router = Router(tags=["减负投诉与居民诉求"])
 
 
-class ComplaintIn(Schema):
-    category: str
-    target_department: str
-    description: str
-    community: str | None = None
-    contact: str | None = None
-    name: str | None = None
-    happened_on: date | None = None
-    task_title: str | None = None
-    anonymous: bool = False
+class ComplaintIn(schemas.Body):
+    input_schema = ComplaintSchema
 
 
 class TrackingOut(Schema):
@@ -56,13 +48,12 @@ class ComplaintStatusOut(Schema):
     rating: int | None = None
 
 
-class RatingIn(Schema):
-    score: int
-    comment: str = ""
+class RatingIn(schemas.Body):
+    input_schema = RatingSchema
 
 
-class ReopenIn(Schema):
-    reason: str
+class ReopenIn(schemas.Body):
+    input_schema = ReopenSchema
 
 
 def status_out(c) -> dict:
@@ -102,18 +93,7 @@ def complaint_create(request: HttpRequest, payload: ComplaintIn):
     user = optional_user(request)
     if user is None:
         throttle(request, scope="complaints-anon", limit=ANON_LIMIT_PER_HOUR, window_seconds=3600)
-    c = services.complaint_file(
-        actor=user,
-        category=payload.category,
-        target_department=payload.target_department,
-        description=payload.description,
-        community=payload.community or "",
-        contact=payload.contact or "",
-        name=payload.name or "",
-        happened_on=payload.happened_on,
-        task_title=payload.task_title or "",
-        anonymous=payload.anonymous,
-    )
+    c = services.complaint_file(actor=user, data=ComplaintSchema.parse(payload))
     return Status(201, {"tracking_code": c.tracking_code})
 
 
@@ -133,7 +113,7 @@ def complaint_status(request: HttpRequest, tracking_code: str):
     summary="投诉人评价办理结果（办结后，1–5 分）",
 )
 def complaint_rating(request: HttpRequest, tracking_code: str, payload: RatingIn):
-    c = services.complaint_rate(tracking_code=tracking_code, score=payload.score, comment=payload.comment)
+    c = services.complaint_rate(tracking_code=tracking_code, data=RatingSchema.parse(payload))
     return status_out(c)
 
 
@@ -143,16 +123,16 @@ def complaint_rating(request: HttpRequest, tracking_code: str, payload: RatingIn
     summary="投诉人申请重新办理（办结后 15 日内，限一次）",
 )
 def complaint_reopen(request: HttpRequest, tracking_code: str, payload: ReopenIn):
-    return status_out(services.complaint_reopen(tracking_code=tracking_code, reason=payload.reason))
+    return status_out(
+        services.complaint_reopen(tracking_code=tracking_code, data=ReopenSchema.parse(payload))
+    )
 
 
 # --------------------------------------------------------------------------------------------- appeals
 
 
-class AppealIn(Schema):
-    category: str
-    text: str
-    location: str | None = None
+class AppealIn(schemas.Body):
+    input_schema = AppealSchema
 
 
 class AppealOut(Schema):
@@ -182,8 +162,8 @@ class AppealCreatedOut(Schema):
     status: str
 
 
-class AnswerIn(Schema):
-    answer: str
+class AnswerIn(schemas.Body):
+    input_schema = AnswerSchema
 
 
 class AppealFilter(PageParams):
@@ -213,9 +193,8 @@ def appeal_out(a: Appeal) -> dict:
     "/appeals", auth=AUTH, response={201: AppealCreatedOut, **ERRORS}, summary="居民向本社区提交诉求或建议"
 )
 def appeal_create(request: HttpRequest, payload: AppealIn):
-    a = services.appeal_submit(
-        actor=request.auth, category=payload.category, text=payload.text, location=payload.location or ""
-    )
+    services.appeal_submitter(request.auth)  # the right before the input, like every guard
+    a = services.appeal_submit(actor=request.auth, data=AppealSchema.parse(payload))
     return Status(201, {"id": a.pk, "status": a.status})
 
 
@@ -241,7 +220,7 @@ def appeal_detail(request: HttpRequest, appeal_id: int):
 )
 def appeal_answer(request: HttpRequest, appeal_id: int, payload: AnswerIn):
     get_scoped_or_404(Appeal, request.auth, "view", pk=appeal_id)
-    a = services.appeal_answer(actor=request.auth, appeal_id=appeal_id, answer=payload.answer)
+    a = services.appeal_answer(actor=request.auth, appeal_id=appeal_id, data=AnswerSchema.parse(payload))
     return appeal_out(
         get_scoped_or_404(Appeal.objects.select_related("community"), request.auth, "view", pk=a.pk)
     )
@@ -255,9 +234,7 @@ def appeal_answer(request: HttpRequest, appeal_id: int, payload: AnswerIn):
 )
 def appeal_rating(request: HttpRequest, appeal_id: int, payload: RatingIn):
     get_scoped_or_404(Appeal, request.auth, "view", pk=appeal_id)
-    a = services.appeal_rate(
-        actor=request.auth, appeal_id=appeal_id, score=payload.score, comment=payload.comment
-    )
+    a = services.appeal_rate(actor=request.auth, appeal_id=appeal_id, data=RatingSchema.parse(payload))
     return appeal_out(
         get_scoped_or_404(Appeal.objects.select_related("community"), request.auth, "view", pk=a.pk)
     )

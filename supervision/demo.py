@@ -12,6 +12,21 @@ from django.utils import timezone
 from portal.models import User
 from supervision import services
 from supervision.models import Appeal, Complaint, Criticism, Rectification
+from supervision.schemas import (
+    AcceptInput,
+    AnswerInput,
+    AppealSchema,
+    ComplaintSchema,
+    CriticismDecisionInput,
+    DeclineInput,
+    MergeInput,
+    RatingInput,
+    RectificationReportInput,
+    StatementInput,
+    StatementRequestInput,
+    VerdictInput,
+    VerifyInput,
+)
 
 HEALTH = "12010302"  # 河西区卫生健康委员会
 URBAN = "12010303"  # 河西区城市管理委员会
@@ -20,7 +35,7 @@ VETERANS = "12010305"  # 河西区退役军人事务局
 
 
 def _file(actor, *, days_ago: int, **kw) -> Complaint:
-    c = services.complaint_file(actor=actor, **kw)
+    c = services.complaint_file(actor=actor, data=ComplaintSchema.parse(kw))
     Complaint.objects.filter(pk=c.pk).update(created_at=timezone.now() - timedelta(days=days_ago))
     return c
 
@@ -28,18 +43,30 @@ def _file(actor, *, days_ago: int, **kw) -> Complaint:
 def _substantiate(
     official, dept_staff, c: Complaint, *, reason: str, requirements: str, summary: str
 ) -> None:
-    services.complaint_accept(actor=official, complaint_id=c.pk, comment="属于减负投诉受理范围。")
-    services.complaint_request_statement(actor=official, complaint_id=c.pk, summary=summary)
-    services.complaint_statement(actor=dept_staff, complaint_id=c.pk, text="经核查情况属实，我委将立即纠正。")
+    services.complaint_accept(
+        actor=official, complaint_id=c.pk, data=AcceptInput(comment="属于减负投诉受理范围。")
+    )
+    services.complaint_request_statement(
+        actor=official, complaint_id=c.pk, data=StatementRequestInput(summary=summary)
+    )
+    services.complaint_statement(
+        actor=dept_staff, complaint_id=c.pk, data=StatementInput(text="经核查情况属实，我委将立即纠正。")
+    )
     services.complaint_verdict(
-        actor=official, complaint_id=c.pk, substantiated=True, reason=reason, requirements=requirements
+        actor=official,
+        complaint_id=c.pk,
+        data=VerdictInput(substantiated=True, reason=reason, requirements=requirements),
     )
 
 
 def _publish(official, approver, c: Complaint) -> Criticism:
     cr = Criticism.objects.get(complaint=c)
     services.criticism_submit(actor=official, criticism_id=cr.pk)
-    services.criticism_decide(actor=approver, criticism_id=cr.pk, approve=True, comment="同意通报。")
+    services.criticism_decide(
+        actor=approver,
+        criticism_id=cr.pk,
+        data=CriticismDecisionInput(decision="approve", comment="同意通报。"),
+    )
     return cr
 
 
@@ -90,10 +117,14 @@ def load_demo() -> None:
         services.rectification_report(
             actor=health,
             rectification_id=r.pk,
-            report="已发文撤回该任务，改由社区卫生服务中心完成，已告知各社区。",
+            data=RectificationReportInput(
+                report="已发文撤回该任务，改由社区卫生服务中心完成，已告知各社区。"
+            ),
         )
         services.rectification_verify(
-            actor=official, rectification_id=r.pk, accept=True, comment="经回访社区，任务已撤回。"
+            actor=official,
+            rectification_id=r.pk,
+            data=VerifyInput(decision="accept", comment="经回访社区，任务已撤回。"),
         )
 
         # 2. Rectifying and overdue: criticism published, deadline passed, escalated by the sweep.
@@ -109,9 +140,11 @@ def load_demo() -> None:
         services.complaint_verdict(
             actor=official,
             complaint_id=c.pk,
-            substantiated=True,
-            reason="经现场核实，社区服务中心外加挂“城市管理工作站”牌子，超出挂牌标准。",
-            requirements="摘除“城市管理工作站”牌子，报送整改情况。",
+            data=VerdictInput(
+                substantiated=True,
+                reason="经现场核实，社区服务中心外加挂“城市管理工作站”牌子，超出挂牌标准。",
+                requirements="摘除“城市管理工作站”牌子，报送整改情况。",
+            ),
         )
         _publish(official, approver, c)
         r = Rectification.objects.get(complaint=c)
@@ -131,7 +164,7 @@ def load_demo() -> None:
         services.complaint_request_statement(
             actor=official,
             complaint_id=c.pk,
-            summary="有社区反映贵局要求另建入户台账并报送纸质版。请说明依据。",
+            data=StatementRequestInput(summary="有社区反映贵局要求另建入户台账并报送纸质版。请说明依据。"),
         )
         # 4. Merged: two reports of the same one-vote veto; the second is merged into the first.
         first = _file(
@@ -152,7 +185,7 @@ def load_demo() -> None:
         )
         services.complaint_accept(actor=official, complaint_id=first.pk)
         services.complaint_merge(
-            actor=official, complaint_id=second.pk, into_id=first.pk, comment="同一考核文件。"
+            actor=official, complaint_id=second.pk, data=MergeInput(into=first.pk, comment="同一考核文件。")
         )
         # 5. Submitted, waiting for acceptance — two alike, offered to the handler for merging.
         for days_ago, text in [
@@ -179,7 +212,7 @@ def load_demo() -> None:
         services.complaint_decline(
             actor=official,
             complaint_id=c.pk,
-            reason="物业公司不是政府部门，不属于社区减负投诉范围；可向房管部门反映。",
+            data=DeclineInput(reason="物业公司不是政府部门，不属于社区减负投诉范围；可向房管部门反映。"),
         )
         # 7. Unsubstantiated, rated by the complainant.
         c = _file(
@@ -194,10 +227,14 @@ def load_demo() -> None:
         services.complaint_verdict(
             actor=official,
             complaint_id=c.pk,
-            substantiated=False,
-            reason="老年人健康体检宣传属于依法协助政府工作事项清单中的卫生健康事项，不属于额外下派。",
+            data=VerdictInput(
+                substantiated=False,
+                reason="老年人健康体检宣传属于依法协助政府工作事项清单中的卫生健康事项，不属于额外下派。",
+            ),
         )
-        services.complaint_rate(tracking_code=c.tracking_code, score=4, comment="解释清楚了。")
+        services.complaint_rate(
+            tracking_code=c.tracking_code, data=RatingInput(score=4, comment="解释清楚了。")
+        )
 
     # Appeals: answered and rated, answered, open, and overdue (escalated to the street).
     with transaction.atomic():
@@ -205,24 +242,38 @@ def load_demo() -> None:
             return
         a = services.appeal_submit(
             actor=u["resident"],
-            category="facilities",
-            text="3号楼单元门禁坏了一周，晚上进出不安全。",
-            location="新华南路3号楼",
+            data=AppealSchema.parse(
+                {
+                    "category": "facilities",
+                    "text": "3号楼单元门禁坏了一周，晚上进出不安全。",
+                    "location": "新华南路3号楼",
+                }
+            ),
         )
-        services.appeal_answer(actor=staff, appeal_id=a.pk, answer="已联系物业，门禁于今日下午修好。")
-        services.appeal_rate(actor=u["resident"], appeal_id=a.pk, score=5, comment="处理很快，谢谢。")
+        services.appeal_answer(
+            actor=staff, appeal_id=a.pk, data=AnswerInput(answer="已联系物业，门禁于今日下午修好。")
+        )
+        services.appeal_rate(
+            actor=u["resident"], appeal_id=a.pk, data=RatingInput(score=5, comment="处理很快，谢谢。")
+        )
         a = services.appeal_submit(
-            actor=u["resident2"], category="suggestion", text="建议在社区广场增设几把休息座椅。"
+            actor=u["resident2"],
+            data=AppealSchema.parse({"category": "suggestion", "text": "建议在社区广场增设几把休息座椅。"}),
         )
-        services.appeal_answer(actor=staff, appeal_id=a.pk, answer="已纳入社区协商议题，下月居民议事会讨论。")
+        services.appeal_answer(
+            actor=staff, appeal_id=a.pk, data=AnswerInput(answer="已纳入社区协商议题，下月居民议事会讨论。")
+        )
         services.appeal_submit(
             actor=u["resident"],
-            category="environment",
-            text="楼道堆放杂物，存在消防隐患。",
-            location="5号楼2门",
+            data=AppealSchema.parse(
+                {"category": "environment", "text": "楼道堆放杂物，存在消防隐患。", "location": "5号楼2门"}
+            ),
         )
         a = services.appeal_submit(
-            actor=u["resident2"], category="neighbourhood", text="楼上住户夜间噪音扰民，协商未果。"
+            actor=u["resident2"],
+            data=AppealSchema.parse(
+                {"category": "neighbourhood", "text": "楼上住户夜间噪音扰民，协商未果。"}
+            ),
         )
         Appeal.objects.filter(pk=a.pk).update(due_date=timezone.localdate() - timedelta(days=2))
         services.appeal_escalate(appeal_id=a.pk)

@@ -28,7 +28,7 @@ from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.jobs import enqueue
 from portal.models import ApprovalBody, Department, OrgUnit, RoleAssignment, User
-from portal.scope import grants_for, require_right
+from portal.scope import Grant, grants_for, require_right
 from portal.services.notifications import notify, todos_done
 from supervision.choices import (
     ACCEPT_WORKDAYS,
@@ -39,10 +39,8 @@ from supervision.choices import (
     DUPLICATE_DAYS,
     EVIDENCE_MAX_COUNT,
     FINISHED,
-    RECTIFICATION_WORKDAYS,
     RECTIFICATION_WORKFLOW,
     REOPEN_DAYS,
-    STATEMENT_WORKDAYS,
     Action,
     AppealAction,
     AppealCategory,
@@ -66,8 +64,28 @@ from supervision.models import (
     Evidence,
     Rectification,
 )
+from supervision.schemas import (
+    AcceptInput,
+    AnswerInput,
+    AppealInput,
+    ComplaintInput,
+    CriticismDecisionInput,
+    CriticismInput,
+    DeclineInput,
+    MergeInput,
+    NoteInput,
+    RatingInput,
+    RectificationReportInput,
+    ReopenInput,
+    StatementInput,
+    StatementRequestInput,
+    VerdictInput,
+    VerifyInput,
+)
 
 MAX_TEXT = 5000
+#: accepting a complaint needs no comment
+NO_COMMENT = AcceptInput()
 
 
 # --------------------------------------------------------------------------------------------- helpers
@@ -75,17 +93,6 @@ MAX_TEXT = 5000
 
 def _today() -> date:
     return timezone.localdate()
-
-
-def _text(value, *, field: str, label: str, required: bool = True, max_length: int = MAX_TEXT) -> str:
-    value = (value or "").strip() if isinstance(value, str) or value is None else None
-    if value is None:
-        raise DomainError(f"{label}应为文本。", fields={field: "应为文本。"})
-    if required and not value:
-        raise DomainError(f"请填写{label}。", fields={field: f"请填写{label}。"})
-    if len(value) > max_length:
-        raise DomainError(f"{label}过长（最多 {max_length} 字）。", fields={field: f"最多 {max_length} 字。"})
-    return value
 
 
 def users_with(role: str, org_ids: Iterable[int]) -> list[User]:
@@ -258,55 +265,35 @@ def _store_evidence(c: Complaint, checked: list, *, by_bureau: bool) -> list[Evi
     return rows
 
 
-def complaint_file(
-    *,
-    actor,
-    category: str,
-    target_department: str,
-    description: str,
-    community: str = "",
-    happened_on: date | None = None,
-    task_title: str = "",
-    contact: str = "",
-    name: str = "",
-    anonymous: bool = False,
-    refusal_id: int | None = None,
-    files=(),
-) -> Complaint:
+def complaint_file(*, actor: User | None, data: ComplaintInput, files: Iterable = ()) -> Complaint:
     """File a complaint (anyone; anonymous allowed). Answers the complaint with its tracking code and tells
-    the handling bureau at once. Bad input raises DomainError and stores nothing."""
+    the handling bureau at once. The input was checked by ``ComplaintSchema``; what only the database can
+    say (the referenced refusal, the community) is checked here. Bad input raises DomainError and stores
+    nothing."""
     errors: dict[str, str] = {}
-    if category not in Category.values:
-        errors["category"] = "投诉类别不在允许范围内。"
-    department, department_text = resolve_department(target_department)
+    category, description, task_title = data.category, data.description, data.task_title
+    contact, name, anonymous, happened_on = data.contact, data.name, data.anonymous, data.happened_on
+    department, department_text = resolve_department(data.target_department)
     if department is None and not department_text:
         errors["target_department"] = "请选择或填写被投诉的部门。"
-    try:
-        description = _text(description, field="description", label="投诉内容")
-        task_title = _text(task_title, field="task_title", label="涉及事项", required=False, max_length=200)
-        contact = _text(contact, field="contact", label="联系方式", required=False, max_length=100)
-        name = _text(name, field="name", label="姓名", required=False, max_length=50)
-    except DomainError as exc:
-        errors.update(exc.fields)
-    if description and len(description) < 10 and "description" not in errors:
-        errors["description"] = "请具体说明发生了什么（至少 10 个字）。"
     org = None
-    if community:
-        org = OrgUnit.objects.filter(code=str(community).strip(), level=OrgLevel.COMMUNITY).first()
+    if data.community:
+        org = OrgUnit.objects.filter(code=data.community, level=OrgLevel.COMMUNITY).first()
         if org is None:
             errors["community"] = "未找到该社区代码。"
-    if happened_on is not None and happened_on > _today():
-        errors["happened_on"] = "发生时间不能晚于今天。"
     refusal = None
-    if refusal_id:
+    if data.refusal_id:
         from taskcheck.models import Refusal
 
-        refusal = Refusal.objects.for_user(actor, "view").filter(pk=refusal_id).first() if actor else None
+        refusal = (
+            Refusal.objects.for_user(actor, "view").filter(pk=data.refusal_id).first() if actor else None
+        )
         if refusal is None:
             errors["refusal"] = "未找到该拒绝承接登记，或您无权引用。"
     if errors:
         raise DomainError(
-            "投诉未提交：" + "；".join(dict.fromkeys(errors.values())), fields=errors, code="invalid"
+            "投诉未提交：" + "；".join(dict.fromkeys(m.rstrip("。") for m in errors.values())) + "。",
+            fields=errors,
         )
     checked = _check_files(files, "证据材料", EVIDENCE_MAX_COUNT)
 
@@ -334,7 +321,7 @@ def complaint_file(
         ComplainantIdentity.objects.create(
             complaint=c,
             user=actor if logged_in else None,
-            name="" if anonymous else (name or actor.real_name or actor.username),
+            name="" if anonymous or actor is None else (name or actor.real_name or actor.username),
             org_name="" if anonymous else (grants[0].department_name or grants[0].org_name if grants else ""),
             contact_encrypted=personal.encrypt(contact) if contact else "",
         )
@@ -381,9 +368,9 @@ def complaint_find(*, tracking_code: str) -> Complaint:
 # --------------------------------------------------------------------------------------------- handling
 
 
-def complaint_accept(*, actor, complaint_id: int, comment: str = "") -> Complaint:
+def complaint_accept(*, actor: User, complaint_id: int, data: AcceptInput = NO_COMMENT) -> Complaint:
     _require(actor, complaint_id, "handle")
-    comment = _text(comment, field="comment", label="受理意见", required=False)
+    comment = data.comment
     with transaction.atomic():
         c = _lock(complaint_id)
         _transition(
@@ -399,9 +386,9 @@ def complaint_accept(*, actor, complaint_id: int, comment: str = "") -> Complain
     return c
 
 
-def complaint_decline(*, actor, complaint_id: int, reason: str) -> Complaint:
+def complaint_decline(*, actor: User, complaint_id: int, data: DeclineInput) -> Complaint:
     _require(actor, complaint_id, "handle")
-    reason = _text(reason, field="reason", label="不予受理理由")
+    reason = data.reason
     with transaction.atomic():
         c = _lock(complaint_id)
         c.decline_reason = reason
@@ -420,10 +407,10 @@ def complaint_decline(*, actor, complaint_id: int, reason: str) -> Complaint:
     return c
 
 
-def complaint_note(*, actor, complaint_id: int, comment: str, files=()) -> Complaint:
+def complaint_note(*, actor: User, complaint_id: int, data: NoteInput, files: Iterable = ()) -> Complaint:
     """An investigation note of the bureau (with evidence it collected)."""
     _require(actor, complaint_id, "handle")
-    comment = _text(comment, field="comment", label="调查记录")
+    comment = data.comment
     checked = _check_files(files, "调查材料", EVIDENCE_MAX_COUNT)
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -432,15 +419,11 @@ def complaint_note(*, actor, complaint_id: int, comment: str, files=()) -> Compl
     return c
 
 
-def complaint_request_statement(
-    *, actor, complaint_id: int, summary: str, workdays_allowed: int = STATEMENT_WORKDAYS
-) -> Complaint:
+def complaint_request_statement(*, actor: User, complaint_id: int, data: StatementRequestInput) -> Complaint:
     """Ask the department complained about for a written statement within a working-day deadline. The
     department sees the bureau's summary of the matter, never the complaint's own words or its author."""
     _require(actor, complaint_id, "handle")
-    summary = _text(summary, field="summary", label="送被投诉部门的事项摘要")
-    if not 1 <= int(workdays_allowed or 0) <= 30:
-        raise DomainError("说明期限应为 1 至 30 个工作日。", fields={"workdays": "应为 1 至 30。"})
+    summary, workdays_allowed = data.summary, data.workdays
     with transaction.atomic():
         c = _lock(complaint_id)
         if not c.department_id:
@@ -449,7 +432,7 @@ def complaint_request_statement(
                 fields={"summary": "被投诉部门未在平台登记。"},
             )
         c.statement_summary = summary
-        c.statement_due = workdays.add_workdays(_today(), int(workdays_allowed))
+        c.statement_due = workdays.add_workdays(_today(), workdays_allowed)
         c.statement_text = ""
         c.statement_at = None
         _transition(
@@ -474,10 +457,10 @@ def complaint_request_statement(
     return c
 
 
-def complaint_statement(*, actor, complaint_id: int, text: str) -> Complaint:
+def complaint_statement(*, actor: User, complaint_id: int, data: StatementInput) -> Complaint:
     """The department's written statement."""
     _require(actor, complaint_id, "respond")
-    text = _text(text, field="text", label="书面说明")
+    text = data.text
     with transaction.atomic():
         c = _lock(complaint_id)
         if not c.statement_due or c.statement_at:
@@ -517,23 +500,11 @@ def _criticism_number(org: OrgUnit, year: int) -> str:
     return f"{short}减负通〔{year}〕{counter.last}号"
 
 
-def complaint_verdict(
-    *,
-    actor,
-    complaint_id: int,
-    substantiated: bool,
-    reason: str,
-    requirements: str = "",
-    rectification_workdays: int = RECTIFICATION_WORKDAYS,
-) -> Complaint:
+def complaint_verdict(*, actor: User, complaint_id: int, data: VerdictInput) -> Complaint:
     """The verdict. Substantiated: a rectification order goes to the department with a working-day deadline
     and a circulated criticism is drafted for the bureau to complete and send for approval."""
     _require(actor, complaint_id, "handle")
-    reason = _text(reason, field="reason", label="查证结论及理由")
-    if substantiated:
-        requirements = _text(requirements, field="requirements", label="整改要求")
-        if not 1 <= int(rectification_workdays or 0) <= 60:
-            raise DomainError("整改期限应为 1 至 60 个工作日。", fields={"workdays": "应为 1 至 60。"})
+    substantiated, reason, requirements = data.substantiated, data.reason, data.requirements
     with transaction.atomic():
         c = _lock(complaint_id)
         c.verdict_reason = reason
@@ -561,7 +532,7 @@ def complaint_verdict(
             public_note=f"经调查核实，投诉事项属实。{reason}",
             fields=["verdict_reason", "verdict_at"],
         )
-        due = workdays.add_workdays(_today(), int(rectification_workdays))
+        due = workdays.add_workdays(_today(), data.workdays)
         r = Rectification.objects.create(
             complaint=c,
             department=c.department,
@@ -604,10 +575,11 @@ def complaint_verdict(
     return c
 
 
-def complaint_merge(*, actor, complaint_id: int, into_id: int, comment: str = "") -> Complaint:
+def complaint_merge(*, actor: User, complaint_id: int, data: MergeInput) -> Complaint:
     """Merge a likely duplicate into another complaint handled by the same bureau (never silently: the
     handler chooses, both keep their steps, the complainant follows the merged case)."""
-    if int(complaint_id) == int(into_id):
+    into_id, comment = data.into, data.comment
+    if complaint_id == into_id:
         raise DomainError("不能并入自身。", fields={"into": "请选择另一件投诉。"})
     _require(actor, complaint_id, "handle")
     _require(actor, into_id, "handle")
@@ -635,7 +607,7 @@ def complaint_merge(*, actor, complaint_id: int, into_id: int, comment: str = ""
 # --------------------------------------------------------------------------------------------- identity
 
 
-def complaint_identity_reveal(*, actor, complaint_id: int) -> dict:
+def complaint_identity_reveal(*, actor: User, complaint_id: int) -> dict:
     """Who filed the complaint, for the handling bureau only; each reveal is written to the audit log."""
     identity = (
         ComplainantIdentity.objects.for_user(actor, "reveal").filter(complaint_id=complaint_id).first()
@@ -671,10 +643,9 @@ def _criticism_require(actor, criticism_id: int, action: str) -> None:
     require_right(Criticism, actor, criticism_id, action, "该通报")
 
 
-def criticism_update(*, actor, criticism_id: int, title: str, body: str) -> Criticism:
+def criticism_update(*, actor: User, criticism_id: int, data: CriticismInput) -> Criticism:
     _criticism_require(actor, criticism_id, "edit")
-    title = _text(title, field="title", label="标题", max_length=200)
-    body = _text(body, field="body", label="通报内容")
+    title, body = data.title, data.body
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
         cr.title, cr.body = title, body
@@ -682,7 +653,7 @@ def criticism_update(*, actor, criticism_id: int, title: str, body: str) -> Crit
     return cr
 
 
-def criticism_submit(*, actor, criticism_id: int) -> Criticism:
+def criticism_submit(*, actor: User, criticism_id: int) -> Criticism:
     _criticism_require(actor, criticism_id, "edit")
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
@@ -698,10 +669,10 @@ def criticism_submit(*, actor, criticism_id: int) -> Criticism:
     return cr
 
 
-def criticism_decide(*, actor, criticism_id: int, approve: bool, comment: str = "") -> Criticism:
+def criticism_decide(*, actor: User, criticism_id: int, data: CriticismDecisionInput) -> Criticism:
     """The bureau's approver approves (number assigned, published, PDF rendered by a worker) or returns."""
     _criticism_require(actor, criticism_id, "approve")
-    comment = _text(comment, field="comment", label="审批意见", required=not approve)
+    approve, comment = data.approve, data.comment
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
         todos_done(source=cr, kind="criticism_approval")
@@ -769,10 +740,12 @@ def _rect_require(actor, rect_id: int, action: str) -> None:
     require_right(Rectification, actor, rect_id, action, "该整改通知")
 
 
-def rectification_report(*, actor, rectification_id: int, report: str) -> Rectification:
+def rectification_report(
+    *, actor: User, rectification_id: int, data: RectificationReportInput
+) -> Rectification:
     """The department reports what it changed (withdrew the task, removed the plaque, dropped the ledger)."""
     _rect_require(actor, rectification_id, "report")
-    report = _text(report, field="report", label="整改情况")
+    report = data.report
     with transaction.atomic():
         r = _lock_rect(rectification_id)
         r.report = report
@@ -801,10 +774,10 @@ def rectification_report(*, actor, rectification_id: int, report: str) -> Rectif
     return r
 
 
-def rectification_verify(*, actor, rectification_id: int, accept: bool, comment: str = "") -> Rectification:
+def rectification_verify(*, actor: User, rectification_id: int, data: VerifyInput) -> Rectification:
     """The bureau verifies the report: closes the rectification and the complaint, or returns it."""
     _rect_require(actor, rectification_id, "handle")
-    comment = _text(comment, field="comment", label="核验意见", required=not accept)
+    accept, comment = data.accept, data.comment
     with transaction.atomic():
         r = _lock_rect(rectification_id)
         c = _lock(r.complaint_id)
@@ -970,16 +943,10 @@ def supervision_sweep(*, today: date | None = None) -> dict:
 # --------------------------------------------------------------------------------------------- feedback
 
 
-def complaint_rate(*, tracking_code: str, score: int, comment: str = "") -> Complaint:
+def complaint_rate(*, tracking_code: str, data: RatingInput) -> Complaint:
     """The complainant rates the handling once it is finished (1–5)."""
     c = complaint_find(tracking_code=tracking_code)
-    try:
-        score = int(score)
-    except (TypeError, ValueError):
-        score = 0
-    if not 1 <= score <= 5:
-        raise DomainError("评分应为 1 至 5。", fields={"score": "应为 1 至 5 的整数。"})
-    comment = _text(comment, field="comment", label="评价意见", required=False, max_length=1000)
+    score, comment = data.score, data.comment
     with transaction.atomic():
         c = _lock(c.pk)
         if c.rated_at is not None:
@@ -997,10 +964,10 @@ def complaint_rate(*, tracking_code: str, score: int, comment: str = "") -> Comp
     return c
 
 
-def complaint_reopen(*, tracking_code: str, reason: str) -> Complaint:
+def complaint_reopen(*, tracking_code: str, data: ReopenInput) -> Complaint:
     """The complainant asks once, within 15 days of the outcome, for the case to be handled again."""
     c = complaint_find(tracking_code=tracking_code)
-    reason = _text(reason, field="reason", label="重新办理理由")
+    reason = data.reason
     with transaction.atomic():
         c = _lock(c.pk)
         if c.reopened_at is not None:
@@ -1050,24 +1017,23 @@ def _appeal_step(a: Appeal, *, actor, action: str, comment: str = "", fields=())
     )
 
 
-def appeal_submit(*, actor, category: str, text: str, location: str = "", photos=()) -> Appeal:
-    """A resident sends an appeal or suggestion to their own community; staff are told with a deadline."""
+def appeal_submitter(actor: User | None) -> Grant:
+    """The right to send an appeal: a resident registered in a community (with a verified contact), answered
+    by the resident's grant there. Anyone else is refused (403) — before their input is read, so the API
+    asks this first, as the pages' guard does."""
     grant = next(iter(grants_for(actor, {Role.RESIDENT})), None) if actor is not None else None
     if grant is None:
         raise PermissionDeniedError("只有已登记所在社区的居民可以提交诉求。")
     from portal.services.accounts import require_verified_contact
 
     require_verified_contact(actor)
-    errors = {}
-    if category not in AppealCategory.values:
-        errors["category"] = "类别不在允许范围内。"
-    try:
-        text = _text(text, field="text", label="诉求内容", max_length=2000)
-        location = _text(location, field="location", label="位置", required=False, max_length=200)
-    except DomainError as exc:
-        errors.update(exc.fields)
-    if errors:
-        raise DomainError("诉求未提交：" + "；".join(dict.fromkeys(errors.values())), fields=errors)
+    return grant
+
+
+def appeal_submit(*, actor: User, data: AppealInput, photos: Iterable = ()) -> Appeal:
+    """A resident sends an appeal or suggestion to their own community; staff are told with a deadline."""
+    grant = appeal_submitter(actor)
+    category, text, location = data.category, data.text, data.location
     checked = _check_files(photos, "照片", 6)
     with transaction.atomic():
         a = Appeal.objects.create(
@@ -1110,9 +1076,9 @@ def _appeal_require(actor, appeal_id: int, action: str) -> None:
     require_right(Appeal, actor, appeal_id, action, "该诉求")
 
 
-def appeal_answer(*, actor, appeal_id: int, answer: str) -> Appeal:
+def appeal_answer(*, actor: User, appeal_id: int, data: AnswerInput) -> Appeal:
     _appeal_require(actor, appeal_id, "answer")
-    answer = _text(answer, field="answer", label="答复内容", max_length=2000)
+    answer = data.answer
     with transaction.atomic():
         a = Appeal.objects.select_for_update().get(pk=appeal_id)
         grants = grants_for(actor, {Role.COMMUNITY_STAFF, Role.STREET_STAFF})
@@ -1138,15 +1104,9 @@ def appeal_answer(*, actor, appeal_id: int, answer: str) -> Appeal:
     return a
 
 
-def appeal_rate(*, actor, appeal_id: int, score, comment: str = "") -> Appeal:
+def appeal_rate(*, actor: User, appeal_id: int, data: RatingInput) -> Appeal:
     _appeal_require(actor, appeal_id, "rate")
-    try:
-        score = int(score)
-    except (TypeError, ValueError):
-        score = 0
-    if not 1 <= score <= 5:
-        raise DomainError("评分应为 1 至 5。", fields={"score": "应为 1 至 5 的整数。"})
-    comment = _text(comment, field="comment", label="评价意见", required=False, max_length=1000)
+    score, comment = data.score, data.comment
     with transaction.atomic():
         a = Appeal.objects.select_for_update().get(pk=appeal_id)
         a.rating, a.rating_comment, a.rated_at = score, comment, timezone.now()

@@ -7,6 +7,7 @@ built from :class:`selectors.DepartmentCase`, which carries nothing that names t
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from portal import schemas
 from portal.api.kit import throttle
 from portal.audit import audit, audit_denied
 from portal.choices import Role
@@ -23,6 +25,7 @@ from portal.errors import DomainError
 from portal.forms import form_errors_from
 from portal.scope import get_scoped_or_404, grants_for, has_role
 from supervision import charts, forms, selectors, services
+from supervision import schemas as sv
 from supervision.choices import (
     ANON_LIMIT_PER_HOUR,
     APPEAL_WORKFLOW,
@@ -51,7 +54,7 @@ def complaint_file(request):
     user = _user(request)
     initial = {}
     refusal = None
-    refusal_id = request.GET.get("refusal") or request.POST.get("refusal")
+    refusal_id = request.GET.get("refusal") or request.POST.get("refusal_id")
     if user is not None and refusal_id:
         from taskcheck.models import Refusal
 
@@ -69,7 +72,7 @@ def complaint_file(request):
                 "community": refusal.community.code,
                 "task_title": refusal.title,
                 "description": taskcheck_services.complaint_text(refusal),
-                "refusal": refusal.pk,
+                "refusal_id": refusal.pk,
             }
     if not initial and request.method == "GET":
         # Prefilled from a task check (GET parameters of the check page's link).
@@ -88,24 +91,10 @@ def complaint_file(request):
         initial.setdefault("name", user.real_name)
     form = forms.ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             if user is None:
                 throttle(request, scope="complaints-anon", limit=ANON_LIMIT_PER_HOUR, window_seconds=3600)
-            c = services.complaint_file(
-                actor=user,
-                category=d["category"],
-                target_department=d["department"].code if d["department"] else d["department_text"],
-                description=d["description"],
-                community=d["community"],
-                happened_on=d["happened_on"],
-                task_title=d["task_title"],
-                contact=d["contact"],
-                name=d["name"],
-                anonymous=d["anonymous"],
-                refusal_id=d.get("refusal") or None,
-                files=d["evidence"],
-            )
+            c = services.complaint_file(actor=user, data=form.value(), files=form.cleaned_data["evidence"])
         except DomainError as exc:
             form_errors_from(form, exc)
             status = exc.status if exc.status in (400, 429) else 400
@@ -144,20 +133,16 @@ def track(request, code: str):
                 status=429,
             )
         raise Http404("查询码不正确，未找到该投诉。")
-    rating_form = forms.RatingForm(request.POST if request.POST.get("form") == "rate" else None)
-    reopen_form = forms.ReasonForm(request.POST if request.POST.get("form") == "reopen" else None)
+    rating_form = sv.RatingSchema(request.POST if request.POST.get("form") == "rate" else None)
+    reopen_form = sv.ReopenSchema(request.POST if request.POST.get("form") == "reopen" else None)
     if request.method == "POST":
         try:
             if request.POST.get("form") == "rate" and rating_form.is_valid():
-                services.complaint_rate(
-                    tracking_code=code,
-                    score=rating_form.cleaned_data["score"],
-                    comment=rating_form.cleaned_data["comment"],
-                )
+                services.complaint_rate(tracking_code=code, data=rating_form.value())
                 messages.success(request, "感谢您的评价。")
                 return redirect("supervision:track", c.tracking_code)
             if request.POST.get("form") == "reopen" and reopen_form.is_valid():
-                services.complaint_reopen(tracking_code=code, reason=reopen_form.cleaned_data["reason"])
+                services.complaint_reopen(tracking_code=code, data=reopen_form.value())
                 messages.success(request, "已申请重新办理，办理机关将重新调查核实。")
                 return redirect("supervision:track", c.tracking_code)
         except DomainError as exc:
@@ -232,15 +217,15 @@ def _detail_context(request, c: Complaint, **extra) -> dict:
         "rect_verifiable": rect is not None
         and RECTIFICATION_WORKFLOW.allows(rect.status, RectificationAction.VERIFY),
         "criticism": criticism,
-        "accept_form": forms.CommentForm(),
-        "decline_form": forms.ReasonForm(),
+        "accept_form": sv.AcceptSchema(),
+        "decline_form": sv.DeclineSchema(),
         "note_form": forms.NoteForm(),
-        "statement_form": forms.StatementRequestForm(initial={"summary": c.statement_summary or ""}),
-        "verdict_form": forms.VerdictForm(),
-        "criticism_form": forms.CriticismForm(initial={"title": criticism.title, "body": criticism.body})
+        "statement_form": sv.StatementRequestSchema(initial={"summary": c.statement_summary or ""}),
+        "verdict_form": sv.VerdictSchema(),
+        "criticism_form": sv.CriticismSchema(initial={"title": criticism.title, "body": criticism.body})
         if criticism
         else None,
-        "verify_form": forms.VerifyForm(),
+        "verify_form": sv.VerifySchema(),
         "identity": None,
     }
     ctx.update(extra)
@@ -266,50 +251,34 @@ def complaint_reveal(request, pk: int):
 def complaint_act(request, pk: int, action: str):
     """One POST endpoint per bureau action; the form class and the service come from the action name."""
     c = selectors.complaint_for_handler(user=request.user, pk=pk)
-    form_class = {
-        "accept": forms.CommentForm,
-        "decline": forms.ReasonForm,
+    form_class: type[schemas.Schema[Any]] | None = {
+        "accept": sv.AcceptSchema,
+        "decline": sv.DeclineSchema,
         "note": forms.NoteForm,
-        "statement": forms.StatementRequestForm,
-        "verdict": forms.VerdictForm,
-        "merge": forms.MergeForm,
+        "statement": sv.StatementRequestSchema,
+        "verdict": sv.VerdictSchema,
+        "merge": sv.MergeSchema,
     }.get(action)
     if form_class is None:
         raise Http404
     form = form_class(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(
-            request, "请检查填写的内容：" + "；".join(e for errs in form.errors.values() for e in errs)
-        )
-        return redirect("supervision:detail", c.pk)
-    d = form.cleaned_data
     try:
+        data = form.value()
         if action == "accept":
-            services.complaint_accept(actor=request.user, complaint_id=c.pk, comment=d["comment"])
+            services.complaint_accept(actor=request.user, complaint_id=c.pk, data=data)
         elif action == "decline":
-            services.complaint_decline(actor=request.user, complaint_id=c.pk, reason=d["reason"])
+            services.complaint_decline(actor=request.user, complaint_id=c.pk, data=data)
         elif action == "note":
             services.complaint_note(
-                actor=request.user, complaint_id=c.pk, comment=d["comment"], files=d["evidence"]
+                actor=request.user, complaint_id=c.pk, data=data, files=form.cleaned_data["evidence"]
             )
         elif action == "statement":
-            services.complaint_request_statement(
-                actor=request.user, complaint_id=c.pk, summary=d["summary"], workdays_allowed=d["workdays"]
-            )
+            services.complaint_request_statement(actor=request.user, complaint_id=c.pk, data=data)
         elif action == "verdict":
-            services.complaint_verdict(
-                actor=request.user,
-                complaint_id=c.pk,
-                substantiated=d["substantiated"],
-                reason=d["reason"],
-                requirements=d["requirements"],
-                rectification_workdays=d["workdays"],
-            )
+            services.complaint_verdict(actor=request.user, complaint_id=c.pk, data=data)
         elif action == "merge":
-            services.complaint_merge(
-                actor=request.user, complaint_id=c.pk, into_id=d["into"], comment=d["comment"]
-            )
-            return redirect("supervision:detail", d["into"])
+            services.complaint_merge(actor=request.user, complaint_id=c.pk, data=data)
+            return redirect("supervision:detail", data.into)
         messages.success(request, "已办理。")
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -354,15 +323,15 @@ def criticism_detail(request, pk: int):
     cr = get_scoped_or_404(Criticism.objects.select_related("org", "complaint"), request.user, "view", pk=pk)
     can_edit = Criticism.objects.for_user(request.user, "edit").filter(pk=pk).exists()
     can_approve = Criticism.objects.for_user(request.user, "approve").filter(pk=pk).exists()
-    edit_form = forms.CriticismForm(
+    edit_form = sv.CriticismSchema(
         request.POST if request.POST.get("form") == "edit" else None,
         initial={"title": cr.title, "body": cr.body},
     )
-    decide_form = forms.DecideForm(request.POST if request.POST.get("form") == "decide" else None)
+    decide_form = sv.CriticismDecisionSchema(request.POST if request.POST.get("form") == "decide" else None)
     if request.method == "POST":
         try:
             if request.POST.get("form") == "edit" and edit_form.is_valid():
-                services.criticism_update(actor=request.user, criticism_id=cr.pk, **edit_form.cleaned_data)
+                services.criticism_update(actor=request.user, criticism_id=cr.pk, data=edit_form.value())
                 if request.POST.get("submit"):
                     services.criticism_submit(actor=request.user, criticism_id=cr.pk)
                     messages.success(request, "已提交审批。")
@@ -370,12 +339,7 @@ def criticism_detail(request, pk: int):
                     messages.success(request, "已保存。")
                 return redirect("supervision:criticism", cr.pk)
             if request.POST.get("form") == "decide" and decide_form.is_valid():
-                services.criticism_decide(
-                    actor=request.user,
-                    criticism_id=cr.pk,
-                    approve=decide_form.cleaned_data["decision"] == "approve",
-                    comment=decide_form.cleaned_data["comment"],
-                )
+                services.criticism_decide(actor=request.user, criticism_id=cr.pk, data=decide_form.value())
                 messages.success(request, "已审批。")
                 return redirect("supervision:criticism", cr.pk)
         except DomainError as exc:
@@ -476,12 +440,10 @@ def department_home(request):
 def department_respond(request, pk: int):
     c = get_scoped_or_404(Complaint, request.user, "respond", pk=pk)
     case = selectors.department_case(c)
-    form = forms.StatementForm(request.POST or None)
+    form = sv.StatementSchema(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.complaint_statement(
-                actor=request.user, complaint_id=c.pk, text=form.cleaned_data["text"]
-            )
+            services.complaint_statement(actor=request.user, complaint_id=c.pk, data=form.value())
             messages.success(request, "书面说明已提交。")
             return redirect("supervision:department")
         except DomainError as exc:
@@ -496,15 +458,13 @@ def rectification_detail(request, pk: int):
         Rectification.objects.select_related("org", "complaint"), request.user, "view", pk=pk
     )
     is_department = Rectification.objects.for_user(request.user, "report").filter(pk=pk).exists()
-    form = forms.ReportForm(request.POST or None)
+    form = sv.RectificationReportSchema(request.POST or None)
     if request.method == "POST":
         if not is_department:
             raise Http404
         if form.is_valid():
             try:
-                services.rectification_report(
-                    actor=request.user, rectification_id=r.pk, report=form.cleaned_data["report"]
-                )
+                services.rectification_report(actor=request.user, rectification_id=r.pk, data=form.value())
                 messages.success(request, "整改情况已报告，等待核验。")
                 return redirect("supervision:rectification", r.pk)
             except DomainError as exc:
@@ -526,20 +486,13 @@ def rectification_detail(request, pk: int):
 @require_POST
 def rectification_verify(request, pk: int):
     r = get_scoped_or_404(Rectification, request.user, "handle", pk=pk)
-    form = forms.VerifyForm(request.POST)
-    if form.is_valid():
-        try:
-            services.rectification_verify(
-                actor=request.user,
-                rectification_id=r.pk,
-                accept=form.cleaned_data["decision"] == "accept",
-                comment=form.cleaned_data["comment"],
-            )
-            messages.success(request, "已核验。")
-        except DomainError as exc:
-            messages.error(request, exc.message)
-    else:
-        messages.error(request, "请选择核验结论。")
+    try:
+        services.rectification_verify(
+            actor=request.user, rectification_id=r.pk, data=sv.VerifySchema(request.POST).value()
+        )
+        messages.success(request, "已核验。")
+    except DomainError as exc:
+        messages.error(request, exc.message)
     return redirect("supervision:detail", r.complaint_id)
 
 
@@ -583,14 +536,9 @@ def appeal_new(request):
         raise Http404
     form = forms.AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
         try:
             a = services.appeal_submit(
-                actor=request.user,
-                category=d["category"],
-                text=d["text"],
-                location=d["location"],
-                photos=d["photos"],
+                actor=request.user, data=form.value(), photos=form.cleaned_data["photos"]
             )
             messages.success(request, f"诉求已提交，社区将于 {a.due_date:%Y-%m-%d} 前答复。")
             return redirect("supervision:appeal", a.pk)
@@ -609,23 +557,16 @@ def appeal_detail(request, pk: int):
         and Appeal.objects.for_user(request.user, "answer").filter(pk=pk).exists()
     )
     can_rate = APPEAL_WORKFLOW.allows(a.status, AppealAction.RATE) and a.resident_id == request.user.pk
-    answer_form = forms.AnswerForm(request.POST if request.POST.get("form") == "answer" else None)
-    rating_form = forms.RatingForm(request.POST if request.POST.get("form") == "rate" else None)
+    answer_form = sv.AnswerSchema(request.POST if request.POST.get("form") == "answer" else None)
+    rating_form = sv.RatingSchema(request.POST if request.POST.get("form") == "rate" else None)
     if request.method == "POST":
         try:
             if request.POST.get("form") == "answer" and answer_form.is_valid():
-                services.appeal_answer(
-                    actor=request.user, appeal_id=a.pk, answer=answer_form.cleaned_data["answer"]
-                )
+                services.appeal_answer(actor=request.user, appeal_id=a.pk, data=answer_form.value())
                 messages.success(request, "已答复。")
                 return redirect("supervision:appeal", a.pk)
             if request.POST.get("form") == "rate" and rating_form.is_valid():
-                services.appeal_rate(
-                    actor=request.user,
-                    appeal_id=a.pk,
-                    score=rating_form.cleaned_data["score"],
-                    comment=rating_form.cleaned_data["comment"],
-                )
+                services.appeal_rate(actor=request.user, appeal_id=a.pk, data=rating_form.value())
                 messages.success(request, "感谢您的评价。")
                 return redirect("supervision:appeal", a.pk)
         except DomainError as exc:

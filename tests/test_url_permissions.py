@@ -986,6 +986,7 @@ def world(users) -> dict:
     from evaluations.models import AppraisalEntry, Assessment, Cycle, Rectification, Scheme
     from portal.models import Job, Notification
     from portal.services.notifications import notify
+    from supervision import schemas as sv
     from supervision import services as supervision_services
     from supervision.models import Appeal, Complaint, Criticism
     from supervision.models import Rectification as SupervisionRectification
@@ -1031,13 +1032,15 @@ def world(users) -> dict:
     supervision_services.complaint_note(
         actor=users["hexi_official"],
         complaint_id=complaint.pk,
-        comment="现场核实。",
+        data=sv.NoteSchema.parse({"comment": "现场核实。"}),
         files=[upload("核实记录.pdf", pdf_bytes(), "application/pdf")],
     )
     to_state = Complaint.objects.filter(status="submitted", department__name="河西区卫生健康委员会").first()
     supervision_services.complaint_accept(actor=users["hexi_official"], complaint_id=to_state.pk)
     supervision_services.complaint_request_statement(
-        actor=users["hexi_official"], complaint_id=to_state.pk, summary="请说明入户统计任务的依据。"
+        actor=users["hexi_official"],
+        complaint_id=to_state.pk,
+        data=sv.StatementRequestSchema.parse({"summary": "请说明入户统计任务的依据。"}),
     )
     from admission.tasks import render_notice
     from certificates.tasks import render_certificate_pdf

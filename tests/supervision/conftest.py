@@ -13,8 +13,9 @@ COMMUNITY = "120103001001"  # 新华南路社区 (community_staff, resident)
 def file_complaint(users):
     """``file_complaint(actor=…, **overrides)`` files a complaint about 河西区卫健委 through the service."""
     from supervision import services
+    from supervision.schemas import ComplaintSchema
 
-    def make(actor="community_staff", **kw):
+    def make(actor="community_staff", files=(), **kw):
         data = {
             "category": "unapproved_task",
             "target_department": HEALTH,
@@ -23,7 +24,11 @@ def file_complaint(users):
             "contact": "13800000001",
         }
         data.update(kw)
-        return services.complaint_file(actor=users[actor] if isinstance(actor, str) else actor, **data)
+        return services.complaint_file(
+            actor=users[actor] if isinstance(actor, str) else actor,
+            data=ComplaintSchema.parse(data),
+            files=files,
+        )
 
     return make
 
@@ -31,6 +36,7 @@ def file_complaint(users):
 @pytest.fixture
 def substantiated(users, file_complaint):
     """A complaint accepted, explained by the department and found substantiated (rectification ordered)."""
+    from supervision import schemas as sv
     from supervision import services
 
     def make(**kw):
@@ -38,17 +44,25 @@ def substantiated(users, file_complaint):
         official = users["hexi_official"]
         services.complaint_accept(actor=official, complaint_id=c.pk)
         services.complaint_request_statement(
-            actor=official, complaint_id=c.pk, summary="社区反映贵委下派健康档案入户统计。"
+            actor=official,
+            complaint_id=c.pk,
+            data=sv.StatementRequestSchema.parse({"summary": "社区反映贵委下派健康档案入户统计。"}),
         )
         services.complaint_statement(
-            actor=users["hexi_health"], complaint_id=c.pk, text="确有此事，系工作疏漏。"
+            actor=users["hexi_health"],
+            complaint_id=c.pk,
+            data=sv.StatementSchema.parse({"text": "确有此事，系工作疏漏。"}),
         )
         services.complaint_verdict(
             actor=official,
             complaint_id=c.pk,
-            substantiated=True,
-            reason="未经准入下派入户统计任务。",
-            requirements="撤回该任务并书面告知社区。",
+            data=sv.VerdictSchema.parse(
+                {
+                    "substantiated": "yes",
+                    "reason": "未经准入下派入户统计任务。",
+                    "requirements": "撤回该任务并书面告知社区。",
+                }
+            ),
         )
         c.refresh_from_db()
         return c

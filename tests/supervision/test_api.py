@@ -115,6 +115,7 @@ def test_openapi_lists_complaint_and_appeal_operations(api):
 
 
 def test_rating_and_reopen_by_code(api, users, file_complaint):
+    from supervision import schemas as sv
     from supervision import services
 
     c = file_complaint()
@@ -122,7 +123,9 @@ def test_rating_and_reopen_by_code(api, users, file_complaint):
     assert client.post(f"/api/v1/complaints/{c.tracking_code}/rating", {"score": 5}).status_code == 409
     services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
     services.complaint_verdict(
-        actor=users["hexi_official"], complaint_id=c.pk, substantiated=False, reason="该任务已准入。"
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.VerdictSchema.parse({"substantiated": "no", "reason": "该任务已准入。"}),
     )
     r = client.post(f"/api/v1/complaints/{c.tracking_code}/rating", {"score": 9})
     assert r.status_code == 400 and "score" in r.json()["error"]["fields"]
@@ -131,7 +134,9 @@ def test_rating_and_reopen_by_code(api, users, file_complaint):
     r = client.post(f"/api/v1/complaints/{c.tracking_code}/reopen", {"reason": "准入编号是假的。"})
     assert r.status_code == 200 and r.json()["status"] == "investigating"
     services.complaint_verdict(
-        actor=users["hexi_official"], complaint_id=c.pk, substantiated=False, reason="复查仍不属实。"
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.VerdictSchema.parse({"substantiated": "no", "reason": "复查仍不属实。"}),
     )
     r = client.post(f"/api/v1/complaints/{c.tracking_code}/reopen", {"reason": "再试一次"})
     assert r.status_code == 409 and "一次" in r.json()["error"]["message"]

@@ -4,6 +4,7 @@ star-rating evidence fed from complaints and appeals."""
 
 import pytest
 
+from supervision import schemas as sv
 from supervision import services
 from supervision.models import Complaint
 
@@ -72,7 +73,7 @@ def test_one_click_from_a_refusal_prefills_and_links_the_notice(users, page_clie
             "community": "120103001001",
             "task_title": refusal.title,
             "description": "区卫健委坚持要求社区另建慢病随访台账。",
-            "refusal": refusal.pk,
+            "refusal_id": refusal.pk,
         },
     )
     assert r.status_code == 302
@@ -144,8 +145,12 @@ def test_substantiated_complaints_and_appeals_feed_the_star_rating_figures(users
     from evaluations.services import collect_figures
 
     substantiated()
-    a = services.appeal_submit(actor=users["resident"], category="safety", text="楼道灯不亮。")
-    services.appeal_answer(actor=users["community_staff"], appeal_id=a.pk, answer="已更换。")
+    a = services.appeal_submit(
+        actor=users["resident"], data=sv.AppealSchema.parse({"category": "safety", "text": "楼道灯不亮。"})
+    )
+    services.appeal_answer(
+        actor=users["community_staff"], appeal_id=a.pk, data=sv.AnswerSchema.parse({"answer": "已更换。"})
+    )
     figures = collect_figures(community=org("120103001001"), year=timezone.localdate().year)
     assert figures["complaints"] == {"complaints": 1, "substantiated": 1}
     assert figures["appeals"]["appeals"] == 1 and figures["appeals"]["appeals_answered"] == 1
@@ -173,12 +178,17 @@ def test_the_pages_offer_what_the_transition_tables_allow(users, substantiated, 
     exactly when the workflow table allows that step (and the viewer may take it)."""
     from supervision.models import Rectification
 
-    a = services.appeal_submit(actor=users["resident"], category="environment", text="楼道灯坏了。")
+    a = services.appeal_submit(
+        actor=users["resident"],
+        data=sv.AppealSchema.parse({"category": "environment", "text": "楼道灯坏了。"}),
+    )
     page = f"/supervision/appeals/{a.pk}/"
     assert 'data-testid="answer-form"' in page_client("community_staff").get(page).content.decode()
     resident_view = page_client("resident").get(page).content.decode()
     assert 'data-testid="answer-form"' not in resident_view and 'data-testid="rate-form"' not in resident_view
-    services.appeal_answer(actor=users["community_staff"], appeal_id=a.pk, answer="已更换。")
+    services.appeal_answer(
+        actor=users["community_staff"], appeal_id=a.pk, data=sv.AnswerSchema.parse({"answer": "已更换。"})
+    )
     assert 'data-testid="rate-form"' in page_client("resident").get(page).content.decode()
     assert 'data-testid="answer-form"' not in page_client("community_staff").get(page).content.decode()
 
@@ -186,7 +196,11 @@ def test_the_pages_offer_what_the_transition_tables_allow(users, substantiated, 
     r = Rectification.objects.get(complaint=c)
     detail = f"/supervision/complaints/{c.pk}/"
     assert 'data-testid="verify"' not in page_client("hexi_official").get(detail).content.decode()
-    services.rectification_report(actor=users["hexi_health"], rectification_id=r.pk, report="已撤回该任务。")
+    services.rectification_report(
+        actor=users["hexi_health"],
+        rectification_id=r.pk,
+        data=sv.RectificationReportSchema.parse({"report": "已撤回该任务。"}),
+    )
     assert 'data-testid="verify"' in page_client("hexi_official").get(detail).content.decode()
 
 

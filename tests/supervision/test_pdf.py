@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from supervision import schemas as sv
 from supervision import services
 from supervision.models import Criticism
 
@@ -20,7 +21,11 @@ def test_published_criticism_pdf_is_served_and_reads_right(
     assert client.get(f"/supervision/notices/{cr.public_code}/").status_code == 404  # not yet published
     services.criticism_submit(actor=users["hexi_official"], criticism_id=cr.pk)
     with django_capture_on_commit_callbacks(execute=True):
-        services.criticism_decide(actor=users["hexi_approver"], criticism_id=cr.pk, approve=True)
+        services.criticism_decide(
+            actor=users["hexi_approver"],
+            criticism_id=cr.pk,
+            data=sv.CriticismDecisionSchema.parse({"decision": "approve"}),
+        )
     cr.refresh_from_db()
     assert cr.pdf_file and len(cr.pdf_sha256) == 64
     r = client.get(f"/supervision/notices/{cr.public_code}/pdf/")

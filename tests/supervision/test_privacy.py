@@ -4,6 +4,7 @@ the criticism PDF or its notifications — and revealing the complainant is audi
 import pytest
 
 from portal.models import AuditEntry, Notification
+from supervision import schemas as sv
 from supervision import services
 from supervision.models import Criticism, Rectification
 
@@ -50,7 +51,11 @@ def test_criticism_pdf_and_notice_page_do_not_name_the_complainant(users, substa
     c = substantiated()
     cr = Criticism.objects.get(complaint=c)
     services.criticism_submit(actor=users["hexi_official"], criticism_id=cr.pk)
-    services.criticism_decide(actor=users["hexi_approver"], criticism_id=cr.pk, approve=True)
+    services.criticism_decide(
+        actor=users["hexi_approver"],
+        criticism_id=cr.pk,
+        data=sv.CriticismDecisionSchema.parse({"decision": "approve"}),
+    )
     cr.refresh_from_db()
     text = pdf_text(criticism_pdf_bytes(cr))
     assert "河西区卫生健康委员会" in text and cr.number in text

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.models import AuditEntry, Notification
+from supervision import schemas as sv
 from supervision import services
 from supervision.models import Complaint, ComplaintEvent, Criticism, Rectification
 
@@ -58,37 +59,63 @@ def test_substantiated_complaint_runs_criticism_and_rectification_to_closure(use
     assert Notification.objects.filter(kind="rectification_order", user=users["hexi_health"]).exists()
 
     services.criticism_update(
-        actor=users["hexi_official"], criticism_id=cr.pk, title=cr.title, body=cr.body + "\n特此通报。"
+        actor=users["hexi_official"],
+        criticism_id=cr.pk,
+        data=sv.CriticismSchema.parse({"title": cr.title, "body": cr.body + "\n特此通报。"}),
     )
     services.criticism_submit(actor=users["hexi_official"], criticism_id=cr.pk)
     assert Notification.objects.filter(kind="criticism_approval", user=users["hexi_approver"]).exists()
     with pytest.raises((PermissionDeniedError, NotFoundError)):
-        services.criticism_decide(actor=users["hexi_official"], criticism_id=cr.pk, approve=True)
+        services.criticism_decide(
+            actor=users["hexi_official"],
+            criticism_id=cr.pk,
+            data=sv.CriticismDecisionSchema.parse({"decision": "approve"}),
+        )
     with pytest.raises(NotFoundError):
         services.criticism_decide(
             actor=users["city_approver"] if False else users["nankai_official"],
             criticism_id=cr.pk,
-            approve=True,
+            data=sv.CriticismDecisionSchema.parse({"decision": "approve"}),
         )
-    services.criticism_decide(actor=users["hexi_approver"], criticism_id=cr.pk, approve=True)
+    services.criticism_decide(
+        actor=users["hexi_approver"],
+        criticism_id=cr.pk,
+        data=sv.CriticismDecisionSchema.parse({"decision": "approve"}),
+    )
     cr.refresh_from_db()
     assert cr.status == "published" and cr.number.startswith("津河西减负通〔") and cr.published_at
 
     with pytest.raises(NotFoundError):  # another department cannot report
-        services.rectification_report(actor=users["city_stats"], rectification_id=r.pk, report="x")
+        services.rectification_report(
+            actor=users["city_stats"],
+            rectification_id=r.pk,
+            data=sv.RectificationReportSchema.parse({"report": "x"}),
+        )
     assert AuditEntry.objects.filter(
         action="denied:report", actor=users["city_stats"], object_id=str(r.pk)
     ).exists()
     services.rectification_report(
-        actor=users["hexi_health"], rectification_id=r.pk, report="已撤回健康档案入户统计任务。"
+        actor=users["hexi_health"],
+        rectification_id=r.pk,
+        data=sv.RectificationReportSchema.parse({"report": "已撤回健康档案入户统计任务。"}),
     )
     with pytest.raises(ConflictError):
-        services.rectification_report(actor=users["hexi_health"], rectification_id=r.pk, report="again")
+        services.rectification_report(
+            actor=users["hexi_health"],
+            rectification_id=r.pk,
+            data=sv.RectificationReportSchema.parse({"report": "again"}),
+        )
     with pytest.raises(DomainError):
         services.rectification_verify(
-            actor=users["hexi_official"], rectification_id=r.pk, accept=False, comment=""
+            actor=users["hexi_official"],
+            rectification_id=r.pk,
+            data=sv.VerifySchema.parse({"decision": "return", "comment": ""}),
         )
-    services.rectification_verify(actor=users["hexi_official"], rectification_id=r.pk, accept=True)
+    services.rectification_verify(
+        actor=users["hexi_official"],
+        rectification_id=r.pk,
+        data=sv.VerifySchema.parse({"decision": "accept"}),
+    )
     r.refresh_from_db()
     c.refresh_from_db()
     assert r.status == "closed" and r.on_time is True
@@ -104,8 +131,14 @@ def test_substantiated_complaint_runs_criticism_and_rectification_to_closure(use
 def test_decline_and_unsubstantiated_finish_the_case(users, file_complaint):
     c = file_complaint()
     with pytest.raises(DomainError):
-        services.complaint_decline(actor=users["hexi_official"], complaint_id=c.pk, reason="  ")
-    services.complaint_decline(actor=users["hexi_official"], complaint_id=c.pk, reason="不属于减负投诉范围。")
+        services.complaint_decline(
+            actor=users["hexi_official"], complaint_id=c.pk, data=sv.DeclineSchema.parse({"reason": "  "})
+        )
+    services.complaint_decline(
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.DeclineSchema.parse({"reason": "不属于减负投诉范围。"}),
+    )
     c.refresh_from_db()
     assert c.status == "declined" and c.finished_at
     with pytest.raises(ConflictError):
@@ -127,13 +160,23 @@ def test_department_answers_only_when_asked(users, file_complaint):
     c = file_complaint()
     services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
     with pytest.raises(NotFoundError):
-        services.complaint_statement(actor=users["hexi_health"], complaint_id=c.pk, text="x")
-    services.complaint_request_statement(actor=users["hexi_official"], complaint_id=c.pk, summary="请说明。")
+        services.complaint_statement(
+            actor=users["hexi_health"], complaint_id=c.pk, data=sv.StatementSchema.parse({"text": "x"})
+        )
+    services.complaint_request_statement(
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.StatementRequestSchema.parse({"summary": "请说明。"}),
+    )
     n = Notification.objects.get(kind="complaint_statement", user=users["hexi_health"])
     assert n.deadline is not None and n.is_todo
-    services.complaint_statement(actor=users["hexi_health"], complaint_id=c.pk, text="已说明。")
+    services.complaint_statement(
+        actor=users["hexi_health"], complaint_id=c.pk, data=sv.StatementSchema.parse({"text": "已说明。"})
+    )
     with pytest.raises(ConflictError):
-        services.complaint_statement(actor=users["hexi_health"], complaint_id=c.pk, text="again")
+        services.complaint_statement(
+            actor=users["hexi_health"], complaint_id=c.pk, data=sv.StatementSchema.parse({"text": "again"})
+        )
 
 
 def test_merge_is_offered_for_duplicates_and_never_automatic(users, file_complaint):
@@ -149,7 +192,9 @@ def test_merge_is_offered_for_duplicates_and_never_automatic(users, file_complai
     dupes = selectors.duplicates(user=users["hexi_official"], complaint=second)
     assert [d.pk for d in dupes] == [first.pk]
     assert Complaint.objects.get(pk=second.pk).status == "submitted"  # nothing merged by itself
-    services.complaint_merge(actor=users["hexi_official"], complaint_id=second.pk, into_id=first.pk)
+    services.complaint_merge(
+        actor=users["hexi_official"], complaint_id=second.pk, data=sv.MergeSchema.parse({"into": first.pk})
+    )
     second.refresh_from_db()
     assert second.status == "merged" and second.merged_into_id == first.pk
     assert other.pk not in [d.pk for d in selectors.duplicates(user=users["hexi_official"], complaint=first)]
@@ -159,13 +204,17 @@ def test_reopen_only_within_fifteen_days(users, file_complaint):
     c = file_complaint()
     services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
     services.complaint_verdict(
-        actor=users["hexi_official"], complaint_id=c.pk, substantiated=False, reason="不属实。"
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.VerdictSchema.parse({"substantiated": "no", "reason": "不属实。"}),
     )
     Complaint.objects.filter(pk=c.pk).update(finished_at=timezone.now() - timedelta(days=16))
     with pytest.raises(ConflictError):
-        services.complaint_reopen(tracking_code=c.tracking_code, reason="不服")
+        services.complaint_reopen(
+            tracking_code=c.tracking_code, data=sv.ReopenSchema.parse({"reason": "不服"})
+        )
     Complaint.objects.filter(pk=c.pk).update(finished_at=timezone.now() - timedelta(days=14))
-    services.complaint_reopen(tracking_code=c.tracking_code, reason="不服")
+    services.complaint_reopen(tracking_code=c.tracking_code, data=sv.ReopenSchema.parse({"reason": "不服"}))
     c.refresh_from_db()
     assert c.status == "investigating" and c.reopened_at
     assert Notification.objects.filter(kind="complaint_reopened", user=users["hexi_official"]).exists()
@@ -189,9 +238,17 @@ def test_sweep_reminds_and_escalates_an_overdue_rectification_once(users, substa
     assert ComplaintEvent.objects.filter(complaint=c, action="escalate").count() == 1
     assert "supervision.rectification_escalate" in audit_actions(r)
     # A late report still closes the case, marked as late.
-    services.rectification_report(actor=users["hexi_health"], rectification_id=r.pk, report="已撤回。")
+    services.rectification_report(
+        actor=users["hexi_health"],
+        rectification_id=r.pk,
+        data=sv.RectificationReportSchema.parse({"report": "已撤回。"}),
+    )
     Rectification.objects.filter(pk=r.pk).update(reported_at=timezone.now() + timedelta(days=30))
-    services.rectification_verify(actor=users["hexi_official"], rectification_id=r.pk, accept=True)
+    services.rectification_verify(
+        actor=users["hexi_official"],
+        rectification_id=r.pk,
+        data=sv.VerifySchema.parse({"decision": "accept"}),
+    )
     r.refresh_from_db()
     assert r.on_time is False
 
@@ -199,22 +256,37 @@ def test_sweep_reminds_and_escalates_an_overdue_rectification_once(users, substa
 def test_sweep_chases_an_overdue_statement(users, file_complaint):
     c = file_complaint()
     services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
-    services.complaint_request_statement(actor=users["hexi_official"], complaint_id=c.pk, summary="请说明。")
+    services.complaint_request_statement(
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.StatementRequestSchema.parse({"summary": "请说明。"}),
+    )
     c.refresh_from_db()
     assert services.supervision_sweep(today=c.statement_due + timedelta(days=1))["statements"] == 1
     assert Notification.objects.filter(kind="complaint_statement_overdue", user=users["hexi_health"]).exists()
 
 
 def test_overdue_appeal_goes_to_the_street(users):
-    a = services.appeal_submit(actor=users["resident"], category="environment", text="垃圾桶满溢无人清理。")
+    a = services.appeal_submit(
+        actor=users["resident"],
+        data=sv.AppealSchema.parse({"category": "environment", "text": "垃圾桶满溢无人清理。"}),
+    )
     assert Notification.objects.filter(kind="appeal_new", user=users["community_staff"]).exists()
     with pytest.raises((NotFoundError, PermissionDeniedError)):
-        services.appeal_answer(actor=users["street_staff"], appeal_id=a.pk, answer="街道已督办。")
+        services.appeal_answer(
+            actor=users["street_staff"],
+            appeal_id=a.pk,
+            data=sv.AnswerSchema.parse({"answer": "街道已督办。"}),
+        )
     assert services.supervision_sweep(today=a.due_date + timedelta(days=1))["appeals"] == 1
     a.refresh_from_db()
     assert a.status == "escalated"
     assert Notification.objects.filter(kind="appeal_escalated", user=users["street_staff"]).exists()
-    services.appeal_answer(actor=users["street_staff"], appeal_id=a.pk, answer="街道已督办清运。")
+    services.appeal_answer(
+        actor=users["street_staff"],
+        appeal_id=a.pk,
+        data=sv.AnswerSchema.parse({"answer": "街道已督办清运。"}),
+    )
     a.refresh_from_db()
     assert a.status == "answered" and a.answered_by_org == "大营门街道"
     assert audit_actions(a) == [
@@ -231,10 +303,33 @@ def test_bad_evidence_is_refused_and_nothing_is_stored(users):
     with pytest.raises(DomainError) as exc:
         services.complaint_file(
             actor=users["community_staff"],
-            category="other",
-            target_department="12010302",
-            description="要求社区出具无犯罪记录证明，属于禁止出具的证明。",
+            data=sv.ComplaintSchema.parse(
+                {
+                    "category": "other",
+                    "target_department": "12010302",
+                    "description": "要求社区出具无犯罪记录证明，属于禁止出具的证明。",
+                }
+            ),
             files=[fake],
         )
     assert "不是" in exc.value.message
     assert Complaint.objects.count() == 0
+
+
+def test_a_bad_verdict_names_every_wrong_field_and_changes_nothing(users, file_complaint):
+    """The verdict form of the bureau's page is refused as one message naming what to fix; the complaint
+    stays where it was."""
+    c = file_complaint()
+    services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
+    with pytest.raises(DomainError) as exc:
+        services.complaint_verdict(
+            actor=users["hexi_official"],
+            complaint_id=c.pk,
+            data=sv.VerdictSchema.parse({"substantiated": "yes", "reason": " ", "workdays": "90"}),
+        )
+    assert set(exc.value.fields) == {"reason", "requirements", "workdays"}
+    assert exc.value.message == (
+        "请检查填写的内容：请填写查证结论及理由；整改期限应为 1 至 60 个工作日；请填写整改要求。"
+    )
+    c.refresh_from_db()
+    assert c.status == "investigating" and not Rectification.objects.filter(complaint=c).exists()
