@@ -20,6 +20,7 @@ from evaluations.models import (
     Score,
     StageEvent,
 )
+from evaluations.schemas import SchemeInput, SchemeSchema
 from evaluations.whitelist import seed_whitelist
 
 S = EvidenceSource
@@ -191,22 +192,36 @@ TARGETS = {
 SELF_ASSESSING = "120103001001"
 
 
-def scheme_input():
-    from evaluations.services import DimensionIn, IndicatorIn, StarRuleIn
+def scheme_data(*, year: int = 2024, title: str = "") -> dict:
+    """The demo scheme as a page or the API would send it (JSON): five dimensions, eighteen indicators."""
+    return {
+        "year": year,
+        "title": title or f"{year}年度天津市社区评星定级方案",
+        "total_points": 500,
+        "dimensions": [
+            {
+                "name": n,
+                "max_points": m,
+                "indicators": [
+                    {
+                        "name": i,
+                        "max_points": p,
+                        "guidance": g,
+                        "evidence_expected": e,
+                        "evidence_source": str(src),
+                    }
+                    for i, p, g, e, src in inds
+                ],
+            }
+            for n, m, inds in DIMENSIONS
+        ],
+        "star_rules": [{"stars": s, "min_total": t, "min_dimension_pct": p} for s, t, p in STAR_RULES],
+    }
 
-    dims = [
-        DimensionIn(
-            name=n,
-            max_points=m,
-            indicators=[
-                IndicatorIn(name=i, max_points=p, guidance=g, evidence_expected=e, evidence_source=src)
-                for i, p, g, e, src in inds
-            ],
-        )
-        for n, m, inds in DIMENSIONS
-    ]
-    rules = [StarRuleIn(stars=s, min_total=t, min_dimension_pct=p) for s, t, p in STAR_RULES]
-    return dims, rules
+
+def scheme_input(*, year: int = 2024, title: str = "") -> SchemeInput:
+    """The demo scheme, checked by the scheme's schema like any input."""
+    return SchemeSchema.parse(scheme_data(year=year, title=title))
 
 
 def _aware(d: date):
@@ -308,15 +323,7 @@ def load_demo() -> None:
     if Scheme.objects.filter(year__in=[2024, 2025, 2026]).exists():
         return
     actor = User.objects.filter(username="city_admin").first()
-    dims, rules = scheme_input()
-    s2024 = services.scheme_save(
-        actor=actor,
-        year=2024,
-        title="2024年度天津市社区评星定级方案",
-        total_points=500,
-        dimensions=dims,
-        star_rules=rules,
-    )
+    s2024 = services.scheme_save(actor=actor, data=scheme_input(year=2024))
     services.scheme_publish(actor=actor, scheme_id=s2024.pk)
     s2025 = services.scheme_copy(actor=actor, scheme_id=s2024.pk)
     services.scheme_publish(actor=actor, scheme_id=s2025.pk)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django import forms
 
 from evaluations.choices import AppraisalKind, AuthorityLevel, EvidenceSource, IndicatorEffect
-from evaluations.services import DimensionIn, IndicatorIn, StarRuleIn
+from evaluations.schemas import DimensionInput, SchemeSchema, StarRuleInput
+from portal import schemas
 
 SCHEME_HELP = (
     "每个维度一行“# 维度名称 | 满分”，其下每个指标一行“- 指标名称 | 分值 | 评分指引 | 佐证材料 | 平台数据 | 计分方式”。"
@@ -29,33 +32,32 @@ EFFECT_WORDS = [
 
 
 def _effect(text: str) -> str:
+    """The 计分方式 column in the schema's values (an unknown word is passed on, for the schema to refuse)."""
     text = text.strip()
     if not text or text in ("计分", "加分", "按得分计分", IndicatorEffect.ADD):
         return IndicatorEffect.ADD
-    if text in IndicatorEffect.values:
-        return text
     for word, effect in EFFECT_WORDS:
         if word in text:
             return effect
-    return "invalid"
+    return text
 
 
 def _source(text: str) -> str:
+    """The 平台数据 column in the schema's values (an unknown word is passed on, for the schema to refuse)."""
     text = text.strip()
     if not text or text in ("—", "无"):
         return ""
-    if text in EvidenceSource.values:
-        return text
     for word, source in SOURCE_WORDS.items():
         if word in text:
             return source
-    return "invalid"
+    return text
 
 
-def parse_dimensions(text: str) -> list[DimensionIn]:
-    """Parse the scheme editor's text. Raises ``forms.ValidationError`` naming the line."""
-    dims: list[DimensionIn] = []
-    for n, raw in enumerate((text or "").splitlines(), start=1):
+def parse_dimensions(text: str) -> list[dict[str, Any]]:
+    """The scheme editor's lines as the rows of ``SchemeSchema.dimensions``. A line of the wrong shape raises
+    ``forms.ValidationError`` naming the line; the values are checked by the schema."""
+    dims: list[dict[str, Any]] = []
+    for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
@@ -63,49 +65,46 @@ def parse_dimensions(text: str) -> list[DimensionIn]:
         if line.startswith("#"):
             if len(parts) != 2:
                 raise forms.ValidationError(f"第{n}行：维度行应为“# 维度名称 | 满分”。")
-            dims.append(DimensionIn(name=parts[0], max_points=parts[1], indicators=[]))
+            dims.append({"name": parts[0], "max_points": parts[1], "indicators": []})
         elif line.startswith("-"):
             if not dims:
                 raise forms.ValidationError(f"第{n}行：指标行之前须先写维度行（# 开头）。")
             if len(parts) < 2:
                 raise forms.ValidationError(f"第{n}行：指标行至少应为“- 指标名称 | 分值”。")
             parts += [""] * (6 - len(parts))
-            dims[-1].indicators.append(
-                IndicatorIn(
-                    name=parts[0],
-                    max_points=parts[1],
-                    guidance=parts[2],
-                    evidence_expected=parts[3],
-                    evidence_source=_source(parts[4]),
-                    effect=_effect(parts[5]),
-                )
+            dims[-1]["indicators"].append(
+                {
+                    "name": parts[0],
+                    "max_points": parts[1],
+                    "guidance": parts[2],
+                    "evidence_expected": parts[3],
+                    "evidence_source": _source(parts[4]),
+                    "effect": _effect(parts[5]),
+                }
             )
         else:
             raise forms.ValidationError(f"第{n}行：应以 # （维度）或 - （指标）开头。")
-    if not dims:
-        raise forms.ValidationError("请至少填写一个维度和它的指标。")
     return dims
 
 
-def parse_star_rules(text: str) -> list[StarRuleIn]:
+def parse_star_rules(text: str) -> list[dict[str, Any]]:
+    """The star-rule lines (“5 | 450 | 80”) as the rows of ``SchemeSchema.star_rules``."""
     rules = []
-    for n, raw in enumerate((text or "").splitlines(), start=1):
+    for n, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
         if not line:
             continue
         parts = [p.strip() for p in line.split("|")]
         if len(parts) != 3:
             raise forms.ValidationError(f"第{n}行：应为“星级 | 总分不低于 | 维度得分率”。")
-        try:
-            stars = int(parts[0].rstrip("星"))
-        except ValueError:
-            raise forms.ValidationError(f"第{n}行：星级应为 1 到 5。")
-        rules.append(StarRuleIn(stars=stars, min_total=parts[1], min_dimension_pct=parts[2].rstrip("%")))
+        rules.append(
+            {"stars": parts[0].rstrip("星"), "min_total": parts[1], "min_dimension_pct": parts[2].rstrip("%")}
+        )
     return rules
 
 
-def dimensions_text(dims: list[DimensionIn]) -> str:
-    source_word = {v: k for k, v in SOURCE_WORDS.items() if k != "核查"}
+def dimensions_text(dims: list[DimensionInput]) -> str:
+    source_word = {str(v): k for k, v in SOURCE_WORDS.items() if k != "核查"}
     lines = []
     for d in dims:
         lines.append(f"# {d.name} | {d.max_points}")
@@ -121,28 +120,28 @@ def dimensions_text(dims: list[DimensionIn]) -> str:
     return "\n".join(lines)
 
 
-def rules_text(rules: list[StarRuleIn]) -> str:
+def rules_text(rules: list[StarRuleInput]) -> str:
     return "\n".join(
         f"{r.stars} | {r.min_total} | {r.min_dimension_pct}" for r in sorted(rules, key=lambda r: -r.stars)
     )
 
 
-class SchemeForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-    title = forms.CharField(label="方案名称", max_length=200)
-    total_points = forms.IntegerField(label="总分", min_value=1, max_value=10000, initial=500)
-    dimensions = forms.CharField(
-        label="维度和指标", widget=forms.Textarea(attrs={"rows": 24, "class": "mono"}), help_text=SCHEME_HELP
-    )
-    star_rules = forms.CharField(
-        label="星级标准", widget=forms.Textarea(attrs={"rows": 6, "class": "mono"}), help_text=RULES_HELP
-    )
+#: the star rules a new scheme starts with
+DEFAULT_RULES = "5 | 450 | 80\n4 | 400 | 70\n3 | 350 | 60\n2 | 300 | 50\n1 | 250 | 40"
 
-    def clean_dimensions(self):
-        return parse_dimensions(self.cleaned_data["dimensions"])
 
-    def clean_star_rules(self):
-        return parse_star_rules(self.cleaned_data["star_rules"])
+class SchemeForm(SchemeSchema):
+    """The scheme page: ``SchemeSchema`` with its dimensions and star rules edited as lines of text."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, parse, render, rows, help_text in (
+            ("dimensions", parse_dimensions, dimensions_text, 24, SCHEME_HELP),
+            ("star_rules", parse_star_rules, rules_text, 6, RULES_HELP),
+        ):
+            field = cast(schemas.RowsField, self.fields[name])
+            field.widget = forms.Textarea(attrs={"rows": rows, "class": "mono"})
+            field.parse_text, field.render_text, field.help_text = parse, render, help_text
 
 
 class CycleStartForm(forms.Form):

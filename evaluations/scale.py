@@ -34,15 +34,7 @@ def _scheme_and_cycle(stdout) -> Cycle:
     actor = User.objects.filter(is_superuser=True).first()
     scheme = Scheme.objects.filter(year=YEAR).first()
     if scheme is None:
-        dims, rules = scheme_input()
-        scheme = services.scheme_save(
-            actor=actor,
-            year=YEAR,
-            title=f"{YEAR}年度天津市社区评星定级方案",
-            total_points=500,
-            dimensions=dims,
-            star_rules=rules,
-        )
+        scheme = services.scheme_save(actor=actor, data=scheme_input(year=YEAR))
     if not scheme.is_locked:
         services.scheme_publish(actor=actor, scheme_id=scheme.pk)
     stdout.write(f"evaluations: created the {YEAR} scheme and cycle\n")

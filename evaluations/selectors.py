@@ -217,10 +217,13 @@ def cycle_of_scheme(*, user, scheme) -> Cycle | None:
 
 
 def assessment_indicators(*, assessment) -> QuerySet:
-    """The indicators of the scheme an assessment is scored on (``assessment`` comes from the guard)."""
+    """The indicators of the scheme an assessment is scored on, in the sheet's order (``assessment`` comes from
+    the guard)."""
     from evaluations.models import Indicator
 
-    return Indicator.objects.filter(dimension__scheme_id=assessment.cycle.scheme_id)
+    return Indicator.objects.filter(dimension__scheme_id=assessment.cycle.scheme_id).order_by(
+        "dimension__order", "order", "pk"
+    )
 
 
 def report_districts(*, user) -> QuerySet:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from evaluations import charts, selectors, services
 from evaluations.choices import EVALUATION_ROLES, RectificationStatus, SchemeStatus, Stage
 from evaluations.forms import (
+    DEFAULT_RULES,
     AppraisalEntryForm,
     CycleStartForm,
     EvidenceForm,
@@ -23,10 +24,9 @@ from evaluations.forms import (
     SchemeForm,
     SummaryReportForm,
     TransitionForm,
-    dimensions_text,
-    rules_text,
 )
 from evaluations.models import AppraisalEntry, Assessment, Cycle, Scheme
+from evaluations.schemas import ScoresSchema
 from portal.audit import audit_denied
 from portal.caching import cached
 from portal.choices import Role
@@ -200,19 +200,9 @@ def assessment_detail(request, pk: int):
 @require_POST
 def assessment_scores(request, pk: int):
     a = get_scoped_or_404(Assessment, request.user, "view", pk=pk)
-    post = request.POST
-    values = {k[6:]: v for k, v in post.items() if k.startswith("score_")}
-    reasons = {k[7:]: v for k, v in post.items() if k.startswith("reason_")}
-    notes = {k[5:]: v for k, v in post.items() if k.startswith("note_")}
     try:
-        services.assessment_scores_update(
-            actor=request.user,
-            assessment_id=a.pk,
-            values=values,
-            reasons=reasons,
-            notes=notes,
-            summary=post.get("summary"),
-        )
+        data = ScoresSchema.parse(request.POST, indicators=selectors.assessment_indicators(assessment=a))
+        services.assessment_scores_update(actor=request.user, assessment_id=a.pk, data=data)
     except DomainError as exc:
         extra = len(exc.fields) - 1
         messages.error(request, exc.message + (f"（另有 {extra} 处问题）" if extra > 0 else ""))
@@ -392,33 +382,15 @@ def scheme_edit(request, pk: int | None = None):
     if scheme is not None and scheme.status != SchemeStatus.DRAFT:
         messages.error(request, "方案已发布并锁定，不能修改；请复制为下一年度的新方案。")
         return redirect("evaluations:scheme", pk=scheme.pk)
-    initial = {}
     if scheme is not None:
-        dims, rules = services.scheme_as_input(scheme)
-        initial = {
-            "year": scheme.year,
-            "title": scheme.title,
-            "total_points": scheme.total_points,
-            "dimensions": dimensions_text(dims),
-            "star_rules": rules_text(rules),
-        }
+        initial = vars(services.scheme_as_input(scheme))
     else:
-        initial = {
-            "total_points": 500,
-            "star_rules": "5 | 450 | 80\n4 | 400 | 70\n3 | 350 | 60\n2 | 300 | 50\n1 | 250 | 40",
-        }
+        initial = {"total_points": 500, "star_rules": DEFAULT_RULES}
     form = SchemeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        cd = form.cleaned_data
         try:
             saved = services.scheme_save(
-                actor=request.user,
-                year=cd["year"],
-                title=cd["title"],
-                total_points=cd["total_points"],
-                dimensions=cd["dimensions"],
-                star_rules=cd["star_rules"],
-                scheme_id=scheme.pk if scheme else None,
+                actor=request.user, data=form.value(), scheme_id=scheme.pk if scheme else None
             )
         except DomainError as exc:
             form_errors_from(form, exc, request=request)

@@ -72,7 +72,16 @@ class TextField(forms.CharField):
 
 
 class DecimalField(forms.DecimalField):
-    """A number (JSON number or text); ``true``/``false`` and lists are refused."""
+    """A number (JSON number or text); ``true``/``false`` and lists are refused. With ``fixed`` the value has
+    exactly ``decimal_places`` decimals (``20`` → ``20.0``), as the database will store it and history show it."""
+
+    fixed = False
+
+    def clean(self, value: Any) -> Decimal | None:
+        number: Decimal | None = super().clean(value)
+        if number is not None and self.fixed and self.decimal_places is not None:
+            number = number.quantize(Decimal(1).scaleb(-self.decimal_places))
+        return number
 
     def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs derive it from IntegerField
         if isinstance(value, bool) or not (value is None or isinstance(value, str | int | float | Decimal)):
@@ -295,11 +304,13 @@ def decimal(
     min_value: Decimal | int = 0,
     max_value: Decimal | int = 1_000_000_000,
     decimal_places: int | None = None,
+    fixed: bool = False,
     messages: Mapping[str, str] | None = None,
     **kwargs: Any,
 ) -> DecimalField:
-    """A number between ``min_value`` (0: not negative) and ``max_value`` (``None`` when optional and blank)."""
-    return _named(
+    """A number between ``min_value`` (0: not negative) and ``max_value`` (``None`` when optional and blank);
+    ``fixed``: given with exactly ``decimal_places`` decimals."""
+    field = _named(
         DecimalField(
             label=kwargs.pop("label", name),
             required=required,
@@ -318,6 +329,8 @@ def decimal(
         ),
         name,
     )
+    field.fixed = fixed
+    return field
 
 
 def integer(

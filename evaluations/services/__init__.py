@@ -11,15 +11,12 @@ from .assessments import (
     can_edit_scores,
     collect_figures,
 )
-from .base import ONE_DECIMAL, users_with_role_over
+from .base import users_with_role_over
 from .cycles import cycle_publish, cycle_send_reminders, cycle_start
 from .rectification import rectification_follow_up, rectification_plan_save
 from .reports import evaluation_report_request
 from .schemes import (
     VETO_WORDING,
-    DimensionIn,
-    IndicatorIn,
-    StarRuleIn,
     scheme_as_input,
     scheme_copy,
     scheme_publish,
@@ -29,11 +26,7 @@ from .schemes import (
 from .stars import _recompute, assign_ranks, compute_stars
 
 __all__ = [
-    "DimensionIn",
     "EVIDENCE_MAX_BYTES",
-    "IndicatorIn",
-    "ONE_DECIMAL",
-    "StarRuleIn",
     "VETO_WORDING",
     "_recompute",
     "appraisal_entry_save",

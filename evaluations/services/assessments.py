@@ -25,12 +25,14 @@ from evaluations.models import (
     ScoreChange,
     StageEvent,
 )
+from evaluations.schemas import ScoresInput
 from portal import history, uploads
 from portal.audit import audit
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
+from portal.models import User
 from portal.scope import allows, recheck, require_right
 
-from .base import _deadline_dt, _decimal, _name, users_with_role_over
+from .base import _deadline_dt, _name, users_with_role_over
 from .stars import _recompute
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
@@ -54,19 +56,10 @@ def can_edit_scores(actor, assessment: Assessment) -> bool:
     return allows(actor, "score", assessment)
 
 
-def assessment_scores_update(
-    *,
-    actor,
-    assessment_id: int,
-    values: dict,
-    reasons: dict | None = None,
-    notes: dict | None = None,
-    summary: str | None = None,
-) -> Assessment:
+def assessment_scores_update(*, actor: User, assessment_id: int, data: ScoresInput) -> Assessment:
     """Set indicator scores at the current stage. Every change is kept (who, stage, why, before → after);
-    reviewers (street, district, city) must give a reason for each score they change."""
-    reasons = reasons or {}
-    notes = notes or {}
+    reviewers (street, district, city) must give a reason for each score they change and may not clear one.
+    The values were checked by ``ScoresSchema`` against the scheme's indicators (number, range)."""
     with transaction.atomic():
         a = _lock_assessment(assessment_id)
         _check_in_scope(actor, a)
@@ -80,37 +73,21 @@ def assessment_scores_update(
         by_ind = {s.indicator_id: s for s in scores}
         errors: dict[str, str] = {}
         changes: list[tuple[Score, Decimal | None, Decimal | None, str]] = []
-        for key, raw in values.items():
-            try:
-                ind_id = int(key)
-            except (TypeError, ValueError):
-                raise DomainError("指标不存在。")
-            s = by_ind.get(ind_id)
+        for given in data.scores:
+            s = by_ind.get(given.indicator_id)
+            field = f"score_{given.indicator_id}"
             if s is None:
-                raise DomainError("指标不属于本年度方案。", fields={f"score_{key}": "指标不存在。"})
-            field = f"score_{ind_id}"
-            raw = "" if raw is None else str(raw).strip()
-            if raw == "":
-                new = None
-                if a.stage != Stage.SELF and s.value is not None:
-                    errors[field] = "审核环节不能清空得分。"
-                    continue
-            else:
-                try:
-                    new = _decimal(raw, field=field, label=f"“{s.indicator.name}”的得分")
-                except DomainError as exc:
-                    errors[field] = exc.message
-                    continue
-                if not Decimal(0) <= new <= s.indicator.max_points:
-                    errors[field] = f"得分应在 0 到 {s.indicator.max_points} 分之间。"
-                    continue
+                raise DomainError("指标不属于本年度方案。", fields={field: "指标不存在。"})
+            new = given.value
+            if new is None and a.stage != Stage.SELF and s.value is not None:
+                errors[field] = "审核环节不能清空得分。"
+                continue
             if new == s.value:
                 continue
-            reason = (reasons.get(key) or reasons.get(ind_id) or "").strip()
-            if a.stage in REASON_REQUIRED and not reason:
-                errors[f"reason_{ind_id}"] = "调整得分须说明理由。"
+            if a.stage in REASON_REQUIRED and not given.reason:
+                errors[f"reason_{given.indicator_id}"] = "调整得分须说明理由。"
                 continue
-            changes.append((s, s.value, new, reason[:500]))
+            changes.append((s, s.value, new, given.reason))
         if errors:
             raise DomainError("得分未保存：" + next(iter(errors.values())), fields=errors)
         now_stage = a.stage
@@ -118,11 +95,7 @@ def assessment_scores_update(
             s.value = after
             if now_stage == Stage.SELF:
                 s.self_value = after
-        for key, note in notes.items():
-            s = by_ind.get(int(key)) if str(key).isdigit() else None
-            if s is not None and now_stage == Stage.SELF:
-                s.note = (note or "").strip()[:500]
-        history.bulk_update(Score, scores, ["value", "self_value", "note"])
+        history.bulk_update(Score, scores, ["value", "self_value"])
         history.bulk_create(
             ScoreChange,
             [
@@ -139,8 +112,8 @@ def assessment_scores_update(
                 for s, before, after, reason in changes
             ],
         )
-        if summary is not None and now_stage == Stage.SELF:
-            a.self_summary = summary.strip()[:5000]
+        if data.summary is not None and now_stage == Stage.SELF:
+            a.self_summary = data.summary
         before_total = a.total_score
         _recompute(a, scores, a.cycle.scheme)
         a.save(update_fields=["dimension_scores", "total_score", "stars", "self_summary", "updated_at"])

@@ -1,33 +1,18 @@
-"""Shared helpers of the star-rating writes: names, one-decimal numbers, the city-admin check, role holders, deadlines."""
+"""Shared helpers of the star-rating writes: names, the city-admin check, role holders, deadlines."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 
-from portal.errors import DomainError, PermissionDeniedError
+from portal.errors import PermissionDeniedError
 from portal.models import OrgUnit, User
 from portal.scope import is_city_admin
-
-ONE_DECIMAL = Decimal("0.1")
 
 
 def _name(user) -> str:
     return (getattr(user, "real_name", "") or getattr(user, "username", ""))[:60]
-
-
-def _decimal(value, *, field: str, label: str) -> Decimal:
-    try:
-        d = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise DomainError(f"{label}应为数字。", fields={field: "应为数字。"})
-    if not d.is_finite():
-        raise DomainError(f"{label}应为数字。", fields={field: "应为数字。"})
-    if d != d.quantize(ONE_DECIMAL):
-        raise DomainError(f"{label}最多保留一位小数。", fields={field: "最多保留一位小数。"})
-    return d.quantize(ONE_DECIMAL)
 
 
 def _require_city_admin(actor) -> None:

@@ -9,24 +9,20 @@ from django.utils import timezone
 
 
 @pytest.fixture
-def scheme_input():
-    from evaluations.demo import scheme_input as build
+def scheme_data():
+    """The demo scheme as the page or the API sends it (JSON rows), to change before parsing."""
+    from evaluations.demo import scheme_data as build
 
-    return build()
+    return build(year=2030, title="测试方案")
 
 
 @pytest.fixture
-def published_scheme(users, scheme_input):
+def published_scheme(users):
     from evaluations import services
+    from evaluations.demo import scheme_input
 
-    dims, rules = scheme_input
     scheme = services.scheme_save(
-        actor=users["city_admin"],
-        year=2026,
-        title="2026年度测试方案",
-        total_points=500,
-        dimensions=dims,
-        star_rules=rules,
+        actor=users["city_admin"], data=scheme_input(year=2026, title="2026年度测试方案")
     )
     return services.scheme_publish(actor=users["city_admin"], scheme_id=scheme.pk)
 
@@ -52,6 +48,19 @@ def assessment(cycle):
     return cycle.assessments.get(community__code="120103001001")
 
 
+def scores(assessment, values: dict, reasons: dict | None = None, **more):
+    """The typed input of one save of the score sheet: ``{indicator id: score}`` and reasons, as the page posts
+    them, checked by the sheet's schema."""
+    from evaluations import selectors
+    from evaluations.schemas import ScoresSchema
+
+    post = {f"score_{k}": v for k, v in values.items()}
+    post.update({f"reason_{k}": v for k, v in (reasons or {}).items()})
+    return ScoresSchema.parse(
+        {**post, **more}, indicators=selectors.assessment_indicators(assessment=assessment)
+    )
+
+
 def fill_all(assessment, user, ratio: float = 0.9):
     """Self-assess every indicator at ``ratio`` of its maximum."""
     from decimal import Decimal
@@ -59,10 +68,12 @@ def fill_all(assessment, user, ratio: float = 0.9):
     from evaluations import services
 
     values = {
-        str(s.indicator_id): str((s.indicator.max_points * Decimal(str(ratio))).quantize(Decimal("0.1")))
+        s.indicator_id: str((s.indicator.max_points * Decimal(str(ratio))).quantize(Decimal("0.1")))
         for s in assessment.scores.select_related("indicator")
     }
-    return services.assessment_scores_update(actor=user, assessment_id=assessment.pk, values=values)
+    return services.assessment_scores_update(
+        actor=user, assessment_id=assessment.pk, data=scores(assessment, values)
+    )
 
 
 def walk(assessment, users, *, to: str = "confirmed", ratio: float = 0.9):

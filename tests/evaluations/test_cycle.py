@@ -11,7 +11,7 @@ from evaluations.choices import CycleStatus, RectificationStatus, Stage
 from evaluations.models import Assessment, Rectification, ScoreChange, StageEvent
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.models import AuditEntry, Notification
-from tests.evaluations.conftest import fill_all, walk
+from tests.evaluations.conftest import fill_all, scores, walk
 
 pytestmark = [pytest.mark.policy("三（四）-1")]
 
@@ -80,15 +80,14 @@ def test_street_adjusts_a_score_only_with_a_reason(assessment, users):
     before = s.value
     with pytest.raises(DomainError, match="理由"):
         services.assessment_scores_update(
-            actor=users["street_staff"], assessment_id=a.pk, values={s.indicator_id: "20"}
+            actor=users["street_staff"], assessment_id=a.pk, data=scores(a, {s.indicator_id: "20"})
         )
     s.refresh_from_db()
     assert s.value == before
     a = services.assessment_scores_update(
         actor=users["street_staff"],
         assessment_id=a.pk,
-        values={s.indicator_id: "20"},
-        reasons={s.indicator_id: "换届材料不全"},
+        data=scores(a, {s.indicator_id: "20"}, {s.indicator_id: "换届材料不全"}),
     )
     change = ScoreChange.objects.filter(assessment=a, stage=Stage.STREET).get()
     assert (change.before, change.after, change.reason) == (before, Decimal("20.0"), "换届材料不全")
@@ -101,20 +100,53 @@ def test_street_adjusts_a_score_only_with_a_reason(assessment, users):
 
 
 @pytest.mark.parametrize(
-    ("value", "message"), [("31", "0 到 30.0"), ("-1", "0 到"), ("abc", "数字"), ("1.25", "一位小数")]
+    ("value", "message"),
+    [
+        ("31", "“社区党组织建设”的得分应在 0 到 30.0 分之间。"),
+        ("-1", "“社区党组织建设”的得分应在 0 到 30.0 分之间。"),
+        ("abc", "“社区党组织建设”的得分应为数字。"),
+        ("1.25", "“社区党组织建设”的得分最多保留一位小数。"),
+    ],
 )
-def test_bad_scores_change_nothing(assessment, users, value, message):
+def test_bad_scores_change_nothing(assessment, page_client, value, message):
+    """The page names the indicator whose score is wrong, and saves none of the scores posted with it."""
     s = assessment.scores.select_related("indicator").get(indicator__name="社区党组织建设")
     other = assessment.scores.exclude(pk=s.pk).first()
-    with pytest.raises(DomainError, match=message):
-        services.assessment_scores_update(
-            actor=users["community_staff"],
-            assessment_id=assessment.pk,
-            values={s.indicator_id: value, other.indicator_id: "5"},
-        )
+    r = page_client("community_staff").post(
+        f"/evaluations/assessments/{assessment.pk}/scores/",
+        {f"score_{s.indicator_id}": value, f"score_{other.indicator_id}": "5", "summary": "自评说明"},
+        follow=True,
+    )
+    assert "得分未保存：" + message in r.content.decode()
     assert not ScoreChange.objects.exists()
     other.refresh_from_db()
+    assessment.refresh_from_db()
+    assert other.value is None and assessment.self_summary == ""
+
+
+def test_a_score_of_another_scheme_is_refused_and_nothing_is_saved(assessment, page_client):
+    other = assessment.scores.first()
+    r = page_client("community_staff").post(
+        f"/evaluations/assessments/{assessment.pk}/scores/",
+        {f"score_{other.indicator_id}": "5", "score_999999": "1"},
+        follow=True,
+    )
+    assert "得分未保存：指标不属于本年度方案。" in r.content.decode()
+    other.refresh_from_db()
     assert other.value is None
+
+
+def test_the_page_saves_scores_and_the_summary(assessment, page_client):
+    s = assessment.scores.select_related("indicator").get(indicator__name="社区党组织建设")
+    r = page_client("community_staff").post(
+        f"/evaluations/assessments/{assessment.pk}/scores/",
+        {f"score_{s.indicator_id}": " 28.5 ", "summary": " 按期换届 "},
+        follow=True,
+    )
+    assert "得分已保存" in r.content.decode()
+    s.refresh_from_db()
+    assessment.refresh_from_db()
+    assert s.value == s.self_value == Decimal("28.5") and assessment.self_summary == "按期换届"
 
 
 def test_submission_needs_every_score(assessment, users):
@@ -138,7 +170,9 @@ def test_roles_and_stages_are_enforced(assessment, users):
         )
     # the street cannot change the self-assessment
     with pytest.raises(PermissionDeniedError):
-        services.assessment_scores_update(actor=users["street_staff"], assessment_id=assessment.pk, values={})
+        services.assessment_scores_update(
+            actor=users["street_staff"], assessment_id=assessment.pk, data=scores(assessment, {})
+        )
     # unknown actions
     with pytest.raises(DomainError):
         services.assessment_transition(
@@ -188,7 +222,9 @@ def test_the_page_offers_exactly_the_actions_the_services_allow(assessment, user
 )
 def test_out_of_scope_users_do_not_see_the_assessment(assessment, users, username):
     with pytest.raises(NotFoundError):
-        services.assessment_scores_update(actor=users[username], assessment_id=assessment.pk, values={})
+        services.assessment_scores_update(
+            actor=users[username], assessment_id=assessment.pk, data=scores(assessment, {})
+        )
     with pytest.raises(NotFoundError):
         services.assessment_transition(actor=users[username], assessment_id=assessment.pk, action="submit")
 
