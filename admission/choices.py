@@ -62,7 +62,11 @@ class TargetMode(models.TextChoices):
 
 
 #: The workflow of a task request (the one place that says what may follow what). Services refuse anything
-#: not listed here with a 409; pages offer only what it allows from the request's state.
+#: not listed here with a 409; pages offer only what it allows from the request's state (``WORKFLOW.offered``).
+#: Each row's ``right`` is an action of ``TaskRequest.objects.for_user`` (``TaskRequest.scope_q``): ``edit`` the
+#: requesting department's, ``opinion`` a consulted street's or community's, ``review``/``decide``/``revoke``
+#: the civil-affairs official's and the approver's at the requester's level. Rows naming no roles are the
+#: system's.
 WORKFLOW = Workflow(
     "admission.task_request",
     audit_prefix="admission.",
@@ -85,6 +89,7 @@ WORKFLOW = Workflow(
             sources=[Status.DRAFT, Status.RETURNED],
             target=Status.CONSULTATION,
             roles=[Role.DEPARTMENT_STAFF],
+            right="edit",
         ),
         Transition(Action.REJECT_ON_SUBMIT, sources=[Status.DRAFT, Status.RETURNED], target=Status.REJECTED),
         Transition(
@@ -92,6 +97,7 @@ WORKFLOW = Workflow(
             sources=[Status.DRAFT, Status.RETURNED, Status.CONSULTATION],
             target=Status.WITHDRAWN,
             roles=[Role.DEPARTMENT_STAFF],
+            right="edit",
         ),
         Transition(
             Action.OPINION, sources=[Status.CONSULTATION], roles=[Role.STREET_STAFF, Role.COMMUNITY_STAFF]
@@ -102,12 +108,14 @@ WORKFLOW = Workflow(
             sources=[Status.REVIEW],
             target=Status.DECISION,
             roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            right="review",
         ),
         Transition(
             Action.REVIEW_RETURN,
             sources=[Status.REVIEW],
             target=Status.RETURNED,
             roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            right="review",
             needs_reason=True,
         ),
         Transition(
@@ -115,6 +123,7 @@ WORKFLOW = Workflow(
             sources=[Status.REVIEW],
             target=Status.REJECTED,
             roles=[Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN],
+            right="review",
             needs_reason=True,
         ),
         Transition(
@@ -122,12 +131,14 @@ WORKFLOW = Workflow(
             sources=[Status.DECISION],
             target=Status.APPROVED,
             roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            right="decide",
         ),
         Transition(
             Action.REJECT,
             sources=[Status.DECISION],
             target=Status.REJECTED,
             roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            right="decide",
             needs_reason=True,
         ),
         Transition(
@@ -135,6 +146,7 @@ WORKFLOW = Workflow(
             sources=[Status.DECISION],
             target=Status.RETURNED,
             roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
+            right="decide",
             needs_reason=True,
         ),
         Transition(Action.EXPIRE, sources=[Status.APPROVED], target=Status.EXPIRED),

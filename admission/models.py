@@ -18,6 +18,20 @@ from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, org
 
 OFFICIAL_VIEW_ROLES = {Role.CITY_ADMIN, Role.CITY_APPROVER, Role.DISTRICT_OFFICIAL, Role.DISTRICT_APPROVER}
 
+#: The acting rights of the officials, each held at the requester's own level: ``(role for a city request, role
+#: for a district one)``. ``TaskRequest.scope_q`` builds the right from it, the services name the grant acted
+#: under (the role and org the history records) from it.
+ACTING_ROLES: dict[str, tuple[str, str]] = {
+    "review": (Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL),
+    "decide": (Role.CITY_APPROVER, Role.DISTRICT_APPROVER),
+    "revoke": (Role.CITY_APPROVER, Role.DISTRICT_APPROVER),
+}
+
+
+def opinion_org_ids(user) -> set[int]:
+    """The streets and communities where ``user`` answers consultations (their own org, not those below)."""
+    return {g.org_id for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF})}
+
 
 class PrivateStorage(FileSystemStorage):
     """Attachments and notices live outside the web root (MEDIA_ROOT is never served); downloads go through
@@ -160,15 +174,28 @@ class TaskRequest(DistrictKeyed):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
-        """Who sees a request: its department's staff; officials and approvers at or above the requester's
-        level once it has been submitted; street and community staff it was sent to for consultation. Acting
-        rights are checked by the services (seeing it but holding the wrong role answers 403; not seeing it
-        answers 404)."""
+        """Who sees a request (``view``): its department's staff; officials and approvers at or above the
+        requester's level once it has been submitted; street and community staff it was sent to for
+        consultation. The rights the workflow's rows name (``WORKFLOW``, each row's ``right``): ``edit`` — the
+        requesting department's staff (edit, submit, withdraw); ``opinion`` — the street or community staff
+        whose org was consulted and has not answered yet; ``review``, ``decide`` and ``revoke`` — see
+        :meth:`_acting_q`. Seeing a request without the right answers 403, not seeing it 404; any other action
+        is an error rather than a right given by accident."""
         if not getattr(user, "is_authenticated", False):
             return NOTHING
         dept_ids = [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
-        if action in ("review", "decide"):
+        if action in ACTING_ROLES:
             return cls._acting_q(user, action, dept_ids)
+        if action == "edit":
+            return Q(department_id__in=dept_ids) if dept_ids else NOTHING
+        if action == "opinion":
+            org_ids = opinion_org_ids(user)
+            if not org_ids:
+                return NOTHING
+            pending = ConsultationInvite.objects.filter(org_id__in=org_ids, opinion="")
+            return Q(pk__in=pending.values("request_id"))
+        if action != "view":
+            raise ValueError(f"task requests have no right {action!r}")
         q = Q(department_id__in=dept_ids) if dept_ids else NOTHING
         officials = org_q(user, "requester_org", roles=OFFICIAL_VIEW_ROLES, district_field="district_code")
         if officials is not NOTHING:
@@ -183,22 +210,20 @@ class TaskRequest(DistrictKeyed):
     @classmethod
     def _acting_q(cls, user, action: str, dept_ids: list[int]) -> Q:
         """``review``: the civil-affairs official at the requester's own level (the city admin for a city
-        department, the district official for a district one); ``decide``: the approver there. A department
-        never reviews or decides its own request, nor its author; the reviewer does not decide it."""
+        department, the district official for a district one); ``decide`` and ``revoke``: the approver there
+        (:data:`ACTING_ROLES`). A department never reviews, decides or revokes its own request; its author
+        neither reviews nor decides it, nor the reviewer decides it."""
         from portal.choices import OrgLevel
 
-        city_role, district_role = (
-            (Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL)
-            if action == "review"
-            else (Role.CITY_APPROVER, Role.DISTRICT_APPROVER)
-        )
+        city_role, district_role = ACTING_ROLES[action]
         city_orgs = [g.org_id for g in grants_for(user, {city_role})]
         district_orgs = [g.org_id for g in grants_for(user, {district_role})]
         if not city_orgs and not district_orgs:
             return NOTHING
         at_city = Q(requester_org__level=OrgLevel.CITY)
         q = (at_city & Q(requester_org_id__in=city_orgs)) | (~at_city & Q(requester_org_id__in=district_orgs))
-        q &= ~Q(created_by_id=user.pk)
+        if action != "revoke":
+            q &= ~Q(created_by_id=user.pk)
         if dept_ids:
             q &= ~Q(department_id__in=dept_ids)
         if action == "decide":

@@ -22,7 +22,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from admission.choices import ACTIVE, EDITABLE, WORKFLOW, Action, Status
-from admission.models import Attachment, ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
+from admission.models import (
+    Attachment,
+    ConsultationInvite,
+    HistoryEntry,
+    TaskRequest,
+    TaskTarget,
+    opinion_org_ids,
+)
 from portal.caching import CachedListing, cached
 from portal.choices import OrgLevel, Role
 from portal.scope import grants_for, scope_key
@@ -377,25 +384,22 @@ def history_rows(req: TaskRequest) -> list[dict]:
 
 
 def user_actions(*, user, req: TaskRequest) -> dict:
-    """What the user may do on this request now (drives the forms shown; the services check again)."""
+    """What the user may do on this request now: the rows of the workflow's table from its state whose right
+    the user holds, asked as the services ask it (``WORKFLOW.offered`` with ``services.holds``: the scope
+    right ``TaskRequest.objects.for_user(user, right)`` and the grant acted under). It drives the forms shown;
+    the services check again.
+
+    Each offered action (``Action``) is a key set to True — ``edit``, ``submit``, ``withdraw``, ``opinion``,
+    ``review_pass`` (with ``review_return`` and ``review_reject``: the review form), ``approve`` (with
+    ``reject`` and ``return``: the decision form), ``revoke``; an action not offered is absent.
+    ``opinion_orgs``: the user's consulted orgs that have not answered yet (the opinion form's choice)."""
     from admission import services
 
-    own = services.is_own_department(user, req)
-    org_ids = services.opinion_org_ids(user)
-    pending_invites = [i for i in req.invites.all() if i.org_id in org_ids and not i.opinion]
-    allows = WORKFLOW.allows
-    return {
-        "edit": own and allows(req.status, Action.EDIT),
-        "submit": own and allows(req.status, Action.SUBMIT),
-        "withdraw": own and allows(req.status, Action.WITHDRAW),
-        "opinion": allows(req.status, Action.OPINION) and bool(pending_invites),
-        "opinion_orgs": [i.org for i in pending_invites],
-        "review": allows(req.status, Action.REVIEW_PASS) and services.review_grant(user, req) is not None,
-        "decide": allows(req.status, Action.APPROVE) and services.decide_grant(user, req) is not None,
-        "revoke": allows(req.status, Action.REVOKE)
-        and not own
-        and services._level_grant(user, req, Role.CITY_APPROVER, Role.DISTRICT_APPROVER) is not None,
-    }
+    offered = WORKFLOW.offered(req, user, holds=services.holds)
+    actions: dict = {t.action: True for t in offered}
+    org_ids = opinion_org_ids(user) if Action.OPINION in actions else set()
+    actions["opinion_orgs"] = [i.org for i in req.invites.all() if i.org_id in org_ids and not i.opinion]
+    return actions
 
 
 def dashboard_figures(*, user) -> dict:

@@ -128,7 +128,7 @@ def request_new(request):
 @require_http_methods(["GET", "POST"])
 def request_edit(request, pk: int):
     req = get_scoped_or_404(TaskRequest.objects.select_related("requester_org"), request.user, "view", pk=pk)
-    if not services.is_own_department(request.user, req):
+    if services.acting_grant(request.user, req, "edit") is None:
         raise PermissionDenied
     initial = {f: getattr(req, f) for f in TaskRequestInput.STORED}
     initial["target_orgs"] = [o.code for o in req.target_orgs.all()]

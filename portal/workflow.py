@@ -6,8 +6,10 @@ lock the row (``select_for_update``, :meth:`Workflow.lock`), then :meth:`Workflo
 :class:`~portal.errors.ConflictError` with a Chinese message when the table does not allow the action) or
 :meth:`Workflow.apply` (check and set the state field), or — the usual way — :meth:`Workflow.step`: check,
 set, save and write the audit entry in one call, inside the caller's transaction and row lock. Step rows of
-the app's own (events), notifications and side effects stay with the service. Pages ask :meth:`Workflow.allows` / :meth:`Workflow.available` which actions to offer, so there is
-never a second, hand-written table of "what may happen now".
+the app's own (events), notifications and side effects stay with the service. Each row names the
+right it needs (``right``: a scope action, ``for_user(user, right)``; the action itself unless it says), so
+pages ask :meth:`Workflow.offered` (or :meth:`Workflow.available` with their own ``may``) which actions to offer,
+and there is never a second, hand-written table of "what may happen now" or of who may take it.
 
 Usage::
 
@@ -54,6 +56,7 @@ class Transition:
     )  # who takes it (org-tree roles), if the table says
     needs_reason: bool = False
     refusal: str = ""  # the 409 message when the table does not allow it (else the workflow's)
+    right: str = ""  # the scope action that holds the right to take it (``for_user(user, right)``)
 
     def __init__(
         self,
@@ -65,6 +68,7 @@ class Transition:
         roles: Iterable[str] = (),
         needs_reason: bool = False,
         refusal: str = "",
+        right: str = "",
     ):
         object.__setattr__(self, "action", str(action))
         object.__setattr__(self, "sources", frozenset(str(s) for s in sources))
@@ -73,6 +77,8 @@ class Transition:
         object.__setattr__(self, "roles", frozenset(str(r) for r in roles))
         object.__setattr__(self, "needs_reason", needs_reason)
         object.__setattr__(self, "refusal", refusal)
+        # Several rows may share one right (review_pass/review_return/review_reject are all "review").
+        object.__setattr__(self, "right", str(right) if right else str(action))
 
     def leads_from(self, state: str) -> str:
         return state if self.target is None else self.target
@@ -166,6 +172,28 @@ class Workflow:
         """The actions a page offers on ``obj``: the table's rows from its state that ``may`` lets the user take."""
         rows = self.from_state(self.state_of(obj))
         return [t for t in rows if may is None or may(user, obj, t)]
+
+    def offered(
+        self, obj: Any, user: Any, *, holds: Callable[[Any, str, Any], bool] | None = None
+    ) -> list[Transition]:
+        """The actions a page offers ``user`` on ``obj``: the rows from its state whose right the user holds,
+        each right asked once — ``holds(user, right, obj)``, by default ``for_user(user, right)`` asked about
+        ``obj`` (:func:`portal.scope.allows`); an app whose services also need the grant acted under passes
+        the question its services ask. A row naming no roles is taken by the system (a job, the last opinion
+        closing a consultation) and is never offered, as :meth:`rights_q` gives it to nobody."""
+        from portal.scope import allows
+
+        ask: Callable[[Any, str, Any], bool] = holds or allows
+        held: dict[str, bool] = {}
+
+        def may(user: Any, obj: Any, t: Transition) -> bool:
+            if not t.roles:
+                return False
+            if t.right not in held:
+                held[t.right] = ask(user, t.right, obj)
+            return held[t.right]
+
+        return self.available(obj, user, may=may)
 
     def pairs(self) -> dict[tuple[str, str], str]:
         """The table as ``{(from state, action): to state}`` (the shape older callers read)."""

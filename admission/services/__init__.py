@@ -10,12 +10,12 @@ from .inputs import resolve_targets
 from .numbers import admission_number_next, format_admission_no, parse_admission_no
 from .review import consultation_close, tally, task_request_opinion, task_request_review
 from .rights import (
-    _level_grant,
+    acting_grant,
     approvers_of,
     decide_grant,
     department_staff_of,
+    holds,
     is_own_department,
-    opinion_org_ids,
     review_grant,
     reviewers_of,
 )
@@ -35,7 +35,7 @@ from .task_requests import (
 
 __all__ = [
     "AUDIT_FIELDS",
-    "_level_grant",
+    "acting_grant",
     "admission_number_next",
     "admission_sweep",
     "admissions_expire_due",
@@ -47,10 +47,10 @@ __all__ = [
     "decide_grant",
     "department_staff_of",
     "format_admission_no",
+    "holds",
     "funding_problems",
     "is_own_department",
     "issuing_body",
-    "opinion_org_ids",
     "parse_admission_no",
     "request_url",
     "resolve_targets",

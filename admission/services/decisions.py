@@ -25,7 +25,7 @@ from portal.services.notifications import notify, todos_done
 from .base import _check, _lock, _retry_on_lock, _today, _transition, request_url
 from .numbers import admission_number_next
 from .review import _notify_department_of_outcome
-from .rights import _level_grant, _users_with, acting_grant, department_staff_of, is_own_department
+from .rights import _users_with, acting_grant, department_staff_of
 
 
 def issuing_body(req: TaskRequest) -> ApprovalBody:
@@ -119,10 +119,7 @@ def task_request_revoke(*, actor, request_id: int, reason: str) -> TaskRequest:
         raise DomainError("撤销准入须写明理由。", fields={"reason": "请写明撤销理由。"})
     with transaction.atomic():
         req = _lock(request_id)
-        if is_own_department(actor, req):
-            grant = None
-        else:
-            grant = _level_grant(actor, req, Role.CITY_APPROVER, Role.DISTRICT_APPROVER)
+        grant = acting_grant(actor, req, "revoke")
         if grant is None:
             raise PermissionDeniedError("只有申请部门同级的审批人可以撤销准入。")
         req.revoked_at, req.revoke_reason, req.status_reason = timezone.now(), reason, reason

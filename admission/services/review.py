@@ -17,6 +17,7 @@ from admission.choices import (
 from admission.models import (
     ConsultationInvite,
     TaskRequest,
+    opinion_org_ids,
 )
 from portal import workdays
 from portal.audit import audit
@@ -26,7 +27,7 @@ from portal.models import OrgUnit
 from portal.services.notifications import notify, todos_done
 
 from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
-from .rights import acting_grant, approvers_of, department_staff_of, opinion_org_ids, reviewers_of
+from .rights import acting_grant, approvers_of, department_staff_of, reviewers_of
 
 
 def _open_review(req: TaskRequest) -> None:

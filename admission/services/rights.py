@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from admission.models import (
-    TaskRequest,
-)
+from admission.models import ACTING_ROLES, TaskRequest
 from portal.choices import OrgLevel, Role
 from portal.errors import PermissionDeniedError
 from portal.models import RoleAssignment, User
@@ -71,24 +69,41 @@ def decide_grant(user, req: TaskRequest):
 
 
 def acting_grant(user, req: TaskRequest, action: str):
-    """The grant under which ``user`` takes ``action`` (``"review"`` or ``"decide"``) on ``req``, or None.
+    """The grant under which ``user`` takes the right ``action`` on ``req`` — a right the workflow's rows name
+    (``"edit"``, ``"opinion"``, ``"review"``, ``"decide"``, ``"revoke"``) — or None.
 
     The right itself is the scope mechanism's — ``TaskRequest.objects.for_user(user, action)`` — and the grant
     only names the role and org the history records (a superuser, who holds every right but acts under no
-    grant, gets None: nobody decides a request outside the org tree)."""
+    grant, gets None: nobody decides a request outside the org tree). The services ask it before they act, the
+    page before it offers the action (``WORKFLOW.offered``)."""
     if not allows(user, action, req):
         return None
-    return review_grant(user, req) if action == "review" else decide_grant(user, req)
+    if action in ACTING_ROLES:
+        return _level_grant(user, req, *ACTING_ROLES[action])
+    if action == "edit":
+        return next(
+            (g for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id == req.department_id),
+            None,
+        )
+    if action == "opinion":
+        pending = {i.org_id for i in req.invites.all() if not i.opinion}
+        return next(
+            (g for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF}) if g.org_id in pending),
+            None,
+        )
+    raise ValueError(f"task requests have no right {action!r}")
 
 
-def opinion_org_ids(user) -> set[int]:
-    return {g.org_id for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF})}
+def holds(user, action: str, req: TaskRequest) -> bool:
+    """Whether ``user`` may take the right ``action`` on ``req`` now (``acting_grant``), as
+    ``Workflow.offered`` asks it."""
+    return acting_grant(user, req, action) is not None
 
 
 def _department_grant(user, req: TaskRequest):
-    grant = next(
-        (g for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id == req.department_id), None
-    )
+    """The department grant under which ``user`` edits, submits or withdraws ``req`` (the right ``edit``);
+    a 403 when the user does not hold it."""
+    grant = acting_grant(user, req, "edit")
     if grant is None:
         raise PermissionDeniedError("只有申请部门的工作人员可以办理此操作。")
     return grant

@@ -180,3 +180,54 @@ def test_an_action_of_the_table_is_a_right_of_the_roles_it_names(users):
     assert codes(FLOW.rights_q(users["street_staff"], "open", "")) == street
     assert codes(FLOW.rights_q(users["hexi_official"], "open", "")) == set()
     assert codes(FLOW.rights_q(users["street_staff"], "edit", "")) == set()  # a row naming no roles
+
+
+RIGHTS_FLOW = Workflow(
+    "test.rights",
+    states=S,
+    transitions=[
+        Transition("edit", sources=[S.NEW], roles=["department_staff"]),
+        Transition("open", sources=[S.NEW], target=S.OPEN, roles=["department_staff"], right="edit"),
+        Transition("reject", sources=[S.NEW], target=S.DONE),  # the system's: names no roles
+        Transition("close", sources=[S.OPEN], target=S.DONE, roles=["street_staff"], right="handle"),
+        Transition("drop", sources=[S.OPEN], target=S.DONE, roles=["street_staff"], right="handle"),
+    ],
+)
+
+
+def test_each_row_names_the_right_it_needs_the_action_itself_unless_it_says():
+    assert [(t.action, t.right) for t in RIGHTS_FLOW.transitions] == [
+        ("edit", "edit"),
+        ("open", "edit"),
+        ("reject", "reject"),
+        ("close", "handle"),
+        ("drop", "handle"),
+    ]
+
+
+def test_a_page_is_offered_the_rows_whose_right_the_user_holds_each_right_asked_once():
+    asked: list[str] = []
+
+    def holds(user, right, obj):
+        asked.append(right)
+        return right in user
+
+    offered = RIGHTS_FLOW.offered(Thing(S.NEW), {"edit", "reject"}, holds=holds)
+    # "reject" names no roles: the system takes it, no page offers it, whatever the user holds
+    assert [t.action for t in offered] == ["edit", "open"] and asked == ["edit"]
+    asked.clear()
+    assert [t.action for t in RIGHTS_FLOW.offered(Thing(S.OPEN), {"edit"}, holds=holds)] == []
+    assert asked == ["handle"]
+    assert [t.action for t in RIGHTS_FLOW.offered(Thing(S.OPEN), {"handle"}, holds=holds)] == [
+        "close",
+        "drop",
+    ]
+
+
+def test_by_default_a_page_asks_the_scope_mechanism(monkeypatch):
+    import portal.scope
+
+    asked = []
+    monkeypatch.setattr(portal.scope, "allows", lambda user, right, obj: asked.append(right) or True)
+    assert [t.action for t in RIGHTS_FLOW.offered(Thing(S.NEW), "anyone")] == ["edit", "open"]
+    assert asked == ["edit"]
