@@ -5,7 +5,8 @@ from typing import cast
 from django import forms
 
 from certificates.choices import PLEDGE_TEXT
-from certificates.models import BarredCertificate, CertificateType
+from certificates.models import CertificateType
+from certificates.schemas import BarredSchema, CertificateTypeSchema
 
 
 class ApplicationForm(forms.Form):
@@ -56,57 +57,5 @@ class RevokeForm(forms.Form):
     reason = forms.CharField(label="撤销原因", widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
 
-class CertificateTypeForm(forms.ModelForm):
-    required_materials_text = forms.CharField(
-        label="所需材料（每行一项）", widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-
-    class Meta:
-        model = CertificateType
-        fields = [
-            "code",
-            "name",
-            "legal_basis",
-            "legal_basis_verified",
-            "eligible_applicants",
-            "validity_days",
-            "wording_template",
-            "notes",
-            "active",
-            "order",
-        ]
-        widgets = {
-            "legal_basis": forms.Textarea(attrs={"rows": 3}),
-            "wording_template": forms.Textarea(attrs={"rows": 4}),
-            "notes": forms.Textarea(attrs={"rows": 2}),
-        }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["legal_basis"].required = False
-        if self.instance.pk:
-            self.fields["required_materials_text"].initial = "\n".join(self.instance.required_materials or [])
-
-    def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k != "required_materials_text"}
-        data["required_materials"] = [
-            line.strip()
-            for line in self.cleaned_data.get("required_materials_text", "").splitlines()
-            if line.strip()
-        ]
-        return data
-
-
-class BarredForm(forms.ModelForm):
-    class Meta:
-        model = BarredCertificate
-        fields = ["name", "keywords", "source", "agency", "guidance", "active", "order"]
-        widgets = {"guidance": forms.Textarea(attrs={"rows": 3})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("agency", "guidance"):
-            self.fields[name].required = False
-
-    def service_data(self) -> dict:
-        return dict(self.cleaned_data)
+CertificateTypeForm = CertificateTypeSchema
+BarredForm = BarredSchema

@@ -46,10 +46,11 @@ from certificates.models import (
     SealUse,
 )
 from certificates.pdf import render_certificate, seal_name_for
+from certificates.schemas import BarredInput, CertificateTypeInput
 from portal import context, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
-from portal.errors import DomainError, PermissionDeniedError, ThrottledError
+from portal.errors import DomainError, NotFoundError, PermissionDeniedError, ThrottledError
 from portal.jobs import enqueue
 from portal.models import OrgUnit, User
 from portal.scope import get_scoped_or_404, grants_for, has_role, is_city_admin
@@ -80,28 +81,28 @@ TYPE_FIELDS = [
 BARRED_FIELDS = ["name", "keywords", "source", "agency", "guidance", "active", "order"]
 
 
-def certificate_type_save(*, actor, data: dict, type_id: int | None = None) -> CertificateType:
-    """Create or change a catalogue entry. Only the city admin; a type without a legal basis is refused."""
+def certificate_type_save(
+    *, actor: User, data: CertificateTypeInput, type_id: int | None = None
+) -> CertificateType:
+    """Create or change a catalogue entry (city admin). The input was checked by ``CertificateTypeSchema``:
+    a type without a legal basis never gets here."""
     if not is_city_admin(actor):
         raise PermissionDeniedError("只有市民政局管理员可以维护证明目录。")
-    basis = (data.get("legal_basis") or "").strip()
-    if len(basis) < 4:
-        raise DomainError(
-            "证明事项必须写明法律、法规、规章或政策依据；依据未核实的请如实注明“待核实”。",
-            fields={"legal_basis": "请填写依据。"},
-        )
-    if not (data.get("wording_template") or "").strip():
-        raise DomainError("请填写证明文字模板。", fields={"wording_template": "请填写证明文字模板。"})
     with transaction.atomic():
         if type_id:
-            obj = CertificateType.objects.for_user(actor, "change").select_for_update().get(pk=type_id)
+            obj = (
+                CertificateType.objects.for_user(actor, "change")
+                .select_for_update()
+                .filter(pk=type_id)
+                .first()
+            )
+            if obj is None:
+                raise NotFoundError("未找到该证明类型。")
             before = snapshot(obj, TYPE_FIELDS)
         else:
             obj, before = CertificateType(), None
         for f in TYPE_FIELDS:
-            if f in data:
-                setattr(obj, f, data[f])
-        obj.legal_basis = basis
+            setattr(obj, f, getattr(data, f))
         try:
             with transaction.atomic():
                 obj.save()
@@ -116,22 +117,26 @@ def certificate_type_save(*, actor, data: dict, type_id: int | None = None) -> C
     return obj
 
 
-def barred_save(*, actor, data: dict, barred_id: int | None = None) -> BarredCertificate:
-    """Create or change an entry of the barred list (city admin); the responsible agency is required."""
+def barred_save(*, actor: User, data: BarredInput, barred_id: int | None = None) -> BarredCertificate:
+    """Create or change an entry of the barred list (city admin). The input was checked by ``BarredSchema``
+    (the responsible agency and the guidance are required)."""
     if not is_city_admin(actor):
         raise PermissionDeniedError("只有市民政局管理员可以维护不予出具的证明清单。")
-    for f, label in (("name", "证明名称"), ("agency", "责任部门"), ("guidance", "办理指引")):
-        if not (data.get(f) or "").strip():
-            raise DomainError(f"请填写{label}。", fields={f: f"请填写{label}。"})
     with transaction.atomic():
         if barred_id:
-            obj = BarredCertificate.objects.for_user(actor, "change").select_for_update().get(pk=barred_id)
+            obj = (
+                BarredCertificate.objects.for_user(actor, "change")
+                .select_for_update()
+                .filter(pk=barred_id)
+                .first()
+            )
+            if obj is None:
+                raise NotFoundError("未找到该条目。")
             before = snapshot(obj, BARRED_FIELDS)
         else:
             obj, before = BarredCertificate(), None
         for f in BARRED_FIELDS:
-            if f in data:
-                setattr(obj, f, data[f])
+            setattr(obj, f, getattr(data, f))
         try:
             with transaction.atomic():
                 obj.save()

@@ -460,10 +460,11 @@ def manage_catalogue(request):
 def _edit(request, *, form_class, model, pk, save, title):
     _require_city_admin(request.user)
     instance = get_object_or_404(model.objects.for_user(request.user, "change"), pk=pk) if pk else None
-    form = form_class(request.POST or None, instance=instance)
+    initial = {name: getattr(instance, name) for name in form_class.base_fields} if instance else None
+    form = form_class(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            save(actor=request.user, data=form.service_data(), pk=pk)
+            save(actor=request.user, data=form.value(), pk=pk)
         except DomainError as exc:
             form_errors_from(form, exc, request=request, as_message=True)
         else:

@@ -46,6 +46,8 @@ DEFAULT_MESSAGE = "提交的内容不完整或有误，请检查标出的字段�
 
 #: Separators of codes typed into one text box (or sent as one string): commas, 、, semicolons, white space.
 CODE_SEPARATORS = re.compile(r"[\s,，、;；]+")
+#: Entries of a list typed one a line.
+LINE_SEPARATORS = re.compile(r"[\r\n]+")
 
 
 # ── Fields ─────
@@ -133,21 +135,37 @@ class ChoiceField(forms.ChoiceField):
 
 
 class CodeListField(forms.Field):
-    """A list of codes: a JSON list of strings, several values of one form field, or one text with separators.
-    Blank entries and repeats are dropped; the order stays."""
+    """A list of codes: a JSON list of strings, several values of one form field, or one text with separators
+    (``separators``; a textarea of lines shows the list one entry a line, ``joiner``). Blank entries and repeats
+    are dropped; the order stays."""
 
     widget = forms.SelectMultiple
 
-    def __init__(self, *, max_items: int = 6000, max_item_length: int = 100, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        max_items: int = 6000,
+        max_item_length: int = 100,
+        separators: re.Pattern[str] = CODE_SEPARATORS,
+        joiner: str | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.max_items = max_items
         self.max_item_length = max_item_length
+        self.separators = separators
+        self.joiner = joiner
         super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.joiner is not None and isinstance(value, list | tuple):
+            return self.joiner.join(str(v) for v in value)
+        return value
 
     def to_python(self, value: Any) -> list[str]:
         if value in (None, ""):
             return []
         if isinstance(value, str):
-            parts: list[Any] = CODE_SEPARATORS.split(value)
+            parts: list[Any] = self.separators.split(value)
         elif isinstance(value, list | tuple):
             parts = list(value)
         else:
@@ -156,7 +174,7 @@ class CodeListField(forms.Field):
             raise ValidationError(self.error_messages["type"], code="type")
         codes: list[str] = []
         for part in parts:
-            for code in CODE_SEPARATORS.split(str(part)):
+            for code in (c.strip() for c in self.separators.split(str(part))):
                 if code and code not in codes:
                     codes.append(code)
         if len(codes) > self.max_items:
@@ -445,6 +463,39 @@ def codes(
     )
 
 
+def lines(
+    name: str,
+    *,
+    required: bool = False,
+    max_items: int = 100,
+    max_item_length: int = 200,
+    messages: Mapping[str, str] | None = None,
+    **kwargs: Any,
+) -> CodeListField:
+    """A list of short texts (materials, steps …): a JSON list of strings, or a text box with one entry a line;
+    entries are stripped, blank lines and repeats dropped."""
+    kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+    return _named(
+        CodeListField(
+            label=kwargs.pop("label", name),
+            required=required,
+            max_items=max_items,
+            max_item_length=max_item_length,
+            separators=LINE_SEPARATORS,
+            joiner="\n",
+            error_messages=_messages(
+                name,
+                messages,
+                type=f"{name}应为文本列表。",
+                max_items=f"{name}过多（最多 {max_items} 项）。",
+                max_item_length=f"{name}每项不能超过 {max_item_length} 个字。",
+            ),
+            **kwargs,
+        ),
+        name,
+    )
+
+
 def rows(
     name: str,
     row_schema: type[Schema[Any]],
@@ -629,6 +680,7 @@ __all__ = [
     "decimal",
     "integer",
     "json_schema_of",
+    "lines",
     "rows",
     "text",
 ]

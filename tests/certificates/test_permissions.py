@@ -185,7 +185,7 @@ def test_adding_a_type_needs_a_legal_basis(catalogue, page_client):
         "wording_template": "兹证明{holder_name}。",
         "order": 60,
         "active": "on",
-        "required_materials_text": "身份证",
+        "required_materials": "身份证",
     }
     r = client.post("/certificates/manage/types/new/", data)
     assert r.status_code == 200 and "依据" in r.content.decode()

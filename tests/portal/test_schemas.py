@@ -200,6 +200,24 @@ def test_the_value_of_a_schema_must_be_a_frozen_dataclass():
             name = schemas.text("名称")
 
 
+def test_lines_are_one_entry_a_line_in_a_text_box_or_a_json_list():
+    materials = schemas.lines("所需材料", max_items=3, max_item_length=6)
+    assert materials.clean(" 户口簿 原件\r\n\n身份证\n户口簿 原件 ") == ["户口簿 原件", "身份证"]
+    assert materials.clean(["身份证", " 结婚证 "]) == ["身份证", "结婚证"]
+    assert materials.clean("") == []
+    for wrong, message in (
+        ("一\n二\n三\n四", "所需材料过多（最多 3 项）。"),
+        ("七个字的材料名", "所需材料每项不能超过 6 个字。"),
+        ({"a": 1}, "所需材料应为文本列表。"),
+    ):
+        with pytest.raises(forms.ValidationError) as exc:
+            materials.clean(wrong)
+        assert exc.value.messages == [message]
+    # the page shows the list one entry a line
+    assert materials.prepare_value(["身份证", "结婚证"]) == "身份证\n结婚证"
+    assert "<textarea" in materials.widget.render("m", materials.prepare_value(["身份证"]))
+
+
 # ── Lists of rows ─────────────────────────────────────────────────────────────────────────────────
 
 

@@ -1,0 +1,98 @@
+"""The inputs of the certificates services, each declared once (``portal.schemas``): the pages' forms are these
+schemas, the services take their typed values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.validators import RegexValidator
+
+from certificates.choices import BarredSource
+from portal import schemas
+
+#: the sort order of catalogue entries (``PositiveSmallIntegerField``)
+MAX_ORDER = 32767
+
+LEGAL_BASIS_MISSING = "证明事项必须写明法律、法规、规章或政策依据；依据未核实的请如实注明“待核实”。"
+
+
+def order() -> schemas.IntegerField:
+    return schemas.integer(
+        "排序", required=True, min_value=0, max_value=MAX_ORDER, initial=50, help_text="数字小的在前。"
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateTypeInput:
+    """A certificate of the catalogue: what it is, on which legal basis, for whom, how it is worded."""
+
+    code: str
+    name: str
+    legal_basis: str
+    legal_basis_verified: bool
+    required_materials: list[str]
+    eligible_applicants: str
+    validity_days: int
+    wording_template: str
+    notes: str
+    active: bool
+    order: int
+
+
+class CertificateTypeSchema(schemas.Schema[CertificateTypeInput]):
+    """A catalogue entry. A certificate a community issues needs its legal basis written out (三（一））."""
+
+    code = schemas.text(
+        "代码",
+        required=True,
+        max_length=40,
+        validators=[RegexValidator(r"^[-a-zA-Z0-9_]+$", "代码只能由字母、数字、下划线和连字符组成。")],
+    )
+    name = schemas.text("名称", required=True, max_length=100)
+    legal_basis = schemas.text(
+        "法规依据",
+        required=True,
+        label="法律、法规、规章或政策依据",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        min_length=4,
+        messages={"required": LEGAL_BASIS_MISSING, "min_length": LEGAL_BASIS_MISSING},
+    )
+    legal_basis_verified = schemas.boolean("法规依据已核实")
+    required_materials = schemas.lines("所需材料", label="所需材料（每行一项）", max_item_length=200)
+    eligible_applicants = schemas.text("申请人范围", required=True, max_length=300)
+    validity_days = schemas.integer(
+        "有效期", label="有效期（天）", required=True, min_value=1, max_value=3650, initial=90
+    )
+    wording_template = schemas.text("证明文字模板", required=True, widget=forms.Textarea(attrs={"rows": 4}))
+    notes = schemas.text("说明", widget=forms.Textarea(attrs={"rows": 2}))
+    active = schemas.boolean("启用", initial=True)
+    order = order()
+
+
+@dataclass(frozen=True, kw_only=True)
+class BarredInput:
+    """A certificate communities must not issue, and the agency a resident is sent to instead."""
+
+    name: str
+    keywords: str
+    source: str
+    agency: str
+    guidance: str
+    active: bool
+    order: int
+
+
+class BarredSchema(schemas.Schema[BarredInput]):
+    """An entry of the barred list (民发〔2020〕20号, 天津市取消和禁入的75项证明): a resident who asks for it is
+    told where to go instead."""
+
+    name = schemas.text("证明名称", required=True, max_length=100)
+    keywords = schemas.text(
+        "检索词", max_length=300, help_text="以顿号或逗号分隔的同义词，居民这样问时也能找到本条。"
+    )
+    source = schemas.choice("来源", BarredSource.choices)
+    agency = schemas.text("责任部门", required=True, max_length=200)
+    guidance = schemas.text("办理指引", required=True, widget=forms.Textarea(attrs={"rows": 3}))
+    active = schemas.boolean("启用", initial=True)
+    order = order()
