@@ -504,6 +504,24 @@ def allows(user, action: str, obj: models.Model) -> bool:
     return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
 
 
+def allowed(user, actions: Iterable[str], obj: models.Model) -> set[str]:
+    """Which of ``actions`` ``user`` may take on ``obj``: :func:`allows` for several actions at once, in one query
+    (one ``EXISTS`` over ``for_user`` per action) — for a page offering the actions its workflow's table allows
+    from the object's state (``WORKFLOW.available(obj, may=lambda u, o, t: t.action in rights)``)."""
+    from django.db.models import Exists
+
+    wanted = list(dict.fromkeys(str(a) for a in actions))
+    if user is None or obj is None or obj.pk is None or not wanted:
+        return set()
+    manager = type(obj)._default_manager
+    flags = {
+        f"may_{i}": Exists(manager.for_user(user, action).filter(pk=obj.pk))
+        for i, action in enumerate(wanted)
+    }
+    row = manager.filter(pk=obj.pk).annotate(**flags).values_list(*flags).first()
+    return {action for action, may in zip(wanted, row or (), strict=False) if may}
+
+
 def guard(target, user, action: str = "view", *, cached_as: tuple[str, str] | None = None, **lookup):
     """The one guard of views and API handlers: the object ``lookup`` finds inside ``user``'s scope for
     ``action`` (``target`` is a model or a queryset), or 404 — refused accesses are audited.

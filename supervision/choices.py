@@ -86,22 +86,6 @@ FINISHED = frozenset({Status.DECLINED, Status.UNSUBSTANTIATED, Status.CLOSED})
 #: States in which the bureau still has work to do.
 OPEN = frozenset({Status.SUBMITTED, Status.INVESTIGATING, Status.RECTIFYING})
 
-#: Actions of the handling bureau a page offers as buttons/forms (the rest are done by others or the system).
-HANDLER_ACTIONS = (
-    Action.ACCEPT,
-    Action.DECLINE,
-    Action.NOTE,
-    Action.REQUEST_STATEMENT,
-    Action.SUBSTANTIATE,
-    Action.UNSUBSTANTIATE,
-    Action.MERGE,
-)
-
-
-def allowed_actions(status: str) -> set[str]:
-    """Every action the table allows from ``status`` (pages build their buttons from this)."""
-    return {t.action for t in COMPLAINT_WORKFLOW.from_state(status)}
-
 
 class CriticismStatus(models.TextChoices):
     DRAFT = "draft", "草稿"

@@ -9,7 +9,13 @@ from django.db.models import Q
 
 from portal.choices import Role
 from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, in_subquery, org_q
+from portal.workflow import Workflow
 from supervision.choices import (
+    APPEAL_WORKFLOW,
+    COMPLAINT_WORKFLOW,
+    CRITICISM_WORKFLOW,
+    HANDLERS,
+    RECTIFICATION_WORKFLOW,
     AppealCategory,
     AppealStatus,
     Category,
@@ -19,7 +25,7 @@ from supervision.choices import (
 )
 
 #: The bureaus that handle complaints: the district civil-affairs bureau, and the city bureau above it.
-HANDLER_ROLES = {Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
+HANDLER_ROLES = set(HANDLERS)
 #: Approvers of a bureau's circulated criticism.
 APPROVER_ROLES = {Role.DISTRICT_APPROVER, Role.CITY_APPROVER}
 
@@ -30,6 +36,25 @@ class ImmutableError(Exception):
 
 def _department_ids(user) -> list[int]:
     return [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
+
+
+def _table_right(
+    user, workflow: Workflow, action: str, org_field: str, *, own: Q, district_field: str | None = None
+) -> Q:
+    """The right to take the transition ``action`` of ``workflow``: the roles its table names for it, held at
+    the row's org (``org_field``) or above; department staff, when the table names them, act on their own
+    department's rows only (``own``). A transition naming no roles is the system's (the daily sweep) or the
+    complainant's by tracking code, never a user's through the scope. Services ask it (``require_right``) and
+    pages offer it (``portal.scope.allowed``), so who may act is read from the table alone."""
+    roles = workflow.roles_of(action)
+    tree_roles = roles - {Role.DEPARTMENT_STAFF}
+    q = NOTHING
+    if tree_roles:
+        extra = {"district_field": district_field} if district_field else {}
+        q = org_q(user, org_field, roles=tree_roles, **extra)
+    if Role.DEPARTMENT_STAFF in roles:
+        q = (q | own) if tree_roles else own
+    return q
 
 
 class Complaint(DistrictKeyed):
@@ -136,17 +161,24 @@ class Complaint(DistrictKeyed):
     def scope_q(cls, user, action: str) -> Q:
         """Who sees a complaint: the bureau handling it (and the city above); the complainant; the department
         complained about once it was asked for a statement or ordered to rectify — and only for the view
-        that never names the complainant. Only the bureau acts on it (``handle``, ``reveal``)."""
+        that never names the complainant. Only the bureau handles it (``handle``: its pages; ``reveal``);
+        each step of the table (``accept``, ``statement`` …) is taken by the roles the table names for it
+        (the department's: ``respond``, its own cases it was asked about)."""
         if not getattr(user, "is_authenticated", False):
             return NOTHING
+        if action == "respond" or action in COMPLAINT_WORKFLOW.actions():
+            dept = _department_ids(user)
+            respond = Q(department_id__in=dept) & (
+                Q(statement_due__isnull=False) | Q(rectification__isnull=False)
+            )
+            if action == "respond":
+                return respond
+            return _table_right(
+                user, COMPLAINT_WORKFLOW, action, "handling_org", own=respond, district_field="district_code"
+            )
         handlers = org_q(user, "handling_org", roles=HANDLER_ROLES, district_field="district_code")
         if action in ("handle", "reveal"):
             return handlers
-        if action == "respond":
-            dept = _department_ids(user)
-            return Q(department_id__in=dept) & (
-                Q(statement_due__isnull=False) | Q(rectification__isnull=False)
-            )
         # The complainant's own, as a probe by primary key: a join to the identities inside the OR would make
         # the planner read the whole table for a district's bureau.
         q = handlers | in_subquery("pk", ComplainantIdentity.objects.filter(user=user).values("complaint_id"))
@@ -292,7 +324,10 @@ class Criticism(models.Model):
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
         """Published criticisms are public; drafts are seen by the bureau and its approvers (``bureau``: the
-        bureau's own, drafts and notices, for its list). The bureau edits, its approvers approve."""
+        bureau's own, drafts and notices, for its list). The steps of the table (the bureau drafts and submits,
+        its approvers approve or return) are taken by the roles the table names."""
+        if action in CRITICISM_WORKFLOW.actions():
+            return _table_right(user, CRITICISM_WORKFLOW, action, "org", own=NOTHING)
         if action == "bureau":
             return org_q(user, "org", roles=HANDLER_ROLES | APPROVER_ROLES)
         if action == "view":
@@ -300,8 +335,6 @@ class Criticism(models.Model):
             if getattr(user, "is_authenticated", False):
                 q |= org_q(user, "org", roles=HANDLER_ROLES | APPROVER_ROLES)
             return q
-        if action == "approve":
-            return org_q(user, "org", roles=APPROVER_ROLES)
         return org_q(user, "org", roles=HANDLER_ROLES)
 
 
@@ -362,13 +395,17 @@ class Rectification(DistrictKeyed):
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:
+        """The bureau that ordered it (``handle``) and the department ordered to rectify see it; the steps of
+        the table (the department reports, the bureau verifies or returns) are taken by the roles it names."""
+        dept = _department_ids(user)
+        own = Q(department_id__in=dept) if dept else NOTHING
+        if action in RECTIFICATION_WORKFLOW.actions():
+            return _table_right(
+                user, RECTIFICATION_WORKFLOW, action, "org", own=own, district_field="district_code"
+            )
         handlers = org_q(user, "org", roles=HANDLER_ROLES, district_field="district_code")
         if action == "handle":
             return handlers
-        dept = _department_ids(user)
-        own = Q(department_id__in=dept) if dept else NOTHING
-        if action == "report":
-            return own
         return handlers | own
 
 
@@ -420,9 +457,14 @@ class Appeal(DistrictKeyed):
         if action == "rate":
             return own
         if action == "answer":
+            # The table names community and street staff; the street answers only what was escalated to it.
             return org_q(user, "community", roles={Role.COMMUNITY_STAFF}, district_field="district_code") | (
                 Q(status=AppealStatus.ESCALATED)
                 & org_q(user, "community", roles={Role.STREET_STAFF}, district_field="district_code")
+            )
+        if action in APPEAL_WORKFLOW.actions():
+            return _table_right(
+                user, APPEAL_WORKFLOW, action, "community", own=NOTHING, district_field="district_code"
             )
         return own | org_q(
             user,

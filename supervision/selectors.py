@@ -5,8 +5,10 @@ small plain-data functions at the end; they return dicts and dataclasses, never 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import Any
 
 from django.db.models import (
     Avg,
@@ -24,10 +26,12 @@ from django.utils import timezone
 
 from portal.choices import OrgLevel
 from portal.models import OrgUnit
+from portal.scope import allowed
+from portal.workflow import Workflow
 from supervision.choices import (
+    COMPLAINT_WORKFLOW,
     DUPLICATE_DAYS,
     FINISHED,
-    HANDLER_ACTIONS,
     OPEN,
     REOPEN_DAYS,
     Action,
@@ -36,7 +40,6 @@ from supervision.choices import (
     CriticismStatus,
     RectificationStatus,
     Status,
-    allowed_actions,
 )
 from supervision.models import (
     Appeal,
@@ -110,9 +113,22 @@ def related_one(c: Complaint, name: str):
         return None
 
 
-def handler_actions(c: Complaint) -> set[str]:
-    """What the bureau may do now — read from the transition table, never a second list."""
-    return {a for a in allowed_actions(c.status) if a in HANDLER_ACTIONS}
+def offered_steps(
+    workflow: Workflow, obj: Any, *, user, also: Iterable[str] = ()
+) -> tuple[set[str], set[str]]:
+    """The steps of ``workflow`` a page offers ``user`` on ``obj`` (:meth:`Workflow.offered`: the rows from its
+    state whose right the user holds — the right the services ask), every right asked in one query
+    (``portal.scope.allowed``); ``also``: further rights the page needs, read in the same query. Answers the
+    steps offered and the rights held."""
+    rows = workflow.from_state(workflow.state_of(obj))
+    rights = allowed(user, [*(t.right for t in rows), *also], obj)
+    steps = {t.action for t in workflow.offered(obj, user, holds=lambda _user, right, _obj: right in rights)}
+    return steps, rights
+
+
+def complaint_actions(*, user, complaint: Complaint) -> set[str]:
+    """The steps of its table ``user`` may take on ``complaint`` now (the bureau's buttons)."""
+    return offered_steps(COMPLAINT_WORKFLOW, complaint, user=user)[0]
 
 
 def duplicates(*, user, complaint: Complaint) -> list[Complaint]:
@@ -266,8 +282,11 @@ def public_status(*, complaint: Complaint) -> PublicStatus:
         accept_due=c.accept_due,
         steps=steps,
         outcome=outcome,
-        can_rate=c.status in FINISHED and c.rated_at is None,
-        can_reopen=finished_recently and c.reopened_at is None,
+        # The complainant acts by tracking code: the table says when, the row whether it was done already.
+        can_rate=COMPLAINT_WORKFLOW.allows(c.status, Action.RATE) and c.rated_at is None,
+        can_reopen=COMPLAINT_WORKFLOW.allows(c.status, Action.REOPEN)
+        and finished_recently
+        and c.reopened_at is None,
         rating=c.rating,
     )
 

@@ -2,8 +2,9 @@
 appeal's life — one implementation for pages, API and jobs.
 
 Transitions lock the row (``select_for_update``), check the transition table in ``choices.py`` and the
-actor's right (through the scope actions ``handle``, ``respond``, ``report``, ``approve``, ``answer``,
-``rate``), write an append-only step and the audit log, and schedule side effects on commit.
+actor's right to take that step (``Model.objects.for_user(actor, <the step>)``: the roles the table names for
+it; appeals' ``answer`` and ``rate`` say more in ``Appeal.scope_q``), write an append-only step and the audit
+log, and schedule side effects on commit.
 
 Identity protection: nothing a department can reach — the complaint row, its steps, notifications sent to
 the department, the criticism and its PDF — carries the complainant's name or contact. Those live in
@@ -146,7 +147,7 @@ def _lock(complaint_id) -> Complaint:
 
 
 def _require(actor, complaint_id: int, action: str) -> None:
-    """The actor may take ``action`` on this complaint (scope action ``handle`` or ``respond``)."""
+    """The actor may take ``action`` (a step of the complaint's table, or ``handle``) on this complaint."""
     require_right(Complaint, actor, complaint_id, action, "该投诉", denied="您无权办理该投诉。")
 
 
@@ -369,7 +370,7 @@ def complaint_find(*, tracking_code: str) -> Complaint:
 
 
 def complaint_accept(*, actor: User, complaint_id: int, data: AcceptInput = NO_COMMENT) -> Complaint:
-    _require(actor, complaint_id, "handle")
+    _require(actor, complaint_id, Action.ACCEPT)
     comment = data.comment
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -387,7 +388,7 @@ def complaint_accept(*, actor: User, complaint_id: int, data: AcceptInput = NO_C
 
 
 def complaint_decline(*, actor: User, complaint_id: int, data: DeclineInput) -> Complaint:
-    _require(actor, complaint_id, "handle")
+    _require(actor, complaint_id, Action.DECLINE)
     reason = data.reason
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -409,7 +410,7 @@ def complaint_decline(*, actor: User, complaint_id: int, data: DeclineInput) -> 
 
 def complaint_note(*, actor: User, complaint_id: int, data: NoteInput, files: Iterable = ()) -> Complaint:
     """An investigation note of the bureau (with evidence it collected)."""
-    _require(actor, complaint_id, "handle")
+    _require(actor, complaint_id, Action.NOTE)
     comment = data.comment
     checked = _check_files(files, "调查材料", EVIDENCE_MAX_COUNT)
     with transaction.atomic():
@@ -422,7 +423,7 @@ def complaint_note(*, actor: User, complaint_id: int, data: NoteInput, files: It
 def complaint_request_statement(*, actor: User, complaint_id: int, data: StatementRequestInput) -> Complaint:
     """Ask the department complained about for a written statement within a working-day deadline. The
     department sees the bureau's summary of the matter, never the complaint's own words or its author."""
-    _require(actor, complaint_id, "handle")
+    _require(actor, complaint_id, Action.REQUEST_STATEMENT)
     summary, workdays_allowed = data.summary, data.workdays
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -459,7 +460,7 @@ def complaint_request_statement(*, actor: User, complaint_id: int, data: Stateme
 
 def complaint_statement(*, actor: User, complaint_id: int, data: StatementInput) -> Complaint:
     """The department's written statement."""
-    _require(actor, complaint_id, "respond")
+    _require(actor, complaint_id, Action.STATEMENT)
     text = data.text
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -503,7 +504,7 @@ def _criticism_number(org: OrgUnit, year: int) -> str:
 def complaint_verdict(*, actor: User, complaint_id: int, data: VerdictInput) -> Complaint:
     """The verdict. Substantiated: a rectification order goes to the department with a working-day deadline
     and a circulated criticism is drafted for the bureau to complete and send for approval."""
-    _require(actor, complaint_id, "handle")
+    _require(actor, complaint_id, Action.SUBSTANTIATE if data.substantiated else Action.UNSUBSTANTIATE)
     substantiated, reason, requirements = data.substantiated, data.reason, data.requirements
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -581,7 +582,7 @@ def complaint_merge(*, actor: User, complaint_id: int, data: MergeInput) -> Comp
     into_id, comment = data.into, data.comment
     if complaint_id == into_id:
         raise DomainError("不能并入自身。", fields={"into": "请选择另一件投诉。"})
-    _require(actor, complaint_id, "handle")
+    _require(actor, complaint_id, Action.MERGE)
     _require(actor, into_id, "handle")
     with transaction.atomic():
         c = _lock(complaint_id)
@@ -644,7 +645,7 @@ def _criticism_require(actor, criticism_id: int, action: str) -> None:
 
 
 def criticism_update(*, actor: User, criticism_id: int, data: CriticismInput) -> Criticism:
-    _criticism_require(actor, criticism_id, "edit")
+    _criticism_require(actor, criticism_id, CriticismAction.DRAFT)
     title, body = data.title, data.body
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
@@ -654,7 +655,7 @@ def criticism_update(*, actor: User, criticism_id: int, data: CriticismInput) ->
 
 
 def criticism_submit(*, actor: User, criticism_id: int) -> Criticism:
-    _criticism_require(actor, criticism_id, "edit")
+    _criticism_require(actor, criticism_id, CriticismAction.SUBMIT)
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
         CRITICISM_WORKFLOW.step(cr, actor=actor, action=CriticismAction.SUBMIT)
@@ -671,7 +672,9 @@ def criticism_submit(*, actor: User, criticism_id: int) -> Criticism:
 
 def criticism_decide(*, actor: User, criticism_id: int, data: CriticismDecisionInput) -> Criticism:
     """The bureau's approver approves (number assigned, published, PDF rendered by a worker) or returns."""
-    _criticism_require(actor, criticism_id, "approve")
+    _criticism_require(
+        actor, criticism_id, CriticismAction.APPROVE if data.approve else CriticismAction.RETURN
+    )
     approve, comment = data.approve, data.comment
     with transaction.atomic():
         cr = _lock_criticism(criticism_id)
@@ -744,7 +747,7 @@ def rectification_report(
     *, actor: User, rectification_id: int, data: RectificationReportInput
 ) -> Rectification:
     """The department reports what it changed (withdrew the task, removed the plaque, dropped the ledger)."""
-    _rect_require(actor, rectification_id, "report")
+    _rect_require(actor, rectification_id, RectificationAction.REPORT)
     report = data.report
     with transaction.atomic():
         r = _lock_rect(rectification_id)
@@ -776,7 +779,9 @@ def rectification_report(
 
 def rectification_verify(*, actor: User, rectification_id: int, data: VerifyInput) -> Rectification:
     """The bureau verifies the report: closes the rectification and the complaint, or returns it."""
-    _rect_require(actor, rectification_id, "handle")
+    _rect_require(
+        actor, rectification_id, RectificationAction.VERIFY if data.accept else RectificationAction.RETURN
+    )
     accept, comment = data.accept, data.comment
     with transaction.atomic():
         r = _lock_rect(rectification_id)

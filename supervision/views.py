@@ -29,13 +29,13 @@ from supervision import schemas as sv
 from supervision.choices import (
     ANON_LIMIT_PER_HOUR,
     APPEAL_WORKFLOW,
+    CRITICISM_WORKFLOW,
     RECTIFICATION_WORKFLOW,
     Action,
     AppealAction,
     AppealStatus,
-    CriticismStatus,
+    CriticismAction,
     RectificationAction,
-    RectificationStatus,
     Status,
 )
 from supervision.models import Appeal, Complaint, Criticism, Rectification
@@ -210,12 +210,13 @@ def _detail_context(request, c: Complaint, **extra) -> dict:
         "c": c,
         "events": selectors.events(c),
         "evidence": list(c.evidence.all()),
-        "actions": selectors.handler_actions(c),
+        "actions": selectors.complaint_actions(user=request.user, complaint=c),
         "A": {a.name: a.value for a in Action},
         "duplicates": selectors.duplicates(user=request.user, complaint=c),
         "rect": rect,
         "rect_verifiable": rect is not None
-        and RECTIFICATION_WORKFLOW.allows(rect.status, RectificationAction.VERIFY),
+        and RectificationAction.VERIFY
+        in selectors.offered_steps(RECTIFICATION_WORKFLOW, rect, user=request.user)[0],
         "criticism": criticism,
         "accept_form": sv.AcceptSchema(),
         "decline_form": sv.DeclineSchema(),
@@ -321,8 +322,8 @@ def criticism_list(request):
 @require_http_methods(["GET", "POST"])
 def criticism_detail(request, pk: int):
     cr = get_scoped_or_404(Criticism.objects.select_related("org", "complaint"), request.user, "view", pk=pk)
-    can_edit = Criticism.objects.for_user(request.user, "edit").filter(pk=pk).exists()
-    can_approve = Criticism.objects.for_user(request.user, "approve").filter(pk=pk).exists()
+    # What the page offers comes from the transition table and the rights the services ask, never a list of its own.
+    offered, _ = selectors.offered_steps(CRITICISM_WORKFLOW, cr, user=request.user)
     edit_form = sv.CriticismSchema(
         request.POST if request.POST.get("form") == "edit" else None,
         initial={"title": cr.title, "body": cr.body},
@@ -350,8 +351,9 @@ def criticism_detail(request, pk: int):
         {
             "cr": cr,
             "issuer": bureau_name(cr.org),
-            "can_edit": can_edit and cr.status == CriticismStatus.DRAFT,
-            "can_approve": can_approve and cr.status == CriticismStatus.PENDING,
+            "can_edit": CriticismAction.DRAFT in offered,
+            "can_submit": CriticismAction.SUBMIT in offered,
+            "can_approve": bool({CriticismAction.APPROVE, CriticismAction.RETURN} & offered),
             "edit_form": edit_form,
             "decide_form": decide_form,
         },
@@ -457,10 +459,12 @@ def rectification_detail(request, pk: int):
     r = get_scoped_or_404(
         Rectification.objects.select_related("org", "complaint"), request.user, "view", pk=pk
     )
-    is_department = Rectification.objects.for_user(request.user, "report").filter(pk=pk).exists()
+    offered, rights = selectors.offered_steps(
+        RECTIFICATION_WORKFLOW, r, user=request.user, also=[RectificationAction.REPORT, "handle"]
+    )
     form = sv.RectificationReportSchema(request.POST or None)
     if request.method == "POST":
-        if not is_department:
+        if RectificationAction.REPORT not in rights:
             raise Http404
         if form.is_valid():
             try:
@@ -476,8 +480,8 @@ def rectification_detail(request, pk: int):
             "r": r,
             "case": selectors.department_case(r.complaint),
             "form": form,
-            "can_report": is_department and r.status == RectificationStatus.ORDERED,
-            "is_handler": Rectification.objects.for_user(request.user, "handle").filter(pk=pk).exists(),
+            "can_report": RectificationAction.REPORT in offered,
+            "is_handler": "handle" in rights,
         },
     )
 
@@ -551,12 +555,9 @@ def appeal_new(request):
 @require_http_methods(["GET", "POST"])
 def appeal_detail(request, pk: int):
     a = get_scoped_or_404(Appeal.objects.select_related("community", "resident"), request.user, "view", pk=pk)
-    # What the page offers comes from the transition table (and the scope), never from a list of its own.
-    can_answer = (
-        APPEAL_WORKFLOW.allows(a.status, AppealAction.ANSWER)
-        and Appeal.objects.for_user(request.user, "answer").filter(pk=pk).exists()
-    )
-    can_rate = APPEAL_WORKFLOW.allows(a.status, AppealAction.RATE) and a.resident_id == request.user.pk
+    # What the page offers comes from the transition table and the rights the services ask, never a list of its own.
+    offered, _ = selectors.offered_steps(APPEAL_WORKFLOW, a, user=request.user)
+    can_answer, can_rate = AppealAction.ANSWER in offered, AppealAction.RATE in offered
     answer_form = sv.AnswerSchema(request.POST if request.POST.get("form") == "answer" else None)
     rating_form = sv.RatingSchema(request.POST if request.POST.get("form") == "rate" else None)
     if request.method == "POST":

@@ -266,3 +266,19 @@ def test_a_cached_guard_serves_the_object_only_within_the_scope_it_was_found_in(
     assert AuditEntry.objects.filter(actor=stranger, result="denied", object_id=str(job.pk)).exists()
     caching.bump("jobs-test")
     assert get_scoped_or_404(Job, owner, cached_as=("jobs-test", "job"), pk=job.pk).title == "改名"
+
+
+def test_several_rights_on_one_object_are_asked_in_one_query(users, org, django_assert_num_queries):
+    """``allowed`` answers what ``allows`` answers for each action, in one query (a page's buttons)."""
+    from checklists.models import EDIT_LISTS, RECORD_PLAQUES
+    from portal.scope import allowed, allows
+
+    community = org("120103001001")
+    actions = (EDIT_LISTS, RECORD_PLAQUES, "view")
+    for name in ("street_staff", "hexi_official", "community_staff2"):
+        # one query per action (after the user's roles and object grants are read, once per request) …
+        expected = {a for a in actions if allows(users[name], a, community)}
+        with django_assert_num_queries(1):  # … and one for all of them
+            assert allowed(users[name], actions, community) == expected
+    assert allowed(users["street_staff"], [EDIT_LISTS, RECORD_PLAQUES], community) == {RECORD_PLAQUES}
+    assert allowed(None, [RECORD_PLAQUES], community) == set()

@@ -232,3 +232,72 @@ def test_lists_and_public_statistics_show_a_new_complaint_and_appeal_at_once(
     page = client.get("/supervision/appeals/").context["page"]
     assert page.paginator.count == seen + 1 and page.object_list[0].text == "楼道灯坏了。"
     assert client.get("/api/v1/appeals").json()["count"] == seen + 1
+
+
+def test_each_page_offers_exactly_the_steps_the_table_allows_that_user(users, file_complaint, page_client):
+    """The bureau's buttons, the department's statement and report, the criticism's edit and approval: each page
+    offers the steps the table allows from the current state that the viewer holds as a right — the same right
+    the service asks, so a button is never offered that the service refuses, nor hidden when it would pass."""
+    from supervision import selectors
+    from supervision.models import Criticism, Rectification
+
+    c = file_complaint()
+
+    def steps(username):
+        return selectors.complaint_actions(user=users[username], complaint=c)
+
+    assert steps("hexi_official") == steps("city_admin") == {"accept", "decline", "merge"}
+    for outsider in ("nankai_official", "hexi_approver", "hexi_health", "community_staff"):
+        assert steps(outsider) == set(), outsider
+    official = page_client("hexi_official")
+    detail = official.get(f"/supervision/complaints/{c.pk}/").content.decode()
+    assert 'data-testid="accept"' in detail and 'data-testid="verdict"' not in detail
+
+    services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
+    c.refresh_from_db()
+    assert steps("hexi_official") == {"merge", "note", "request_statement", "substantiate", "unsubstantiate"}
+    assert steps("hexi_health") == set()  # not asked yet
+    services.complaint_request_statement(
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.StatementRequestSchema.parse({"summary": "请说明。"}),
+    )
+    c.refresh_from_db()
+    assert steps("hexi_health") == {"statement"} and steps("city_stats") == set()
+    detail = official.get(f"/supervision/complaints/{c.pk}/").content.decode()
+    assert 'data-testid="accept"' not in detail and 'data-testid="verdict"' in detail
+
+    services.complaint_verdict(
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.VerdictSchema.parse({"substantiated": "yes", "reason": "属实。", "requirements": "撤回。"}),
+    )
+    c.refresh_from_db()
+    assert steps("hexi_official") == {"note", "rectification_return", "close"}
+    assert steps("hexi_approver") == {"criticism_publish"} and steps("hexi_health") == {
+        "rectification_report"
+    }
+
+    cr = Criticism.objects.get(complaint=c)
+    page = f"/supervision/criticisms/{cr.pk}/"
+    mine = official.get(page).content.decode()
+    assert 'data-testid="submit-criticism"' in mine and 'data-testid="decide-form"' not in mine
+    approver = page_client("hexi_approver")
+    assert 'data-testid="decide-form"' not in approver.get(page).content.decode()
+    services.criticism_submit(actor=users["hexi_official"], criticism_id=cr.pk)
+    assert 'data-testid="decide-form"' in approver.get(page).content.decode()
+    mine = official.get(page).content.decode()
+    assert 'data-testid="submit-criticism"' not in mine and 'name="form" value="edit"' not in mine
+
+    r = Rectification.objects.get(complaint=c)
+    page = f"/supervision/rectifications/{r.pk}/"
+    department = page_client("hexi_health")
+    assert 'data-testid="send-report"' in department.get(page).content.decode()
+    assert 'data-testid="send-report"' not in official.get(page).content.decode()
+    assert official.post(page, {"report": "代部门报告。"}).status_code == 404  # not the bureau's step
+    services.rectification_report(
+        actor=users["hexi_health"],
+        rectification_id=r.pk,
+        data=sv.RectificationReportSchema.parse({"report": "已撤回。"}),
+    )
+    assert 'data-testid="send-report"' not in department.get(page).content.decode()
