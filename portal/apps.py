@@ -10,10 +10,18 @@ class PortalConfig(AppConfig):
     def ready(self) -> None:
         from . import signals  # noqa: F401  (login audit only; no business rules in signals)
         from .caching import bump_on_change
-        from .models import OrgUnit
+        from .models import Department, Notification, OrgUnit
+        from .scope import PRINCIPALS, connect_access_stamps
+        from .selectors.notifications import TODOS
 
         # The org tree's listings (counts, pages) are cached until an org changes (portal.caching).
         bump_on_change("orgs", OrgUnit)
+        # Cached roles carry their org's path and names: they go when an org or a department changes; a change
+        # of a user's own roles or grants increments the account's access_stamp (portal.scope).
+        bump_on_change(PRINCIPALS, OrgUnit, Department)
+        connect_access_stamps()
+        # Open to-do counts (the menu's badge) are cached until a notification changes.
+        bump_on_change(TODOS, Notification)
         from .history import register_all
 
         register_all()  # every model of every project app keeps history (portal/history.py)

@@ -34,14 +34,14 @@ def portal(request):
             "elder_mode": elder,
             "english_page": english_page,
         }
-    from portal.models import Notification
+    from portal.selectors.notifications import open_todo_count
 
     return {
         "nav": navigation_for(user, request.path),
         "todo_count": (
             request.jianfu_todo_count
             if hasattr(request, "jianfu_todo_count")  # the page counted them already (the dashboard)
-            else Notification.objects.for_user(user).open_todos().count()
+            else open_todo_count(user=user)
         ),
         "elder_mode": elder,
         "english_page": english_page,

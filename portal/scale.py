@@ -26,6 +26,7 @@ from django.db import transaction
 from portal.choices import CommunityKind, OrgLevel, Role
 from portal.demo import CITY, DEMO_PASSWORD, DISTRICTS
 from portal.models import OrgUnit, RoleAssignment, User
+from portal.scope import stamp_access
 
 STREET_START = 100  # generated street numbers within a district: 100, 101, … (the demo uses 001–004)
 VILLAGE_START = 200  # statistical codes number villages from 200 within a street, communities from 001
@@ -220,6 +221,9 @@ def _create_staff(orgs: dict[str, OrgUnit], prefix: str, role: str, password_has
         RoleAssignment(user_id=ids[u], role=role, org_id=orgs[code].pk) for u, code in usernames.items()
     ]
     RoleAssignment.objects.bulk_create(grants, batch_size=BATCH, ignore_conflicts=True)
+    stamp_access(
+        ids.values()
+    )  # a bulk insert sends no signal: the accounts' cached roles (portal.scope) go now
     return len(new_users)
 
 

@@ -36,16 +36,49 @@ class Grant:
     department_name: str = ""
 
 
-def user_grants(user) -> list[Grant]:
-    """The user's roles, loaded once per request and cached on the user object."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return []
-    cached = getattr(user, "_jianfu_grants", None)
-    if cached is not None:
-        return cached
+#: The generation of the org tree's names and paths that cached roles carry (``portal.caching``): bumped when
+#: an org unit or a department changes (``PortalConfig.ready``).
+PRINCIPALS = "principals"
+
+
+def _principal(user) -> tuple[list[Grant], dict[tuple[int, str], set[str]], bool]:
+    """The user's roles, explicit per-object grants and whether a confirmed TOTP device guards the account: read from the database once per change (one cache
+    read per request otherwise), kept on the user object for the rest of the request.
+
+    Keyed by the account's ``access_stamp``, which every change of its roles or grants increments in the
+    database (:func:`stamp_access`, inside the change's transaction) and which is read with the account on
+    every request — so a revoked right is never served from the cache, even if the cache missed the change —
+    and by the moment the account was created, so a database loaded again under the same cache never hands
+    one account's roles to another."""
+    cached_value = getattr(user, "_jianfu_principal", None)
+    if cached_value is not None:
+        return cached_value
+    from portal.caching import cached
+
+    joined = getattr(user, "date_joined", None)
+    parts = f"{user.pk}:{getattr(user, 'access_stamp', '')}:{joined.isoformat() if joined else ''}"
+    value = cached(
+        PRINCIPALS, parts, lambda: (_load_grants(user), _load_object_perms(user), _load_totp(user))
+    )
+    user._jianfu_principal = value
+    return value
+
+
+def stamp_access(user_ids: Iterable[int]) -> None:
+    """Mark the roles or per-object grants of these accounts as changed (their cached roles are not read
+    again). Called by the signals of role assignments, guardian grants and groups (``PortalConfig.ready``)
+    and by bulk loaders, which send none."""
+    from portal.models import User
+
+    ids = sorted({i for i in user_ids if i is not None})
+    if ids:
+        User.objects.filter(pk__in=ids).update(access_stamp=F("access_stamp") + 1)
+
+
+def _load_grants(user) -> list[Grant]:
     from portal.models import RoleAssignment
 
-    grants = [
+    return [
         Grant(
             role=ra.role,
             org_id=ra.org_id,
@@ -58,14 +91,77 @@ def user_grants(user) -> list[Grant]:
         )
         for ra in RoleAssignment.objects.filter(user=user).select_related("org", "department").order_by("id")
     ]
-    user._jianfu_grants = grants
-    return grants
+
+
+def connect_access_stamps() -> None:
+    """Increment ``access_stamp`` of the accounts whose roles, per-object grants or TOTP devices change (from
+    ``PortalConfig.ready``): a role assignment, a guardian grant or a TOTP device saved or deleted, a group's
+    grants, a user's groups."""
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+    from guardian.models import GroupObjectPermission, UserObjectPermission
+
+    from portal.models import RoleAssignment, User
+
+    def own(sender, instance, **kwargs):
+        stamp_access([instance.user_id])
+
+    def of_group(sender, instance, **kwargs):
+        stamp_access(User.objects.filter(groups=instance.group_id).values_list("pk", flat=True))
+
+    def membership(sender, instance, action, reverse, pk_set, **kwargs):
+        if isinstance(instance, User):  # a user's groups changed
+            if action.startswith("post_"):
+                stamp_access([instance.pk])
+        elif action in ("post_add", "post_remove"):  # a group's members changed
+            stamp_access(pk_set or ())
+        elif action == "pre_clear":  # a group is about to lose all its members
+            stamp_access(User.objects.filter(groups=instance).values_list("pk", flat=True))
+
+    for model, receiver in (
+        (RoleAssignment, own),
+        (UserObjectPermission, own),
+        (GroupObjectPermission, of_group),
+    ):
+        label = model._meta.label
+        post_save.connect(receiver, sender=model, weak=False, dispatch_uid=f"access_stamp:{label}:save")
+        post_delete.connect(receiver, sender=model, weak=False, dispatch_uid=f"access_stamp:{label}:delete")
+    m2m_changed.connect(
+        membership, sender=User.groups.through, weak=False, dispatch_uid="access_stamp:groups"
+    )
+
+
+def _load_totp(user) -> bool:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_confirmed_totp(user) -> bool:
+    """Whether a confirmed TOTP device guards the account (two-factor login; cached with the roles: a device
+    saved or deleted increments the account's ``access_stamp``)."""
+    if user is None or getattr(user, "pk", None) is None:
+        return False
+    return _principal(user)[2]
+
+
+def user_grants(user) -> list[Grant]:
+    """The user's roles (cached until roles change, and on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return []
+    return _principal(user)[0]
 
 
 def forget_grants(user) -> None:
-    """Drop the cached roles after they changed."""
-    if hasattr(user, "_jianfu_grants"):
-        del user._jianfu_grants
+    """Drop the roles kept on the user object after they changed, and read its ``access_stamp`` again (the
+    change's signal incremented it in the database)."""
+    if hasattr(user, "_jianfu_principal"):
+        del user._jianfu_principal
+    if getattr(user, "pk", None) is not None and hasattr(user, "access_stamp"):
+        from portal.models import User
+
+        stamp = User.objects.filter(pk=user.pk).values_list("access_stamp", flat=True).first()
+        if stamp is not None:
+            user.access_stamp = stamp
 
 
 def has_role(user, *roles: str) -> bool:
@@ -174,24 +270,23 @@ def covers(user, org, *, roles: Iterable[str] | None = None) -> bool:
 
 
 def _guardian_index(user) -> dict[tuple[int, str], set[str]]:
-    """All explicit per-object grants of ``user`` (own and through groups), loaded once per request."""
-    cached = getattr(user, "_jianfu_object_perms", None)
-    if cached is not None:
-        return cached
+    """All explicit per-object grants of ``user`` (own and through groups), cached with the roles."""
+    return _principal(user)[1]
+
+
+def _load_object_perms(user) -> dict[tuple[int, str], set[str]]:
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
     index: dict[tuple[int, str], set[str]] = {}
-    # Own grants and those through groups in one query (UNION ALL): this runs on every scoped request.
+    # Own grants and those through groups in one query (UNION ALL).
     own = UserObjectPermission.objects.filter(user=user).values_list(
         "content_type_id", "permission__codename", "object_pk"
     )
     via_groups = GroupObjectPermission.objects.filter(group__user=user).values_list(
         "content_type_id", "permission__codename", "object_pk"
     )
-    rows = list(own.union(via_groups, all=True))
-    for ct_id, codename, object_pk in rows:
+    for ct_id, codename, object_pk in own.union(via_groups, all=True):
         index.setdefault((ct_id, codename), set()).add(object_pk)
-    user._jianfu_object_perms = index
     return index
 
 
@@ -202,9 +297,8 @@ def _guardian_pks(user, model: type[models.Model], codename: str) -> list:
 
 
 def forget_object_perms(user) -> None:
-    """Drop the cached per-object grants after assigning or removing one."""
-    if hasattr(user, "_jianfu_object_perms"):
-        del user._jianfu_object_perms
+    """Drop the per-object grants kept on the user object after assigning or removing one."""
+    forget_grants(user)
 
 
 def _model_codenames(model: type[models.Model]) -> set[str]:

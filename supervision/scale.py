@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from portal.choices import DepartmentKind, OrgLevel, Role
 from portal.models import Department, OrgUnit, RoleAssignment, User
+from portal.scope import stamp_access
 from supervision.choices import AppealCategory, Category
 
 SCALE_MARK = "【规模】"
@@ -83,6 +84,9 @@ def _residents(communities: list[tuple[int, str]], password: str) -> dict[int, i
         batch_size=BATCH,
         ignore_conflicts=True,
     )
+    stamp_access(
+        ids.values()
+    )  # a bulk insert sends no signal: the accounts' cached roles (portal.scope) go now
     return {org: ids[u] for u, org in usernames.items()}
 
 

@@ -27,6 +27,10 @@ class User(AbstractUser):
     # A resident's mobile number confirmed with a one-time code (MobileCode): until then the account cannot submit
     # applications.
     mobile_verified_at = models.DateTimeField("手机号验证时间", null=True, blank=True)
+    # Counts the changes of the account's roles and per-object grants (portal.scope.stamp_access): the cached
+    # roles are keyed by it, and it is read with the account on every request, so a revoked role is never
+    # served from a cache — whether or not the cache was reachable when it was revoked.
+    access_stamp = models.PositiveIntegerField("权限版本", default=0, editable=False)
 
     objects = JianfuUserManager()
 

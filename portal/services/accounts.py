@@ -18,7 +18,7 @@ from portal.audit import audit
 from portal.choices import GRANTABLE_ROLES, ROLE_LEVEL, STAFF_ROLES, OrgLevel, Role
 from portal.errors import DomainError, PermissionDeniedError, ThrottledError
 from portal.models import Department, MobileCode, OrgUnit, RoleAssignment, User
-from portal.scope import forget_grants, grants_for
+from portal.scope import forget_grants, grants_for, has_confirmed_totp
 
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 NAME_RE = re.compile(r"^[\u4e00-\u9fa5·]{2,20}$|^[A-Za-z][A-Za-z .'-]{1,49}$")
@@ -259,9 +259,9 @@ def staff_create(
 
 
 def user_has_totp(*, user: User) -> bool:
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    """Whether a confirmed TOTP device guards the account (read with the account's roles, see
+    ``portal.scope.has_confirmed_totp``)."""
+    return has_confirmed_totp(user)
 
 
 def session_second_factor_missing(*, user) -> str | None:
@@ -298,6 +298,7 @@ def totp_confirm(*, user: User, token: str) -> bool:
     if device.verify_token((token or "").strip()):
         device.confirmed = True
         device.save(update_fields=["confirmed"])
+        forget_grants(user)  # the account's cached "has a device" goes with its roles
         audit("totp_enabled", obj=user, actor=user)
         return True
     return False

@@ -9,8 +9,10 @@ from django.core.mail import send_mail
 from django.db import models
 from django.utils import timezone
 
+from portal.caching import bump
 from portal.jobs import enqueue
 from portal.models import Notification
+from portal.selectors.notifications import TODOS
 
 
 def notify(
@@ -47,6 +49,7 @@ def notify(
         ],
         batch_size=1000,
     )
+    bump(TODOS)  # a bulk insert sends no signal: the inboxes' cached counts go now
     if email:  # PostgreSQL and SQLite return the new ids from bulk inserts
         for n in created:
             if n.user.email:
@@ -63,13 +66,19 @@ def todos_done(*, source: models.Model, kind: str | None = None, user=None) -> i
         qs = qs.filter(kind=kind)
     if user is not None:
         qs = qs.filter(user=user)
-    return qs.update(done_at=timezone.now())
+    closed = qs.update(done_at=timezone.now())
+    if closed:
+        bump(TODOS)
+    return closed
 
 
 def notification_mark_read(*, user, notification_id: int) -> None:
-    Notification.objects.for_user(user).filter(pk=notification_id, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+    if (
+        Notification.objects.for_user(user)
+        .filter(pk=notification_id, read_at__isnull=True)
+        .update(read_at=timezone.now())
+    ):
+        bump(TODOS)  # the dashboard's list shows what is unread
 
 
 def notification_send_email(*, notification_id: int) -> None:

@@ -15,6 +15,7 @@ from portal.forms import OrgImportForm, StaffCreateForm, form_errors_from
 from portal.models import AuditEntry, Job, Notification, User
 from portal.scope import get_scoped_or_404, has_role, user_grants
 from portal.selectors.accounts import can_manage_accounts, grant_places, grantable_roles
+from portal.selectors.notifications import DASHBOARD_TODOS, dashboard_todos
 from portal.services import accounts
 from portal.services.notifications import notification_mark_read
 
@@ -37,10 +38,8 @@ def dashboard_view(request):
             from django.urls import reverse
 
             work.append({"label": p.todo[2], "count": ctx[p.todo[0]], "url": reverse(p.todo[1])})
-    todos = list(
-        Notification.objects.for_user(request.user).open_todos().order_by("deadline", "-created_at")[:20]
-    )
-    if len(todos) < 20:  # all of them: the header's to-do count needs no query of its own
+    todos = dashboard_todos(user=request.user)
+    if len(todos) < DASHBOARD_TODOS:  # all of them: the header's to-do count needs no query of its own
         request.jianfu_todo_count = len(todos)
     return render(
         request,

@@ -4,7 +4,8 @@ import pytest
 from django.http import Http404
 from guardian.shortcuts import assign_perm
 
-from portal.models import AuditEntry, Job, OrgUnit
+from portal.choices import Role
+from portal.models import AuditEntry, Job, OrgUnit, RoleAssignment, User
 from portal.scope import covers, forget_object_perms, get_scoped_or_404, org_q
 from tests.support.permissions import Access, check_matrix
 
@@ -50,9 +51,56 @@ def test_grants_through_a_group_count_as_well(users, django_assert_num_queries):
     assign_perm("view_job", other, mine)
     assign_perm("view_job", group, shared)
     forget_object_perms(other)
-    with django_assert_num_queries(1):  # own and group grants in one query
+    with django_assert_num_queries(3):  # roles, own and group grants in one query, the TOTP device
         _guardian_index(other)
     assert set(Job.objects.for_user(other).filter(pk__in=[mine.pk, shared.pk])) == {mine, shared}
+    again = User.objects.get(pk=other.pk)  # the next request: a new user object
+    with django_assert_num_queries(0):  # the roles and grants come from the cache
+        _guardian_index(again)
+    assert set(Job.objects.for_user(again).filter(pk__in=[mine.pk, shared.pk])) == {mine, shared}
+
+
+def test_a_revoked_role_or_grant_is_never_served_from_the_cache(users):
+    from django.contrib.auth.models import Group
+    from guardian.shortcuts import remove_perm
+
+    from portal.scope import user_grants
+
+    official = users["hexi_official"]
+    report = Job.objects.create(kind="x", title="某区报表", requested_by=users["nankai_official"])
+    other = users["hexi_health"]
+    group = Group.objects.create(name="报表审阅组")
+    other.groups.add(group)
+    assign_perm("view_job", group, report)
+
+    def fresh(user):  # what the next request loads
+        return User.objects.get(pk=user.pk)
+
+    assert Job.objects.for_user(fresh(other)).filter(pk=report.pk).exists()
+    assert any(g.role == Role.DISTRICT_OFFICIAL for g in user_grants(fresh(official)))
+    # Taken back three ways: the user leaves the group, the group loses the grant, the role is removed.
+    other.groups.remove(group)
+    assert not Job.objects.for_user(fresh(other)).filter(pk=report.pk).exists()
+    other.groups.add(group)
+    assert Job.objects.for_user(fresh(other)).filter(pk=report.pk).exists()
+    remove_perm("view_job", group, report)
+    assert not Job.objects.for_user(fresh(other)).filter(pk=report.pk).exists()
+    RoleAssignment.objects.filter(user=official, role=Role.DISTRICT_OFFICIAL).delete()
+    assert not any(g.role == Role.DISTRICT_OFFICIAL for g in user_grants(fresh(official)))
+
+
+def test_a_revoked_right_is_not_served_even_when_the_cache_missed_the_change(users, monkeypatch):
+    """The cached roles are keyed by the account's access_stamp in the database, not only by a cache
+    generation: a revocation while Redis did not answer (the bump lost) still takes effect at once."""
+    from portal import caching
+    from portal.scope import user_grants
+
+    official = users["hexi_official"]
+    assert user_grants(User.objects.get(pk=official.pk))  # cached now
+    monkeypatch.setattr(caching, "bump", lambda name: None)  # every generation bump is lost
+    monkeypatch.setattr(caching, "_incr", lambda name: None)
+    RoleAssignment.objects.filter(user=official).delete()
+    assert user_grants(User.objects.get(pk=official.pk)) == []
 
 
 def test_outside_scope_is_404_and_audited(users):
