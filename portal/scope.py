@@ -39,6 +39,8 @@ class Grant:
 #: The generation of the org tree's names and paths that cached roles carry (``portal.caching``): bumped when
 #: an org unit or a department changes (``PortalConfig.ready``).
 PRINCIPALS = "principals"
+#: The shape of the cached value: change it with the shape, so a new release never reads an old one's values.
+_PRINCIPAL_FORMAT = 1
 
 
 def _principal(user) -> tuple[list[Grant], dict[tuple[int, str], set[str]], bool]:
@@ -56,7 +58,7 @@ def _principal(user) -> tuple[list[Grant], dict[tuple[int, str], set[str]], bool
     from portal.caching import cached
 
     joined = getattr(user, "date_joined", None)
-    parts = f"{user.pk}:{getattr(user, 'access_stamp', '')}:{joined.isoformat() if joined else ''}"
+    parts = f"v{_PRINCIPAL_FORMAT}:{user.pk}:{getattr(user, 'access_stamp', '')}:{joined.isoformat() if joined else ''}"
     value = cached(
         PRINCIPALS, parts, lambda: (_load_grants(user), _load_object_perms(user), _load_totp(user))
     )
