@@ -10,6 +10,8 @@ from ninja.files import UploadedFile
 
 from certificates import selectors, services
 from certificates.choices import AttachmentKind
+from certificates.schemas import ReviewSchema, RevokeSchema
+from portal import schemas
 from portal.api.kit import AUTH, ERRORS, ErrorBody, optional_user, throttle
 from portal.errors import DomainError
 
@@ -47,13 +49,12 @@ class CreatedOut(Schema):
     status: str
 
 
-class ReviewIn(Schema):
-    decision: str
-    comment: str = ""
+class ReviewIn(schemas.Body):
+    input_schema = ReviewSchema
 
 
-class RevokeIn(Schema):
-    reason: str
+class RevokeIn(schemas.Body):
+    input_schema = RevokeSchema
 
 
 class EventOut(Schema):
@@ -292,7 +293,7 @@ def application_detail(request: HttpRequest, application_id: int):
 )
 def application_review(request: HttpRequest, application_id: int, payload: ReviewIn):
     services.application_review(
-        user=request.auth, application_id=application_id, decision=payload.decision, comment=payload.comment
+        user=request.auth, application_id=application_id, data=ReviewSchema.parse(payload)
     )
     app = selectors.application_detail(user=request.auth, pk=application_id)
     return application_out(app, viewer=request.auth)
@@ -305,7 +306,9 @@ def application_review(request: HttpRequest, application_id: int, payload: Revie
     summary="撤销已出具的证明（须写明原因）",
 )
 def certificate_revoke(request: HttpRequest, application_id: int, payload: RevokeIn):
-    services.certificate_revoke(user=request.auth, application_id=application_id, reason=payload.reason)
+    services.certificate_revoke(
+        user=request.auth, application_id=application_id, data=RevokeSchema.parse(payload)
+    )
     app = selectors.application_detail(user=request.auth, pk=application_id)
     return application_out(app, viewer=request.auth)
 

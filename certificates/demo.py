@@ -311,6 +311,7 @@ def load_catalogue() -> None:
 def load_demo() -> None:
     from certificates import services
     from certificates.models import CertificateApplication
+    from certificates.schemas import ReviewSchema
     from portal.models import User
 
     load_catalogue()
@@ -342,7 +343,9 @@ def load_demo() -> None:
         files=files(),
     )
     services.application_review(
-        user=staff, application_id=issued.pk, decision="approve", comment="材料齐全，情况属实。"
+        user=staff,
+        application_id=issued.pk,
+        data=ReviewSchema.parse({"decision": "approve", "comment": "材料齐全，情况属实。"}),
     )
     services.application_create(
         user=resident,

@@ -6,7 +6,13 @@ from django import forms
 
 from certificates.choices import PLEDGE_TEXT
 from certificates.models import CertificateType
-from certificates.schemas import BarredSchema, CertificateTypeSchema
+from certificates.schemas import (
+    BarredSchema,
+    CertificateTypeSchema,
+    ReviewSchema,
+    RevokeSchema,
+    SupplementSchema,
+)
 
 
 class ApplicationForm(forms.Form):
@@ -38,24 +44,8 @@ class ApplicationForm(forms.Form):
             self.fields[name].required = False  # the service names what is missing, in one place
 
 
-class ReviewForm(forms.Form):
-    decision = forms.ChoiceField(
-        label="审核结论",
-        choices=[("approve", "通过并出具证明"), ("need_more", "要求补充材料"), ("reject", "不予出具")],
-        widget=forms.RadioSelect,
-    )
-    comment = forms.CharField(
-        label="意见（不予出具或要求补充时必填）", required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
-
-
-class SupplementForm(forms.Form):
-    comment = forms.CharField(label="补充说明", required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class RevokeForm(forms.Form):
-    reason = forms.CharField(label="撤销原因", widget=forms.Textarea(attrs={"rows": 2}), required=False)
-
-
+ReviewForm = ReviewSchema
+SupplementForm = SupplementSchema
+RevokeForm = RevokeSchema
 CertificateTypeForm = CertificateTypeSchema
 BarredForm = BarredSchema

@@ -4,6 +4,7 @@ schemas, the services take their typed values."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -96,3 +97,77 @@ class BarredSchema(schemas.Schema[BarredInput]):
     guidance = schemas.text("办理指引", required=True, widget=forms.Textarea(attrs={"rows": 3}))
     active = schemas.boolean("启用", initial=True)
     order = order()
+
+
+# ── Review, supplement, revocation ────────────────────────────────────────────────────────────────────
+
+REVIEW_CHOICES = [("approve", "通过并出具证明"), ("need_more", "要求补充材料"), ("reject", "不予出具")]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReviewInput:
+    """The community staff's decision on an application and its reason."""
+
+    decision: str
+    comment: str
+
+
+class ReviewSchema(schemas.Schema[ReviewInput]):
+    """审核：approve（出具）、need_more（要求补充，写明材料）或 reject（不予出具，写明理由）。"""
+
+    decision = schemas.choice(
+        "审核结论",
+        REVIEW_CHOICES,
+        widget=forms.RadioSelect,
+        messages={"invalid_choice": "审核结论应为 approve、reject 或 need_more。"},
+    )
+    comment = schemas.text(
+        "意见",
+        label="意见（不予出具或要求补充时必填）",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        decision = data.get("decision")
+        if (
+            decision in ("reject", "need_more")
+            and len(data.get("comment") or "") < 2
+            and "comment" not in self.errors
+        ):
+            self.add_error(
+                "comment", "不予出具时必须写明理由。" if decision == "reject" else "请写明需要补充的材料。"
+            )
+        return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class SupplementInput:
+    """The applicant's note on the material added (the files come with it as uploads)."""
+
+    comment: str
+
+
+class SupplementSchema(schemas.Schema[SupplementInput]):
+    comment = schemas.text("补充说明", max_length=1000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class RevokeInput:
+    """Why an issued certificate is revoked (the applicant and the public verification see it)."""
+
+    reason: str
+
+
+class RevokeSchema(schemas.Schema[RevokeInput]):
+    """撤销已出具的证明，须写明原因。"""
+
+    reason = schemas.text(
+        "撤销原因",
+        required=True,
+        min_length=2,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        messages={"required": "撤销证明必须写明原因。", "min_length": "撤销证明必须写明原因。"},
+    )

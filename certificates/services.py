@@ -46,7 +46,13 @@ from certificates.models import (
     SealUse,
 )
 from certificates.pdf import render_certificate, seal_name_for
-from certificates.schemas import BarredInput, CertificateTypeInput
+from certificates.schemas import (
+    BarredInput,
+    CertificateTypeInput,
+    ReviewInput,
+    RevokeInput,
+    SupplementInput,
+)
 from portal import context, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
@@ -451,17 +457,11 @@ def render_wording(template: str, values: dict) -> str:
     return PLACEHOLDER.sub(lambda m: str(values.get(m.group(1), m.group(0))), template)
 
 
-def application_review(*, user, application_id, decision: str, comment: str = "") -> CertificateApplication:
-    """Staff of the application's community decide: approve (issue), reject (reason required) or need_more."""
-    action = REVIEW_DECISIONS.get(decision)
-    if action is None:
-        raise DomainError(
-            "审核结论应为 approve、reject 或 need_more。", fields={"decision": "取值不在允许范围内。"}
-        )
-    comment = (comment or "").strip()
-    if action in (Action.REJECT, Action.NEED_MORE) and len(comment) < 2:
-        msg = "不予出具时必须写明理由。" if action == Action.REJECT else "请写明需要补充的材料。"
-        raise DomainError(msg, fields={"comment": msg})
+def application_review(*, user: User, application_id: int, data: ReviewInput) -> CertificateApplication:
+    """Staff of the application's community decide: approve (issue), reject or need_more (``ReviewSchema``
+    requires the reason of those two)."""
+    action = REVIEW_DECISIONS[data.decision]
+    comment = data.comment
     with transaction.atomic():
         app = _load_for(user, application_id, "review")
         if not has_role(user, Role.COMMUNITY_STAFF) and not user.is_superuser:
@@ -562,7 +562,7 @@ def _issue(app: CertificateApplication, *, user, now) -> Certificate:
 
 
 def application_supplement(
-    *, user, application_id, comment: str, files: list[Upload]
+    *, user: User, application_id: int, data: SupplementInput, files: list[Upload]
 ) -> CertificateApplication:
     """The applicant adds the material asked for; the application returns to review."""
     checked = _check_files(files, required=False)
@@ -582,7 +582,7 @@ def application_supplement(
                 actor=user,
                 action=Action.SUPPLEMENT,
                 from_status=old,
-                comment=(comment or "").strip()[:1000],
+                comment=data.comment,
             )
             audit(
                 "certificate_application.supplement",
@@ -621,11 +621,9 @@ def application_withdraw(*, user, application_id) -> CertificateApplication:
     return app
 
 
-def certificate_revoke(*, user, application_id, reason: str) -> CertificateApplication:
+def certificate_revoke(*, user: User, application_id: int, data: RevokeInput) -> CertificateApplication:
     """Staff of the community revoke an issued certificate; verification says revoked from then on."""
-    reason = (reason or "").strip()
-    if len(reason) < 2:
-        raise DomainError("撤销证明必须写明原因。", fields={"reason": "请填写撤销原因。"})
+    reason = data.reason
     with transaction.atomic():
         app = _load_for(user, application_id, "revoke")
         if ACTOR_OF[Action.REVOKE] == "staff" and not (

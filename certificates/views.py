@@ -31,6 +31,7 @@ from certificates.forms import (
     SupplementForm,
 )
 from certificates.models import BarredCertificate, CertificateType
+from certificates.schemas import REVIEW_CHOICES
 from portal import exports, pending, uploads
 from portal.api.kit import throttle
 from portal.choices import Role
@@ -237,18 +238,13 @@ def application_detail(request, pk: int):
 @login_required
 @require_POST
 def application_review(request, pk: int):
-    form = ReviewForm(request.POST)
-    decision = request.POST.get("decision", "")
     try:
-        services.application_review(
-            user=request.user, application_id=pk, decision=decision, comment=request.POST.get("comment", "")
-        )
+        data = ReviewForm(request.POST).value()
+        services.application_review(user=request.user, application_id=pk, data=data)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(
-            request, dict(form.fields["decision"].choices).get(decision, "已处理") + "：已完成。"
-        )
+        messages.success(request, dict(REVIEW_CHOICES)[data.decision] + "：已完成。")
     return redirect("certificates:application_detail", pk)
 
 
@@ -258,7 +254,7 @@ def application_supplement(request, pk: int):
     files = [services.Upload(AttachmentKind.SUPPORTING, f) for f in request.FILES.getlist("supporting")]
     try:
         services.application_supplement(
-            user=request.user, application_id=pk, comment=request.POST.get("comment", ""), files=files
+            user=request.user, application_id=pk, data=SupplementForm(request.POST).value(), files=files
         )
     except DomainError as exc:
         messages.error(request, exc.message)
@@ -284,7 +280,7 @@ def application_withdraw(request, pk: int):
 def certificate_revoke(request, pk: int):
     try:
         services.certificate_revoke(
-            user=request.user, application_id=pk, reason=request.POST.get("reason", "")
+            user=request.user, application_id=pk, data=RevokeForm(request.POST).value()
         )
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -132,6 +132,7 @@ def make_application(catalogue):
 def issue(make_application, django_capture_on_commit_callbacks):
     """An application approved by ``community_staff`` with its PDF rendered in-process."""
     from certificates import services
+    from certificates.schemas import ReviewSchema
     from portal.models import User
 
     def make(**kw):
@@ -141,8 +142,7 @@ def issue(make_application, django_capture_on_commit_callbacks):
             services.application_review(
                 user=User.objects.get(username=staff),
                 application_id=app.pk,
-                decision="approve",
-                comment="属实",
+                data=ReviewSchema.parse({"decision": "approve", "comment": "属实"}),
             )
         app.refresh_from_db()
         return app

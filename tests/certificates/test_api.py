@@ -109,12 +109,13 @@ def test_full_review_cycle(catalogue, api, django_capture_on_commit_callbacks, u
 
     from certificates import services
     from certificates.choices import AttachmentKind
+    from certificates.schemas import SupplementSchema
     from tests.certificates.conftest import pdf_bytes, upload
 
     services.application_supplement(
         user=users["resident"],
         application_id=created["id"],
-        comment="已补充",
+        data=SupplementSchema.parse({"comment": "已补充"}),
         files=[services.Upload(AttachmentKind.SUPPORTING, upload("c.pdf", pdf_bytes(), "application/pdf"))],
     )
     with django_capture_on_commit_callbacks(execute=True):

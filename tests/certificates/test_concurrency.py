@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 
 from certificates.models import Certificate
+from certificates.schemas import ReviewSchema
 
 
 @pytest.mark.postgres
@@ -23,7 +24,11 @@ def test_parallel_approvals_get_distinct_gap_free_numbers(make_application, sett
     def approve(app_id):
         try:
             barrier.wait(timeout=30)
-            services.application_review(user=staff, application_id=app_id, decision="approve", comment="并发")
+            services.application_review(
+                user=staff,
+                application_id=app_id,
+                data=ReviewSchema.parse({"decision": "approve", "comment": "并发"}),
+            )
         except Exception as exc:  # pragma: no cover - reported below
             errors.append(repr(exc))
         finally:

@@ -16,6 +16,7 @@ import pytest
 from django.conf import settings
 
 from certificates.models import Certificate
+from certificates.schemas import ReviewSchema
 from certificates.services import RENDER_TASK
 from portal.models import AuditEntry, OutboxMessage, User
 from tests.conftest import start_worker, stop_worker, wait_for, worker_env
@@ -40,8 +41,7 @@ def approve(app_id: int) -> None:
     services.application_review(
         user=User.objects.get(username="community_staff"),
         application_id=app_id,
-        decision="approve",
-        comment="属实",
+        data=ReviewSchema.parse({"decision": "approve", "comment": "属实"}),
     )
 
 

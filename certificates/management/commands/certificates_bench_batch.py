@@ -22,6 +22,7 @@ class Command(BaseCommand):
         from certificates.choices import PLEDGE_TEXT, ApplicationStatus
         from certificates.demo import load_catalogue
         from certificates.models import Certificate, CertificateApplication, CertificateType
+        from certificates.schemas import ReviewSchema
         from portal.choices import Role
         from portal.models import OrgUnit, User
 
@@ -58,7 +59,9 @@ class Command(BaseCommand):
                     status=ApplicationStatus.SUBMITTED,
                 )
             services.application_review(
-                user=staff, application_id=app.pk, decision="approve", comment="bench"
+                user=staff,
+                application_id=app.pk,
+                data=ReviewSchema.parse({"decision": "approve", "comment": "bench"}),
             )
             ids.append(app.pk)
         enqueued = time.perf_counter()
