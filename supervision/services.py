@@ -83,6 +83,7 @@ from supervision.schemas import (
     VerdictInput,
     VerifyInput,
 )
+from taskcheck import selectors as taskcheck_selectors
 
 MAX_TEXT = 5000
 #: accepting a complaint needs no comment
@@ -284,11 +285,7 @@ def complaint_file(*, actor: User | None, data: ComplaintInput, files: Iterable 
             errors["community"] = "未找到该社区代码。"
     refusal = None
     if data.refusal_id:
-        from taskcheck.models import Refusal
-
-        refusal = (
-            Refusal.objects.for_user(actor, "view").filter(pk=data.refusal_id).first() if actor else None
-        )
+        refusal = taskcheck_selectors.refusal_for_complaint(user=actor, pk=data.refusal_id)
         if refusal is None:
             errors["refusal"] = "未找到该拒绝承接登记，或您无权引用。"
     if errors:
@@ -300,21 +297,21 @@ def complaint_file(*, actor: User | None, data: ComplaintInput, files: Iterable 
 
     logged_in = actor is not None and getattr(actor, "is_authenticated", False)
     anonymous = anonymous or not logged_in
+    if org is None and refusal is not None:
+        org = OrgUnit.objects.get(pk=refusal.community_id)
     with transaction.atomic():
-        handling = handling_org_for(
-            department=department, community=org or (refusal.community if refusal else None)
-        )
+        handling = handling_org_for(department=department, community=org)
         c = Complaint.objects.create(
             tracking_code=personal.verify_code_new(),
             category=category,
             department=department,
             department_text=department_text,
-            community=org or (refusal.community if refusal else None),
+            community=org,
             handling_org=handling,
             description=description,
             happened_on=happened_on,
             task_title=task_title or (refusal.title if refusal else ""),
-            refusal=refusal,
+            refusal_id=refusal.pk if refusal else None,
             anonymous=anonymous,
             accept_due=workdays.add_workdays(_today(), ACCEPT_WORKDAYS),
         )

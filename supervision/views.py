@@ -40,6 +40,7 @@ from supervision.choices import (
 )
 from supervision.models import Appeal, Complaint, Criticism, Rectification
 from supervision.pdf import bureau_name, criticism_pdf_path
+from taskcheck import selectors as taskcheck_selectors
 
 
 def _user(request):
@@ -56,22 +57,16 @@ def complaint_file(request):
     refusal = None
     refusal_id = request.GET.get("refusal") or request.POST.get("refusal_id")
     if user is not None and refusal_id:
-        from taskcheck.models import Refusal
-
-        refusal = (
-            Refusal.objects.for_user(user, "view").filter(pk=refusal_id).select_related("community").first()
-        )
+        refusal = taskcheck_selectors.refusal_for_complaint(user=user, pk=refusal_id)
         if refusal is not None:
-            from taskcheck import services as taskcheck_services
-
             dept, _ = services.resolve_department(refusal.department)
             initial = {
                 "category": refusal.complaint_category,
                 "department": dept,
                 "department_text": "" if dept else refusal.department,
-                "community": refusal.community.code,
+                "community": refusal.community_code,
                 "task_title": refusal.title,
-                "description": taskcheck_services.complaint_text(refusal),
+                "description": refusal.complaint_text,
                 "refusal_id": refusal.pk,
             }
     if not initial and request.method == "GET":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from django.db.models import Count
@@ -72,6 +73,47 @@ def refusal_by_verify_code(*, code: str) -> Refusal | None:
     if not code or len(code) > 32:
         return None
     return Refusal.objects.select_related("community").filter(verify_code=code).first()
+
+
+@dataclass(frozen=True)
+class RefusalForComplaint:
+    """A refusal notice as a complaint about the department behind it is filed from (one click from the notice):
+    what supervision needs, without the task check's models."""
+
+    pk: int
+    notice_no: str
+    title: str
+    department: str
+    complaint_category: str
+    community_id: int
+    community_code: str
+    #: the prepared complaint text (API.md ``POST /api/v1/complaints``)
+    complaint_text: str
+
+
+def refusal_for_complaint(*, user, pk: object) -> RefusalForComplaint | None:
+    """The refusal ``pk`` if ``user`` may see it (``for_user(user, "view")``: the community's staff and those above
+    it), as the record a complaint refers to; None for anyone else, an anonymous filer or a malformed id."""
+    from taskcheck.services import complaint_text
+
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        refusal = Refusal.objects.for_user(user, "view").select_related("community").filter(pk=pk).first()
+    except (TypeError, ValueError):
+        return None
+    if refusal is None:
+        return None
+    return RefusalForComplaint(
+        pk=refusal.pk,
+        notice_no=refusal.notice_no,
+        title=refusal.title,
+        department=refusal.department,
+        complaint_category=refusal.complaint_category,
+        community_id=refusal.community_id,
+        community_code=refusal.community.code,
+        complaint_text=complaint_text(refusal),
+    )
 
 
 def default_community_for(user):

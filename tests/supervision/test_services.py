@@ -333,3 +333,36 @@ def test_a_bad_verdict_names_every_wrong_field_and_changes_nothing(users, file_c
     )
     c.refresh_from_db()
     assert c.status == "investigating" and not Rectification.objects.filter(complaint=c).exists()
+
+
+def test_a_complaint_refers_only_to_a_refusal_its_author_may_see(users):
+    """One click from a refusal notice: the complaint carries the notice, its community and its task; another
+    community's staff, or an anonymous filer, cannot attach it and nothing is stored."""
+    from taskcheck import services as taskcheck_services
+
+    refusal = taskcheck_services.refusal_record(
+        actor=users["community_staff"],
+        data=taskcheck_services.check_input(
+            community="120103001001",
+            title="社区每月报送慢病随访台账",
+            description="另建慢病随访台账，每月报送纸质版。",
+            department="河西区卫生健康委员会",
+            admission_no="",
+        ),
+    )
+    data = sv.ComplaintSchema.parse(
+        {
+            "category": "extra_ledgers",
+            "target_department": "12010302",
+            "description": "区卫健委坚持要求社区另建慢病随访台账。",
+            "refusal_id": refusal.pk,
+        }
+    )
+    for actor in (users["community_staff2"], None):
+        with pytest.raises(DomainError) as exc:
+            services.complaint_file(actor=actor, data=data)
+        assert exc.value.fields == {"refusal": "未找到该拒绝承接登记，或您无权引用。"}
+    assert Complaint.objects.count() == 0
+    c = services.complaint_file(actor=users["community_staff"], data=data)
+    assert c.refusal_id == refusal.pk and c.community.code == "120103001001"
+    assert c.task_title == "社区每月报送慢病随访台账" and c.handling_org.code == "120103"
