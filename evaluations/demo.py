@@ -20,7 +20,7 @@ from evaluations.models import (
     Score,
     StageEvent,
 )
-from evaluations.schemas import SchemeInput, SchemeSchema
+from evaluations.schemas import CycleStartInput, SchemeInput, SchemeSchema
 from evaluations.whitelist import seed_whitelist
 
 S = EvidenceSource
@@ -338,10 +338,12 @@ def load_demo() -> None:
     cycle = services.cycle_start(
         actor=actor,
         scheme_id=s2026.pk,
-        self_deadline=today + timedelta(days=14),
-        street_deadline=today + timedelta(days=28),
-        district_deadline=today + timedelta(days=42),
-        city_deadline=today + timedelta(days=56),
+        data=CycleStartInput(
+            self_deadline=today + timedelta(days=14),
+            street_deadline=today + timedelta(days=28),
+            district_deadline=today + timedelta(days=42),
+            city_deadline=today + timedelta(days=56),
+        ),
     )
     others = list(
         Assessment.objects.filter(cycle=cycle)

@@ -6,8 +6,16 @@ from typing import Any, cast
 
 from django import forms
 
-from evaluations.choices import AppraisalKind, AuthorityLevel, EvidenceSource, IndicatorEffect
-from evaluations.schemas import DimensionInput, SchemeSchema, StarRuleInput
+from evaluations.choices import EvidenceSource, IndicatorEffect
+from evaluations.schemas import (
+    AppraisalEntrySchema,
+    CycleStartSchema,
+    DimensionInput,
+    FollowUpSchema,
+    RectificationPlanSchema,
+    SchemeSchema,
+    StarRuleInput,
+)
 from portal import schemas
 
 SCHEME_HELP = (
@@ -144,11 +152,7 @@ class SchemeForm(SchemeSchema):
             field.parse_text, field.render_text, field.help_text = parse, render, help_text
 
 
-class CycleStartForm(forms.Form):
-    self_deadline = forms.DateField(label="社区自评截止", widget=forms.DateInput(attrs={"type": "date"}))
-    street_deadline = forms.DateField(label="街道审核截止", widget=forms.DateInput(attrs={"type": "date"}))
-    district_deadline = forms.DateField(label="区级复核截止", widget=forms.DateInput(attrs={"type": "date"}))
-    city_deadline = forms.DateField(label="市级确认截止", widget=forms.DateInput(attrs={"type": "date"}))
+CycleStartForm = CycleStartSchema
 
 
 class EvidenceForm(forms.Form):
@@ -176,32 +180,13 @@ class TransitionForm(forms.Form):
     )
 
 
-class RectificationPlanForm(forms.Form):
-    plan = forms.CharField(label="整改方案", widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
-    deadline = forms.DateField(
-        label="整改期限（区民政局确定）", required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+RectificationPlanForm = RectificationPlanSchema
 
 
-class FollowUpForm(forms.Form):
-    text = forms.CharField(label="跟踪督导记录", max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
-    close = forms.BooleanField(label="整改已完成，验收销号（区民政局）", required=False)
+FollowUpForm = FollowUpSchema
 
 
-class AppraisalEntryForm(forms.Form):
-    name = forms.CharField(label="名称", max_length=100)
-    kind = forms.ChoiceField(label="类别", choices=AppraisalKind.choices)
-    authority = forms.CharField(label="部署机关", max_length=200)
-    authority_level = forms.ChoiceField(label="部署层级", choices=AuthorityLevel.choices)
-    document_no = forms.CharField(
-        label="文号", max_length=100, required=False, help_text="不确定时留空，显示“文号待核实”。"
-    )
-    document_title = forms.CharField(label="文件名称", max_length=200, required=False)
-    keywords = forms.CharField(
-        label="匹配关键词", max_length=300, required=False, help_text="以顿号分隔的别称。"
-    )
-    needs_review = forms.BooleanField(label="待市民政局核定", required=False)
-    active = forms.BooleanField(label="有效", required=False, initial=True)
+AppraisalEntryForm = AppraisalEntrySchema
 
 
 class SummaryReportForm(forms.Form):

@@ -13,12 +13,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from evaluations.choices import EvidenceSource, IndicatorEffect
+from evaluations.choices import AppraisalKind, AuthorityLevel, EvidenceSource, IndicatorEffect
+from evaluations.rules import VETO
 from portal import schemas
 from portal.errors import DomainError
 
@@ -226,4 +228,122 @@ class ScoresSchema(schemas.Schema[ScoresInput]):
         ]
         if "summary" not in self.data:
             data["summary"] = None
+        return data
+
+
+# ── The year's cycle ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class CycleStartInput:
+    """The deadlines of the four stages, in order."""
+
+    self_deadline: date
+    street_deadline: date
+    district_deadline: date
+    city_deadline: date
+
+
+class CycleStartSchema(schemas.Schema[CycleStartInput]):
+    self_deadline = schemas.day("社区自评截止")
+    street_deadline = schemas.day("街道审核截止")
+    district_deadline = schemas.day("区级复核截止")
+    city_deadline = schemas.day("市级确认截止")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        names = ("self_deadline", "street_deadline", "district_deadline", "city_deadline")
+        days: list[date] = [data[n] for n in names if data.get(n)]
+        if len(days) == len(names) and days != sorted(set(days)):
+            raise forms.ValidationError(
+                "各环节截止日期应依次排列：社区自评 < 街道审核 < 区级复核 < 市级确认。"
+            )
+        return data
+
+
+# ── Rectification ─────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class RectificationPlanInput:
+    """The community's plan; the deadline only the district may move (``None``: unchanged)."""
+
+    plan: str
+    deadline: date | None
+
+
+class RectificationPlanSchema(schemas.Schema[RectificationPlanInput]):
+    plan = schemas.text(
+        "整改方案",
+        required=True,
+        min_length=10,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        messages={
+            "required": "整改方案至少写 10 个字：问题、措施、责任人、时限。",
+            "min_length": "整改方案至少写 10 个字：问题、措施、责任人、时限。",
+        },
+    )
+    deadline = schemas.day("整改期限", label="整改期限（区民政局确定）", required=False)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUpInput:
+    """A follow-up note, and whether it closes the rectification."""
+
+    text: str
+    close: bool
+
+
+class FollowUpSchema(schemas.Schema[FollowUpInput]):
+    text = schemas.text(
+        "跟踪督导记录",
+        required=True,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        messages={"required": "请填写跟踪记录。"},
+    )
+    close = schemas.boolean("验收销号", label="整改已完成，验收销号（区民政局）")
+
+
+# ── The appraisal whitelist ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppraisalEntryInput:
+    """An appraisal or model-creation campaign communities may take part in, and who mandated it."""
+
+    name: str
+    kind: str
+    authority: str
+    authority_level: str
+    document_no: str
+    document_title: str
+    keywords: str
+    needs_review: bool
+    active: bool
+
+
+class AppraisalEntrySchema(schemas.Schema[AppraisalEntryInput]):
+    """Only campaigns mandated by the centre, a ministry or the city Party committee / government may be listed
+    (三（四）), and none may veto a community's result."""
+
+    name = schemas.text("名称", required=True, max_length=100)
+    kind = schemas.choice("类别", AppraisalKind.choices)
+    authority = schemas.text("部署机关", required=True, max_length=200)
+    authority_level = schemas.choice(
+        "部署层级",
+        AuthorityLevel.choices,
+        messages={"invalid_choice": "只有中央、国家有关部委和市委、市政府部署的项目可以列入白名单。"},
+    )
+    document_no = schemas.text("文号", max_length=100, help_text="不确定时留空，显示“文号待核实”。")
+    document_title = schemas.text("文件名称", max_length=200)
+    keywords = schemas.text("匹配关键词", max_length=300, help_text="以顿号分隔的别称。")
+    needs_review = schemas.boolean("待市民政局核定")
+    active = schemas.boolean("有效", initial=True)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if VETO.search((data.get("name") or "") + (data.get("keywords") or "")):
+            self.add_error("name", "白名单项目不得设置“一票否决”。")
         return data

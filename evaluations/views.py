@@ -352,7 +352,7 @@ def scheme_detail(request, pk: int):
         start_form = CycleStartForm(request.POST or None)
         if request.method == "POST" and start_form.is_valid():
             try:
-                services.cycle_start(actor=request.user, scheme_id=scheme.pk, **start_form.cleaned_data)
+                services.cycle_start(actor=request.user, scheme_id=scheme.pk, data=start_form.value())
             except DomainError as exc:
                 form_errors_from(start_form, exc, request=request)
             else:
@@ -466,10 +466,7 @@ def rectification_detail(request, pk: int):
                 plan_form = RectificationPlanForm(request.POST)
                 if plan_form.is_valid():
                     services.rectification_plan_save(
-                        actor=request.user,
-                        rectification_id=r.pk,
-                        plan=plan_form.cleaned_data["plan"],
-                        deadline=plan_form.cleaned_data["deadline"],
+                        actor=request.user, rectification_id=r.pk, data=plan_form.value()
                     )
                     messages.success(request, "整改方案已保存。")
                     return redirect("evaluations:rectification", pk=r.pk)
@@ -477,10 +474,7 @@ def rectification_detail(request, pk: int):
                 follow_form = FollowUpForm(request.POST)
                 if follow_form.is_valid():
                     services.rectification_follow_up(
-                        actor=request.user,
-                        rectification_id=r.pk,
-                        text=follow_form.cleaned_data["text"],
-                        close=follow_form.cleaned_data["close"],
+                        actor=request.user, rectification_id=r.pk, data=follow_form.value()
                     )
                     messages.success(request, "跟踪记录已保存。")
                     return redirect("evaluations:rectification", pk=r.pk)
@@ -507,7 +501,7 @@ def whitelist_edit(request, pk: int | None = None):
     if request.method == "POST" and form.is_valid():
         try:
             services.appraisal_entry_save(
-                actor=request.user, entry_id=entry.pk if entry else None, **form.cleaned_data
+                actor=request.user, data=form.value(), entry_id=entry.pk if entry else None
             )
         except DomainError as exc:
             form_errors_from(form, exc, request=request)

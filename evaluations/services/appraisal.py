@@ -4,52 +4,22 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from evaluations.choices import (
-    AppraisalKind,
-    AuthorityLevel,
-)
-from evaluations.models import (
-    AppraisalEntry,
-)
-from evaluations.rules import VETO
+from evaluations.models import AppraisalEntry
+from evaluations.schemas import AppraisalEntryInput
 from portal.audit import audit
 from portal.errors import DomainError, NotFoundError
+from portal.models import User
 
 from .base import _require_city_admin
 
 
 def appraisal_entry_save(
-    *,
-    actor,
-    name: str,
-    kind: str,
-    authority: str,
-    authority_level: str,
-    document_no: str = "",
-    document_title: str = "",
-    keywords: str = "",
-    needs_review: bool = False,
-    active: bool = True,
-    entry_id: int | None = None,
+    *, actor: User, data: AppraisalEntryInput, entry_id: int | None = None
 ) -> AppraisalEntry:
-    """Add or edit a whitelist entry. Only campaigns mandated by the centre, a ministry or the city Party
-    committee / government may be listed (三（四））."""
+    """Add or edit a whitelist entry. ``AppraisalEntrySchema`` admits only campaigns mandated by the centre, a
+    ministry or the city Party committee / government (三（四）), none that vetoes a result."""
     _require_city_admin(actor)
-    name = (name or "").strip()
-    authority = (authority or "").strip()
-    errors = {}
-    if not name:
-        errors["name"] = "请填写名称。"
-    if not authority:
-        errors["authority"] = "请填写部署机关。"
-    if kind not in AppraisalKind.values:
-        errors["kind"] = "类别无效。"
-    if authority_level not in AuthorityLevel.values:
-        errors["authority_level"] = "只有中央、国家有关部委和市委、市政府部署的项目可以列入白名单。"
-    if VETO.search(name + keywords):
-        errors["name"] = "白名单项目不得设置“一票否决”。"
-    if errors:
-        raise DomainError("白名单未保存：" + next(iter(errors.values())), fields=errors)
+    name = data.name
     with transaction.atomic():
         if entry_id:
             entry = AppraisalEntry.objects.select_for_update().filter(pk=entry_id).first()
@@ -71,12 +41,12 @@ def appraisal_entry_save(
         )
         entry.name, entry.kind, entry.authority, entry.authority_level = (
             name,
-            kind,
-            authority,
-            authority_level,
+            data.kind,
+            data.authority,
+            data.authority_level,
         )
-        entry.document_no, entry.document_title = document_no.strip()[:100], document_title.strip()[:200]
-        entry.keywords, entry.needs_review, entry.active = keywords.strip()[:300], needs_review, active
+        entry.document_no, entry.document_title = data.document_no, data.document_title
+        entry.keywords, entry.needs_review, entry.active = data.keywords, data.needs_review, data.active
         entry.save()
         audit(
             "evaluation.whitelist_save",

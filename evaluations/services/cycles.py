@@ -24,32 +24,21 @@ from evaluations.models import (
     Scheme,
     Score,
 )
+from evaluations.schemas import CycleStartInput
 from portal import history
 from portal.audit import audit
 from portal.choices import OrgLevel, Role
-from portal.errors import ConflictError, DomainError, NotFoundError
-from portal.models import OrgUnit
+from portal.errors import ConflictError, NotFoundError
+from portal.models import OrgUnit, User
 
 from .base import _deadline_dt, _require_city_admin
 from .stars import assign_ranks, compute_stars
 
 
-def cycle_start(
-    *,
-    actor,
-    scheme_id: int,
-    self_deadline: date,
-    street_deadline: date,
-    district_deadline: date,
-    city_deadline: date,
-) -> Cycle:
-    """Open the year's cycle under a published scheme: one assessment per community, to-dos for community staff."""
+def cycle_start(*, actor: User, scheme_id: int, data: CycleStartInput) -> Cycle:
+    """Open the year's cycle under a published scheme (``CycleStartSchema`` put the deadlines in order): one
+    assessment per community, to-dos for community staff."""
     _require_city_admin(actor)
-    if not (self_deadline < street_deadline < district_deadline < city_deadline):
-        raise DomainError(
-            "各环节截止日期应依次排列：社区自评 < 街道审核 < 区级复核 < 市级确认。",
-            fields={"street_deadline": "截止日期顺序不正确。"},
-        )
     with transaction.atomic():
         scheme = Scheme.objects.select_for_update().filter(pk=scheme_id).first()
         if scheme is None:
@@ -61,10 +50,10 @@ def cycle_start(
         cycle = Cycle.objects.create(
             scheme=scheme,
             year=scheme.year,
-            self_deadline=self_deadline,
-            street_deadline=street_deadline,
-            district_deadline=district_deadline,
-            city_deadline=city_deadline,
+            self_deadline=data.self_deadline,
+            street_deadline=data.street_deadline,
+            district_deadline=data.district_deadline,
+            city_deadline=data.city_deadline,
             started_by=actor,
         )
         communities = list(
@@ -93,7 +82,7 @@ def cycle_start(
         audit(
             "evaluation.cycle_start",
             obj=cycle,
-            after={"year": cycle.year, "communities": len(assessments), "self_deadline": self_deadline},
+            after={"year": cycle.year, "communities": len(assessments), "self_deadline": data.self_deadline},
         )
         _notify_community_staff(cycle, assessments)
     return cycle

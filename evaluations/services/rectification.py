@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.db import transaction
 from django.utils import timezone
 
@@ -16,8 +14,10 @@ from evaluations.models import (
     Rectification,
     RectificationNote,
 )
+from evaluations.schemas import FollowUpInput, RectificationPlanInput
 from portal.audit import audit
 from portal.errors import DomainError
+from portal.models import User
 from portal.scope import require_right
 
 from .base import _name
@@ -40,16 +40,12 @@ def _require(actor, r: Rectification, action: str, denied: str) -> None:
 
 
 def rectification_plan_save(
-    *, actor, rectification_id: int, plan: str, deadline: date | None = None
+    *, actor: User, rectification_id: int, data: RectificationPlanInput
 ) -> Rectification:
     """The community (or its street) writes the rectification plan; the district may move the deadline."""
     from portal.services.notifications import todos_done
 
-    plan = (plan or "").strip()
-    if len(plan) < 10:
-        raise DomainError(
-            "整改方案至少写 10 个字：问题、措施、责任人、时限。", fields={"plan": "整改方案过短。"}
-        )
+    plan, deadline = data.plan, data.deadline
     with transaction.atomic():
         r = _lock_rectification(actor, rectification_id)
         step = RECTIFICATION_WORKFLOW.transition(RectificationAction.PLAN)
@@ -61,7 +57,7 @@ def rectification_plan_save(
             if deadline < timezone.localdate():
                 raise DomainError("整改期限不能早于今天。", fields={"deadline": "整改期限不能早于今天。"})
             r.deadline = deadline
-        r.plan = plan[:5000]
+        r.plan = plan
         r.status = to_status
         r.save()
         audit(
@@ -74,19 +70,15 @@ def rectification_plan_save(
     return r
 
 
-def rectification_follow_up(*, actor, rectification_id: int, text: str, close: bool = False) -> Rectification:
+def rectification_follow_up(*, actor: User, rectification_id: int, data: FollowUpInput) -> Rectification:
     """Street, district or city record the follow-up; the district (or city) closes the rectification."""
-    text = (text or "").strip()
-    if not text:
-        raise DomainError("请填写跟踪记录。", fields={"text": "请填写跟踪记录。"})
+    text, close = data.text, data.close
     with transaction.atomic():
         r = _lock_rectification(actor, rectification_id)
         follow = RECTIFICATION_WORKFLOW.transition(RectificationAction.FOLLOW_UP)
         _require(actor, r, follow.action, "跟踪督导由街道、区民政局或市民政局记录。")
         RECTIFICATION_WORKFLOW.check(r, follow.action)
-        RectificationNote.objects.create(
-            rectification=r, text=text[:1000], actor=actor, actor_name=_name(actor)
-        )
+        RectificationNote.objects.create(rectification=r, text=text, actor=actor, actor_name=_name(actor))
         before = r.status
         if close:
             closing = RECTIFICATION_WORKFLOW.transition(RectificationAction.CLOSE)

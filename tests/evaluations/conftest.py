@@ -30,16 +30,18 @@ def published_scheme(users):
 @pytest.fixture
 def cycle(users, published_scheme):
     from evaluations import services
+    from evaluations.schemas import CycleStartSchema
 
     today = timezone.localdate()
-    return services.cycle_start(
-        actor=users["city_admin"],
-        scheme_id=published_scheme.pk,
-        self_deadline=today + timedelta(days=10),
-        street_deadline=today + timedelta(days=20),
-        district_deadline=today + timedelta(days=30),
-        city_deadline=today + timedelta(days=40),
+    data = CycleStartSchema.parse(
+        {
+            "self_deadline": str(today + timedelta(days=10)),
+            "street_deadline": str(today + timedelta(days=20)),
+            "district_deadline": str(today + timedelta(days=30)),
+            "city_deadline": str(today + timedelta(days=40)),
+        }
     )
+    return services.cycle_start(actor=users["city_admin"], scheme_id=published_scheme.pk, data=data)
 
 
 @pytest.fixture

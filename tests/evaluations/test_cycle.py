@@ -9,6 +9,7 @@ from django.utils import timezone
 from evaluations import services
 from evaluations.choices import CycleStatus, RectificationStatus, Stage
 from evaluations.models import Assessment, Rectification, ScoreChange, StageEvent
+from evaluations.schemas import CycleStartSchema
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.models import AuditEntry, Notification
 from tests.evaluations.conftest import fill_all, scores, walk
@@ -27,24 +28,24 @@ def test_cycle_start_creates_one_assessment_per_community_and_todos(cycle, users
 
 def test_cycle_cannot_start_twice_or_from_a_draft(cycle, users, published_scheme):
     today = timezone.localdate()
+
+    def deadlines(*days):
+        names = ("self_deadline", "street_deadline", "district_deadline", "city_deadline")
+        return CycleStartSchema.parse(
+            {n: str(today + timedelta(d)) for n, d in zip(names, days, strict=True)}
+        )
+
     with pytest.raises(ConflictError):
         services.cycle_start(
-            actor=users["city_admin"],
-            scheme_id=published_scheme.pk,
-            self_deadline=today,
-            street_deadline=today + timedelta(1),
-            district_deadline=today + timedelta(2),
-            city_deadline=today + timedelta(3),
+            actor=users["city_admin"], scheme_id=published_scheme.pk, data=deadlines(0, 1, 2, 3)
         )
-    with pytest.raises(DomainError, match="依次排列"):
-        services.cycle_start(
-            actor=users["city_admin"],
-            scheme_id=published_scheme.pk,
-            self_deadline=today,
-            street_deadline=today,
-            district_deadline=today,
-            city_deadline=today,
-        )
+    with pytest.raises(DomainError) as exc:
+        deadlines(0, 0, 0, 0)
+    assert exc.value.message == "各环节截止日期应依次排列：社区自评 < 街道审核 < 区级复核 < 市级确认。"
+    with pytest.raises(DomainError) as exc:
+        CycleStartSchema.parse({"self_deadline": "2026/10/01"})
+    assert exc.value.fields["self_deadline"] == "社区自评截止格式应为 YYYY-MM-DD。"
+    assert exc.value.fields["city_deadline"] == "请填写市级确认截止。"
 
 
 def test_full_path_with_history_and_audit(assessment, users):
@@ -381,3 +382,19 @@ def test_the_dashboard_panel_follows_the_assessment_at_once(assessment, users, p
     walk(assessment, users, to="street")
     after = client.get("/dashboard/").content.decode()
     assert "街道审核 1" in after and "社区自评 1" not in after
+
+
+def test_the_scheme_page_starts_a_cycle_only_with_ordered_deadlines(published_scheme, page_client):
+    from evaluations.models import Cycle
+
+    url = f"/evaluations/schemes/{published_scheme.pk}/"
+    today = timezone.localdate()
+    names = ("self_deadline", "street_deadline", "district_deadline", "city_deadline")
+    r = page_client("city_admin").post(url, {n: str(today + timedelta(10)) for n in names})
+    assert r.status_code == 200 and "各环节截止日期应依次排列" in r.content.decode()
+    assert not Cycle.objects.filter(scheme=published_scheme).exists()
+    r = page_client("city_admin").post(
+        url, {n: str(today + timedelta(10 * (i + 1))) for i, n in enumerate(names)}
+    )
+    assert r.status_code == 302
+    assert Cycle.objects.get(scheme=published_scheme).city_deadline == today + timedelta(40)

@@ -11,7 +11,17 @@ from django.utils import timezone
 from evaluations import services
 from evaluations.choices import RectificationStatus
 from evaluations.models import AppraisalEntry, Assessment, Rectification
+from evaluations.schemas import AppraisalEntrySchema, FollowUpSchema, RectificationPlanSchema
 from portal.errors import ConflictError, DomainError, PermissionDeniedError
+
+
+def plan(text, deadline=None):
+    return RectificationPlanSchema.parse({"plan": text, "deadline": str(deadline) if deadline else ""})
+
+
+def follow(text, close=False):
+    return FollowUpSchema.parse({"text": text, "close": close})
+
 
 RULES = [
     SimpleNamespace(stars=s, min_total=t, min_dimension_pct=p)
@@ -59,29 +69,31 @@ def test_rectification_plan_deadline_and_follow_up(rect, users):
     from portal.errors import NotFoundError
 
     with pytest.raises(NotFoundError):
-        services.rectification_plan_save(actor=users["street_staff"], rectification_id=rect.pk, plan="x" * 20)
+        services.rectification_plan_save(
+            actor=users["street_staff"], rectification_id=rect.pk, data=plan("x" * 20)
+        )
     with pytest.raises(DomainError, match="至少写 10 个字"):
-        services.rectification_plan_save(actor=users["hexi_official"], rectification_id=rect.pk, plan="整改")
+        plan(" 整改 ")
+    with pytest.raises(DomainError, match="整改期限格式应为 YYYY-MM-DD"):
+        RectificationPlanSchema.parse({"plan": "x" * 20, "deadline": "明年"})
     new_deadline = timezone.localdate() + timedelta(days=60)
     r = services.rectification_plan_save(
         actor=users["hexi_official"],
         rectification_id=rect.pk,
-        plan="一、召开居民代表会议；二、诉求三日内答复；三、合并台账。",
-        deadline=new_deadline,
+        data=plan("一、召开居民代表会议；二、诉求三日内答复；三、合并台账。", new_deadline),
     )
     assert r.deadline == new_deadline and r.status == RectificationStatus.IN_PROGRESS
-    with pytest.raises(DomainError, match="跟踪记录"):
-        services.rectification_follow_up(actor=users["hexi_official"], rectification_id=rect.pk, text=" ")
+    with pytest.raises(DomainError, match="请填写跟踪记录"):
+        follow(" ")
     r = services.rectification_follow_up(
         actor=users["hexi_official"],
         rectification_id=rect.pk,
-        text="现场验收：整改到位，同意销号。",
-        close=True,
+        data=follow("现场验收：整改到位，同意销号。", close=True),
     )
     assert r.status == RectificationStatus.DONE and r.closed_at
     with pytest.raises(ConflictError):
         services.rectification_follow_up(
-            actor=users["hexi_official"], rectification_id=rect.pk, text="再记一笔"
+            actor=users["hexi_official"], rectification_id=rect.pk, data=follow("再记一笔")
         )
 
 
@@ -96,16 +108,15 @@ def test_community_cannot_move_its_own_deadline(eval_demo, users):
         s.rectification_plan_save(
             actor=users["community_staff"],
             rectification_id=r.pk,
-            plan="整改方案：问题、措施、责任人。",
-            deadline=timezone.localdate() + timedelta(days=365),
+            data=plan("整改方案：问题、措施、责任人。", timezone.localdate() + timedelta(days=365)),
         )
     r = s.rectification_plan_save(
-        actor=users["community_staff"], rectification_id=r.pk, plan="整改方案：问题、措施、责任人。"
+        actor=users["community_staff"], rectification_id=r.pk, data=plan("整改方案：问题、措施、责任人。")
     )
     assert r.status == RectificationStatus.IN_PROGRESS
     with pytest.raises(PermissionDeniedError):
         s.rectification_follow_up(
-            actor=users["community_staff"], rectification_id=r.pk, text="自己验收", close=True
+            actor=users["community_staff"], rectification_id=r.pk, data=follow("自己验收", close=True)
         )
 
 
@@ -134,16 +145,19 @@ def test_whitelist_ships_ten_entries_with_authorities(eval_demo):
 
 def test_whitelist_service_refuses_bad_entries(eval_demo, users):
     kw = dict(name="无烟社区", kind="creation", authority="区卫健委", authority_level="district")
-    with pytest.raises(DomainError, match="中央、国家有关部委和市委、市政府"):
-        services.appraisal_entry_save(actor=users["city_admin"], **kw)
-    with pytest.raises(DomainError, match="一票否决"):
-        services.appraisal_entry_save(
-            actor=users["city_admin"],
-            **{**kw, "authority_level": "city_government", "name": "无烟社区（一票否决）"},
-        )
+    with pytest.raises(DomainError) as exc:
+        AppraisalEntrySchema.parse(kw)
+    assert exc.value.message == "只有中央、国家有关部委和市委、市政府部署的项目可以列入白名单。"
+    with pytest.raises(DomainError) as exc:
+        AppraisalEntrySchema.parse({**kw, "authority_level": "city_government", "keywords": "一票否决"})
+    assert exc.value.fields == {"name": "白名单项目不得设置“一票否决”。"}
+    with pytest.raises(DomainError) as exc:
+        AppraisalEntrySchema.parse({**kw, "authority_level": "city_government", "authority": " "})
+    assert exc.value.message == "请填写部署机关。"
     with pytest.raises(PermissionDeniedError):
         services.appraisal_entry_save(
-            actor=users["hexi_official"], **{**kw, "authority_level": "city_government"}
+            actor=users["hexi_official"],
+            data=AppraisalEntrySchema.parse({**kw, "authority_level": "city_government"}),
         )
     assert not AppraisalEntry.objects.filter(name__startswith="无烟社区").exists()
 
@@ -170,6 +184,18 @@ def test_whitelist_edit_through_the_page(eval_demo, page_client):
         {"name": "楼道美化评比", "kind": "appraisal", "authority": "某区城管委", "authority_level": "nope"},
     )
     assert r.status_code == 200 and not AppraisalEntry.objects.filter(name="楼道美化评比").exists()
+    r = page_client("city_admin").post(
+        "/evaluations/whitelist/new/",
+        {
+            "name": "楼道美化评比",
+            "kind": "appraisal",
+            "authority": "市城管委",
+            "authority_level": "city_government",
+            "keywords": "不达标一票否决",
+        },
+    )
+    assert r.status_code == 200 and "白名单项目不得设置“一票否决”。" in r.content.decode()
+    assert not AppraisalEntry.objects.filter(name="楼道美化评比").exists()
 
 
 # ——— reports ———
