@@ -66,7 +66,7 @@ class TargetMode(models.TextChoices):
 #: Each row's ``right`` is an action of ``TaskRequest.objects.for_user`` (``TaskRequest.scope_q``): ``edit`` the
 #: requesting department's, ``opinion`` a consulted street's or community's, ``review``/``decide``/``revoke``
 #: the civil-affairs official's and the approver's at the requester's level. Rows naming no roles are the
-#: system's.
+#: system's. Every step writes its history row (``HistoryEntry``, declared with ``WORKFLOW.records``).
 WORKFLOW = Workflow(
     "admission.task_request",
     audit_prefix="admission.",

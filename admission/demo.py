@@ -61,30 +61,28 @@ def _make(
     TaskTarget.objects.bulk_create([TaskTarget(request=req, community=c) for c in communities])
     if req.funding_amount:
         req.funding_total = req.funding_amount * len(communities)
-    HistoryEntry.objects.create(
-        request=req,
+    HistoryEntry.record(
+        req,
         actor=creator,
-        actor_name=creator.display_name,
         role=Role.DEPARTMENT_STAFF,
         org_name=department.name,
         action=Action.CREATE,
-        from_status="",
-        to_status=Status.DRAFT,
+        from_state="",
+        to_state=Status.DRAFT,
     )
     if status != Status.DRAFT:
         req.submitted_at = timezone.now() - timedelta(days=3)
         req.consultation_due = workdays.add_workdays(today, 2)
         req.decide_by = workdays.add_workdays(today, 12)
         req.stage_due = req.consultation_due
-        HistoryEntry.objects.create(
-            request=req,
+        HistoryEntry.record(
+            req,
             actor=creator,
-            actor_name=creator.display_name,
             role=Role.DEPARTMENT_STAFF,
             org_name=department.name,
             action=Action.SUBMIT,
-            from_status=Status.DRAFT,
-            to_status=Status.CONSULTATION,
+            from_state=Status.DRAFT,
+            to_state=Status.CONSULTATION,
         )
         streets = {c.parent_id for c in communities}
         ConsultationInvite.objects.bulk_create(
@@ -101,14 +99,13 @@ def _answer_all(req, status_after):
     ConsultationInvite.objects.filter(request=req).update(
         opinion=Opinion.AGREE, comment="同意，经费和条件已明确。", answered_at=now
     )
-    HistoryEntry.objects.create(
-        request=req,
+    HistoryEntry.record(
+        req,
         actor=None,
-        actor_name="系统",
         role="system",
         action=Action.CLOSE_CONSULTATION,
-        from_status=Status.CONSULTATION,
-        to_status=Status.REVIEW,
+        from_state=Status.CONSULTATION,
+        to_state=Status.REVIEW,
         comment="全部单位已反馈：均同意。",
     )
 
@@ -145,15 +142,14 @@ def load_demo() -> None:
     req.review_legality = req.review_reasonableness = "pass"
     req.review_comment = "依据明确，经费和工作条件已落实。"
     req.reviewed_by, req.reviewed_at = official, now
-    HistoryEntry.objects.create(
-        request=req,
+    HistoryEntry.record(
+        req,
         actor=official,
-        actor_name=official.display_name,
         role=Role.DISTRICT_OFFICIAL,
         org_name="河西区",
         action=Action.REVIEW_PASS,
-        from_status=Status.REVIEW,
-        to_status=Status.DECISION,
+        from_state=Status.REVIEW,
+        to_state=Status.DECISION,
         comment="合法性：通过；合理性：通过。依据明确，经费和工作条件已落实。",
     )
     body = issuing_body(req)
@@ -162,15 +158,14 @@ def load_demo() -> None:
     req.approved_at, req.decided_by, req.decided_at = now, approver, now
     req.valid_until, req.stage_due, req.status = req.end_date, None, Status.APPROVED
     req.save()
-    HistoryEntry.objects.create(
-        request=req,
+    HistoryEntry.record(
+        req,
         actor=approver,
-        actor_name=approver.display_name,
         role=Role.DISTRICT_APPROVER,
         org_name="河西区",
         action=Action.APPROVE,
-        from_status=Status.DECISION,
-        to_status=Status.APPROVED,
+        from_state=Status.DECISION,
+        to_state=Status.APPROVED,
         comment=f"准入编号 {req.admission_no}，有效期至 {req.valid_until}。",
     )
     from portal.jobs import enqueue

@@ -11,7 +11,7 @@ from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
 
-from admission.choices import Opinion, Status, TargetMode
+from admission.choices import WORKFLOW, Opinion, Status, TargetMode
 from portal.choices import Role
 from portal.models.calendar import CalendarDay  # noqa: F401 — moved into the core; old import path kept
 from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, org_q
@@ -329,6 +329,37 @@ class HistoryEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ImmutableError("办理记录不可删除。")
+
+    @classmethod
+    def record(
+        cls,
+        req: TaskRequest,
+        *,
+        action: str,
+        from_state: str,
+        to_state: str,
+        actor=None,
+        comment: str = "",
+        role: str = "",
+        org_name: str = "",
+    ) -> HistoryEntry:
+        """Write one row of a request's history — the one place that does: every step of the workflow
+        (``WORKFLOW.step`` calls it, given the role and org acted under), and the rows outside the table
+        (creation, edits, opinions, escalation) through the services. No actor: the system."""
+        return cls.objects.create(
+            request=req,
+            actor=actor,
+            actor_name=(actor.display_name if actor else "系统"),
+            role=role,
+            org_name=org_name,
+            action=action,
+            from_status=from_state,
+            to_status=to_state,
+            comment=comment[:2000],
+        )
+
+
+WORKFLOW.records(HistoryEntry.record)
 
 
 class AdmissionCounter(models.Model):

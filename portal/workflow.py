@@ -5,8 +5,8 @@ leads to (or none: the object stays where it is), the label a page shows, and th
 lock the row (``select_for_update``, :meth:`Workflow.lock`), then :meth:`Workflow.check` (a 409
 :class:`~portal.errors.ConflictError` with a Chinese message when the table does not allow the action) or
 :meth:`Workflow.apply` (check and set the state field), or — the usual way — :meth:`Workflow.step`: check,
-set, save and write the audit entry in one call, inside the caller's transaction and row lock. Step rows of
-the app's own (events), notifications and side effects stay with the service. Each row names the
+set, save, write the audit entry and the app's own step row (:meth:`Workflow.records`) in one call, inside the
+caller's transaction and row lock; notifications and side effects stay with the service. Each row names the
 right it needs (``right``: a scope action, ``for_user(user, right)``; the action itself unless it says), so
 pages ask :meth:`Workflow.offered` (or :meth:`Workflow.available` with their own ``may``) which actions to offer,
 and there is never a second, hand-written table of "what may happen now" or of who may take it.
@@ -38,6 +38,10 @@ from django.db import models
 from portal.errors import ConflictError, NotFoundError
 
 DEFAULT_CONFLICT = "{noun}当前状态为“{status}”，不能{action}。"
+
+#: The writer of an app's own step rows (:meth:`Workflow.records`): called as
+#: ``record(obj, action=…, from_state=…, to_state=…, actor=…, comment=…, **context)``.
+Recorder = Callable[..., object]
 
 #: Every declared workflow, by name (docs and tests walk them).
 REGISTRY: dict[str, Workflow] = {}
@@ -109,6 +113,8 @@ class Workflow:
         self.noun = noun
         self.conflict_message = conflict_message
         self.transitions: tuple[Transition, ...] = tuple(transitions)
+        #: the app's own step rows (a history table), declared by the app with :meth:`records`
+        self.record: Recorder | None = None
         valid = set(states.values)
         self._by_action: dict[str, list[Transition]] = {}
         for t in self.transitions:
@@ -212,6 +218,19 @@ class Workflow:
 
     # --- changing state ----------------------------------------------------------------------------------
 
+    def records(self, writer: Recorder) -> Recorder:
+        """Declare ``writer`` the app's own step rows (its history table, e.g. the one a request's page shows):
+        :meth:`step` calls it after the save and the audit entry, in the same transaction, as
+        ``writer(obj, action=…, from_state=…, to_state=…, actor=…, comment=…, **context)`` — ``context`` being
+        what the caller passed to ``step`` (the role and org the actor acted under). The app writes its other
+        rows (creation, events outside the table) through the same writer, so they are written in one place.
+        Declared once, by the module of the history model (the table is declared before the models exist);
+        usable as a decorator."""
+        if self.record is not None and self.record != writer:
+            raise ValueError(f"workflow {self.name}: its step rows are already written by {self.record!r}")
+        self.record = writer
+        return writer
+
     def conflict(self, obj: Any, action: str) -> ConflictError:
         state = self.state_of(obj)
         labels = dict(self.states.choices)
@@ -245,10 +264,12 @@ class Workflow:
         fields: Iterable[str] = (),
         comment: str = "",
         recheck: str | None = None,
+        context: dict[str, Any] | None = None,
     ) -> tuple[str, str]:
         """Take ``action`` on a locked ``obj``: check it against the table (409 when not allowed), set the
-        state, save the state with ``fields`` (and the model's ``auto_now`` fields), and write the audit entry
-        ``audit_prefix + action`` with the audit fields before and after; with ``recheck`` (a scope action),
+        state, save the state with ``fields`` (and the model's ``auto_now`` fields), write the audit entry
+        ``audit_prefix + action`` with the audit fields before and after, and the app's step row through its
+        :meth:`records` writer (given ``context``, e.g. the role acted under); with ``recheck`` (a scope action),
         re-read the saved object through ``for_user(actor, recheck)`` and undo everything with a 403 when it
         fell out of the actor's scope (:func:`portal.scope.recheck`). Must run inside the transaction that
         holds the row lock (:meth:`lock`); returns ``(from state, to state)``."""
@@ -258,6 +279,8 @@ class Workflow:
 
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError(f"workflow {self.name}: step outside the transaction holding the row lock")
+        if context and self.record is None:
+            raise RuntimeError(f"workflow {self.name}: a step context but no step rows (Workflow.records)")
         before = snapshot(obj, self.audit_fields)
         from_state, to = self.apply(obj, action)
         auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
@@ -270,6 +293,16 @@ class Workflow:
             after=snapshot(obj, self.audit_fields),
             detail=comment[:500],
         )
+        if self.record is not None:
+            self.record(
+                obj,
+                action=str(action),
+                from_state=from_state,
+                to_state=to,
+                actor=actor,
+                comment=comment,
+                **(context or {}),
+            )
         if recheck is not None:
             from portal.scope import recheck as recheck_scope
 

@@ -1,9 +1,12 @@
-"""Shared machinery of the admission writes: the row lock, the transition step, history rows and the retry on a locked database."""
+"""Shared machinery of the admission writes: the row lock, the table check and the retry on a locked database.
+
+A transition is one ``WORKFLOW.step(req, action, actor=…, context={"role": …, "org_name": …})``: it checks the
+table, saves, audits and writes the history row (``HistoryEntry.record``, the workflow's step rows)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
 from functools import wraps
 
@@ -15,7 +18,6 @@ from admission.choices import (
     WORKFLOW,
 )
 from admission.models import (
-    HistoryEntry,
     TaskRequest,
 )
 from portal.errors import NotFoundError
@@ -60,55 +62,6 @@ def _lock(request_id) -> TaskRequest:
 def _check(req: TaskRequest, action: str) -> str:
     """The status ``action`` leads to (the workflow table); 409 when it does not allow it from here."""
     return WORKFLOW.check(req, action)
-
-
-def _history(
-    req: TaskRequest,
-    *,
-    actor,
-    role: str,
-    action: str,
-    from_status: str,
-    to_status: str,
-    comment: str = "",
-    org_name: str = "",
-) -> HistoryEntry:
-    return HistoryEntry.objects.create(
-        request=req,
-        actor=actor,
-        actor_name=(actor.display_name if actor else "系统"),
-        role=role,
-        org_name=org_name,
-        action=action,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment[:2000],
-    )
-
-
-def _transition(
-    req: TaskRequest,
-    *,
-    actor,
-    role: str,
-    action: str,
-    comment: str = "",
-    org_name: str = "",
-    fields: Iterable[str] = (),
-) -> None:
-    """Apply one transition of the table to a locked request (saved and audited by the workflow) and write
-    its history row."""
-    from_status, _ = WORKFLOW.step(req, action, actor=actor, fields=fields, comment=comment)
-    _history(
-        req,
-        actor=actor,
-        role=role,
-        action=action,
-        from_status=from_status,
-        to_status=req.status,
-        comment=comment,
-        org_name=org_name,
-    )
 
 
 def request_url(req: TaskRequest) -> str:

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from admission.choices import (
+    WORKFLOW,
     Action,
     Decision,
     Status,
@@ -22,7 +23,7 @@ from portal.jobs import enqueue
 from portal.models import ApprovalBody
 from portal.services.notifications import notify, todos_done
 
-from .base import _check, _lock, _retry_on_lock, _today, _transition, request_url
+from .base import _check, _lock, _retry_on_lock, _today, request_url
 from .numbers import admission_number_next
 from .review import _notify_department_of_outcome
 from .rights import _users_with, acting_grant, department_staff_of
@@ -83,14 +84,13 @@ def task_request_decide(
         elif action == Action.REJECT:
             req.status_reason = comment
             fields.append("status_reason")
-        _transition(
+        WORKFLOW.step(
             req,
+            action,
             actor=actor,
-            role=grant.role,
-            action=action,
-            comment=text,
-            org_name=grant.org_name,
             fields=fields,
+            comment=text,
+            context={"role": grant.role, "org_name": grant.org_name},
         )
         todos_done(source=req, kind="admission_decision")
         if action == Action.APPROVE:
@@ -123,14 +123,13 @@ def task_request_revoke(*, actor, request_id: int, reason: str) -> TaskRequest:
         if grant is None:
             raise PermissionDeniedError("只有申请部门同级的审批人可以撤销准入。")
         req.revoked_at, req.revoke_reason, req.status_reason = timezone.now(), reason, reason
-        _transition(
+        WORKFLOW.step(
             req,
+            Action.REVOKE,
             actor=actor,
-            role=grant.role,
-            action=Action.REVOKE,
-            comment=reason,
-            org_name=grant.org_name,
             fields=["revoked_at", "revoke_reason", "status_reason"],
+            comment=reason,
+            context={"role": grant.role, "org_name": grant.org_name},
         )
         community_ids = list(TaskTarget.objects.filter(request=req).values_list("community_id", flat=True))
         notify(
@@ -152,11 +151,11 @@ def task_request_expire(*, request_id: int, today: date | None = None) -> bool:
         req = _lock(request_id)
         if req.status != Status.APPROVED or not req.valid_until or req.valid_until >= today:
             return False
-        _transition(
+        WORKFLOW.step(
             req,
+            Action.EXPIRE,
             actor=None,
-            role="system",
-            action=Action.EXPIRE,
             comment=f"有效期至 {req.valid_until}，已到期。",
+            context={"role": "system"},
         )
     return True

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from admission.choices import (
     REVIEW_WORKDAYS,
+    WORKFLOW,
     Action,
     Opinion,
     ReviewResult,
@@ -16,6 +17,7 @@ from admission.choices import (
 )
 from admission.models import (
     ConsultationInvite,
+    HistoryEntry,
     TaskRequest,
     opinion_org_ids,
 )
@@ -26,7 +28,7 @@ from portal.errors import ConflictError, DomainError, PermissionDeniedError
 from portal.models import OrgUnit
 from portal.services.notifications import notify, todos_done
 
-from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
+from .base import _check, _deadline, _lock, _retry_on_lock, _today, request_url
 from .rights import acting_grant, approvers_of, department_staff_of, reviewers_of
 
 
@@ -91,13 +93,13 @@ def task_request_opinion(
         org = OrgUnit.objects.get(pk=invite.org_id)
         role = Role.STREET_STAFF if org.level == OrgLevel.STREET else Role.COMMUNITY_STAFF
         label = Opinion(opinion).label
-        _history(
+        HistoryEntry.record(
             req,
             actor=actor,
             role=role,
             action=Action.OPINION,
-            from_status=req.status,
-            to_status=req.status,
+            from_state=req.status,
+            to_state=req.status,
             comment=f"{label}" + (f"：{comment}" if comment else ""),
             org_name=org.name,
         )
@@ -110,12 +112,12 @@ def task_request_opinion(
         todos_done(source=req, kind="admission_opinion", user=actor)
         if not ConsultationInvite.objects.filter(request=req, opinion="").exists():
             t = tally(req)
-            _transition(
+            WORKFLOW.step(
                 req,
+                Action.CLOSE_CONSULTATION,
                 actor=None,
-                role="system",
-                action=Action.CLOSE_CONSULTATION,
                 comment=f"全部单位已反馈：同意 {t['agree']}，不同意 {t['disagree']}。",
+                context={"role": "system"},
             )
             _open_review(req)
     return req
@@ -130,12 +132,12 @@ def consultation_close(*, request_id: int, today: date | None = None) -> bool:
         if req.status != Status.CONSULTATION or not req.consultation_due or req.consultation_due >= today:
             return False
         t = tally(req)
-        _transition(
+        WORKFLOW.step(
             req,
+            Action.CLOSE_CONSULTATION,
             actor=None,
-            role="system",
-            action=Action.CLOSE_CONSULTATION,
             comment=f"征求意见期限届满：同意 {t['agree']}，不同意 {t['disagree']}，未反馈 {t['pending']}。",
+            context={"role": "system"},
         )
         _open_review(req)
     return True
@@ -192,14 +194,13 @@ def task_request_review(
         text = f"合法性：{ReviewResult(legality).label}；合理性：{ReviewResult(reasonableness).label}" + (
             f"。{comment}" if comment else ""
         )
-        _transition(
+        WORKFLOW.step(
             req,
+            action,
             actor=actor,
-            role=grant.role,
-            action=action,
-            comment=text,
-            org_name=grant.org_name,
             fields=fields,
+            comment=text,
+            context={"role": grant.role, "org_name": grant.org_name},
         )
         todos_done(source=req, kind="admission_review")
         if action == Action.REVIEW_PASS:

@@ -15,6 +15,7 @@ from admission.choices import (
 )
 from admission.models import (
     ConsultationInvite,
+    HistoryEntry,
     TaskRequest,
 )
 from portal import workdays
@@ -23,7 +24,7 @@ from portal.choices import OrgLevel, Role
 from portal.models import OrgUnit, User
 from portal.services.notifications import notify
 
-from .base import _history, _lock, _retry_on_lock, _today, request_url
+from .base import _lock, _retry_on_lock, _today, request_url
 from .decisions import task_request_expire
 from .review import consultation_close
 from .rights import _users_with, approvers_of, reviewers_of
@@ -100,13 +101,13 @@ def _remind_one(*, request_id: int, today: date) -> str:
             )
             req.escalated_at = timezone.now()
             req.save(update_fields=["escalated_at"])
-            _history(
+            HistoryEntry.record(
                 req,
                 actor=None,
                 role="system",
                 action=Action.ESCALATE,
-                from_status=req.status,
-                to_status=req.status,
+                from_state=req.status,
+                to_state=req.status,
                 comment=f"逾期超过 {ESCALATE_AFTER_WORKDAYS} 个工作日，已报上级督办。",
             )
             audit("admission.escalate", obj=req, detail="逾期督办")

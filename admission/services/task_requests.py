@@ -9,11 +9,13 @@ from admission.choices import (
     CONSULTATION_WORKDAYS,
     DECISION_TOTAL_WORKDAYS,
     LEAD_WORKDAYS,
+    WORKFLOW,
     Action,
     Status,
 )
 from admission.models import (
     ConsultationInvite,
+    HistoryEntry,
     TaskRequest,
 )
 from admission.schemas import TaskRequestInput
@@ -25,7 +27,7 @@ from portal.models import OrgUnit, User
 from portal.scope import grants_for, recheck
 from portal.services.notifications import notify, todos_done
 
-from .base import _check, _deadline, _history, _lock, _retry_on_lock, _today, _transition, request_url
+from .base import _check, _deadline, _lock, _retry_on_lock, _today, request_url
 from .inputs import _set_targets, targets_of
 from .rights import _department_grant, _users_with
 
@@ -48,13 +50,13 @@ def task_request_create(*, actor: User, data: TaskRequestInput) -> TaskRequest:
             **data.stored(),
         )
         _set_targets(req, targets)
-        _history(
+        HistoryEntry.record(
             req,
             actor=actor,
             role=Role.DEPARTMENT_STAFF,
             action=Action.CREATE,
-            from_status="",
-            to_status=Status.DRAFT,
+            from_state="",
+            to_state=Status.DRAFT,
             org_name=grant.department_name,
         )
         audit(
@@ -79,13 +81,13 @@ def task_request_update(*, actor: User, request_id: int, data: TaskRequestInput)
             setattr(req, k, v)
         req.save()
         _set_targets(req, targets)
-        _history(
+        HistoryEntry.record(
             req,
             actor=actor,
             role=Role.DEPARTMENT_STAFF,
             action=Action.EDIT,
-            from_status=req.status,
-            to_status=req.status,
+            from_state=req.status,
+            to_state=req.status,
             org_name=grant.department_name,
         )
         audit(
@@ -146,14 +148,13 @@ def task_request_submit(*, actor, request_id: int) -> TaskRequest:
             if district_org_demand:
                 reason += "区级部门的准入申请不能提出此类要求，只有市委、市政府或法律、法规、规章可以要求。"
             req.status_reason = reason
-            _transition(
+            WORKFLOW.step(
                 req,
+                Action.REJECT_ON_SUBMIT,
                 actor=actor,
-                role=Role.DEPARTMENT_STAFF,
-                action=Action.REJECT_ON_SUBMIT,
-                comment=reason,
-                org_name=grant.department_name,
                 fields=["status_reason"],
+                comment=reason,
+                context={"role": Role.DEPARTMENT_STAFF, "org_name": grant.department_name},
             )
             todos_done(source=req)
             return req
@@ -196,12 +197,10 @@ def task_request_submit(*, actor, request_id: int) -> TaskRequest:
         req.review_legality = req.review_reasonableness = req.review_comment = ""
         req.reviewed_by = None
         req.reviewed_at = None
-        _transition(
+        WORKFLOW.step(
             req,
+            Action.SUBMIT,
             actor=actor,
-            role=Role.DEPARTMENT_STAFF,
-            action=Action.SUBMIT,
-            org_name=grant.department_name,
             fields=[
                 "submitted_at",
                 "consultation_due",
@@ -215,6 +214,7 @@ def task_request_submit(*, actor, request_id: int) -> TaskRequest:
                 "reviewed_by",
                 "reviewed_at",
             ],
+            context={"role": Role.DEPARTMENT_STAFF, "org_name": grant.department_name},
         )
         # A resubmission asks again: the earlier round's answers stay in the history.
         ConsultationInvite.objects.filter(request=req).delete()
@@ -245,13 +245,12 @@ def task_request_withdraw(*, actor, request_id: int, comment: str = "") -> TaskR
     with transaction.atomic():
         req = _lock(request_id)
         grant = _department_grant(actor, req)
-        _transition(
+        WORKFLOW.step(
             req,
+            Action.WITHDRAW,
             actor=actor,
-            role=Role.DEPARTMENT_STAFF,
-            action=Action.WITHDRAW,
             comment=comment,
-            org_name=grant.department_name,
+            context={"role": Role.DEPARTMENT_STAFF, "org_name": grant.department_name},
         )
         todos_done(source=req)
     return req

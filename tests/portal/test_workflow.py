@@ -231,3 +231,53 @@ def test_by_default_a_page_asks_the_scope_mechanism(monkeypatch):
     monkeypatch.setattr(portal.scope, "allows", lambda user, right, obj: asked.append(right) or True)
     assert [t.action for t in RIGHTS_FLOW.offered(Thing(S.NEW), "anyone")] == ["edit", "open"]
     assert asked == ["edit"]
+
+
+def test_a_step_writes_the_apps_step_row_with_its_context(users):
+    from django.db import transaction
+
+    rows: list[dict] = []
+    flow = Workflow(
+        "test.job_rows",
+        states=Job.Status,
+        noun="该任务",
+        transitions=[Transition("start", sources=[Job.Status.QUEUED], target=Job.Status.RUNNING)],
+    )
+
+    @flow.records
+    def write(obj, **row):
+        rows.append({"pk": obj.pk, **row})
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    actor = users["hexi_official"]
+    with transaction.atomic():
+        locked = flow.lock(Job.objects, pk=job.pk)
+        flow.step(locked, "start", actor=actor, comment="开始", context={"role": "district_official"})
+    assert rows == [
+        {
+            "pk": job.pk,
+            "action": "start",
+            "from_state": "queued",
+            "to_state": "running",
+            "actor": actor,
+            "comment": "开始",
+            "role": "district_official",
+        }
+    ]
+    # A refused step writes no row.
+    with pytest.raises(ConflictError), transaction.atomic():
+        flow.step(flow.lock(Job.objects, pk=job.pk), "start", actor=actor)
+    assert len(rows) == 1
+    assert flow.records(write) is write  # declaring the same writer again is harmless
+    with pytest.raises(ValueError):
+        flow.records(lambda obj, **row: None)  # one writer of step rows per workflow
+
+
+def test_a_step_context_without_step_rows_is_an_error(users):
+    from django.db import transaction
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    with pytest.raises(RuntimeError), transaction.atomic():
+        JOB_FLOW.step(JOB_FLOW.lock(Job.objects, pk=job.pk), "start", actor=None, context={"role": "x"})
+    job.refresh_from_db()
+    assert job.status == "queued"
