@@ -196,9 +196,24 @@ def verification(*, code: str) -> dict:
     }
 
 
+#: The generation of the certificates' cached figures and listings (``portal.caching``): bumped when an
+#: application, a certificate or a certificate type changes (``CertificatesConfig.ready``).
+GENERATION = "certificates"
+
+
 def community_dashboard_figures(*, user) -> dict:
+    """The review panel's counts, cached until an application or a certificate changes; keyed by the user's
+    review scope and the minute (overdue is by the clock), so they are at most a minute old."""
+    from portal.caching import cached
+    from portal.scope import scope_key
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    key = ("dashboard", scope_key(user, CertificateApplication, "review"), now.isoformat())
+    return cached(GENERATION, repr(key), lambda: _community_dashboard_figures(user, now))
+
+
+def _community_dashboard_figures(user, now) -> dict:
     qs = CertificateApplication.objects.for_user(user, "review")
-    now = timezone.now()
     open_q = Q(status__in=[ApplicationStatus.SUBMITTED, ApplicationStatus.NEED_MORE])
     return qs.aggregate(
         waiting=Count("id", filter=Q(status=ApplicationStatus.SUBMITTED)),

@@ -98,10 +98,17 @@ def generation(name: str) -> int | None:
     """The current generation of ``name`` (None when the cache does not answer).
 
     Inside a request it is read once: every value the request reads is then of the same generation, as if
-    it had read them all at its start (a bump by the request itself, or its commit, reads it again)."""
+    it had read them all at its start (a bump by the request itself, or its commit, reads it again). The
+    first one a request asks for is read together with every generation the apps watch (one round trip
+    instead of one per kind of data a page shows)."""
     seen = _request_generations()
-    if seen is not None and name in seen:
-        return seen[name]
+    if seen is not None:
+        if name in seen:
+            return seen[name]
+        if not seen:
+            names = [name, *sorted(_known_names() - {name})]
+            numbers = generations(names)
+            return None if numbers is None else numbers[0]
     try:
         value = cache.get(_key(name))
         if value is None:
@@ -115,6 +122,11 @@ def generation(name: str) -> int | None:
     if seen is not None:
         seen[name] = int(value)
     return int(value)
+
+
+def _known_names() -> set[str]:
+    """Every generation a model change bumps (registered with :func:`bump_on_change`)."""
+    return {n for names in _WATCHERS.values() for n in names}
 
 
 def _incr(name: str) -> None:

@@ -378,6 +378,21 @@ def department_record(*, department_id: int) -> dict:
 
 
 def dashboard_figures(*, user) -> dict:
+    """The dashboard panel's figures: cached until a complaint, rectification, criticism or appeal changes,
+    keyed by the user's scope for handling and answering complaints (and the day: overdue is by date)."""
+    from portal.caching import cached
+    from portal.scope import scope_key
+
+    key = (
+        "dashboard",
+        scope_key(user, Complaint, "handle"),
+        scope_key(user, Complaint, "respond"),
+        timezone.localdate().isoformat(),
+    )
+    return cached(GENERATION, repr(key), lambda: _dashboard_figures(user))
+
+
+def _dashboard_figures(user) -> dict:
     from portal.choices import Role
     from portal.scope import grants_for
 
