@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -11,10 +12,12 @@ from evaluations.schemas import (
     AppraisalEntrySchema,
     CycleStartSchema,
     DimensionInput,
+    EvidenceSchema,
     FollowUpSchema,
     RectificationPlanSchema,
     SchemeSchema,
     StarRuleInput,
+    TransitionSchema,
 )
 from portal import schemas
 
@@ -155,29 +158,19 @@ class SchemeForm(SchemeSchema):
 CycleStartForm = CycleStartSchema
 
 
-class EvidenceForm(forms.Form):
-    indicator = forms.TypedChoiceField(
-        label="对应指标", coerce=int, required=False, empty_value=None, choices=()
-    )
-    title = forms.CharField(label="材料名称", max_length=200)
+class EvidenceForm(EvidenceSchema):
+    """The evidence form of the assessment page: ``EvidenceSchema``, the indicator as a choice and the upload."""
+
     file = forms.FileField(label="上传文件（PDF、图片、Word、Excel，5 MB 以内）", required=False)
-    link = forms.CharField(
-        label="或填写平台记录链接",
-        max_length=300,
-        required=False,
-        help_text="如已办结的居民诉求、已出具证明的平台页面地址（以 / 开头）。",
-    )
 
-    def __init__(self, *args, indicators=(), **kwargs):
+    def __init__(self, *args: Any, indicators: Iterable[Any] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].choices = [("", "（综合材料）")] + [(i.pk, i.name) for i in indicators]
+        choices = [("", "（综合材料）")] + [(i.pk, i.name) for i in indicators]
+        self.fields["indicator_id"].widget = forms.Select(choices=choices)
+        self.order_fields(["indicator_id", "title", "file", "link"])
 
 
-class TransitionForm(forms.Form):
-    action = forms.CharField(max_length=32)
-    comment = forms.CharField(
-        label="意见", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
-    )
+TransitionForm = TransitionSchema
 
 
 RectificationPlanForm = RectificationPlanSchema

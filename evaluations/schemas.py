@@ -19,7 +19,13 @@ from typing import Any
 
 from django import forms
 
-from evaluations.choices import AppraisalKind, AuthorityLevel, EvidenceSource, IndicatorEffect
+from evaluations.choices import (
+    ASSESSMENT_WORKFLOW,
+    AppraisalKind,
+    AuthorityLevel,
+    EvidenceSource,
+    IndicatorEffect,
+)
 from evaluations.rules import VETO
 from portal import schemas
 from portal.errors import DomainError
@@ -347,3 +353,58 @@ class AppraisalEntrySchema(schemas.Schema[AppraisalEntryInput]):
         if VETO.search((data.get("name") or "") + (data.get("keywords") or "")):
             self.add_error("name", "白名单项目不得设置“一票否决”。")
         return data
+
+
+# ── One assessment's stage and evidence ───────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class TransitionInput:
+    """A step of the assessment's workflow and the comment that goes with it (a return needs its reason)."""
+
+    action: str
+    comment: str = ""
+
+
+class TransitionSchema(schemas.Schema[TransitionInput]):
+    action = schemas.choice(
+        "操作",
+        [(a, a) for a in ASSESSMENT_WORKFLOW.actions()],
+        messages={"invalid_choice": "无效的操作。", "required": "无效的操作。"},
+    )
+    comment = schemas.text("意见", max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        action = data.get("action")
+        if action and ASSESSMENT_WORKFLOW.transition(action).needs_reason and not data.get("comment"):
+            self.add_error("comment", "退回须说明理由。")
+        return data
+
+
+def platform_link(value: str) -> None:
+    """A link to a record of the portal (``/…``) or an http(s) address; ``//host`` and ``javascript:`` are not."""
+    if not ((value.startswith("/") and not value.startswith("//")) or re.match(r"^https?://", value)):
+        raise forms.ValidationError("链接应为平台内地址（以 / 开头）或 http(s) 地址。", code="link")
+
+
+@dataclass(frozen=True, kw_only=True)
+class EvidenceInput:
+    """Evidence of the self-assessment: a title, the indicator it supports (``None``: general) and a link to a
+    portal record when no file is uploaded (the file comes with it as an upload)."""
+
+    title: str
+    indicator_id: int | None = None
+    link: str = ""
+
+
+class EvidenceSchema(schemas.Schema[EvidenceInput]):
+    title = schemas.text("材料名称", required=True, max_length=200)
+    indicator_id = schemas.integer("对应指标", label="对应指标", min_value=1)
+    link = schemas.text(
+        "平台记录链接",
+        label="或填写平台记录链接",
+        max_length=300,
+        validators=[platform_link],
+        help_text="如已办结的居民诉求、已出具证明的平台页面地址（以 / 开头）。",
+    )

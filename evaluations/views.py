@@ -215,17 +215,9 @@ def assessment_scores(request, pk: int):
 @require_POST
 def assessment_transition(request, pk: int):
     a = get_scoped_or_404(Assessment, request.user, "view", pk=pk)
-    form = TransitionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "操作无效。")
-        return redirect("evaluations:assessment", pk=a.pk)
     try:
-        a = services.assessment_transition(
-            actor=request.user,
-            assessment_id=a.pk,
-            action=form.cleaned_data["action"],
-            comment=form.cleaned_data["comment"],
-        )
+        data = TransitionForm(request.POST).value()
+        a = services.assessment_transition(actor=request.user, assessment_id=a.pk, data=data)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -258,15 +250,9 @@ def assessment_evidence(request, pk: int):
     if not form.is_valid():
         messages.error(request, "材料未保存：" + "；".join(e for errs in form.errors.values() for e in errs))
         return redirect("evaluations:assessment", pk=a.pk)
-    cd = form.cleaned_data
     try:
         services.assessment_evidence_add(
-            actor=request.user,
-            assessment_id=a.pk,
-            title=cd["title"],
-            indicator_id=cd["indicator"],
-            upload=cd["file"],
-            link=cd["link"],
+            actor=request.user, assessment_id=a.pk, data=form.value(), upload=form.cleaned_data["file"]
         )
     except DomainError as exc:
         messages.error(request, exc.message)

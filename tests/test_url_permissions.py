@@ -984,6 +984,7 @@ def world(users) -> dict:
     from checklists.models import LedgerEntry, OrganisationEntry, PlaqueRecord
     from evaluations import services as evaluation_services
     from evaluations.models import AppraisalEntry, Assessment, Cycle, Rectification, Scheme
+    from evaluations.schemas import EvidenceSchema
     from portal.models import Job, Notification
     from portal.services.notifications import notify
     from supervision import schemas as sv
@@ -1022,7 +1023,7 @@ def world(users) -> dict:
     evidence = evaluation_services.assessment_evidence_add(
         actor=users["community_staff"],
         assessment_id=mine.pk,
-        title="居民会议记录",
+        data=EvidenceSchema.parse({"title": "居民会议记录"}),
         upload=upload("会议记录.pdf", pdf_bytes(), "application/pdf"),
     )
     draft_scheme = evaluation_services.scheme_copy(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -25,7 +24,7 @@ from evaluations.models import (
     ScoreChange,
     StageEvent,
 )
-from evaluations.schemas import ScoresInput
+from evaluations.schemas import EvidenceInput, ScoresInput, TransitionInput
 from portal import history, uploads
 from portal.audit import audit
 from portal.errors import DomainError, NotFoundError, PermissionDeniedError
@@ -191,24 +190,12 @@ def collect_figures(*, community, year: int) -> dict:
     return figures
 
 
-def assessment_evidence_add(
-    *, actor, assessment_id: int, title: str, indicator_id: int | None = None, upload=None, link: str = ""
-) -> Evidence:
-    """Attach a file or a link to a portal record as evidence (at the self-assessment stage)."""
-    title = (title or "").strip()
-    link = (link or "").strip()
-    if not title:
-        raise DomainError("请填写材料名称。", fields={"title": "请填写材料名称。"})
+def assessment_evidence_add(*, actor: User, assessment_id: int, data: EvidenceInput, upload=None) -> Evidence:
+    """Attach a file (``upload``, checked by its content) or a link to a portal record as evidence (at the
+    self-assessment stage). ``EvidenceSchema`` checked the title and the link's form."""
+    title, link, indicator_id = data.title, data.link, data.indicator_id
     if not upload and not link:
         raise DomainError("请上传文件或填写平台记录链接。", fields={"file": "请上传文件或填写链接。"})
-    if (
-        link
-        and not (link.startswith("/") and not link.startswith("//"))
-        and not re.match(r"^https?://", link)
-    ):
-        raise DomainError(
-            "链接应为平台内地址（以 / 开头）或 http(s) 地址。", fields={"link": "链接格式不正确。"}
-        )
     checked = None
     if upload is not None:
         checked = uploads.check_upload(
@@ -227,8 +214,8 @@ def assessment_evidence_add(
         if indicator_id:
             indicator = Indicator.objects.filter(pk=indicator_id, dimension__scheme=a.cycle.scheme).first()
             if indicator is None:
-                raise DomainError("指标不属于本年度方案。", fields={"indicator": "指标不存在。"})
-        ev = Evidence(assessment=a, indicator=indicator, title=title[:200], link=link[:300], added_by=actor)
+                raise DomainError("指标不属于本年度方案。", fields={"indicator_id": "指标不存在。"})
+        ev = Evidence(assessment=a, indicator=indicator, title=title, link=link, added_by=actor)
         if checked is not None:
             stem = checked.original_name.rsplit(".", 1)[0][-60:]
             ev.file.save(f"{stem}.{checked.extension}", checked.as_file(), save=False)
@@ -239,16 +226,13 @@ def assessment_evidence_add(
     return ev
 
 
-def assessment_transition(*, actor, assessment_id: int, action: str, comment: str = "") -> Assessment:
-    """Move an assessment along the transition table (lock, check stage and role, history, audit, to-dos)."""
+def assessment_transition(*, actor: User, assessment_id: int, data: TransitionInput) -> Assessment:
+    """Move an assessment along the transition table (lock, check stage and role, history, audit, to-dos);
+    ``TransitionSchema`` checked the step and that a return gives its reason."""
     from portal.services.notifications import notify, todos_done
 
-    if action not in ASSESSMENT_WORKFLOW.actions():
-        raise DomainError("无效的操作。", fields={"action": "无效的操作。"})
+    action, comment = data.action, data.comment
     step = ASSESSMENT_WORKFLOW.transition(action)
-    comment = (comment or "").strip()[:500]
-    if step.needs_reason and not comment:
-        raise DomainError("退回须说明理由。", fields={"comment": "请填写退回理由。"})
     with transaction.atomic():
         a = _lock_assessment(assessment_id)
         _check_in_scope(actor, a)

@@ -63,6 +63,13 @@ def scores(assessment, values: dict, reasons: dict | None = None, **more):
     )
 
 
+def step(action: str, comment: str = ""):
+    """The typed input of a workflow step, checked by its schema."""
+    from evaluations.schemas import TransitionSchema
+
+    return TransitionSchema.parse({"action": action, "comment": comment})
+
+
 def fill_all(assessment, user, ratio: float = 0.9):
     """Self-assess every indicator at ``ratio`` of its maximum."""
     from decimal import Decimal
@@ -92,7 +99,7 @@ def walk(assessment, users, *, to: str = "confirmed", ratio: float = 0.9):
     stop = {"self": 0, "street": 1, "district": 2, "city": 3, "confirmed": 4}[to]
     for action, who in steps[:stop]:
         assessment = services.assessment_transition(
-            actor=users[who], assessment_id=assessment.pk, action=action
+            actor=users[who], assessment_id=assessment.pk, data=step(action)
         )
     return assessment
 

@@ -9,10 +9,10 @@ from django.utils import timezone
 from evaluations import services
 from evaluations.choices import CycleStatus, RectificationStatus, Stage
 from evaluations.models import Assessment, Rectification, ScoreChange, StageEvent
-from evaluations.schemas import CycleStartSchema
+from evaluations.schemas import CycleStartSchema, EvidenceSchema
 from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from portal.models import AuditEntry, Notification
-from tests.evaluations.conftest import fill_all, scores, walk
+from tests.evaluations.conftest import fill_all, scores, step, walk
 
 pytestmark = [pytest.mark.policy("三（四）-1")]
 
@@ -153,7 +153,7 @@ def test_the_page_saves_scores_and_the_summary(assessment, page_client):
 def test_submission_needs_every_score(assessment, users):
     with pytest.raises(DomainError, match="未打分"):
         services.assessment_transition(
-            actor=users["community_staff"], assessment_id=assessment.pk, action="submit"
+            actor=users["community_staff"], assessment_id=assessment.pk, data=step("submit")
         )
 
 
@@ -162,12 +162,12 @@ def test_roles_and_stages_are_enforced(assessment, users):
     # the street cannot act before the community submits
     with pytest.raises(ConflictError):
         services.assessment_transition(
-            actor=users["street_staff"], assessment_id=assessment.pk, action="street_approve"
+            actor=users["street_staff"], assessment_id=assessment.pk, data=step("street_approve")
         )
     # the district cannot submit for the community
     with pytest.raises(PermissionDeniedError):
         services.assessment_transition(
-            actor=users["hexi_official"], assessment_id=assessment.pk, action="submit"
+            actor=users["hexi_official"], assessment_id=assessment.pk, data=step("submit")
         )
     # the street cannot change the self-assessment
     with pytest.raises(PermissionDeniedError):
@@ -175,10 +175,8 @@ def test_roles_and_stages_are_enforced(assessment, users):
             actor=users["street_staff"], assessment_id=assessment.pk, data=scores(assessment, {})
         )
     # unknown actions
-    with pytest.raises(DomainError):
-        services.assessment_transition(
-            actor=users["community_staff"], assessment_id=assessment.pk, action="publish"
-        )
+    with pytest.raises(DomainError, match="无效的操作"):
+        step("publish")
 
 
 def test_who_may_act_is_read_through_the_scope_mechanism(assessment, users):
@@ -194,7 +192,7 @@ def test_who_may_act_is_read_through_the_scope_mechanism(assessment, users):
     assert not may("community_staff2", "submit")  # another community
     with pytest.raises(PermissionDeniedError, match="您不是该环节的办理人"):
         services.assessment_transition(
-            actor=users["hexi_official"], assessment_id=assessment.pk, action="submit"
+            actor=users["hexi_official"], assessment_id=assessment.pk, data=step("submit")
         )
     walk(assessment, users, to="street")
     assert may("street_staff", "score") and not may("community_staff", "score")
@@ -227,7 +225,9 @@ def test_out_of_scope_users_do_not_see_the_assessment(assessment, users, usernam
             actor=users[username], assessment_id=assessment.pk, data=scores(assessment, {})
         )
     with pytest.raises(NotFoundError):
-        services.assessment_transition(actor=users[username], assessment_id=assessment.pk, action="submit")
+        services.assessment_transition(
+            actor=users[username], assessment_id=assessment.pk, data=step("submit")
+        )
 
 
 def test_scope_of_the_list(cycle, users):
@@ -247,17 +247,20 @@ def test_scope_of_the_list(cycle, users):
     )
 
 
-def test_returns_need_a_reason_and_go_back(assessment, users):
+def test_returns_need_a_reason_and_go_back(assessment, users, page_client):
     a = walk(assessment, users, to="street")
-    with pytest.raises(DomainError, match="理由"):
-        services.assessment_transition(
-            actor=users["street_staff"], assessment_id=a.pk, action="street_return"
-        )
+    with pytest.raises(DomainError, match="退回须说明理由"):
+        step("street_return", " ")
+    page = page_client("street_staff").post(
+        f"/evaluations/assessments/{a.pk}/transition/", {"action": "street_return"}, follow=True
+    )
+    assert "退回须说明理由。" in page.content.decode()
+    a.refresh_from_db()
+    assert a.stage == Stage.STREET
     a = services.assessment_transition(
         actor=users["street_staff"],
         assessment_id=a.pk,
-        action="street_return",
-        comment="佐证材料不全，请补充居民会议记录",
+        data=step("street_return", "佐证材料不全，请补充居民会议记录"),
     )
     assert a.stage == Stage.SELF
     todo = Notification.objects.filter(
@@ -340,36 +343,60 @@ def test_evidence_files_and_links(assessment, users):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     ind = assessment.scores.first().indicator_id
+
+    def evidence(**data):
+        return EvidenceSchema.parse(data)
+
     with pytest.raises(DomainError, match="不能只改扩展名"):
         services.assessment_evidence_add(
             actor=users["community_staff"],
             assessment_id=assessment.pk,
-            title="脚本",
+            data=evidence(title="脚本"),
             upload=SimpleUploadedFile("x.exe", b"MZ"),
         )
-    with pytest.raises(DomainError, match="链接"):
-        services.assessment_evidence_add(
-            actor=users["community_staff"],
-            assessment_id=assessment.pk,
-            title="外链",
-            link="javascript:alert(1)",
-        )
+    for link in ("javascript:alert(1)", "//evil.example/x"):
+        with pytest.raises(DomainError) as exc:
+            evidence(title="外链", link=link)
+        assert exc.value.fields == {"link": "链接应为平台内地址（以 / 开头）或 http(s) 地址。"}
+    with pytest.raises(DomainError, match="请填写材料名称"):
+        evidence(title=" ", link="/appeals/12/")
     with pytest.raises(DomainError, match="上传文件或填写"):
         services.assessment_evidence_add(
-            actor=users["community_staff"], assessment_id=assessment.pk, title="空"
+            actor=users["community_staff"], assessment_id=assessment.pk, data=evidence(title="空")
         )
     e = services.assessment_evidence_add(
         actor=users["community_staff"],
         assessment_id=assessment.pk,
-        title="已办结的居民诉求",
-        indicator_id=ind,
-        link="/appeals/12/",
+        data=evidence(title="已办结的居民诉求", indicator_id=str(ind), link="/appeals/12/"),
     )
     assert e.link == "/appeals/12/" and e.indicator_id == ind
     with pytest.raises(PermissionDeniedError):
         services.assessment_evidence_add(
-            actor=users["street_staff"], assessment_id=assessment.pk, title="街道补充", link="/x/"
+            actor=users["street_staff"],
+            assessment_id=assessment.pk,
+            data=evidence(title="街道补充", link="/x/"),
         )
+    assert assessment.evidence.count() == 1
+
+
+def test_the_page_adds_evidence_for_an_indicator(assessment, page_client):
+    ind = assessment.scores.select_related("indicator").first().indicator
+    page = page_client("community_staff").get(f"/evaluations/assessments/{assessment.pk}/").content.decode()
+    assert f'<option value="{ind.pk}">{ind.name}</option>' in page
+    r = page_client("community_staff").post(
+        f"/evaluations/assessments/{assessment.pk}/evidence/",
+        {"indicator_id": ind.pk, "title": " 居民会议记录 ", "link": "/appeals/12/"},
+        follow=True,
+    )
+    assert "佐证材料已添加" in r.content.decode()
+    e = assessment.evidence.get()
+    assert (e.indicator_id, e.title, e.link) == (ind.pk, "居民会议记录", "/appeals/12/")
+    r = page_client("community_staff").post(
+        f"/evaluations/assessments/{assessment.pk}/evidence/",
+        {"title": "外链", "link": "javascript:x"},
+        follow=True,
+    )
+    assert "材料未保存：链接应为平台内地址（以 / 开头）或 http(s) 地址。" in r.content.decode()
     assert assessment.evidence.count() == 1
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from evaluations import services
+from evaluations.schemas import EvidenceSchema
 from portal.errors import DomainError
 from tests.support.files import EXE, pdf_bytes, xlsx_bytes
 
@@ -14,7 +15,7 @@ def test_a_renamed_executable_is_refused_with_a_chinese_message(assessment, user
         services.assessment_evidence_add(
             actor=users["community_staff"],
             assessment_id=assessment.pk,
-            title="会议记录",
+            data=EvidenceSchema.parse({"title": "会议记录"}),
             upload=SimpleUploadedFile(name, EXE),
         )
     assert "不能只改扩展名" in exc.value.message and exc.value.fields.get("file")
@@ -36,7 +37,7 @@ def test_pdf_and_excel_evidence_are_kept(assessment, users):
         e = services.assessment_evidence_add(
             actor=users["community_staff"],
             assessment_id=assessment.pk,
-            title=name,
+            data=EvidenceSchema.parse({"title": name}),
             upload=SimpleUploadedFile(name, data),
         )
         assert e.file.name.endswith(name.rsplit(".", 1)[1])
