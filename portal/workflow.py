@@ -231,6 +231,19 @@ class Workflow:
         self.record = writer
         return writer
 
+    def stored(self, obj: models.Model) -> dict[str, Any]:
+        """The audit fields of ``obj`` as its row holds them, for a step's "before": a service sets the fields
+        a step saves (decided_by, admission_no…) on the locked object before calling :meth:`step`, so the
+        object in memory no longer says what was there. Read from the row the caller locked (one query);
+        an object not saved yet has no "before" but its own values."""
+        from portal.audit import snapshot
+
+        if obj.pk is None:
+            return snapshot(obj, self.audit_fields)
+        attnames = [obj._meta.get_field(f).attname for f in self.audit_fields]  # type: ignore[union-attr]
+        row = type(obj)._base_manager.filter(pk=obj.pk).only(*attnames).first()
+        return snapshot(row if row is not None else obj, self.audit_fields)
+
     def conflict(self, obj: Any, action: str) -> ConflictError:
         state = self.state_of(obj)
         labels = dict(self.states.choices)
@@ -281,7 +294,7 @@ class Workflow:
             raise RuntimeError(f"workflow {self.name}: step outside the transaction holding the row lock")
         if context and self.record is None:
             raise RuntimeError(f"workflow {self.name}: a step context but no step rows (Workflow.records)")
-        before = snapshot(obj, self.audit_fields)
+        before = self.stored(obj)
         from_state, to = self.apply(obj, action)
         auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
         obj.save(update_fields=list(dict.fromkeys([self.field, *auto_now, *fields])))

@@ -43,6 +43,19 @@ def test_every_status_step_leaves_one_history_row_and_its_audit_entry(flow, user
         assert text in page, text
 
 
+def test_a_decisions_audit_entry_shows_who_decided_only_after(flow, users):
+    req = flow.approved()
+    entry = AuditEntry.objects.get(action="admission.approve", object_id=str(req.pk))
+    approver = users["hexi_approver"]
+    assert entry.before["decided_by"] is None and entry.before["admission_no"] is None
+    assert entry.after["decided_by"] == approver.pk and entry.after["admission_no"] == req.admission_no
+    review = AuditEntry.objects.get(action="admission.review_pass", object_id=str(req.pk))
+    assert review.before["reviewed_by"] is None and review.before["review_legality"] == ""
+    assert (
+        review.after["reviewed_by"] == users["hexi_official"].pk and review.after["review_legality"] == "pass"
+    )
+
+
 def test_a_refused_step_writes_no_history_row(flow, users):
     import pytest
 

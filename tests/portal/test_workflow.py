@@ -137,6 +137,19 @@ def test_a_step_checks_sets_saves_and_audits_in_one_call(users):
     assert entry.after == {"status": "running", "progress": 0}
 
 
+def test_a_steps_audit_before_shows_the_row_as_stored_not_the_fields_the_service_already_set(users):
+    from django.db import transaction
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    with transaction.atomic():
+        locked = JOB_FLOW.lock(Job.objects, pk=job.pk)
+        locked.progress = 40  # set by the service before the step, saved by it
+        JOB_FLOW.step(locked, "start", actor=users["hexi_official"], fields=["progress"])
+    entry = AuditEntry.objects.get(action="test.job_start", object_id=str(job.pk))
+    assert entry.before == {"status": "queued", "progress": 0}
+    assert entry.after == {"status": "running", "progress": 40}
+
+
 def test_a_refused_step_saves_nothing_and_writes_no_audit(users):
     from django.db import transaction
 
