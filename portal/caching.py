@@ -339,6 +339,21 @@ def rendered_page(listing: CachedListing, request, template: str, *, per_page: i
     return mark_safe(html)
 
 
+def rendered_fragment(name: str | Sequence[str], parts: str, template: str, build: Callable[[], dict]) -> str:
+    """The HTML of ``template`` rendered with ``build()``, cached under the generation(s) ``name`` by ``parts``,
+    the template and the language — for a part of a page that is not a paginated listing (a department's
+    cases and orders). ``parts`` must name everything the fragment shows (the user's scope from
+    ``portal.scope.scope_key``, the date if it shows one); the template must show nothing else about the user."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import get_language
+
+    html = cached(
+        name, f"{parts}|{template}|{get_language()}", lambda: str(render_to_string(template, build()))
+    )
+    return mark_safe(html)
+
+
 class _PageRows(Sequence):
     """The rows of one page of a :class:`CachedListing`, fetched by primary key when first used (a page
     whose rendering is cached itself never fetches them)."""

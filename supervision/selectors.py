@@ -176,11 +176,16 @@ def complaint_evidence(*, complaint: Complaint, pk: int) -> Evidence | None:
     return Evidence.objects.filter(pk=pk, complaint=complaint).first()
 
 
-def bureau_criticisms(*, user, limit: int = 200) -> list[Criticism]:
+def bureau_criticisms(*, user):
     """The bureau's own drafts, pending approvals and notices (``bureau``: not every published notice, which
-    ``view`` opens to everyone), drafts first."""
-    return list(
-        Criticism.objects.for_user(user, "bureau").select_related("org").order_by("status", "-id")[:limit]
+    ``view`` opens to everyone), drafts first; a paginated listing cached until a criticism changes."""
+    from portal.caching import CachedListing
+    from portal.scope import scope_key
+
+    return CachedListing(
+        lambda: Criticism.objects.for_user(user, "bureau").select_related("org").order_by("status", "-id"),
+        GENERATION,
+        key=repr(("criticisms", scope_key(user, Criticism, "bureau"))),
     )
 
 
@@ -315,6 +320,35 @@ def department_cases(*, user) -> list[DepartmentCase]:
     return [department_case(c) for c in qs[:200]]
 
 
+def department_page(*, user, department_ids: list[int]) -> str:
+    """The department page's orders, cases and records as HTML, cached until a complaint, a rectification or
+    a criticism changes, keyed by the user's scope for answering complaints and reporting on orders."""
+    from django.db.models import F
+
+    from portal.caching import rendered_fragment
+    from portal.scope import scope_key
+
+    def build() -> dict:
+        return {
+            "cases": department_cases(user=user),
+            "rectifications": list(
+                rectifications_for(user=user, action="report").order_by(
+                    F("closed_at").asc(nulls_first=True), "due_date", "-id"
+                )[:200]
+            ),
+            "records": [department_record(department_id=i) for i in department_ids],
+        }
+
+    key = repr(
+        (
+            scope_key(user, Complaint, "respond"),
+            scope_key(user, Rectification, "report"),
+            sorted(department_ids),
+        )
+    )
+    return rendered_fragment(GENERATION, key, "supervision/_department_body.html", build)
+
+
 def department_case(c: Complaint) -> DepartmentCase:
     rect = getattr(c, "rectification", None) if hasattr(c, "rectification") else None
     return DepartmentCase(
@@ -442,10 +476,16 @@ GENERATION = "supervision"
 
 
 def complaint_listing(*, user, status: str = "", q: str = ""):
-    """:func:`complaint_list` for a paginated page: its count and page ids cached until a complaint changes."""
+    """:func:`complaint_list` for a paginated page: its count, page ids and rendered pages cached until a
+    complaint changes, keyed by the user's scope for handling complaints and the filters."""
     from portal.caching import CachedListing
+    from portal.scope import scope_key
 
-    return CachedListing(complaint_list(user=user, status=status, q=q), GENERATION)
+    return CachedListing(
+        lambda: complaint_list(user=user, status=status, q=q),
+        GENERATION,
+        key=repr(("complaints", scope_key(user, Complaint, "handle"), status, q)),
+    )
 
 
 def public_statistics(*, year: int | None = None) -> dict:
@@ -678,13 +718,16 @@ def community_evidence(*, community: OrgUnit, year: int) -> dict:
 
 
 def appeal_list(*, user, status: str = ""):
-    """The appeals the user sees, newest first: count and page ids cached until an appeal changes."""
+    """The appeals the user sees, newest first: count, page ids and pages cached until an appeal changes,
+    keyed by the user's scope and the filter."""
     from portal.caching import CachedListing
+    from portal.scope import scope_key
 
-    qs = Appeal.objects.for_user(user, "view").select_related("community", "resident")
-    if status:
-        qs = qs.filter(status=status)
-    return CachedListing(qs, GENERATION)
+    def build():
+        qs = Appeal.objects.for_user(user, "view").select_related("community", "resident")
+        return qs.filter(status=status) if status else qs
+
+    return CachedListing(build, GENERATION, key=repr(("appeals", scope_key(user, Appeal, "view"), status)))
 
 
 def appeal_overdue(a: Appeal) -> bool:

@@ -11,8 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.db.models import F
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import schemas
 from portal.api.kit import throttle
 from portal.audit import audit, audit_denied
+from portal.caching import rendered_page
 from portal.choices import Role
 from portal.errors import DomainError
 from portal.forms import form_errors_from
@@ -166,12 +165,18 @@ def complaint_list(request):
         return redirect("supervision:criticisms")
     _require_handler(request)
     status = request.GET.get("status", "open")
-    qs = selectors.complaint_listing(user=request.user, status=status, q=request.GET.get("q", "").strip())
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    listing = selectors.complaint_listing(
+        user=request.user, status=status, q=request.GET.get("q", "").strip()
+    )
     return render(
         request,
         "supervision/list.html",
-        {"page": page, "status": status, "statuses": Status.choices, "q": request.GET.get("q", "")},
+        {
+            "table": rendered_page(listing, request, "supervision/_complaint_table.html"),
+            "status": status,
+            "statuses": Status.choices,
+            "q": request.GET.get("q", ""),
+        },
     )
 
 
@@ -309,8 +314,9 @@ def criticism_list(request):
         )
     ):
         raise Http404
-    rows = selectors.bureau_criticisms(user=request.user)
-    return render(request, "supervision/criticisms.html", {"rows": rows})
+    listing = selectors.bureau_criticisms(user=request.user)
+    table = rendered_page(listing, request, "supervision/_criticism_table.html")
+    return render(request, "supervision/criticisms.html", {"table": table})
 
 
 @login_required
@@ -419,17 +425,8 @@ def _require_department(request) -> list[int]:
 @login_required
 def department_home(request):
     ids = _require_department(request)
-    return render(
-        request,
-        "supervision/department.html",
-        {
-            "cases": selectors.department_cases(user=request.user),
-            "rectifications": selectors.rectifications_for(user=request.user, action="report").order_by(
-                F("closed_at").asc(nulls_first=True), "due_date", "-id"
-            ),
-            "records": [selectors.department_record(department_id=i) for i in ids],
-        },
-    )
+    body = selectors.department_page(user=request.user, department_ids=list(ids))
+    return render(request, "supervision/department.html", {"body": body})
 
 
 @login_required
@@ -513,14 +510,12 @@ def appeal_list(request):
     ):
         raise Http404
     status = request.GET.get("status", "")
-    page = Paginator(selectors.appeal_list(user=request.user, status=status), 30).get_page(
-        request.GET.get("page")
-    )
+    listing = selectors.appeal_list(user=request.user, status=status)
     return render(
         request,
         "supervision/appeals.html",
         {
-            "page": page,
+            "table": rendered_page(listing, request, "supervision/_appeal_table.html"),
             "status": status,
             "statuses": AppealStatus.choices,
             "is_resident": has_role(request.user, Role.RESIDENT),

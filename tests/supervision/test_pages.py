@@ -301,3 +301,31 @@ def test_each_page_offers_exactly_the_steps_the_table_allows_that_user(users, fi
         data=sv.RectificationReportSchema.parse({"report": "已撤回。"}),
     )
     assert 'data-testid="send-report"' not in department.get(page).content.decode()
+
+
+def test_the_department_page_and_the_criticism_list_follow_a_new_verdict_at_once(
+    users, substantiated, page_client
+):
+    """Both are rendered once and cached until a complaint, a rectification or a criticism changes
+    (portal.caching "supervision"), keyed by the viewer's scope: a verdict shows on the next request."""
+    from django.urls import reverse
+
+    from supervision.models import Criticism, Rectification
+
+    department, bureau = page_client("hexi_health"), page_client("hexi_official")
+    assert "没有整改通知" in department.get("/supervision/department/").content.decode()  # cached now
+    bureau.get("/supervision/criticisms/")
+    complaint = substantiated()
+    rect = Rectification.objects.get(complaint=complaint)
+    page = department.get("/supervision/department/").content.decode()
+    assert reverse("supervision:rectification", args=[rect.pk]) in page and "没有整改通知" not in page
+    criticism = Criticism.objects.get(complaint=complaint)
+    assert (
+        reverse("supervision:criticism", args=[criticism.pk])
+        in bureau.get("/supervision/criticisms/").content.decode()
+    )
+    # Another department's staff see their own page, not this one's orders.
+    assert (
+        reverse("supervision:rectification", args=[rect.pk])
+        not in page_client("city_stats").get("/supervision/department/").content.decode()
+    )
