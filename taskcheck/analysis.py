@@ -67,6 +67,16 @@ _MODIFIED_BY = (
     "渠道",
     "途径",
     "热线",
+    # the body reported or transferred to is named after its field ("街道综合执法队", "两违办", "城管科")
+    "队",
+    "大队",
+    "中队",
+    "办公室",
+    "办",
+    "科",
+    "局",
+    # being at the scene is not doing the act ("拆违现场做好群众解释")
+    "现场",
 )
 #: Verbs of telling and asking: what follows them in a clause, up to another action, is what is told or asked
 #: about ("向居民宣传冬季燃煤散烧的危害", "收集居民对拆违工作的意见"), not a duty the community carries.
@@ -85,7 +95,22 @@ _TELLING = (
     "收集",
     "征求",
     "听取",
+    # what residents complain of, and what a dispute is about, is not what the community does
+    # ("居民投诉油烟扰民", "调解因征收补偿引发的矛盾")
+    "投诉",
+    "举报",
+    "反映",
+    "调解",
+    "化解",
+    # mobilising residents to see to their own things ("动员居民清理自家阳台杂物")
+    "动员",
+    "发动",
+    "号召",
+    "倡导",
+    "倡议",
 )
+#: The people a telling verb addresses: what follows them is what they are told or asked to do themselves.
+_TOLD_PEOPLE = ("居民", "群众", "住户", "业主", "商户", "租户", "大家", "各家", "老人", "家长")
 #: Words between a telling verb and a hard word that start another action ("宣传并拆除", "发现后立即清理").
 _ACTION_BREAKS = (
     "并",
@@ -234,7 +259,29 @@ def _leading_other_actor(clause: str) -> bool:
     if kind != "other":
         return False
     prefix = clause[:start]
-    return len(prefix) <= 4 and not any(p in prefix for p in ("对", "向", "为", "给", "和", "与", "及"))
+    # "并督促产权单位整改", "责令施工单位停工": the body named after such a verb is its object, not the clause's
+    # subject; "居委会代物业公司…": the body stood in for is not the one acting
+    objects_of = (
+        "对",
+        "向",
+        "为",
+        "给",
+        "和",
+        "与",
+        "及",
+        "督促",
+        "责令",
+        "要求",
+        "通知",
+        "提醒",
+        "告知",
+        "指导",
+        "监督",
+        "代",
+        "替",
+        "帮",
+    )
+    return len(prefix) <= 4 and not any(p in prefix for p in objects_of)
 
 
 def clause_roles(text: str) -> list[ClauseRole]:
@@ -293,8 +340,12 @@ def _neutralised(scope: str, start: int, word: str) -> bool:
     told = max((head.rfind(v), v) for v in _TELLING)
     if told[0] >= 0:
         between = head[told[0] + len(told[1]) :]
+        breaks: tuple[str, ...] = _ACTION_BREAKS
+        if contains_any(between[:4], _TOLD_PEOPLE):
+            # "提醒居民及时为电动车上牌", "动员住户立即清理": what the residents are told to do, however urgently
+            breaks = tuple(b for b in _ACTION_BREAKS if b not in ("及时", "及", "立即", "后", "再"))
         if len(between) <= 12 and not contains_any(
-            between, _ACTION_BREAKS + lexicon.HARD_ACTIONS + lexicon.RESPONSIBLE_WEAK
+            between, breaks + lexicon.HARD_ACTIONS + lexicon.RESPONSIBLE_WEAK
         ):
             return True
     before = scope[max(0, start - 4) : start]
@@ -333,6 +384,7 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
             acts = _hard_heads(cr.scope, domain["acts"])
             if name == "招商引资":
                 acts += [m.group(0) for m in _INVESTMENT_QUOTA_RE.finditer(cr.scope)]
+                acts += [m.group(0) for m in _ECONOMIC_TARGET_RE.finditer(cr.scope)]
             nouns_here = contains_any(cr.scope, domain["nouns"])
             generic = _hard_heads(cr.scope, lexicon.HARD_ACTIONS) if (nouns_here or text_nouns[name]) else []
             hit: list[str] = []
@@ -367,7 +419,19 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
                     cr.role,
                 )
             )
-        if cr.role != IMPLICIT or not soft:
+        regulating = _regulating(cr)
+        if regulating:
+            findings.append(
+                Finding(
+                    "own_duty",
+                    lexicon.INSPECTION_OWNER,
+                    lexicon.INSPECTION_REASON,
+                    cr.text,
+                    [regulating],
+                    cr.role,
+                )
+            )
+        elif cr.role != IMPLICIT or not soft:
             m = _INSPECTION_RE.search(cr.scope)
             if m and not _neutralised(cr.scope, m.start(), m.group(0)):
                 findings.append(
@@ -385,6 +449,38 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
 
 
 _INVESTMENT_QUOTA_RE = re.compile(lexicon.INVESTMENT_QUOTA_PATTERN)
+_ECONOMIC_TARGET_RE = re.compile(lexicon.ECONOMIC_TARGET_PATTERN)
+_REGULATING_RE = re.compile(
+    f"({lexicon.REGULATED_PARTIES})[^，。；]{{0,10}}?({lexicon.REGULATING_ACTS})"
+    f"|({lexicon.REGULATING_ACTS})[^，。；]{{0,6}}?({lexicon.REGULATED_PARTIES})"
+)
+#: "督促施工单位整改", "责令产权单位限期整改": ordering a regulated party to put things right.
+_ORDERING_RE = re.compile(
+    f"(督促|责令|要求)[^，。；]{{0,4}}?({lexicon.REGULATED_PARTIES})[^，。；]{{0,8}}?整改"
+)
+_RECTIFYING_RE = re.compile(r"督促[^，。；]{0,6}整改")
+
+
+def _regulating(cr: ClauseRole) -> str:
+    """The community made responsible (负责/牵头/承担…) for supervising, spot-checking or rating a regulated party, or
+    told to order one to put things right: a regulating department's own act (三（一）), whatever else the clause asks
+    (排查隐患 is assisting, 排查并督促整改到位 is supervising). Returns the words, or ""."""
+    if cr.role not in (STRONG, WEAK, IMPLICIT):
+        return ""
+    m = _ORDERING_RE.search(cr.scope)
+    if m and not _neutralised(cr.scope, m.start(), m.group(0)):
+        return m.group(0)
+    if cr.role == IMPLICIT:
+        return ""
+    m = _REGULATING_RE.search(cr.scope)
+    if m and not _neutralised(cr.scope, m.start(), m.group(0)):
+        return m.group(0)
+    m = _RECTIFYING_RE.search(cr.scope)
+    if m and re.search(lexicon.REGULATED_PARTIES, cr.scope):
+        return m.group(0)
+    return ""
+
+
 _POLICE_DUTY_RES = tuple(re.compile(p) for p in lexicon.POLICE_DUTY_PATTERNS)
 #: "开无房证明", "开个婚姻证明": 开 + the certificate, colloquially (开展 is not 开).
 _OPEN_CERTIFICATE_RE = re.compile(r"开(?!展)[^，。；]{0,8}证明")
@@ -418,6 +514,36 @@ def _only_reported(scope: str, text: str = "") -> bool:
     return bool(contains_any(sentence, lexicon.REPORTING)) and not contains_any(
         sentence, lexicon.RESPONSIBLE_STRONG + lexicon.RESPONSIBLE_WEAK
     )
+
+
+_STAND_IN_RE = re.compile(
+    "(?:"
+    + "|".join(lexicon.STAND_IN)
+    + ")(?!表|理|办|缴|收|言|管)其?("
+    + "|".join(lexicon.SELF_GOVERNING_BODIES)
+    + ")"
+)
+#: "帮助" and "帮" stand in only when they name the body's own business; the other words always do.
+_HELPING = ("帮助", "帮着", "帮")
+
+
+def another_body_work(text: str) -> tuple[str, str] | None:
+    """(body, clause) when the community is asked to do the own affairs of the owners' assembly or committee or of
+    the property company, standing in for them ("居委会替业委会选聘物业", "帮物业公司催缴停车费"): not the committee's
+    duty and not the list item that guides and supervises them (物业管理条例第二十条). Guiding, supervising or helping to
+    set them up ("帮助业主筹备成立业委会", "指导业委会换届") is not standing in."""
+    for clause in clauses(text):
+        for m in _STAND_IN_RE.finditer(clause):
+            rest = clause[m.end() :]
+            helping = m.group(0).startswith(_HELPING)
+            if helping and (not rest or contains_any(rest, lexicon.BODY_GUIDANCE)):
+                continue
+            if contains_any(clause[: m.start()], lexicon.BODY_GUIDANCE[:2]):
+                continue
+            if any(n in clause[: m.start()] for n in _CLAUSE_NEGATORS + _NEAR_NEGATORS):
+                continue
+            return m.group(1), clause
+    return None
 
 
 def _has_other_content(clause: str) -> bool:

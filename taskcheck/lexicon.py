@@ -515,6 +515,10 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
             "pm2.5",
             "空气质量",
             "颗粒物",
+            "水体",
+            "水质",
+            "暴露垃圾",
+            "背街小巷",
         ),
         "reason": "环境整治是生态环境、城管、住建等部门和街道的职责，居委会可以组织居民参与、宣传动员，但不能作为责任主体。",
     },
@@ -611,6 +615,9 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
             "门前责任区",
             "门前责任制",
             "道路保洁",
+            "积雪",
+            "主次干道",
+            "人行道",
         ),
         "reason": "城市管理（市容、占道、广告、停车等）是城管部门和街道的职责，居委会只能协助宣传、劝导和发现报告，不能作为责任主体。",
     },
@@ -656,6 +663,11 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
             "入库纳统",
             "企业入库",
             "培育规上",
+            "入统",
+            "升规",
+            "招引",
+            "出租率",
+            "空置率",
         ),
         "nouns": (
             "招商引资",
@@ -678,6 +690,11 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
             "税收收入",
             "税收增长",
             "财政收入",
+            "消费额",
+            "零售额",
+            "交易额",
+            "限上",
+            "商贸企业",
         ),
         "reason": "招商引资是政府经济部门的工作，与居委会的自治和服务职责无关，不得将居委会作为责任主体或下达指标。",
     },
@@ -698,6 +715,11 @@ OWN_DUTIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
             "许可证办理",
             "办证",
             "办理营业执照",
+            "营业执照",
+            "工商登记",
+            "市场主体登记",
+            "上牌",
+            "牌照",
             "代办营业执照",
             "核发营业执照",
             "规划许可",
@@ -822,6 +844,27 @@ OWN_DUTIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     ),
 )
 
+#: Bodies with affairs of their own under 物业管理条例 and 民法典 (the owners' assembly and committee, the property
+#: company): what they do for themselves — choosing and paying a manager, collecting fees, keeping the repair fund,
+#: signing contracts, cleaning drains, publishing their accounts — is neither a department's duty nor a listed one.
+#: The list item 指导和监督业主大会、业主委员会 is guidance and supervision of them, not doing their work.
+SELF_GOVERNING_BODIES = (
+    "业主大会",
+    "业主委员会",
+    "业委会",
+    "物业服务企业",
+    "物业服务公司",
+    "物业管理公司",
+    "物业公司",
+    "物业企业",
+    "物业",
+)
+#: Standing in for another: "代业委会…", "替物业公司…", "代替业主大会…", "帮物业公司…".
+STAND_IN = ("代替", "替代", "代为", "顶替", "帮着", "帮助", "帮", "代", "替")
+#: What the community may do towards those bodies (the list item's guidance and supervision, the committee's
+#: setting up): "帮助业主成立业委会" stays the listed guidance.
+BODY_GUIDANCE = ("指导", "监督", "规范", "成立", "筹备", "筹建", "换届", "依法", "调解", "协调")
+
 #: The community's own election: checking voters' and candidates' eligibility is the election committee's act under
 #: 居民委员会组织法第八条 and the city's election rules, not a department's 资格审查 — no own-duty finding there.
 OWN_ELECTION = ("选民", "候选人", "换届")
@@ -839,14 +882,51 @@ POLICE_DUTY_OWNER = "公安机关"
 POLICE_DUTY_REASON = (
     "户口登记、迁移和居民身份证的办理是公安机关的法定职责（户口登记条例、居民身份证法），社区不能代为办理。"
 )
+#: An economic growth target handed to the community ("消费额增长目标", "零售额增长任务", "税收增长指标"): the commerce
+#: and economic departments' own figures (招商引资).
+ECONOMIC_TARGET_PATTERN = (
+    r"(消费|零售|销售|营业|交易|产值|税收|投资|营收)[额量值]?[^，。；]{0,4}(目标|任务|指标)"
+)
+#: Regulated parties and works: a community made responsible for supervising, spot-checking or rating them does a
+#: regulating department's act (三（一）).
+REGULATED_PARTIES = (
+    r"企业|商户|商家|门店|餐饮|经营场所|经营户|商铺|店铺|市场主体|摊点|摊位|菜市场|农贸市场|集贸市场|"
+    r"特种设备|电梯|锅炉|燃气管线|燃气具|工地|施工|工程|改造项目|家政|"
+    r"产生单位|排污单位|使用单位|维保单位|建设单位|产权单位|施工单位|生产经营单位|经营单位"
+)
+#: Acts of a regulating department over them: supervision, spot checks, quality control, rating.
+REGULATING_ACTS = (
+    r"监督管理|日常监督|监督|监管|抽查|快检|快速检测|检测|检查|巡检|督查|考评|评价|评定|评级|评分|打分"
+)
 #: "引进1家规上企业", "引进企业2家", "引进项目3个": an enterprise or project quota (招商引资).
 INVESTMENT_QUOTA_PATTERN = (
     r"引进\d*[家个项]?[^，。；]{0,8}(企业|项目|资金|外资|内资|品牌|商家|门店|总部|入驻)"
 )
 #: Verbs that only report what was found: in "发现…向部门反映", the barred words are what is reported.
 #: Finding what is then reported: the community saw it, it does not carry the duty.
-FINDING = ("发现", "看到", "看见", "遇到", "碰到", "接到")
-REPORTING = ("报告", "上报", "报送", "反映", "告知", "通报", "举报", "报给", "转告")
+FINDING = ("发现", "看到", "看见", "遇到", "碰到", "接到", "收到", "转来", "拍照", "拍下")
+REPORTING = (
+    "报告",
+    "上报",
+    "报送",
+    "反映",
+    "告知",
+    "通报",
+    "举报",
+    "报给",
+    "转告",
+    # passing a case on to the body that handles it
+    "转交",
+    "转给",
+    "转报",
+    "转送",
+    "移交",
+    "移送",
+    "反馈",
+    "报街道",
+    "报至",
+    "发给",
+)
 
 INSPECTION_OWNER = "行业主管部门"
 INSPECTION_REASON = (

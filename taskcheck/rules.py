@@ -74,10 +74,17 @@ def _public_admission(data: dict) -> dict:
 # --- 10: negative list, own duties, barred certificates -------------------------------------------------
 def rule_negative_list(query: TaskQuery) -> TaskVerdict | None:
     findings = analysis.negative_findings(query.title, query.description)
+    order = {"negative_list": 0, "certificate": 1, "own_duty": 2}
+    findings.sort(key=lambda f: (order[f.kind], 0 if f.strength == analysis.STRONG else 1))
+    if not findings or findings[0].kind == "own_duty":
+        # Standing in for the owners' committee or the property company: their own affairs, not a department's
+        # (收取物业费 is the company's fee, not a tax) — unless a barred field or certificate is asked as well.
+        other = analysis.another_body_work(query.text)
+        if other is not None:
+            return _another_body_verdict(*other)
     if not findings:
         return None
-    order = {"negative_list": 0, "certificate": 1, "own_duty": 2}
-    finding = sorted(findings, key=lambda f: (order[f.kind], 0 if f.strength == analysis.STRONG else 1))[0]
+    finding = findings[0]
     quoted = "、".join(finding.evidence[:3])
     if finding.kind == "negative_list":
         item = _negative_item(finding.title)
@@ -120,6 +127,22 @@ def rule_negative_list(query: TaskQuery) -> TaskVerdict | None:
         clause=lexicon.CLAUSE_LISTS,
         complaint_category="unapproved_task",
         evidence=finding.evidence,
+    )
+
+
+def _another_body_verdict(body: str, clause: str) -> TaskVerdict:
+    reason = (
+        f"该事项要求居委会代替{body}办理其自身事务（“{clause}”）。业主大会、业主委员会和物业服务企业的事务由其依法自行办理，"
+        "居委会依法只对业主大会、业主委员会进行指导和监督，代其办理不属于居委会的职责，也不在本社区工作事项清单内。"
+        f"依据{lexicon.POLICY_DOC}三（二），未经批准的工作事项居委会有权予以拒绝。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="another_body",
+        clause=lexicon.CLAUSE_ADMISSION,
+        complaint_category="unapproved_task",
+        evidence=[body],
     )
 
 
