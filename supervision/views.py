@@ -6,16 +6,15 @@ built from :class:`selectors.DepartmentCase`, which carries nothing that names t
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from portal import schemas
+from portal import exports, schemas
 from portal.api.kit import throttle
 from portal.audit import audit, audit_denied
 from portal.caching import rendered_page
@@ -185,13 +184,8 @@ def complaint_export(request):
     """CSV of the complaints the bureau handles — without the complainant (exports leave the bureau)."""
     _require_handler(request)
     qs = selectors.complaint_list(user=request.user, status=request.GET.get("status", ""))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="complaints.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow(["提交时间", "类别", "被投诉部门", "社区", "状态", "查证结论"])
-    for c in qs[:5000]:
-        row = [
+    rows = (
+        [
             c.created_at.strftime("%Y-%m-%d"),
             c.get_category_display(),
             c.department_name,
@@ -199,7 +193,11 @@ def complaint_export(request):
             c.get_status_display(),
             c.verdict_reason,
         ]
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+        for c in qs[:5000]
+    )
+    response = exports.csv_response(
+        "complaints.csv", ["提交时间", "类别", "被投诉部门", "社区", "状态", "查证结论"], rows
+    )
     audit("supervision.export", detail="导出投诉列表")
     return response
 

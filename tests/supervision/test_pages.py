@@ -2,6 +2,9 @@
 department's dashboard and admission requests showing open rectification, the public statistics, and the
 star-rating evidence fed from complaints and appeals."""
 
+import csv
+import io
+
 import pytest
 
 from supervision import schemas as sv
@@ -329,3 +332,16 @@ def test_the_department_page_and_the_criticism_list_follow_a_new_verdict_at_once
         reverse("supervision:rectification", args=[rect.pk])
         not in page_client("city_stats").get("/supervision/department/").content.decode()
     )
+
+
+def test_the_complaint_export_writes_text_a_spreadsheet_would_run_as_literal_text(page_client):
+    """A complainant's free text (the department they name) can start with "=": the bureau's CSV keeps it as text."""
+    page_client().post(
+        "/supervision/file/", {**FORM, "department_text": '=HYPERLINK("http://x.example","点我")'}
+    )
+    resp = page_client("hexi_official").get("/supervision/complaints/export.csv")
+    assert resp.status_code == 200 and resp["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(resp.content.decode("utf-8-sig"))))
+    assert rows[0] == ["提交时间", "类别", "被投诉部门", "社区", "状态", "查证结论"]
+    assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("http://x.example","点我")']
+    assert rows[1][1] == "违规要求挂牌" and rows[1][3] == Complaint.objects.get().community.name
