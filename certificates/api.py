@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from certificates import selectors, services
 from certificates.choices import AttachmentKind
-from certificates.schemas import ReviewSchema, RevokeSchema
+from certificates.schemas import ApplicationSchema, ReviewSchema, RevokeSchema
 from portal import schemas
 from portal.api.kit import AUTH, ERRORS, ErrorBody, optional_user, throttle
 from portal.errors import DomainError
@@ -260,17 +260,18 @@ def application_create(
             code="too_many_files",
             fields={"id_card": "文件过多。"},
         )
-    app = services.application_create(
-        user=request.auth,
-        type_code=type,
-        community_code=community,
-        applicant_name=applicant_name,
-        id_number=id_number,
-        reason=reason,
-        purpose=purpose,
-        pledge=str(pledge).strip().lower() in ("true", "1", "yes", "on"),
-        files=files,
+    data = ApplicationSchema.parse(
+        {
+            "type": type,
+            "community": community,
+            "applicant_name": applicant_name,
+            "id_number": id_number,
+            "reason": reason,
+            "purpose": purpose,
+            "pledge": pledge,
+        }
     )
+    app = services.application_create(user=request.auth, data=data, files=files)
     return Status(201, {"id": app.pk, "tracking_no": app.tracking_no, "status": app.status})
 
 

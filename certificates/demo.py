@@ -311,7 +311,7 @@ def load_catalogue() -> None:
 def load_demo() -> None:
     from certificates import services
     from certificates.models import CertificateApplication
-    from certificates.schemas import ReviewSchema
+    from certificates.schemas import ApplicationInput, ApplicationSchema, ReviewSchema
     from portal.models import User
 
     load_catalogue()
@@ -331,15 +331,22 @@ def load_demo() -> None:
             services.Upload(AttachmentKind.HOUSEHOLD, demo_image(text="household")),
         ]
 
+    def application(type_code: str, reason: str, purpose: str) -> ApplicationInput:
+        return ApplicationSchema.parse(
+            {
+                "type": type_code,
+                "community": "120103001001",
+                "applicant_name": resident.real_name,
+                "id_number": _demo_id("12010319850612301"),
+                "reason": reason,
+                "purpose": purpose,
+                "pledge": True,
+            }
+        )
+
     issued = services.application_create(
         user=resident,
-        type_code="residence",
-        community_code="120103001001",
-        applicant_name=resident.real_name,
-        id_number=_demo_id("12010319850612301"),
-        reason="在本社区居住满三年，子女入学需要提供居住证明。",
-        purpose="办理子女小学入学",
-        pledge=True,
+        data=application("residence", "在本社区居住满三年，子女入学需要提供居住证明。", "办理子女小学入学"),
         files=files(),
     )
     services.application_review(
@@ -349,12 +356,6 @@ def load_demo() -> None:
     )
     services.application_create(
         user=resident,
-        type_code="participation",
-        community_code="120103001001",
-        applicant_name=resident.real_name,
-        id_number=_demo_id("12010319850612301"),
-        reason="2025年参加社区志愿巡逻和垃圾分类宣传共12次。",
-        purpose="单位评优材料",
-        pledge=True,
+        data=application("participation", "2025年参加社区志愿巡逻和垃圾分类宣传共12次。", "单位评优材料"),
         files=files(),
     )

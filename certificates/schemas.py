@@ -9,8 +9,10 @@ from typing import Any
 from django import forms
 from django.core.validators import RegexValidator
 
-from certificates.choices import BarredSource
+from certificates.choices import PLEDGE_TEXT, BarredSource
+from certificates.personal import NAME_PATTERN, id_number_validate
 from portal import schemas
+from portal.errors import DomainError
 
 #: the sort order of catalogue entries (``PositiveSmallIntegerField``)
 MAX_ORDER = 32767
@@ -171,3 +173,81 @@ class RevokeSchema(schemas.Schema[RevokeInput]):
         widget=forms.Textarea(attrs={"rows": 2}),
         messages={"required": "撤销证明必须写明原因。", "min_length": "撤销证明必须写明原因。"},
     )
+
+
+# ── A resident's application ──────────────────────────────────────────────────────────────────────────
+
+NAME_MESSAGE = "请填写与身份证一致的真实姓名（2至30个字）。"
+REASON_MESSAGE = "请填写申请事由（2至1000字）。"
+PURPOSE_MESSAGE = "请填写证明用途（2至200字）。"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ApplicationInput:
+    """A resident's application: which certificate (a catalogue code or name), from which community, for whom
+    and why (the files come with it as uploads). ``id_number`` is the normalised, checked number."""
+
+    type: str
+    community: str
+    applicant_name: str
+    id_number: str
+    reason: str
+    purpose: str
+    pledge: bool
+
+
+class ApplicationSchema(schemas.Schema[ApplicationInput]):
+    """证明申请：证明类型与社区由服务对照目录核对（居委会不出具的证明会指明责任部门）。"""
+
+    type = schemas.text("证明类型", required=True, max_length=100, messages={"required": "请选择证明类型。"})
+    community = schemas.text(
+        "出具证明的社区", required=True, max_length=32, messages={"required": "请选择有效的社区。"}
+    )
+    applicant_name = schemas.text(
+        "真实姓名",
+        required=True,
+        max_length=30,
+        validators=[RegexValidator(NAME_PATTERN, NAME_MESSAGE)],
+        messages={"required": NAME_MESSAGE, "max_length": NAME_MESSAGE},
+    )
+    id_number = schemas.text(
+        "公民身份号码",
+        required=True,
+        max_length=40,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "text"}),
+    )
+    reason = schemas.text(
+        "申请事由",
+        required=True,
+        min_length=2,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        messages={"required": REASON_MESSAGE, "min_length": REASON_MESSAGE, "max_length": REASON_MESSAGE},
+    )
+    purpose = schemas.text(
+        "证明用途",
+        required=True,
+        min_length=2,
+        max_length=200,
+        help_text="例如：办理子女入学、向法院申请缓交诉讼费",
+        messages={"required": PURPOSE_MESSAGE, "min_length": PURPOSE_MESSAGE, "max_length": PURPOSE_MESSAGE},
+    )
+    pledge = schemas.boolean("承诺", label=PLEDGE_TEXT)
+
+    def clean_id_number(self) -> str:
+        try:
+            return id_number_validate(self.cleaned_data.get("id_number") or "")
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message, code="invalid_id_number") from None
+
+    def clean_pledge(self) -> bool:
+        if self.cleaned_data.get("pledge") is not True:
+            raise forms.ValidationError("请阅读并勾选材料真实性承诺。", code="pledge")
+        return True
+
+    def refusal(self) -> DomainError:
+        """One wrong field is its own sentence; several, one sentence with every field marked."""
+        refusal = super().refusal()
+        if len(refusal.fields) > 1:
+            return DomainError("申请信息不完整或有误，请按提示修改。", fields=refusal.fields)
+        return refusal

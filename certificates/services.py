@@ -47,6 +47,7 @@ from certificates.models import (
 )
 from certificates.pdf import render_certificate, seal_name_for
 from certificates.schemas import (
+    ApplicationInput,
     BarredInput,
     CertificateTypeInput,
     ReviewInput,
@@ -292,19 +293,10 @@ def barred_match(query: str) -> BarredCertificate | None:
     return hits[0] if hits else None
 
 
-def application_create(
-    *,
-    user,
-    type_code: str,
-    community_code: str,
-    applicant_name: str,
-    id_number: str,
-    reason: str,
-    purpose: str,
-    pledge: bool,
-    files: list[Upload],
-) -> CertificateApplication:
-    """A resident applies for a certificate. Everything is checked before anything is stored."""
+def application_create(*, user: User, data: ApplicationInput, files: list[Upload]) -> CertificateApplication:
+    """A resident applies for a certificate. ``ApplicationSchema`` checked the fields; here the type and the
+    community are looked up (a barred certificate names its agency) and the files checked, all before anything
+    is stored."""
     if not getattr(user, "is_authenticated", False) or not has_role(user, Role.RESIDENT):
         raise PermissionDeniedError("只有已登录的居民可以申请证明。")
     from portal.services.accounts import require_verified_contact
@@ -319,7 +311,7 @@ def application_create(
             f"每人每天最多提交 {MAX_APPLICATIONS_PER_DAY} 份证明申请，今天已达上限，请明天再试。"
         )
 
-    type_code = (type_code or "").strip()
+    type_code, community_code = data.type, data.community
     cert_type = (
         CertificateType.objects.filter(code=type_code, active=True).first()
         or CertificateType.objects.filter(name=type_code, active=True).first()
@@ -342,30 +334,12 @@ def application_create(
         raise DomainError(
             "请选择证明目录中的证明类型。", code="unknown_type", fields={"type": "证明类型不存在。"}
         )
-    community = OrgUnit.objects.filter(code=(community_code or "").strip(), level=OrgLevel.COMMUNITY).first()
+    community = OrgUnit.objects.filter(code=community_code, level=OrgLevel.COMMUNITY).first()
     if community is None:
         raise DomainError("请选择有效的社区。", fields={"community": "社区不存在。"})
-    fields = {}
-    applicant_name = (applicant_name or "").strip()
-    if not personal.NAME_PATTERN.match(applicant_name):
-        fields["applicant_name"] = "请填写与身份证一致的真实姓名（2至30个字）。"
-    reason, purpose = (reason or "").strip(), (purpose or "").strip()
-    if len(reason) < 2 or len(reason) > 1000:
-        fields["reason"] = "请填写申请事由（2至1000字）。"
-    if len(purpose) < 2 or len(purpose) > 200:
-        fields["purpose"] = "请填写证明用途（2至200字）。"
-    if pledge is not True:
-        fields["pledge"] = "请阅读并勾选材料真实性承诺。"
-    try:
-        number = personal.id_number_validate(id_number)
-    except DomainError as exc:
-        fields.update(exc.fields)
-        number = ""
-    if fields:
-        first = next(iter(fields.values()))
-        raise DomainError(
-            first if len(fields) == 1 else "申请信息不完整或有误，请按提示修改。", fields=fields
-        )
+    if not data.pledge:
+        raise DomainError("请阅读并勾选材料真实性承诺。", fields={"pledge": "请阅读并勾选材料真实性承诺。"})
+    applicant_name, number, reason, purpose = data.applicant_name, data.id_number, data.reason, data.purpose
     checked = _check_files(files, required=True)
 
     now = timezone.now()

@@ -133,13 +133,16 @@ def apply(request):
     communities = selectors.apply_communities(
         user=request.user, also=request.POST.get("community", "") or request.GET.get("community", "")
     )
-    form = ApplicationForm(request.POST or None, initial=initial, communities=communities)
+    data = None
     status = 200
     new_files = [(name, f) for name, _kind in FILE_FIELDS for f in request.FILES.getlist(name)]
     kinds = dict(FILE_FIELDS)
     if request.method == "POST":
         typed_id = (request.POST.get("id_number") or "").strip()
         pending.pending_value_keep(request, form=APPLY_FORM, name="id_number", value=typed_id)
+        # a blank box keeps the number typed before (never echoed back into the page)
+        data = request.POST.copy()
+        data["id_number"] = typed_id or pending.pending_value(request, form=APPLY_FORM, name="id_number")
         for field in {
             name for name, _f in new_files
         } & SINGLE_FILE_FIELDS:  # a new choice replaces the kept one
@@ -149,23 +152,14 @@ def apply(request):
     if request.method == "POST" and request.POST.get("pending_remove"):
         pending.pending_remove(request, form=APPLY_FORM, token=request.POST["pending_remove"])
         pending.pending_keep(request, form=APPLY_FORM, files=new_files)
-        form = _unvalidated(ApplicationForm(request.POST, initial=initial, communities=communities))
+    form = ApplicationForm(data, initial=initial, communities=communities)
+    if request.method == "POST" and request.POST.get("pending_remove"):
+        form = _unvalidated(form)
     elif request.method == "POST" and form.is_valid():
         kept = pending.pending_take(request, form=APPLY_FORM)
         files = [services.Upload(kinds[name], f) for name, f in kept + new_files]
-        d = form.cleaned_data
         try:
-            app = services.application_create(
-                user=request.user,
-                type_code=d["type"],
-                community_code=d["community"],
-                applicant_name=d["applicant_name"],
-                id_number=d["id_number"] or pending.pending_value(request, form=APPLY_FORM, name="id_number"),
-                reason=d["reason"],
-                purpose=d["purpose"],
-                pledge=bool(d["pledge"]),
-                files=files,
-            )
+            app = services.application_create(user=request.user, data=form.value(), files=files)
         except DomainError as exc:
             form_errors_from(form, exc, request=request)
             pending.pending_keep(request, form=APPLY_FORM, files=new_files)

@@ -287,6 +287,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from certificates import services
 from certificates.choices import AttachmentKind
 from certificates.personal import id_check_char
+from certificates.schemas import ApplicationSchema
 from portal.models import User
 
 def png():
@@ -304,9 +305,9 @@ for i in range(int(sys.argv[-1])):
         services.Upload(AttachmentKind.ID_BACK, SimpleUploadedFile("b.png", png(), "image/png")),
         services.Upload(AttachmentKind.HOUSEHOLD, SimpleUploadedFile("h.pdf", pdf(), "application/pdf")),
     ]
-    app = services.application_create(
-        user=resident, type_code="residence", community_code="120103001001", applicant_name="王小明",
-        id_number=number, reason="在本社区居住三年。", purpose="办理子女入学", pledge=True, files=files)
+    data = ApplicationSchema.parse({"type": "residence", "community": "120103001001", "applicant_name": "王小明",
+        "id_number": number, "reason": "在本社区居住三年。", "purpose": "办理子女入学", "pledge": True})
+    app = services.application_create(user=resident, data=data, files=files)
     ids.append(app.pk)
 from certificates.models import CertificateApplication
 from datetime import timedelta

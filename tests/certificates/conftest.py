@@ -96,6 +96,7 @@ def make_application(catalogue):
         id_number: str = GOOD_ID,
         name: str = "王小明",
     ):
+        from certificates.schemas import ApplicationSchema
         from certificates.services import Upload
 
         files = [
@@ -103,17 +104,18 @@ def make_application(catalogue):
             Upload(AttachmentKind.ID_BACK, upload("b.png", png_bytes())),
             Upload(AttachmentKind.HOUSEHOLD, upload("h.pdf", pdf_bytes(), "application/pdf")),
         ]
-        app = services.application_create(
-            user=User.objects.get(username=username),
-            type_code=type_code,
-            community_code=community,
-            applicant_name=name,
-            id_number=id_number,
-            reason="在本社区居住三年。",
-            purpose="办理子女入学",
-            pledge=True,
-            files=files,
+        data = ApplicationSchema.parse(
+            {
+                "type": type_code,
+                "community": community,
+                "applicant_name": name,
+                "id_number": id_number,
+                "reason": "在本社区居住三年。",
+                "purpose": "办理子女入学",
+                "pledge": True,
+            }
         )
+        app = services.application_create(user=User.objects.get(username=username), data=data, files=files)
         # Fixtures create many applications: keep them out of the per-day limit that the API tests check.
         from datetime import timedelta
 

@@ -55,6 +55,9 @@ def test_barred_page_answers_plainly(catalogue, page_client):
         ({"id_number": "120103203001013014"}, "id_number", "出生日期"),
         ({"applicant_name": "x"}, "applicant_name", "真实姓名"),
         ({"community": "999999"}, "community", "社区"),
+        ({"reason": "住"}, "reason", "请填写申请事由（2至1000字）。"),
+        ({"purpose": " "}, "purpose", "请填写证明用途（2至200字）。"),
+        ({"id_number": ""}, "id_number", "请填写公民身份号码。"),
     ],
 )
 def test_bad_applications_are_refused(catalogue, api, overrides, field, message):
@@ -63,6 +66,19 @@ def test_bad_applications_are_refused(catalogue, api, overrides, field, message)
     err = r.json()["error"]
     assert field in err["fields"]
     assert message in err["message"] + "".join(err["fields"].values())
+    assert CertificateApplication.objects.count() == 0
+
+
+def test_every_wrong_field_is_named_at_once(catalogue, api):
+    r = api("resident").post_multipart(URL, form_data(applicant_name="x", reason="", pledge="false"))
+    assert r.status_code == 400
+    err = r.json()["error"]
+    assert err["message"] == "申请信息不完整或有误，请按提示修改。"
+    assert err["fields"] == {
+        "applicant_name": "请填写与身份证一致的真实姓名（2至30个字）。",
+        "reason": "请填写申请事由（2至1000字）。",
+        "pledge": "请阅读并勾选材料真实性承诺。",
+    }
     assert CertificateApplication.objects.count() == 0
 
 

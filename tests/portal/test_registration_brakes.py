@@ -89,19 +89,22 @@ def test_a_new_resident_confirms_the_mobile_by_sms_code_before_applying(demo):
     res = client.get("/certificates/apply/?type=residence")
     assert res.status_code == 302 and res["Location"].startswith("/accounts/verify-mobile/?next=")
     # ... and the service refuses an application outright.
+    from certificates.schemas import ApplicationInput
     from certificates.services import application_create
     from portal.errors import PermissionDeniedError
 
     with pytest.raises(PermissionDeniedError, match="请先验证手机号"):
         application_create(
             user=user,
-            type_code="residence",
-            community_code="120103001001",
-            applicant_name="王小红",
-            id_number="",
-            reason="",
-            purpose="",
-            pledge=True,
+            data=ApplicationInput(
+                type="residence",
+                community="120103001001",
+                applicant_name="王小红",
+                id_number="",
+                reason="",
+                purpose="",
+                pledge=True,
+            ),
             files=[],
         )
 
