@@ -844,6 +844,9 @@ OWN_DUTIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     ),
 )
 
+#: Outcomes a community is held accountable for (a rate, a count that must not happen, a deduction): with a strong
+#: marker (负总责、责任书…) they turn even the committee's own duty into a department's result pushed down to it.
+OUTCOME_ACCOUNTABILITY = ("率", "追责", "问责", "追究责任", "扣分", "一票否决", "零发生", "不发生", "清零")
 #: Bodies with affairs of their own under 物业管理条例 and 民法典 (the owners' assembly and committee, the property
 #: company): what they do for themselves — choosing and paying a manager, collecting fees, keeping the repair fund,
 #: signing contracts, cleaning drains, publishing their accounts — is neither a department's duty nor a listed one.
@@ -1510,6 +1513,52 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
         r"(打|虐待|遗弃|体罚|饿|关)[^，。；]{0,3}(孩子|小孩|儿童)|"
         r"(孩子|小孩|儿童)[^，。；]{0,12}(无人照料|无人照看|无人看管|被打|被关|挨打|挨饿|遗弃|虐待)",
         "未成年人保护",
+    ),
+    # a meeting deciding by show of hands or majority is the committee's democratic decision (组织法第十一条)
+    (
+        r"(开会|会上|会议|居民代表|大伙|大家)[^，。；]{0,12}(表决|举手|投票决定|讨论决定|商量决定|集体决定|拍板)|"
+        r"少数服从多数|按多数(人)?(意见|的意思)|集体讨论决定",
+        "民主决策",
+    ),
+    # residents gathered to talk a matter over is 社区协商 (组织法第三条、城乡社区协商意见)
+    (
+        r"(组织|召集|请|邀请|发动|把)[^，。；]{0,4}(居民|业主|住户|大家|大伙|邻居|楼门长)[^，。；]{0,8}"
+        r"(商议|商量|协商|议一议|议议|一起讨论|出主意)",
+        "协商",
+    ),
+    # a festival or holiday celebrated together is a cultural activity (公共文化服务保障法第三十七条)
+    (
+        r"(春节|过年|元宵|端午|中秋|重阳|七夕|腊八|冬至|元旦|国庆|三八|六一|古尔邦|开斋|年三十|小年)"
+        r"(?:(?!促销|消费|打折|让利|销售|商户|商家|门店)[^，。；]){0,14}"
+        r"(活动|比赛|联欢|晚会|游园|猜灯谜|包饺子|包粽子|做月饼|包汤圆|写春联|文艺|演出)",
+        "文体活动",
+    ),
+    # the customs to change: lavish weddings and funerals, bride prices (精神文明建设: 移风易俗)
+    (r"婚事新办|丧事简办|厚养薄葬|大操大办|红白喜事|天价彩礼|高价彩礼|陋习|文明祭扫|绿色殡葬", "移风易俗"),
+    # residents of several nationalities together is 民族团结 (组织法第五条)
+    (r"(回族|满族|蒙古族|朝鲜族|维吾尔族|藏族|壮族|苗族|土家族|少数民族|各族|各民族)", "民族团结"),
+    # residents' views carried up to the government or the street (组织法第三条第六项)
+    (
+        r"(意见|建议|诉求|想法|呼声|看法)[^，。；]{0,10}(报|交|转|提|反映|递)[^，。；]{0,6}(街道|政府|区里|上级)|"
+        r"向[^，。；]{0,4}(政府|街道)[^，。；]{0,6}(提建议|提出建议|提意见|反映)",
+        "反映意见",
+    ),
+    # teaching residents to look after shared things is the 爱护公共财产 the law asks (组织法第三条第一项)
+    (
+        r"(爱护|爱惜|不损毁|不损坏|不破坏|别弄坏|不乱涂)[^，。；]{0,10}"
+        r"(公共设施|公共财产|公物|健身器材|健身设施|路灯|座椅|长椅|绿地|花草)",
+        "公共财产",
+    ),
+    # the street's officials coming to help the committee with its work is the guidance it receives (组织法第二条)
+    (
+        r"包联|(街道|机关|科室|干部)[^，。；]{0,8}(到|来|下|进)(社区|居委会)[^，。；]{0,6}(辅导|指导|帮助|帮扶|解决)",
+        "业务指导",
+    ),
+    # health talks by the name of a condition or a habit (基本医疗卫生与健康促进法第六十七条)
+    (
+        r"(三减三健|减盐|减油|减糖|控烟|抑郁|焦虑|失眠|防跌倒|骨质疏松|慢病|口腔|近视|心理)[^，。；]{0,12}"
+        r"(知识|讲座|宣传|科普|讲讲|课堂)",
+        "健康教育",
     ),
 )
 

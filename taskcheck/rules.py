@@ -754,6 +754,10 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         refused = _responsible_for_assisting(query, item, best)
         if refused is not None:
             return refused
+    else:
+        refused = _accountable_for_outcome(query, item, best)
+        if refused is not None:
+            return refused
     list_name = LIST_NAMES.get(item.list_type, "工作事项清单")
     reason = f"属于{list_name}“{item.category}”类事项：“{item.title}”。依据：{basis}。"
     return TaskVerdict(
@@ -833,6 +837,33 @@ def _responsible_for_assisting(query: TaskQuery, item, best) -> TaskVerdict | No
         score=best.score,
         complaint_category="unapproved_task",
         evidence=[marker] if marker else [other[0]],
+    )
+
+
+def _accountable_for_outcome(query: TaskQuery, item, best) -> TaskVerdict | None:
+    """The committee's own duty turned into an outcome it answers for ("对纠纷化解率负总责，发生…追责"): the list item
+    is the duty, not the result pushed down with a strong marker and accountability (三（一）)."""
+    text = normalize(query.text)
+    outcome = contains_any(text, lexicon.OUTCOME_ACCOUNTABILITY)
+    if not outcome:
+        return None
+    marker = next((cr.marker for cr in analysis.clause_roles(query.text) if cr.role == analysis.STRONG), "")
+    if not marker:
+        return None
+    reason = (
+        f"清单中“{item.title}”是居委会的自治职责，但该事项要求社区“{marker}”并以结果（{'、'.join(outcome[:2])}）追究责任，"
+        "把有关部门的工作结果压给社区，不是清单所列的职责。"
+        f"依据{lexicon.POLICY_DOC}三（一），属于各部门、街道（乡镇）职责范围内的事项，不得要求社区承担；社区可以拒绝。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="own_duty",
+        clause=lexicon.CLAUSE_LISTS,
+        matched_item=item_dict(item),
+        score=best.score,
+        complaint_category="unapproved_task",
+        evidence=[marker, *outcome[:2]],
     )
 
 

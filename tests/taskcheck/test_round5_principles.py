@@ -134,3 +134,70 @@ def test_barred_certificates_in_everyday_words(reference_lists, title, kind):
     v = verdict(title)
     assert v.verdict == PROHIBITED and v.rule == "certificate", f"{title} → {v.verdict}/{v.rule}: {v.reason}"
     assert kind in v.reason
+
+
+@pytest.mark.policy("三（一）-2")
+@pytest.mark.parametrize(
+    "title",
+    [
+        "社区对邻里纠纷调处成功率负总责，出现群体性事件的问责",
+        "社区签订移风易俗目标责任书，辖区出现大操大办一起扣分一起",
+    ],
+)
+def test_an_own_duty_turned_into_an_outcome_the_community_answers_for_is_not_on_list(reference_lists, title):
+    v = verdict(title)
+    assert v.verdict == NOT_ADMITTED and v.rule == "own_duty", f"{title} → {v.verdict}/{v.rule}: {v.reason}"
+    assert "三（一）" in v.reason
+
+
+@pytest.mark.parametrize("title", ["调解楼上楼下因噪音引起的邻里矛盾", "居委会向居民会议负责并报告年度工作"])
+def test_the_own_duty_without_accountability_for_outcomes_stays_on_list(reference_lists, title):
+    assert verdict(title).verdict == ON_LIST
+
+
+#: The committee's own duties in everyday words (组织法第三条、第五条、第十一条; 公共文化服务保障法第三十七条; 基本医疗卫生与
+#: 健康促进法第六十七条), with the shipped list item each should find (by code).
+EVERYDAY_OWN_DUTIES = [
+    ("居民代表会议上大家举手表决是否在楼前加装电动车棚", ("A-3", "A-9")),
+    ("居委会班子开会商量，少数服从多数定下活动室开放时间", ("A-9",)),
+    ("召集住户一起商量楼道杂物摆放的规矩", ("A-9",)),
+    ("中秋节组织居民做月饼、猜灯谜", ("A-13",)),
+    ("劝导居民丧事简办，不搞大操大办", ("A-15",)),
+    ("组织汉族、回族邻居一起过古尔邦节", ("A-15",)),
+    ("把居民关于增设公交站点的建议整理后报区政府", ("A-16",)),
+    ("开展减盐减油的健康生活宣传", ("B-27",)),
+    ("举办老年人防跌倒健康知识讲座", ("B-27",)),
+    ("街道业务科室到居委会辅导居务公开栏的规范做法", ("A-1",)),
+]
+#: Near them, but a department's commerce: no festival activity of residents.
+NOT_OWN_DUTIES = [
+    "社区负责组织辖区商户开展中秋促销活动",
+    "社区负责组织辖区商场开展国庆消费季活动",
+    "区商务局要求社区上报中秋节期间商户销售额",
+]
+
+
+@pytest.fixture
+def shipped_home(demo_full, monkeypatch):
+    from admission import selectors as adm
+    from portal.models import OrgUnit
+    from tests.taskcheck import conftest as c
+
+    monkeypatch.setattr(adm, "admission_lookup", c.fake_admission_lookup)
+    monkeypatch.setattr(adm, "admission_valid_for_community", c.fake_admission_valid)
+    monkeypatch.setattr(adm, "admitted_tasks_for_community", c.fake_admitted_tasks)
+    return OrgUnit.objects.get(code=c.HOME)
+
+
+def test_own_duties_in_everyday_words_find_their_shipped_items(shipped_home):
+    wrong = []
+    for title, codes in EVERYDAY_OWN_DUTIES:
+        v = evaluate_task(title=title, community=shipped_home)
+        got = (v.matched_item or {}).get("id", "")
+        if v.verdict != ON_LIST or not any(got.endswith(code) for code in codes):
+            wrong.append(f"{title} → {v.verdict} {got}")
+    for title in NOT_OWN_DUTIES:
+        v = evaluate_task(title=title, community=shipped_home)
+        if v.verdict == ON_LIST:
+            wrong.append(f"{title} → on_list {(v.matched_item or {}).get('id')}")
+    assert not wrong, "\n".join(wrong)
