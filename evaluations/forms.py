@@ -17,6 +17,7 @@ from evaluations.schemas import (
     RectificationPlanSchema,
     SchemeSchema,
     StarRuleInput,
+    SummaryReportSchema,
     TransitionSchema,
 )
 from portal import schemas
@@ -182,11 +183,12 @@ FollowUpForm = FollowUpSchema
 AppraisalEntryForm = AppraisalEntrySchema
 
 
-class SummaryReportForm(forms.Form):
-    district = forms.ChoiceField(label="区", choices=())
-    year = forms.TypedChoiceField(label="年度", coerce=int, choices=())
+class SummaryReportForm(SummaryReportSchema):
+    """The summary form of the star-rating index: the user's districts and the published years as choices."""
 
-    def __init__(self, *args, districts=(), years=(), **kwargs):
+    def __init__(
+        self, *args: Any, districts: Iterable[Any] = (), years: Iterable[int] = (), **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["district"].choices = [(d.code, d.name) for d in districts]
-        self.fields["year"].choices = [(y, f"{y}年") for y in years]
+        self.fields["district"].widget = forms.Select(choices=[(d.code, d.name) for d in districts])
+        self.fields["year"].widget = forms.Select(choices=[(y, f"{y}年") for y in years])

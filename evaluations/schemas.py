@@ -408,3 +408,30 @@ class EvidenceSchema(schemas.Schema[EvidenceInput]):
         validators=[platform_link],
         help_text="如已办结的居民诉求、已出具证明的平台页面地址（以 / 开头）。",
     )
+
+
+# ── Reports ───────────────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True, kw_only=True)
+class SummaryReportInput:
+    """A district's results summary of one published year."""
+
+    district: str
+    year: int
+
+
+class SummaryReportSchema(schemas.Schema[SummaryReportInput]):
+    district = schemas.text("区", required=True, max_length=12, messages={"required": "请选择区。"})
+    year = schemas.integer(
+        "年度",
+        required=True,
+        min_value=2000,
+        max_value=2100,
+        messages={
+            "invalid": "年度无效。",
+            "min_value": "年度无效。",
+            "max_value": "年度无效。",
+            "required": "请选择年度。",
+        },
+    )

@@ -26,7 +26,7 @@ from evaluations.forms import (
     TransitionForm,
 )
 from evaluations.models import AppraisalEntry, Assessment, Cycle, Scheme
-from evaluations.schemas import ScoresSchema
+from evaluations.schemas import ScoresSchema, SummaryReportSchema
 from portal.audit import audit_denied
 from portal.caching import cached
 from portal.choices import Role
@@ -284,20 +284,15 @@ def assessment_pdf(request, pk: int):
 def summary_pdf(request):
     _require(request, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, what="区评星定级结果汇总")
     try:
+        data = SummaryReportSchema.parse(request.POST)
         job = services.evaluation_report_request(
-            actor=request.user,
-            kind="summary",
-            district_code=request.POST.get("district", ""),
-            year=int(request.POST.get("year") or 0) or None,
+            actor=request.user, kind="summary", district_code=data.district, year=data.year
         )
     except NotFoundError:
         audit_denied(detail="区评星定级结果汇总（范围外）")
         raise Http404
     except DomainError as exc:
         messages.error(request, exc.message)
-        return redirect("evaluations:index")
-    except ValueError:
-        messages.error(request, "年度无效。")
         return redirect("evaluations:index")
     return redirect("portal:job", pk=job.pk)
 

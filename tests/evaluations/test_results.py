@@ -234,6 +234,19 @@ def test_summary_of_an_unpublished_year_is_refused(eval_demo, users):
         )
 
 
+def test_a_summary_of_a_malformed_year_is_refused_on_the_page(eval_demo, page_client):
+    from portal.models import Job
+
+    for year, message in (("二〇二五", "年度无效。"), ("", "请选择年度。"), ("1999", "年度无效。")):
+        r = page_client("hexi_official").post(
+            "/evaluations/reports/summary/", {"district": "120103", "year": year}, follow=True
+        )
+        assert message in r.content.decode()
+    assert not Job.objects.filter(kind="evaluations.summary").exists()
+    page = page_client("hexi_official").get("/evaluations/").content.decode()
+    assert '<option value="2025">2025年</option>' in page
+
+
 # ——— scale ———
 
 
