@@ -343,7 +343,8 @@ ORG_RIGHTS: dict[str, frozenset[str]] = {"change": frozenset({"city_admin", "dis
 
 def org_right(action: str, roles: Iterable[str]) -> str:
     """Declare the right ``action`` over org nodes, held by ``roles`` at a node or above it, and return
-    ``action``: ``OrgUnit.objects.for_user(user, action)`` and the guard read it like any other right.
+    ``action``: ``OrgUnit.objects.for_user(user, action)`` and the guard read it like any other right (a list page
+    through :func:`require_page_right`).
     Declaring the same action twice with other roles is an error (one right, one meaning)."""
     wanted = frozenset(str(r) for r in roles)
     if ORG_RIGHTS.setdefault(action, wanted) != wanted:
@@ -361,6 +362,33 @@ def org_right_q(user, action: str) -> Q:
     except KeyError:
         raise ValueError(f"no org right {action!r} is declared (portal.scope.org_right)") from None
     return org_q(user, "", roles=roles)
+
+
+def holds_right(user, right: str) -> bool:
+    """Whether ``user`` holds the org right ``right`` at some node: the right to open a page listing what the
+    right reaches (a bureau's complaints, a department's orders), even while it reaches nothing yet. The same
+    answer as ``OrgUnit.objects.for_user(user, right).exists()`` — a role held at a node covers the node
+    itself — read from the user's roles, without a query."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    try:
+        roles = ORG_RIGHTS[right]
+    except KeyError:
+        raise ValueError(f"no org right {right!r} is declared (portal.scope.org_right)") from None
+    return any(g.role in roles for g in user_grants(user))
+
+
+def require_page_right(user, right: str, *, what: str) -> None:
+    """The guard of a page that lists what an org right reaches: 404 unless ``user`` holds ``right`` somewhere
+    (:func:`holds_right`), the refusal audited as ``what`` — the page does not exist for anyone else."""
+    if holds_right(user, right):
+        return
+    from portal.audit import audit_denied
+
+    audit_denied(detail=what, actor=user)
+    raise Http404
 
 
 def scope_key(user, model: type[models.Model], action: str = "view") -> str:

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, in_subquery, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, in_subquery, org_q, org_right
 from portal.workflow import Workflow
 from supervision.choices import (
     APPEAL_WORKFLOW,
@@ -29,12 +29,25 @@ HANDLER_ROLES = set(HANDLERS)
 #: Approvers of a bureau's circulated criticism.
 APPROVER_ROLES = {Role.DISTRICT_APPROVER, Role.CITY_APPROVER}
 
+#: The rights to open supervision's list pages (rights over org nodes, ``portal.scope.require_page_right``): the
+#: bureau's complaint list and export, the bureau's criticisms (its approvers too), the appeals list, the
+#: resident's new-appeal form and the department's page of orders and cases.
+HANDLE_COMPLAINTS = org_right("supervision.handle", HANDLER_ROLES)
+BUREAU_CRITICISMS = org_right("supervision.criticisms", HANDLER_ROLES | APPROVER_ROLES)
+READ_APPEALS = org_right(
+    "supervision.appeals",
+    {Role.RESIDENT, Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
+)
+SEND_APPEALS = org_right("supervision.appeal_send", {Role.RESIDENT})
+ANSWER_FOR_DEPARTMENT = org_right("supervision.department", {Role.DEPARTMENT_STAFF})
+
 
 class ImmutableError(Exception):
     pass
 
 
-def _department_ids(user) -> list[int]:
+def departments_of(user) -> list[int]:
+    """The departments whose staff ``user`` is (the department staff role's departments)."""
     return [g.department_id for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id]
 
 
@@ -167,7 +180,7 @@ class Complaint(DistrictKeyed):
         if not getattr(user, "is_authenticated", False):
             return NOTHING
         if action == "respond" or action in COMPLAINT_WORKFLOW.actions():
-            dept = _department_ids(user)
+            dept = departments_of(user)
             respond = Q(department_id__in=dept) & (
                 Q(statement_due__isnull=False) | Q(rectification__isnull=False)
             )
@@ -182,7 +195,7 @@ class Complaint(DistrictKeyed):
         # The complainant's own, as a probe by primary key: a join to the identities inside the OR would make
         # the planner read the whole table for a district's bureau.
         q = handlers | in_subquery("pk", ComplainantIdentity.objects.filter(user=user).values("complaint_id"))
-        dept = _department_ids(user)
+        dept = departments_of(user)
         if dept:
             q |= Q(department_id__in=dept) & (Q(statement_due__isnull=False) | Q(rectification__isnull=False))
         return q
@@ -397,7 +410,7 @@ class Rectification(DistrictKeyed):
     def scope_q(cls, user, action: str) -> Q:
         """The bureau that ordered it (``handle``) and the department ordered to rectify see it; the steps of
         the table (the department reports, the bureau verifies or returns) are taken by the roles it names."""
-        dept = _department_ids(user)
+        dept = departments_of(user)
         own = Q(department_id__in=dept) if dept else NOTHING
         if action in RECTIFICATION_WORKFLOW.actions():
             return _table_right(

@@ -48,6 +48,7 @@ from supervision.models import (
     Criticism,
     Evidence,
     Rectification,
+    departments_of,
 )
 
 PUBLIC_STEP_ACTIONS = {
@@ -320,13 +321,26 @@ def department_cases(*, user) -> list[DepartmentCase]:
     return [department_case(c) for c in qs[:200]]
 
 
-def department_page(*, user, department_ids: list[int]) -> str:
-    """The department page's orders, cases and records as HTML, cached until a complaint, a rectification or
-    a criticism changes, keyed by the user's scope for answering complaints and reporting on orders."""
+def own_community_code(*, user) -> str:
+    """The code of the community a community staff member or a resident belongs to (the first such role), for
+    prefilling the complaint form; empty for anyone else."""
+    from portal.choices import Role
+    from portal.scope import grants_for
+
+    grant = next(iter(grants_for(user, {Role.COMMUNITY_STAFF, Role.RESIDENT})), None)
+    return grant.org_code if grant is not None else ""
+
+
+def department_page(*, user) -> str:
+    """The department page's orders, cases and the records of the user's departments as HTML, cached until a
+    complaint, a rectification or a criticism changes, keyed by the user's scope for answering complaints and
+    reporting on orders."""
     from django.db.models import F
 
     from portal.caching import rendered_fragment
     from portal.scope import scope_key
+
+    department_ids = departments_of(user)
 
     def build() -> dict:
         return {

@@ -16,12 +16,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from portal import exports, schemas
 from portal.api.kit import throttle
-from portal.audit import audit, audit_denied
+from portal.audit import audit
 from portal.caching import rendered_page
-from portal.choices import Role
 from portal.errors import DomainError
 from portal.forms import form_errors_from
-from portal.scope import get_scoped_or_404, grants_for, has_role
+from portal.scope import get_scoped_or_404, holds_right, require_page_right
 from supervision import charts, forms, selectors, services
 from supervision import schemas as sv
 from supervision.choices import (
@@ -36,7 +35,17 @@ from supervision.choices import (
     RectificationAction,
     Status,
 )
-from supervision.models import Appeal, Complaint, Criticism, Rectification
+from supervision.models import (
+    ANSWER_FOR_DEPARTMENT,
+    BUREAU_CRITICISMS,
+    HANDLE_COMPLAINTS,
+    READ_APPEALS,
+    SEND_APPEALS,
+    Appeal,
+    Complaint,
+    Criticism,
+    Rectification,
+)
 from supervision.pdf import bureau_name, criticism_pdf_path
 from taskcheck import selectors as taskcheck_selectors
 
@@ -78,9 +87,9 @@ def complaint_file(request):
             if request.GET.get(key):
                 initial[key] = request.GET[key][:2000]
     if user is not None:
-        community = next(iter(grants_for(user, {Role.COMMUNITY_STAFF, Role.RESIDENT})), None)
-        if community is not None:
-            initial.setdefault("community", community.org_code)
+        community = selectors.own_community_code(user=user)
+        if community:
+            initial.setdefault("community", community)
         initial.setdefault("name", user.real_name)
     form = forms.ComplaintForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -150,19 +159,11 @@ def track(request, code: str):
 # --------------------------------------------------------------------------------------------- bureau
 
 
-def _require_handler(request):
-    if not (request.user.is_superuser or has_role(request.user, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN)):
-        audit_denied(detail="访问投诉办理")
-        raise Http404
-
-
 @login_required
 def complaint_list(request):
-    if has_role(request.user, Role.DISTRICT_APPROVER, Role.CITY_APPROVER) and not has_role(
-        request.user, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN
-    ):
-        return redirect("supervision:criticisms")
-    _require_handler(request)
+    if not holds_right(request.user, HANDLE_COMPLAINTS) and holds_right(request.user, BUREAU_CRITICISMS):
+        return redirect("supervision:criticisms")  # the bureau's approvers: their list is the criticisms
+    require_page_right(request.user, HANDLE_COMPLAINTS, what="访问投诉办理")
     status = request.GET.get("status", "open")
     listing = selectors.complaint_listing(
         user=request.user, status=status, q=request.GET.get("q", "").strip()
@@ -182,7 +183,7 @@ def complaint_list(request):
 @login_required
 def complaint_export(request):
     """CSV of the complaints the bureau handles — without the complainant (exports leave the bureau)."""
-    _require_handler(request)
+    require_page_right(request.user, HANDLE_COMPLAINTS, what="访问投诉办理")
     qs = selectors.complaint_list(user=request.user, status=request.GET.get("status", ""))
     rows = (
         [
@@ -305,13 +306,7 @@ def evidence_download(request, pk: int, evidence_pk: int):
 
 @login_required
 def criticism_list(request):
-    if not (
-        request.user.is_superuser
-        or has_role(
-            request.user, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DISTRICT_APPROVER, Role.CITY_APPROVER
-        )
-    ):
-        raise Http404
+    require_page_right(request.user, BUREAU_CRITICISMS, what="访问批评通报")
     listing = selectors.bureau_criticisms(user=request.user)
     table = rendered_page(listing, request, "supervision/_criticism_table.html")
     return render(request, "supervision/criticisms.html", {"table": table})
@@ -412,18 +407,10 @@ def public(request):
 # --------------------------------------------------------------------------------------------- department
 
 
-def _require_department(request) -> list[int]:
-    ids = [g.department_id for g in grants_for(request.user, {Role.DEPARTMENT_STAFF}) if g.department_id]
-    if not ids:
-        audit_denied(detail="访问部门整改页面")
-        raise Http404
-    return ids
-
-
 @login_required
 def department_home(request):
-    ids = _require_department(request)
-    body = selectors.department_page(user=request.user, department_ids=list(ids))
+    require_page_right(request.user, ANSWER_FOR_DEPARTMENT, what="访问部门整改页面")
+    body = selectors.department_page(user=request.user)
     return render(request, "supervision/department.html", {"body": body})
 
 
@@ -495,18 +482,7 @@ def rectification_verify(request, pk: int):
 
 @login_required
 def appeal_list(request):
-    if not (
-        request.user.is_superuser
-        or has_role(
-            request.user,
-            Role.RESIDENT,
-            Role.COMMUNITY_STAFF,
-            Role.STREET_STAFF,
-            Role.DISTRICT_OFFICIAL,
-            Role.CITY_ADMIN,
-        )
-    ):
-        raise Http404
+    require_page_right(request.user, READ_APPEALS, what="访问诉求列表")
     status = request.GET.get("status", "")
     listing = selectors.appeal_list(user=request.user, status=status)
     return render(
@@ -516,7 +492,7 @@ def appeal_list(request):
             "table": rendered_page(listing, request, "supervision/_appeal_table.html"),
             "status": status,
             "statuses": AppealStatus.choices,
-            "is_resident": has_role(request.user, Role.RESIDENT),
+            "can_send": holds_right(request.user, SEND_APPEALS),
         },
     )
 
@@ -524,8 +500,7 @@ def appeal_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def appeal_new(request):
-    if not has_role(request.user, Role.RESIDENT):
-        raise Http404
+    require_page_right(request.user, SEND_APPEALS, what="提交诉求")
     form = forms.AppealForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:

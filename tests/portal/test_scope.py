@@ -330,3 +330,25 @@ def test_several_rights_on_one_object_are_asked_in_one_query(users, org, django_
             assert allowed(users[name], actions, community) == expected
     assert allowed(users["street_staff"], [EDIT_LISTS, RECORD_PLAQUES], community) == {RECORD_PLAQUES}
     assert allowed(None, [RECORD_PLAQUES], community) == set()
+
+
+def test_a_page_right_is_held_where_for_user_finds_a_node_and_guards_the_page_with_an_audited_404(users):
+    """holds_right answers from the roles in memory what OrgUnit.objects.for_user(user, right) would, so a
+    list page asks the one mechanism without a query; whoever does not hold it meets a 404, audited."""
+    from checklists.models import EDIT_LISTS, RECORD_PLAQUES
+    from portal.scope import holds_right, require_page_right
+
+    for user in users.values():
+        for right in (EDIT_LISTS, RECORD_PLAQUES):
+            assert holds_right(user, right) == OrgUnit.objects.for_user(user, right).exists(), (user, right)
+    assert holds_right(users["hexi_official"], EDIT_LISTS) and not holds_right(users["resident"], EDIT_LISTS)
+    assert holds_right(User(is_superuser=True), EDIT_LISTS)
+    from django.contrib.auth.models import AnonymousUser
+
+    assert not holds_right(AnonymousUser(), EDIT_LISTS)
+    require_page_right(users["hexi_official"], EDIT_LISTS, what="编辑清单")
+    with pytest.raises(Http404):
+        require_page_right(users["resident"], EDIT_LISTS, what="编辑清单")
+    assert AuditEntry.objects.filter(actor=users["resident"], result="denied", detail="编辑清单").exists()
+    with pytest.raises(ValueError, match="no org right"):
+        holds_right(users["resident"], "no-such-right")

@@ -345,3 +345,54 @@ def test_the_complaint_export_writes_text_a_spreadsheet_would_run_as_literal_tex
     assert rows[0] == ["提交时间", "类别", "被投诉部门", "社区", "状态", "查证结论"]
     assert [r[2] for r in rows[1:]] == ['\'=HYPERLINK("http://x.example","点我")']
     assert rows[1][1] == "违规要求挂牌" and rows[1][3] == Complaint.objects.get().community.name
+
+
+def test_the_list_pages_open_for_the_roles_that_hold_their_right(users, page_client):
+    """Who opens supervision's list pages, user by user: the bureau its complaint list and export (its
+    approvers are sent to their criticisms), the bureau and its approvers the criticisms, residents and the
+    staff from community to district the appeals, residents the new-appeal form, department staff their
+    page; anyone else meets a 404. The system administrator holds every right, as everywhere."""
+    from portal.scope import has_role
+    from supervision.choices import HANDLERS
+
+    approvers = ("district_approver", "city_approver")
+    appeal_readers = ("resident", "community_staff", "street_staff", *HANDLERS)
+
+    def expected(user, url):
+        if user.is_superuser:
+            return 200  # holds every right of the scope mechanism (for_user gives it everything)
+        if url in ("/supervision/complaints/", "/supervision/complaints/export.csv"):
+            if has_role(user, *HANDLERS):
+                return 200
+            return 302 if url.endswith("complaints/") and has_role(user, *approvers) else 404
+        if url == "/supervision/criticisms/":
+            return 200 if has_role(user, *HANDLERS, *approvers) else 404
+        if url == "/supervision/appeals/":
+            return 200 if has_role(user, *appeal_readers) else 404
+        if url == "/supervision/appeals/new/":
+            return 200 if has_role(user, "resident") else 404
+        return 200 if has_role(user, "department_staff") else 404
+
+    urls = [
+        "/supervision/complaints/",
+        "/supervision/complaints/export.csv",
+        "/supervision/criticisms/",
+        "/supervision/appeals/",
+        "/supervision/appeals/new/",
+        "/supervision/department/",
+    ]
+    seen = {}
+    for name, user in users.items():
+        client = page_client(name)
+        for url in urls:
+            got = client.get(url).status_code
+            assert got == expected(user, url), (name, url, got)
+            seen.setdefault(url, set()).add(got)
+    assert all(200 in codes and 404 in codes for codes in seen.values()), seen
+    assert 302 in seen["/supervision/complaints/"]
+    appeals = page_client("resident").get("/supervision/appeals/").content.decode()
+    assert 'data-testid="new-appeal"' in appeals
+    assert (
+        'data-testid="new-appeal"'
+        not in page_client("community_staff").get("/supervision/appeals/").content.decode()
+    )
