@@ -45,7 +45,12 @@ class CertificatesConfig(AppConfig):
     verbose_name = "社区证明"
 
     def ready(self) -> None:
-        from certificates.models import Certificate, CertificateApplication, CertificateType
+        from certificates.models import (
+            BarredCertificate,
+            Certificate,
+            CertificateApplication,
+            CertificateType,
+        )
         from certificates.selectors import GENERATION
         from portal.caching import bump_on_change
         from portal.choices import Role
@@ -55,8 +60,9 @@ class CertificatesConfig(AppConfig):
         from portal.verify import register_verification
 
         register_reconciler("certificates.pdf", _missing_pdfs)
-        # The certificates' cached figures and listings go when an application, a certificate or a type changes.
-        bump_on_change(GENERATION, CertificateApplication, Certificate, CertificateType)
+        # The certificates' cached figures, lists and listings go when an application, a certificate, a type or a
+        # barred kind changes.
+        bump_on_change(GENERATION, CertificateApplication, Certificate, CertificateType, BarredCertificate)
 
         register_verification(
             letter="C", label="社区证明", target=_certificate_page, lookup=_certificate_lookup

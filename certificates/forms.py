@@ -2,7 +2,6 @@
 
 from django import forms
 
-from certificates.models import CertificateType
 from certificates.schemas import (
     ApplicationSchema,
     BarredSchema,
@@ -11,6 +10,7 @@ from certificates.schemas import (
     RevokeSchema,
     SupplementSchema,
 )
+from certificates.selectors import certificate_types_public
 
 
 class ApplicationForm(ApplicationSchema):
@@ -19,7 +19,7 @@ class ApplicationForm(ApplicationSchema):
 
     def __init__(self, *args, communities: list[tuple[str, str]] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        types = CertificateType.objects.filter(active=True).order_by("order", "id")
+        types = certificate_types_public()
         self.fields["type"].widget = forms.Select(
             choices=[("", "请选择"), *((t.code, t.name) for t in types)]
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from certificates.demo import BARRED, CERTIFICATE_TYPES
 from certificates.models import BarredCertificate, CertificateType
+from portal.caching import bump_for
 from portal.services.reference import SeedResult
 
 
@@ -23,6 +24,7 @@ def seed() -> list[SeedResult]:
         if name not in barred
     ]
     BarredCertificate.objects.bulk_create(new_barred)
+    bump_for(CertificateType)  # bulk inserts send no signal: the cached catalogue goes now
     return [
         SeedResult("证明事项目录", len(new_types), CertificateType.objects.count()),
         SeedResult("不予出具证明清单", len(new_barred), BarredCertificate.objects.count()),

@@ -31,16 +31,36 @@ def certificate_stats_for_community(*, community, year: int) -> dict:
     }
 
 
-def certificate_types_public():
-    return CertificateType.objects.filter(active=True).order_by("order", "id")
+#: The generation of the certificates' cached figures and listings (``portal.caching``): bumped when an
+#: application, a certificate, a certificate type or a barred kind changes (``CertificatesConfig.ready``).
+GENERATION = "certificates"
+
+
+def certificate_types_public() -> list[CertificateType]:
+    """The active certificate types in catalogue order (kept in process memory until a type changes: the
+    catalogue, the application page and the API show them on every request)."""
+    from portal.caching import local_cached
+
+    return local_cached(
+        GENERATION,
+        "types-public",
+        lambda: list(CertificateType.objects.filter(active=True).order_by("order", "id")),
+    )
 
 
 def barred_search(*, query: str = "", include_inactive: bool = False) -> list[BarredCertificate]:
     """Barred kinds matching ``query`` (a phrase like "开无犯罪记录证明"), best match first; all without query."""
-    qs = (
-        BarredCertificate.objects.all() if include_inactive else BarredCertificate.objects.filter(active=True)
-    )
-    rows = list(qs.order_by("order", "id"))
+    from portal.caching import local_cached
+
+    def load() -> list[BarredCertificate]:
+        qs = (
+            BarredCertificate.objects.all()
+            if include_inactive
+            else BarredCertificate.objects.filter(active=True)
+        )
+        return list(qs.order_by("order", "id"))
+
+    rows = list(local_cached(GENERATION, f"barred:{include_inactive}", load))
     q = "".join((query or "").split())
     if not q:
         return rows
@@ -69,20 +89,29 @@ def apply_communities(*, user, also: str = "") -> list[tuple[str, str]]:
     """``[(code, "街道 社区")]`` the application page offers: the communities the user lives in (their resident
     grants) and the other communities of the same streets, plus ``also`` (a code chosen before, so a page shown
     again keeps it) — a street's worth, whatever the size of the city. One query."""
+    from portal.caching import cached
     from portal.choices import OrgLevel, Role
     from portal.models import OrgUnit
     from portal.scope import grants_for
 
-    streets = {g.org_path.rstrip("/").rsplit("/", 1)[0] + "/" for g in grants_for(user, {Role.RESIDENT})}
-    where = Q(code=also.strip()[:32]) if also else Q(pk__in=[])
-    for path in streets:
-        where |= Q(path__startswith=path)
-    return [
-        (o.code, f"{o.parent.name if o.parent_id else ''} {o.name}")
-        for o in OrgUnit.objects.filter(where, level=OrgLevel.COMMUNITY)
-        .select_related("parent")
-        .order_by("code")
-    ]
+    streets = sorted(
+        {g.org_path.rstrip("/").rsplit("/", 1)[0] + "/" for g in grants_for(user, {Role.RESIDENT})}
+    )
+    also = also.strip()[:32]
+
+    def load() -> list[tuple[str, str]]:
+        where = Q(code=also) if also else Q(pk__in=[])
+        for path in streets:
+            where |= Q(path__startswith=path)
+        return [
+            (o.code, f"{o.parent.name if o.parent_id else ''} {o.name}")
+            for o in OrgUnit.objects.filter(where, level=OrgLevel.COMMUNITY)
+            .select_related("parent")
+            .order_by("code")
+        ]
+
+    # Cached until an org changes (the "orgs" generation): the streets' communities, not the user, are the key.
+    return cached("orgs", repr(("apply-communities", streets, also)), load)
 
 
 def applications_for_resident(*, user):
@@ -194,11 +223,6 @@ def verification(*, code: str) -> dict:
         "valid_until": cert.valid_until.isoformat() if cert.valid_until else None,
         "revoked_at": timezone.localtime(cert.revoked_at).date().isoformat() if cert.revoked_at else None,
     }
-
-
-#: The generation of the certificates' cached figures and listings (``portal.caching``): bumped when an
-#: application, a certificate or a certificate type changes (``CertificatesConfig.ready``).
-GENERATION = "certificates"
 
 
 def community_dashboard_figures(*, user) -> dict:

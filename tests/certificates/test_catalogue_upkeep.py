@@ -138,3 +138,21 @@ def test_a_type_schema_reads_a_json_list_of_materials(catalogue):
     data = CertificateTypeSchema.parse({**TYPE, "required_materials": ["居民身份证", "结婚证"]})
     saved = services.certificate_type_save(actor=User.objects.get(username="city_admin"), data=data)
     assert saved.required_materials == ["居民身份证", "结婚证"] and saved.legal_basis == "某法第十条（示例）"
+
+
+def test_the_public_pages_show_a_catalogue_change_at_once(catalogue, page_client, client):
+    """The catalogue, the barred list and the application page keep the types and barred kinds in memory
+    until one changes (portal.caching "certificates"): an edit shows on the next request."""
+    assert "亲属关系证明（示例）" not in client.get("/certificates/").content.decode()  # kept in memory now
+    admin = page_client("city_admin")
+    assert admin.post("/certificates/manage/types/new/", TYPE).status_code == 302
+    assert admin.post("/certificates/manage/barred/new/", BARRED).status_code == 302
+    catalogue_page = client.get("/certificates/").content.decode()
+    assert TYPE["name"] in catalogue_page and "亲属关系证明（示例）" in catalogue_page
+    assert (
+        client.get("/api/v1/certificate-types/barred?q=家属关系证明").json()["results"][0]["name"]
+        == "亲属关系证明（示例）"
+    )
+    made = CertificateType.objects.get(code="kinship-demo")
+    assert admin.post(f"/certificates/manage/types/{made.pk}/", {**TYPE, "active": ""}).status_code == 302
+    assert TYPE["name"] not in client.get("/certificates/").content.decode()
