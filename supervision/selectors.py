@@ -103,6 +103,9 @@ def complaint_for_handler(*, user, pk: int) -> Complaint:
         user,
         "handle",
         pk=pk,
+        # Kept (with its related rows) until a complaint, an order or a criticism changes, and only ever served
+        # within the scope it was found in (portal.scope.get_scoped_or_404).
+        cached_as=(GENERATION, "complaint-for-handler"),
     )
 
 
@@ -135,6 +138,8 @@ def complaint_actions(*, user, complaint: Complaint) -> set[str]:
 def duplicates(*, user, complaint: Complaint) -> list[Complaint]:
     """Likely duplicates: same department, category and community within 30 days, not yet merged or
     finished. Offered to the handler for merging; never merged without them."""
+    if complaint.status not in OPEN:  # only an open complaint is merged: nothing to offer (and no query)
+        return []
     window = timedelta(days=DUPLICATE_DAYS)
     qs = (
         Complaint.objects.for_user(user, "handle")
