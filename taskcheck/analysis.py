@@ -405,6 +405,9 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
         own_election = bool(contains_any(cr.scope, lexicon.OWN_ELECTION))
         for phrases, owner, reason in lexicon.OWN_DUTIES:
             heads = _hard_heads(cr.scope, phrases)
+            if owner == lexicon.CHARGING_OWNER and not _MONEY_RE.search(cr.scope):
+                # "代收居住证申领材料并转交派出所": receiving papers to pass on is no levy
+                heads = [h for h in heads if h not in lexicon.CHARGING_NEEDS_MONEY]
             if heads and not own_election:
                 findings.append(Finding("own_duty", owner, reason, cr.text, heads, cr.role))
         police = [m.group(0) for p in _POLICE_DUTY_RES for m in p.finditer(cr.scope)]
@@ -449,6 +452,7 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
 
 
 _INVESTMENT_QUOTA_RE = re.compile(lexicon.INVESTMENT_QUOTA_PATTERN)
+_MONEY_RE = re.compile(lexicon.MONEY_PATTERN)
 _ECONOMIC_TARGET_RE = re.compile(lexicon.ECONOMIC_TARGET_PATTERN)
 _REGULATING_RE = re.compile(
     f"({lexicon.REGULATED_PARTIES})[^，。；]{{0,10}}?({lexicon.REGULATING_ACTS})"

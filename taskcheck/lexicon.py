@@ -700,6 +700,11 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
     },
 }
 
+#: Levying and collecting money: whose duty it is, and the verbs that are a levy only when money is named
+#: ("代收物业费" is one, "代收申领材料" is receiving papers to pass on).
+CHARGING_OWNER = "有关部门或收费单位"
+CHARGING_NEEDS_MONEY = ("代收",)
+MONEY_PATTERN = r"[费款税金钱租]|欠缴|欠费|罚没"
 #: A department's or the street's own duties (三（一）"属于各部门、街道（乡镇）职责范围内的事项，不得要求社区承担").
 #: Each: phrases, whose duty it is, and why.
 OWN_DUTIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -803,7 +808,7 @@ OWN_DUTIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
             "收取费用",
             "收取物业费",
         ),
-        "有关部门或收费单位",
+        CHARGING_OWNER,
         "收取、催缴税费是有关部门或收费单位的职责，居委会不承担收费任务。",
     ),
     (
@@ -1511,9 +1516,12 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     # a child beaten, abandoned or left alone is a minor to protect (未成年人保护法第十一条: 发现侵害…立即报告)
     (
         r"(打|虐待|遗弃|体罚|饿|关)[^，。；]{0,3}(孩子|小孩|儿童)|"
-        r"(孩子|小孩|儿童)[^，。；]{0,12}(无人照料|无人照看|无人看管|被打|被关|挨打|挨饿|遗弃|虐待)",
+        r"(孩子|小孩|儿童|学生|娃|小姑娘|小男孩)[^，。；]{0,12}"
+        r"(无人照料|无人照看|无人看管|被打|被关|挨打|挨饿|饿肚子|遗弃|虐待|有伤|伤痕|淤青|独自在家|没人管)",
         "未成年人保护",
     ),
+    # promises of high, safe returns sold to residents are the signs of illegal fundraising (防范和处置非法集资条例第三条)
+    (r"高息|高额回报|高回报|保本保息|稳赚不赔|保本高收益|养老投资项目", "非法集资"),
     # a meeting deciding by show of hands or majority is the committee's democratic decision (组织法第十一条)
     (
         r"(开会|会上|会议|居民代表|大伙|大家)[^，。；]{0,12}(表决|举手|投票决定|讨论决定|商量决定|集体决定|拍板)|"

@@ -201,3 +201,31 @@ def test_own_duties_in_everyday_words_find_their_shipped_items(shipped_home):
         if v.verdict == ON_LIST:
             wrong.append(f"{title} → on_list {(v.matched_item or {}).get('id')}")
     assert not wrong, "\n".join(wrong)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["为居民代收残疾人证申办材料，统一转交区残联", "替外出务工的住户代收社保卡并通知本人领取"],
+)
+def test_receiving_papers_to_pass_on_is_no_levy(reference_lists, title):
+    v = verdict(title)
+    assert v.verdict != PROHIBITED, f"{title} → {v.verdict}/{v.rule}: {v.reason}"
+
+
+def test_collecting_a_fee_for_a_department_stays_a_levy(reference_lists):
+    v = verdict("社区负责代收辖区沿街商户的垃圾处理费")
+    assert v.verdict == PROHIBITED and v.rule == "own_duty"
+
+
+@pytest.mark.parametrize(
+    "title, subject",
+    [
+        ("有人在小区活动室开讲座推销稳赚不赔的养老项目，社区发现后报告街道", "非法集资"),
+        ("楼下健身的老人说有公司许诺高额回报拉人入股，社区收集线索报告有关部门", "非法集资"),
+        ("发现楼里有个学生胳膊上总有淤青，社区向派出所报告", "未成年人"),
+    ],
+)
+def test_signs_of_a_listed_danger_in_everyday_words_find_the_item(reference_lists, title, subject):
+    v = verdict(title)
+    assert v.verdict == ON_LIST, f"{title} → {v.verdict}/{v.rule}: {v.reason}"
+    assert subject in v.matched_item["title"]
