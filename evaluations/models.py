@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from evaluations.choices import (
     ASSESSMENT_WORKFLOW,
+    EVALUATION_ROLES,
     RECTIFICATION_WORKFLOW,
     STAGE_EDITOR,
     AppraisalKind,
@@ -28,6 +29,11 @@ OFFICIAL_ROLES = {Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
 #: The right over a district node to order its summary report of a year's results (its civil-affairs
 #: official or the city admin): ``OrgUnit.objects.for_user(user, SUMMARY_REPORTS)``.
 SUMMARY_REPORTS = org_right("evaluations.summary_report", {Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN})
+#: The rights to open evaluations' pages (``portal.scope.require_page_right`` / ``holds_right``): the workbench,
+#: the schemes and the rectification list (the staff from community to city), and the city's management of the
+#: cycle — editing, publishing and copying schemes, publishing results, editing the whitelist.
+WORK_ON_EVALUATIONS = org_right("evaluations.work", EVALUATION_ROLES)
+MANAGE_EVALUATIONS = org_right("evaluations.manage", {Role.CITY_ADMIN})
 
 
 class Scheme(models.Model):

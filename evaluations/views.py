@@ -13,7 +13,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from evaluations import charts, selectors, services
-from evaluations.choices import EVALUATION_ROLES, RectificationStatus, SchemeStatus, Stage
+from evaluations.choices import RectificationStatus, SchemeStatus, Stage
 from evaluations.forms import (
     DEFAULT_RULES,
     AppraisalEntryForm,
@@ -25,24 +25,22 @@ from evaluations.forms import (
     SummaryReportForm,
     TransitionForm,
 )
-from evaluations.models import AppraisalEntry, Assessment, Cycle, Scheme
+from evaluations.models import (
+    MANAGE_EVALUATIONS,
+    SUMMARY_REPORTS,
+    WORK_ON_EVALUATIONS,
+    AppraisalEntry,
+    Assessment,
+    Cycle,
+    Scheme,
+)
 from evaluations.schemas import ScoresSchema, SummaryReportSchema
 from portal.audit import audit_denied
 from portal.caching import cached
-from portal.choices import Role
 from portal.errors import DomainError, NotFoundError
 from portal.forms import form_errors_from
-from portal.scope import get_scoped_or_404, has_role, is_city_admin
+from portal.scope import get_scoped_or_404, holds_right, require_page_right
 from portal.selectors.orgs import public_districts
-
-
-def _require(request, *roles: str, what: str) -> None:
-    """Pages for some roles only: others get 404 (and the refusal is audited)."""
-    if request.user.is_superuser or has_role(request.user, *roles):
-        return
-    audit_denied(detail=what)
-    raise Http404
-
 
 # ————————————————————————————— public —————————————————————————————
 
@@ -147,7 +145,7 @@ def _public_rectification(filters) -> dict:
 
 
 def whitelist(request):
-    can_edit = request.user.is_authenticated and is_city_admin(request.user)
+    can_edit = holds_right(request.user, MANAGE_EVALUATIONS)
     entries = selectors.whitelist_entries(include_inactive=can_edit)
     return render(request, "evaluations/whitelist.html", {"entries": entries, "can_edit": can_edit})
 
@@ -157,7 +155,7 @@ def whitelist(request):
 
 @login_required
 def index(request):
-    _require(request, *EVALUATION_ROLES, what="评星定级工作台")
+    require_page_right(request.user, WORK_ON_EVALUATIONS, what="评星定级工作台")
     cycle = selectors.current_cycle()
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else (cycle.year if cycle else None)
@@ -181,7 +179,7 @@ def index(request):
             "stages": Stage.choices,
             "page": page,
             "counts": selectors.stage_counts(user=request.user, cycle=view_cycle),
-            "is_city_admin": is_city_admin(request.user),
+            "is_city_admin": holds_right(request.user, MANAGE_EVALUATIONS),
             "report_form": report_form,
         },
     )
@@ -282,7 +280,7 @@ def assessment_pdf(request, pk: int):
 @login_required
 @require_POST
 def summary_pdf(request):
-    _require(request, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL, what="区评星定级结果汇总")
+    require_page_right(request.user, SUMMARY_REPORTS, what="区评星定级结果汇总")
     try:
         data = SummaryReportSchema.parse(request.POST)
         job = services.evaluation_report_request(
@@ -300,7 +298,7 @@ def summary_pdf(request):
 @login_required
 @require_POST
 def cycle_publish(request, pk: int):
-    _require(request, Role.CITY_ADMIN, what="发布评星定级结果")
+    require_page_right(request.user, MANAGE_EVALUATIONS, what="发布评星定级结果")
     cycle = get_scoped_or_404(Cycle, request.user, "change", pk=pk)
     try:
         services.cycle_publish(actor=request.user, cycle_id=cycle.pk)
@@ -316,11 +314,14 @@ def cycle_publish(request, pk: int):
 
 @login_required
 def scheme_list(request):
-    _require(request, *EVALUATION_ROLES, what="评星定级方案")
+    require_page_right(request.user, WORK_ON_EVALUATIONS, what="评星定级方案")
     return render(
         request,
         "evaluations/scheme_list.html",
-        {"schemes": selectors.scheme_list(user=request.user), "is_city_admin": is_city_admin(request.user)},
+        {
+            "schemes": selectors.scheme_list(user=request.user),
+            "is_city_admin": holds_right(request.user, MANAGE_EVALUATIONS),
+        },
     )
 
 
@@ -329,7 +330,7 @@ def scheme_detail(request, pk: int):
     scheme = get_scoped_or_404(Scheme, request.user, "view", pk=pk)
     cycle = selectors.cycle_of_scheme(user=request.user, scheme=scheme)
     start_form = None
-    if is_city_admin(request.user) and scheme.is_locked and cycle is None:
+    if holds_right(request.user, MANAGE_EVALUATIONS) and scheme.is_locked and cycle is None:
         start_form = CycleStartForm(request.POST or None)
         if request.method == "POST" and start_form.is_valid():
             try:
@@ -350,7 +351,7 @@ def scheme_detail(request, pk: int):
             "rules": scheme.star_rules.order_by("-stars"),
             "cycle": cycle,
             "start_form": start_form,
-            "is_city_admin": is_city_admin(request.user),
+            "is_city_admin": holds_right(request.user, MANAGE_EVALUATIONS),
         },
     )
 
@@ -358,7 +359,7 @@ def scheme_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def scheme_edit(request, pk: int | None = None):
-    _require(request, Role.CITY_ADMIN, what="编辑评星定级方案")
+    require_page_right(request.user, MANAGE_EVALUATIONS, what="编辑评星定级方案")
     scheme = get_scoped_or_404(Scheme, request.user, "change", pk=pk) if pk else None
     if scheme is not None and scheme.status != SchemeStatus.DRAFT:
         messages.error(request, "方案已发布并锁定，不能修改；请复制为下一年度的新方案。")
@@ -391,7 +392,7 @@ def scheme_edit(request, pk: int | None = None):
 @login_required
 @require_POST
 def scheme_publish(request, pk: int):
-    _require(request, Role.CITY_ADMIN, what="发布评星定级方案")
+    require_page_right(request.user, MANAGE_EVALUATIONS, what="发布评星定级方案")
     scheme = get_scoped_or_404(Scheme, request.user, "change", pk=pk)
     try:
         services.scheme_publish(actor=request.user, scheme_id=scheme.pk)
@@ -405,7 +406,7 @@ def scheme_publish(request, pk: int):
 @login_required
 @require_POST
 def scheme_copy(request, pk: int):
-    _require(request, Role.CITY_ADMIN, what="复制评星定级方案")
+    require_page_right(request.user, MANAGE_EVALUATIONS, what="复制评星定级方案")
     scheme = get_scoped_or_404(Scheme, request.user, "change", pk=pk)
     try:
         copy = services.scheme_copy(actor=request.user, scheme_id=scheme.pk)
@@ -421,7 +422,7 @@ def scheme_copy(request, pk: int):
 
 @login_required
 def rectification_list(request):
-    _require(request, *EVALUATION_ROLES, what="治理整顿名单")
+    require_page_right(request.user, WORK_ON_EVALUATIONS, what="治理整顿名单")
     status = request.GET.get("status", "")
     page = Paginator(selectors.rectification_list(user=request.user, status=status), 50).get_page(
         request.GET.get("page")
@@ -473,7 +474,7 @@ def rectification_detail(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def whitelist_edit(request, pk: int | None = None):
-    _require(request, Role.CITY_ADMIN, what="编辑评比创建白名单")
+    require_page_right(request.user, MANAGE_EVALUATIONS, what="编辑评比创建白名单")
     entry = get_scoped_or_404(AppraisalEntry, request.user, "change", pk=pk) if pk else None
     initial = {"active": True}
     if entry is not None:

@@ -187,3 +187,33 @@ def test_summary_report(objs):
         allowed=["hexi_official", "city_admin"],
         denied=["nankai_official", "street_staff", "community_staff"] + OUTSIDERS,
     )
+
+
+def test_the_pages_open_for_the_users_the_role_rule_let_in(eval_demo, users, page_client):
+    """Who opens the star rating's pages, user by user, now that they ask the org rights evaluations.work and
+    evaluations.manage: exactly whom the old role rule let in (the superuser, or the staff from community to
+    city for the workbench, the schemes and the rectification list; the city admin for new schemes and
+    whitelist entries) — everyone else meets a 404."""
+    from evaluations.choices import EVALUATION_ROLES
+    from portal.scope import has_role
+
+    pages = {
+        "/evaluations/": EVALUATION_ROLES,
+        "/evaluations/schemes/": EVALUATION_ROLES,
+        "/evaluations/rectification/": EVALUATION_ROLES,
+        "/evaluations/schemes/new/": {"city_admin"},
+        "/evaluations/whitelist/new/": {"city_admin"},
+    }
+    seen: dict[str, set[int]] = {}
+    for name, user in users.items():
+        client = page_client(name)
+        for url, roles in pages.items():
+            expected = 200 if user.is_superuser or has_role(user, *roles) else 404
+            got = client.get(url).status_code
+            assert got == expected, (name, url, got)
+            seen.setdefault(url, set()).add(got)
+        whitelist = client.get("/evaluations/whitelist/").content.decode()
+        assert ("/evaluations/whitelist/new/" in whitelist) == (
+            user.is_superuser or has_role(user, "city_admin")
+        )
+    assert all(codes == {200, 404} for codes in seen.values()), seen
