@@ -14,9 +14,27 @@ from django.db.models import Q
 from admission.choices import WORKFLOW, Opinion, Status, TargetMode
 from portal.choices import Role
 from portal.models.calendar import CalendarDay  # noqa: F401 — moved into the core; old import path kept
-from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, grants_for, org_q, org_right
 
 OFFICIAL_VIEW_ROLES = {Role.CITY_ADMIN, Role.CITY_APPROVER, Role.DISTRICT_OFFICIAL, Role.DISTRICT_APPROVER}
+
+#: The rights to open admission's pages (rights over org nodes, ``portal.scope.require_page_right`` and
+#: ``holds_right``): the request list and the inbox — the staff who take part in admission (departments, the
+#: bureaus and their approvers, streets, communities) — and the new-request form, a department's staff (the
+#: request is made from the department their role names: ``admission.selectors.requester_org_id``).
+WORK_ON_REQUESTS = org_right(
+    "admission.requests",
+    {
+        Role.DEPARTMENT_STAFF,
+        Role.CITY_ADMIN,
+        Role.CITY_APPROVER,
+        Role.DISTRICT_OFFICIAL,
+        Role.DISTRICT_APPROVER,
+        Role.STREET_STAFF,
+        Role.COMMUNITY_STAFF,
+    },
+)
+REQUEST_ADMISSION = org_right("admission.request", {Role.DEPARTMENT_STAFF})
 
 #: The acting rights of the officials, each held at the requester's own level: ``(role for a city request, role
 #: for a district one)``. ``TaskRequest.scope_q`` builds the right from it, the services name the grant acted

@@ -423,3 +423,11 @@ def request_attachment(*, request: TaskRequest, pk: int) -> Attachment | None:
     """One attachment of a task request the caller was guarded for (attachments have no scope of their own:
     they are the request's)."""
     return Attachment.objects.filter(request=request, pk=pk).first()
+
+
+def requester_org_id(*, user) -> int | None:
+    """The org a new request of ``user`` is made from: the one of their department-staff role that names a
+    department (``None`` for anyone who answers for no department — the system administrator included); read
+    from the roles in memory, without a query."""
+    grant = next((g for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id), None)
+    return None if grant is None else grant.org_id

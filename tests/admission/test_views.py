@@ -208,3 +208,38 @@ def test_edit_form_shows_the_draft_as_saved(flow, page_client):
     req = flow.create()
     html = page_client("hexi_health").get(f"/admission/{req.pk}/edit/").content.decode()
     assert f'value="{req.title}"' in html
+
+
+def test_the_list_pages_and_new_form_open_for_the_users_the_role_rule_let_in(users, page_client):
+    """Who opens admission's list, inbox and new-request form, user by user, now that they ask the org rights
+    admission.requests and admission.request: exactly whom the old role rule let in — the superuser and the
+    staff who take part (departments, bureaus, approvers, streets, communities) the lists; only the staff of a
+    department the form and its button (the system administrator answers for no department) — anyone else
+    meets a 404."""
+    from portal.scope import has_role
+
+    workers = (
+        "department_staff",
+        "city_admin",
+        "city_approver",
+        "district_official",
+        "district_approver",
+        "street_staff",
+        "community_staff",
+    )
+    seen: dict[str, set[int]] = {}
+    for name, user in users.items():
+        client = page_client(name)
+        worker = user.is_superuser or has_role(user, *workers)
+        for url in ("/admission/", "/admission/inbox/"):
+            got = client.get(url).status_code
+            assert got == (200 if worker else 404), (name, url, got)
+            seen.setdefault(url, set()).add(got)
+        department = has_role(user, "department_staff")
+        got = client.get("/admission/new/").status_code
+        assert got == (200 if department else 404), (name, got)
+        seen.setdefault("/admission/new/", set()).add(got)
+        if worker:
+            listing = client.get("/admission/").content.decode()
+            assert ('data-testid="new-request"' in listing) == department, name
+    assert all(codes == {200, 404} for codes in seen.values()), seen
