@@ -267,3 +267,24 @@ def test_public_words_and_english_on_public_pages(request, live_demo, width, sho
     assert pg.evaluate("document.documentElement.lang") == "en"
     assert "Check a task" in pg.inner_text("main") and "政策要点" not in pg.inner_text("main")
     shot(pg, f"ux-home-english-{width}")
+
+
+def test_stacked_tables_on_the_phone_label_only_labelled_cells(phone_page, login, shot):
+    """On a phone a table's rows stack and each cell is led by its column's name and a colon; a cell with no
+    column name (the to-do list's 办理 button) shows no lone colon before it."""
+    pg = phone_page
+    login(pg, "community_staff")
+    pg.goto("/dashboard/")
+    cells = pg.evaluate(
+        """() => [...document.querySelectorAll('table.data.stack td')].map(td => ({
+          label: td.getAttribute('data-label') || '',
+          before: getComputedStyle(td, '::before').content,
+          text: td.innerText.trim(),
+        }))"""
+    )
+    actions = [c for c in cells if c["text"] == "办理"]
+    assert actions, "the community's demo to-dos are listed with their 办理 button"
+    assert all(c["before"] in ("none", "normal") for c in actions), actions
+    labelled = [c for c in cells if c["label"]]
+    assert labelled and all(c["before"] == f'"{c["label"]}："' for c in labelled), labelled
+    shot(pg, "ux-dashboard-todos-phone")
