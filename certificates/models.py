@@ -9,7 +9,14 @@ from django.db.models import Q
 
 from certificates.choices import ApplicationStatus, AttachmentKind, BarredSource
 from portal.choices import Role
-from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, is_city_admin, org_q
+from portal.scope import NOTHING, DistrictKeyed, ScopedQuerySet, is_city_admin, org_q, org_right
+
+#: The rights to open certificates' pages (rights over org nodes, ``portal.scope.require_page_right`` and
+#: ``holds_right``): the online application (residents, from the community they live in), the community's review
+#: queue and registers (its staff), the catalogue upkeep (the city admin).
+APPLY_ONLINE = org_right("certificates.apply", {Role.RESIDENT})
+REVIEW_APPLICATIONS = org_right("certificates.review", {Role.COMMUNITY_STAFF})
+KEEP_CATALOGUE = org_right("certificates.catalogue", {Role.CITY_ADMIN})
 
 
 def _catalogue_scope(user, action: str) -> Q:

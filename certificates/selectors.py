@@ -245,3 +245,13 @@ def _community_dashboard_figures(user, now) -> dict:
         overdue=Count("id", filter=open_q & Q(status=ApplicationStatus.SUBMITTED, due_at__lt=now)),
         issued_this_year=Count("id", filter=Q(certificate__year=timezone.localdate().year)),
     )
+
+
+def resident_community_code(*, user) -> str:
+    """The code of the community a resident lives in (their first resident role), where their online
+    application is made; empty for anyone who is no resident — the system administrator included."""
+    from portal.choices import Role
+    from portal.scope import grants_for
+
+    grant = next(iter(grants_for(user, {Role.RESIDENT})), None)
+    return grant.org_code if grant is not None else ""

@@ -30,14 +30,19 @@ from certificates.forms import (
     RevokeForm,
     SupplementForm,
 )
-from certificates.models import BarredCertificate, CertificateType
+from certificates.models import (
+    APPLY_ONLINE,
+    KEEP_CATALOGUE,
+    REVIEW_APPLICATIONS,
+    BarredCertificate,
+    CertificateType,
+)
 from certificates.schemas import REVIEW_CHOICES
 from portal import exports, pending, uploads
 from portal.api.kit import throttle
-from portal.choices import Role
 from portal.errors import DomainError, ThrottledError
 from portal.forms import form_errors_from
-from portal.scope import grants_for, has_role, is_city_admin
+from portal.scope import holds_right, require_page_right
 
 FILE_FIELDS = [
     ("id_front", AttachmentKind.ID_FRONT),
@@ -47,13 +52,13 @@ FILE_FIELDS = [
 ]
 
 
-def _is_staff(user) -> bool:
-    return user.is_superuser or has_role(user, Role.COMMUNITY_STAFF)
+RESIDENTS_ONLY = "只有居民可以在线申请证明。"
 
 
 def _require_staff(user) -> None:
-    if not _is_staff(user):
-        raise PermissionDenied("只有社区工作人员可以访问该页面。")
+    require_page_right(
+        user, REVIEW_APPLICATIONS, what="访问证明审核", refusal="只有社区工作人员可以访问该页面。"
+    )
 
 
 # --- public -------------------------------------------------------------------------------------------
@@ -117,17 +122,17 @@ SINGLE_FILE_FIELDS = {"id_front", "id_back"}
 
 @login_required
 def apply(request):
-    if not has_role(request.user, Role.RESIDENT):
-        raise PermissionDenied("只有居民可以在线申请证明。")
+    require_page_right(request.user, APPLY_ONLINE, what="在线申请证明", refusal=RESIDENTS_ONLY)
+    community = selectors.resident_community_code(user=request.user)
+    if not community:  # the system administrator holds every right but lives in no community
+        raise PermissionDenied(RESIDENTS_ONLY)
     if not request.user.mobile_verified_at and not request.user.is_portal_staff:
         from django.utils.http import urlencode
 
         messages.warning(request, "请先验证手机号，验证后即可在线申请证明。")
         return redirect(f"{reverse('portal:verify_mobile')}?{urlencode({'next': request.get_full_path()})}")
     initial = {"applicant_name": request.user.real_name, "type": request.GET.get("type", "")}
-    resident_grants = grants_for(request.user, {Role.RESIDENT})
-    if resident_grants:
-        initial["community"] = resident_grants[0].org_code
+    initial["community"] = community
     if request.method == "GET":
         pending.pending_clear(request, form=APPLY_FORM)  # a new form starts empty
     communities = selectors.apply_communities(
@@ -206,7 +211,7 @@ def my_applications(request):
 @login_required
 def application_detail(request, pk: int):
     app = selectors.application_detail(user=request.user, pk=pk)
-    is_reviewer = _is_staff(request.user) and app.applicant_id != request.user.pk
+    is_reviewer = holds_right(request.user, REVIEW_APPLICATIONS) and app.applicant_id != request.user.pk
     is_applicant = app.applicant_id == request.user.pk
     roles = {STAFF} if is_reviewer else set()
     if is_applicant:
@@ -429,8 +434,9 @@ def seal_register(request):
 
 
 def _require_city_admin(user) -> None:
-    if not is_city_admin(user):
-        raise PermissionDenied("只有市民政局管理员可以维护证明目录。")
+    require_page_right(
+        user, KEEP_CATALOGUE, what="维护证明目录", refusal="只有市民政局管理员可以维护证明目录。"
+    )
 
 
 @login_required

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.db.models import F, Q, lookups
@@ -380,14 +381,17 @@ def holds_right(user, right: str) -> bool:
     return any(g.role in roles for g in user_grants(user))
 
 
-def require_page_right(user, right: str, *, what: str) -> None:
+def require_page_right(user, right: str, *, what: str, refusal: str = "") -> None:
     """The guard of a page that lists what an org right reaches: 404 unless ``user`` holds ``right`` somewhere
-    (:func:`holds_right`), the refusal audited as ``what`` — the page does not exist for anyone else."""
+    (:func:`holds_right`), the refusal audited as ``what`` — the page does not exist for anyone else. A page
+    that tells the others why they are turned away names its ``refusal`` (in Chinese): a 403 with that text."""
     if holds_right(user, right):
         return
     from portal.audit import audit_denied
 
     audit_denied(detail=what, actor=user)
+    if refusal:
+        raise PermissionDenied(refusal)
     raise Http404
 
 

@@ -194,3 +194,40 @@ def test_adding_a_type_needs_a_legal_basis(catalogue, page_client):
     r = client.post("/certificates/manage/types/new/", data)
     assert r.status_code == 302
     assert CertificateType.objects.get(code="new-one").required_materials == ["身份证"]
+
+
+def test_the_pages_open_for_the_users_the_role_rule_let_in(users, page_client):
+    """Who opens certificates' pages, user by user, now that they ask the org rights certificates.apply,
+    certificates.review and certificates.catalogue: exactly whom the old role rule let in — residents the online
+    application (the system administrator lives in no community), the superuser and community staff the review
+    queue and registers, the superuser and the city admin the catalogue upkeep; everyone else gets the page's
+    403 with its Chinese reason."""
+    from portal.scope import has_role
+
+    pages = {
+        "/certificates/queue/": ({"community_staff"}, "只有社区工作人员可以访问该页面。"),
+        "/certificates/register/issued/": ({"community_staff"}, "只有社区工作人员可以访问该页面。"),
+        "/certificates/register/seal/": ({"community_staff"}, "只有社区工作人员可以访问该页面。"),
+        "/certificates/manage/": ({"city_admin"}, "只有市民政局管理员可以维护证明目录。"),
+    }
+    seen: dict[str, set[int]] = {}
+    for name, user in users.items():
+        client = page_client(name)
+        for url, (roles, reason) in pages.items():
+            response = client.get(url)
+            allowed = user.is_superuser or has_role(user, *roles)
+            assert response.status_code == (200 if allowed else 403), (name, url, response.status_code)
+            if not allowed:
+                assert reason in response.content.decode(), (name, url)
+            seen.setdefault(url, set()).add(response.status_code)
+        response = client.get("/certificates/apply/")
+        if has_role(user, "resident"):
+            assert response.status_code in (200, 302), (
+                name,
+                response.status_code,
+            )  # 302: verify the mobile first
+        else:
+            assert response.status_code == 403, (name, response.status_code)
+            assert "只有居民可以在线申请证明。" in response.content.decode(), name
+        seen.setdefault("/certificates/apply/", set()).add(response.status_code)
+    assert all(403 in codes and len(codes) > 1 for codes in seen.values()), seen

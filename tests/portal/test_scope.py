@@ -352,3 +352,23 @@ def test_a_page_right_is_held_where_for_user_finds_a_node_and_guards_the_page_wi
     assert AuditEntry.objects.filter(actor=users["resident"], result="denied", detail="编辑清单").exists()
     with pytest.raises(ValueError, match="no org right"):
         holds_right(users["resident"], "no-such-right")
+
+
+def test_a_page_right_with_a_refusal_turns_the_others_away_with_a_403_saying_why(users):
+    """A page that tells whoever may not open it why (certificates' apply page: only residents) names its
+    refusal: the others meet a 403 carrying that Chinese text, the refusal audited like a 404."""
+    from django.core.exceptions import PermissionDenied
+
+    from certificates.models import APPLY_ONLINE
+    from portal.scope import require_page_right
+
+    require_page_right(
+        users["resident"], APPLY_ONLINE, what="在线申请证明", refusal="只有居民可以在线申请证明。"
+    )
+    with pytest.raises(PermissionDenied, match="只有居民可以在线申请证明。"):
+        require_page_right(
+            users["community_staff"], APPLY_ONLINE, what="在线申请证明", refusal="只有居民可以在线申请证明。"
+        )
+    assert AuditEntry.objects.filter(
+        actor=users["community_staff"], result="denied", detail="在线申请证明"
+    ).exists()
