@@ -18,7 +18,7 @@ def verdict(title, description=""):
     return evaluate_task(title=title, description=description, community=community())
 
 
-@pytest.mark.policy("三（二）")
+@pytest.mark.policy("三（二）-3")
 @pytest.mark.parametrize(
     "title",
     [
@@ -116,7 +116,7 @@ def test_finding_a_hazard_and_reporting_it_stays_on_list(reference_lists):
     assert v.verdict == ON_LIST and "隐患" in v.matched_item["title"]
 
 
-@pytest.mark.policy("三（五）")
+@pytest.mark.policy("三（五）-3")
 @pytest.mark.parametrize(
     "title, kind",
     [
