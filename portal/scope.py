@@ -45,10 +45,11 @@ _PRINCIPAL_FORMAT = 1
 
 
 def _principal(user) -> tuple[list[Grant], dict[tuple[int, str], set[str]], bool]:
-    """The user's roles, explicit per-object grants and whether a confirmed TOTP device guards the account: read from the database once per change (one cache
-    read per request otherwise), kept on the user object for the rest of the request.
+    """The user's roles, explicit per-object grants and whether a confirmed TOTP device guards the account: read
+    from the database once per change (one cache read per request otherwise), kept on the user object for the
+    rest of the request.
 
-    Keyed by the account's ``access_stamp``, which every change of its roles or grants increments in the
+    Keyed by the account's ``access_stamp``, which every change of its roles, grants or devices increments in the
     database (:func:`stamp_access`, inside the change's transaction) and which is read with the account on
     every request — so a revoked right is never served from the cache, even if the cache missed the change —
     and by the moment the account was created, so a database loaded again under the same cache never hands
@@ -101,6 +102,7 @@ def connect_access_stamps() -> None:
     ``PortalConfig.ready``): a role assignment, a guardian grant or a TOTP device saved or deleted, a group's
     grants, a user's groups."""
     from django.db.models.signals import m2m_changed, post_delete, post_save
+    from django_otp.plugins.otp_totp.models import TOTPDevice
     from guardian.models import GroupObjectPermission, UserObjectPermission
 
     from portal.models import RoleAssignment, User
@@ -123,6 +125,7 @@ def connect_access_stamps() -> None:
     for model, receiver in (
         (RoleAssignment, own),
         (UserObjectPermission, own),
+        (TOTPDevice, own),  # "has a confirmed device" is cached with the roles: two-factor login reads it
         (GroupObjectPermission, of_group),
     ):
         label = model._meta.label

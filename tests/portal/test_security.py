@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from portal.middleware import SESSION_LOGIN_AT, SESSION_SEEN_AT
+from portal.models import User
 
 PASSWORD = "jianfu-demo-2026"
 
@@ -287,3 +288,31 @@ def test_a_superuser_logged_in_at_the_admin_login_does_not_reach_the_api_without
     assert client.get("/api/v1/me").status_code == 401
     assert client.get("/api/v1/certificate-applications/1").status_code == 401
     assert client.get("/api/v1/task-requests").status_code == 401
+
+
+def test_a_device_set_up_after_the_roles_were_cached_is_asked_for_at_once(users):
+    """ "Has a confirmed TOTP device" is cached with the account's roles (portal.scope): confirming a device
+    increments the account's access_stamp, so the very next login asks for the code — a cached "no device"
+    must never let a staff member past two-factor login."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.scope import has_confirmed_totp
+    from portal.services.accounts import session_second_factor_missing
+
+    approver = User.objects.get(pk=users["hexi_approver"].pk)
+    assert not has_confirmed_totp(approver)  # cached now: no device
+    client = Client()
+    assert _login_post(client, "hexi_approver", PASSWORD).status_code == 302
+    assert client.get("/dashboard/").status_code == 200  # the roles are in the cache
+    device = TOTPDevice.objects.create(user=approver, name="手机", confirmed=False)
+    device.confirmed = True
+    device.save()
+    fresh = User.objects.get(pk=approver.pk)  # what the next request loads
+    assert has_confirmed_totp(fresh) and session_second_factor_missing(user=fresh) == "verify"
+    again = Client()
+    r = _login_post(again, "hexi_approver", PASSWORD)
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/")
+    r = again.get("/dashboard/")
+    assert r.status_code == 302 and "/accounts/otp/" in r["Location"]
+    device.delete()  # and a removed device no longer asks
+    assert not has_confirmed_totp(User.objects.get(pk=approver.pk))
