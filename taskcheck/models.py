@@ -9,11 +9,13 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import DistrictKeyed, ScopedQuerySet, org_q
+from portal.scope import DistrictKeyed, ScopedQuerySet, org_q, org_right
 from taskcheck.choices import ComplaintCategory, Verdict
 
 #: Who sees a community's refusals: its own staff and the street, district and city above it.
 VIEW_ROLES = {Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN}
+#: The right to open the refusal register (an org right, ``portal.scope.require_page_right``): the same roles.
+READ_REFUSALS = org_right("taskcheck.refusals", VIEW_ROLES)
 
 
 def new_verify_code() -> str:

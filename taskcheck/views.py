@@ -13,12 +13,11 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from portal.audit import audit_denied
 from portal.errors import DomainError
-from portal.scope import get_scoped_or_404, has_role
+from portal.scope import get_scoped_or_404, require_page_right
 from taskcheck import explain, pdf, selectors, services
 from taskcheck.choices import VERDICT_CSS, VERDICT_HEADLINE, ComplaintCategory, Verdict
-from taskcheck.models import VIEW_ROLES, Refusal
+from taskcheck.models import READ_REFUSALS, Refusal
 
 FIELDS = ("title", "description", "department", "admission_no")
 
@@ -117,15 +116,9 @@ def refusal_create(request):
     return redirect("taskcheck:refusal", pk=refusal.pk)
 
 
-def _require_viewer(request, what: str) -> None:
-    if not (request.user.is_superuser or has_role(request.user, *VIEW_ROLES)):
-        audit_denied(detail=what)
-        raise Http404
-
-
 @login_required
 def refusal_list(request):
-    _require_viewer(request, "查看拒绝承接登记")
+    require_page_right(request.user, READ_REFUSALS, what="查看拒绝承接登记")
     q = request.GET.get("q", "").strip()[:100]
     verdict = request.GET.get("verdict", "")
     page = Paginator(selectors.refusals_for_user(user=request.user, q=q, verdict=verdict), 30).get_page(

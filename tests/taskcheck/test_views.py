@@ -174,3 +174,20 @@ def test_a_second_refusal_of_the_same_task_within_a_day_asks_first(page_client, 
     assert confirmed.status_code == 302 and Refusal.objects.count() == 2
     other_task = client.post("/check/refuse/", {**TASK, "title": "请各社区完成本月招商引资任务"})
     assert other_task.status_code == 302 and Refusal.objects.count() == 3
+
+
+def test_the_refusal_register_opens_for_the_users_the_role_rule_let_in(users, page_client, lists):
+    """Who opens the refusal register, user by user, now that it asks the org right taskcheck.refusals: exactly
+    whom the old role rule let in — the superuser and the staff of a community, street, district or the city —
+    anyone else meets a 404."""
+    from portal.scope import has_role
+
+    seen = set()
+    for name, user in users.items():
+        got = page_client(name).get("/check/refusals/").status_code
+        allowed = user.is_superuser or has_role(
+            user, "community_staff", "street_staff", "district_official", "city_admin"
+        )
+        assert got == (200 if allowed else 404), (name, got)
+        seen.add(got)
+    assert seen == {200, 404}, seen
