@@ -4,7 +4,11 @@ from django.db import models
 from django.db.models import Q
 
 from portal.choices import Role
-from portal.scope import DistrictKeyed, ScopedQuerySet
+from portal.scope import DistrictKeyed, ScopedQuerySet, org_right
+
+#: The right to open the audit log and export it (an org right, ``portal.scope.require_page_right``): the city
+#: admin and the district officials (what each sees is ``AuditEntry.scope_q``).
+READ_AUDIT = org_right("portal.audit", {Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL})
 
 
 class AppendOnlyError(Exception):

@@ -5,8 +5,12 @@ from django.db import models, transaction
 from django.db.models import Q, Value
 from django.db.models.functions import Concat, Substr
 
-from portal.choices import ApprovalBodyKind, CommunityKind, DepartmentKind, OrgLevel
-from portal.scope import ScopedQuerySet, move_district_codes
+from portal.choices import ApprovalBodyKind, CommunityKind, DepartmentKind, OrgLevel, Role
+from portal.scope import ScopedQuerySet, move_district_codes, org_right
+
+#: The right to import the org tree from a spreadsheet (an org right, ``portal.scope.require_page_right``): the
+#: city admin.
+IMPORT_ORGS = org_right("portal.org_import", {Role.CITY_ADMIN})
 
 
 class OrgUnitQuerySet(ScopedQuerySet):

@@ -13,7 +13,9 @@ from portal.choices import Role
 from portal.errors import DomainError
 from portal.forms import OrgImportForm, StaffCreateForm, form_errors_from
 from portal.models import AuditEntry, Job, Notification, User
-from portal.scope import get_scoped_or_404, has_role, user_grants
+from portal.models.audit import READ_AUDIT
+from portal.models.org import IMPORT_ORGS
+from portal.scope import get_scoped_or_404, require_page_right, user_grants
 from portal.selectors.accounts import can_manage_accounts, grant_places, grantable_roles
 from portal.selectors.notifications import DASHBOARD_TODOS, dashboard_todos
 from portal.services import accounts
@@ -82,18 +84,14 @@ def _audit_queryset(request):
 
 @login_required
 def audit_list(request):
-    if not (request.user.is_superuser or has_role(request.user, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL)):
-        audit_denied(detail="查看审计日志")
-        raise Http404
+    require_page_right(request.user, READ_AUDIT, what="查看审计日志")
     page = Paginator(_audit_queryset(request), 50).get_page(request.GET.get("page"))
     return render(request, "portal/audit_list.html", {"page": page, "results": AuditEntry.Result.choices})
 
 
 @login_required
 def audit_export(request):
-    if not (request.user.is_superuser or has_role(request.user, Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL)):
-        audit_denied(detail="导出审计日志")
-        raise Http404
+    require_page_right(request.user, READ_AUDIT, what="导出审计日志")
     header = [
         "时间",
         "操作人",
@@ -198,9 +196,7 @@ def staff_accounts(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def org_import_view(request):
-    if not (request.user.is_superuser or has_role(request.user, Role.CITY_ADMIN)):
-        audit_denied(detail="导入组织树")
-        raise Http404
+    require_page_right(request.user, IMPORT_ORGS, what="导入组织树")
     from portal.services.org_import import org_import
 
     form = OrgImportForm(request.POST or None, request.FILES or None)

@@ -131,3 +131,26 @@ def test_export_cells_never_run_as_formulas(users, org, page_client):
     details = {row[header.index("动作")]: row[header.index("说明")] for row in rows[1:]}
     for i, start in enumerate(["=", "+", "-", "@", "\t", "\r"]):
         assert details[f"hexi_thing_{i}"] == "'" + start + "1+1"
+
+
+def test_the_audit_log_and_org_import_open_for_the_users_the_role_rule_let_in(users, page_client):
+    """Who opens the audit log, its export and the org-tree import, user by user, now that they ask the org
+    rights portal.audit and portal.org_import: exactly whom the old role rule let in — the superuser, the city
+    admin and the district officials the log and its export, the superuser and the city admin the import —
+    anyone else meets a 404."""
+    from portal.scope import has_role
+
+    pages = {
+        "/audit/": ("city_admin", "district_official"),
+        "/audit/export.csv": ("city_admin", "district_official"),
+        "/manage/orgs/import/": ("city_admin",),
+    }
+    seen: dict[str, set[int]] = {}
+    for name, user in users.items():
+        client = page_client(name)
+        for url, roles in pages.items():
+            got = client.get(url).status_code
+            allowed = user.is_superuser or has_role(user, *roles)
+            assert got == (200 if allowed else 404), (name, url, got)
+            seen.setdefault(url, set()).add(got)
+    assert all(codes == {200, 404} for codes in seen.values()), seen
