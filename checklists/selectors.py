@@ -469,6 +469,20 @@ def plaque_communities(*, user, limit: int = 500) -> list:
     return list(orgs_for(user, RECORD_PLAQUES, levels=["community"])[:limit])
 
 
+def own_plaque_community(*, user) -> str | None:
+    """The code of the one community whose plaques ``user`` records when that is all they record (a
+    community's staff member with a single plaque role there), else ``None``; read from the roles in memory,
+    without a query."""
+    from portal.scope import grants_for
+
+    from .models import PLAQUE_ROLES
+
+    grants = grants_for(user, PLAQUE_ROLES)
+    if len(grants) == 1 and grants[0].org_level == "community":
+        return grants[0].org_code
+    return None
+
+
 # ── Registers ──────────────────────────────────────────────────────────────────────────────
 
 

@@ -20,7 +20,7 @@ from checklists import selectors, services
 from checklists.choices import CATEGORIES_BY_LIST, ListType
 from checklists.excel import checklist_workbook
 from checklists.forms import BasisFormSet, ItemForm, LedgerForm, OrganisationForm, PlaqueForm, PublishForm
-from checklists.models import EDIT_LISTS, PLAQUE_ROLES, RECORD_PLAQUES, LedgerEntry, OrganisationEntry
+from checklists.models import EDIT_LISTS, RECORD_PLAQUES, LedgerEntry, OrganisationEntry
 from checklists.pdf import page_path
 from portal.api.kit import throttle
 from portal.audit import audit_denied
@@ -29,7 +29,7 @@ from portal.errors import DomainError, ThrottledError
 from portal.forms import form_errors_from
 from portal.models import OrgUnit
 from portal.pdf import absolute_url, qr_svg
-from portal.scope import grants_for, guard
+from portal.scope import guard, require_page_right
 from portal.selectors.orgs import public_city, public_districts, public_org
 
 CODE_RE = re.compile(r"^\d{6,12}$")
@@ -491,12 +491,10 @@ def organisation_delete(request, code: str, pk: int):
 @login_required
 def plaques_home(request):
     """Community staff go straight to their community; officials see the communities of their area."""
-    grants = grants_for(request.user, PLAQUE_ROLES)
-    if not grants and not request.user.is_superuser:
-        audit_denied(detail="挂牌登记")
-        raise Http404("未找到该页面。")
-    if len(grants) == 1 and grants[0].org_level == OrgLevel.COMMUNITY:
-        return redirect("checklists:plaques_manage", code=grants[0].org_code)
+    require_page_right(request.user, RECORD_PLAQUES, what="挂牌登记")
+    own = selectors.own_plaque_community(user=request.user)
+    if own is not None:
+        return redirect("checklists:plaques_manage", code=own)
     communities = selectors.plaque_communities(user=request.user)
     return render(request, "checklists/plaques_home.html", {"communities": communities})
 

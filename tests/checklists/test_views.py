@@ -63,3 +63,25 @@ def test_plaque_form_flags_an_extra_plaque(lists, page_client):
     r = staff.post("/lists/manage/plaques/120103001001/", {"kind": "bogus", "text": "x"})
     assert r.status_code == 200 and PlaqueRecord.objects.filter(text="x").count() == 0
     assert staff.get("/lists/manage/plaques/").status_code == 302  # straight to the own community
+
+
+def test_the_plaque_home_opens_for_the_users_the_role_rule_let_in(users, page_client):
+    """Who opens the plaque home, user by user, now that it asks the org right checklists.plaques: exactly whom
+    the old role rule let in — the superuser and whoever holds a plaque role; one who holds a single one at a
+    community goes straight to that community's page; anyone else meets a 404."""
+    from checklists.models import PLAQUE_ROLES
+    from portal.scope import grants_for
+
+    seen = set()
+    for name, user in users.items():
+        response = page_client(name).get("/lists/manage/plaques/")
+        grants = grants_for(user, PLAQUE_ROLES)
+        if len(grants) == 1 and grants[0].org_level == "community":
+            assert response.status_code == 302, (name, response.status_code)
+            assert response["Location"] == f"/lists/manage/plaques/{grants[0].org_code}/", name
+        elif grants or user.is_superuser:
+            assert response.status_code == 200, (name, response.status_code)
+        else:
+            assert response.status_code == 404, (name, response.status_code)
+        seen.add(response.status_code)
+    assert seen == {200, 302, 404}, seen
