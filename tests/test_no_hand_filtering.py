@@ -130,3 +130,48 @@ def test_views_and_api_handlers_do_not_filter_by_hand():
         "public selector — not by hand:\n" + "\n".join(offenders)
     )
     assert used == set(ALLOWED), f"allow-list entries nothing needs any more: {set(ALLOWED) - used}"
+
+
+#: The hand role checks a view or API handler may not make: who opens a page is an org right
+#: (``portal.scope.require_page_right`` / ``holds_right``), whose roles decide it a selector reads.
+ROLE_CHECKS = {"has_role", "grants_for", "is_city_admin"}
+
+
+def role_checks(path: Path) -> list[tuple[int, str]]:
+    """Where ``path`` calls (or imports, to call under another name) one of :data:`ROLE_CHECKS`."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _callee(node) in ROLE_CHECKS:
+            found.append((node.lineno, _callee(node)))
+        elif isinstance(node, ast.ImportFrom):
+            found += [(node.lineno, a.name) for a in node.names if a.name in ROLE_CHECKS]
+    return sorted(found)
+
+
+def test_the_scan_finds_role_checks(tmp_path):
+    """The detector itself: a role check called or imported is found, a template flag of that name and the
+    page-right guard are not."""
+    sample = tmp_path / "views.py"
+    sample.write_text(
+        "from portal.scope import has_role as hr, holds_right\n"
+        "def v(request):\n"
+        "    a = scope.grants_for(request.user, ROLES)\n"
+        "    b = is_city_admin(request.user)\n"
+        "    c = {'is_city_admin': holds_right(request.user, MANAGE)}\n"
+        "    d = require_page_right(request.user, RIGHT, what='x')\n",
+        encoding="utf-8",
+    )
+    assert role_checks(sample) == [(1, "has_role"), (3, "grants_for"), (4, "is_city_admin")]
+
+
+def test_views_and_api_handlers_make_no_role_checks_by_hand():
+    offenders = [
+        f"{path.relative_to(ROOT).as_posix()}:{line}: {name}"
+        for path in view_modules()
+        for line, name in role_checks(path)
+    ]
+    assert not offenders, (
+        "Views and API handlers ask an org right (portal.scope.require_page_right / holds_right) or a selector "
+        "— not has_role, grants_for or is_city_admin by hand:\n" + "\n".join(offenders)
+    )
