@@ -36,23 +36,15 @@ class AdmissionConfig(AppConfig):
     verbose_name = "社区工作事项准入"
 
     def ready(self):
-        from portal.choices import Role
+        from admission.models import WORK_ON_REQUESTS
         from portal.dashboard import register_panel
         from portal.jobs import register_reconciler
         from portal.navigation import register_nav
+        from portal.scope import ORG_RIGHTS
 
         register_reconciler("admission.notice", _missing_notices)
 
-        workers = {
-            Role.DEPARTMENT_STAFF,
-            Role.CITY_ADMIN,
-            Role.CITY_APPROVER,
-            Role.DISTRICT_OFFICIAL,
-            Role.DISTRICT_APPROVER,
-            Role.STREET_STAFF,
-            Role.COMMUNITY_STAFF,
-        }
-        register_nav("事项准入", "admission:list", group="lists", roles=workers, order=30)
+        register_nav("事项准入", "admission:list", group="lists", right=WORK_ON_REQUESTS, order=30)
         register_nav("准入核验", "admission:verify_form", group="lists", public=True, order=65)
         from portal.verify import register_verification
 
@@ -70,7 +62,7 @@ class AdmissionConfig(AppConfig):
             "admission",
             "社区工作事项准入",
             "admission/_panel.html",
-            roles=workers,
+            roles=ORG_RIGHTS[WORK_ON_REQUESTS],  # those who open the request pages
             context=panel_context,
             order=30,
             todo=("awaiting", "admission:inbox", "准入申请待我办理"),

@@ -46,6 +46,9 @@ class CertificatesConfig(AppConfig):
 
     def ready(self) -> None:
         from certificates.models import (
+            APPLY_ONLINE,
+            KEEP_CATALOGUE,
+            REVIEW_APPLICATIONS,
             BarredCertificate,
             Certificate,
             CertificateApplication,
@@ -69,13 +72,13 @@ class CertificatesConfig(AppConfig):
         )
         register_nav("社区证明", "certificates:catalogue", group="certificates", public=True, order=40)
         register_nav(
-            "我的证明", "certificates:my_applications", group="certificates", roles={Role.RESIDENT}, order=41
+            "我的证明", "certificates:my_applications", group="certificates", right=APPLY_ONLINE, order=41
         )
         register_nav(
-            "证明审核", "certificates:queue", group="certificates", roles={Role.COMMUNITY_STAFF}, order=42
+            "证明审核", "certificates:queue", group="certificates", right=REVIEW_APPLICATIONS, order=42
         )
         register_nav(
-            "证明目录维护", "certificates:manage", group="certificates", roles={Role.CITY_ADMIN}, order=43
+            "证明目录维护", "certificates:manage", group="certificates", right=KEEP_CATALOGUE, order=43
         )
         register_panel(
             "certificates_review",

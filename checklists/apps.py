@@ -8,6 +8,7 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "工作事项清单"
 
     def ready(self) -> None:
+        from checklists.models import EDIT_LISTS
         from portal.choices import Role
         from portal.navigation import register_nav
 
@@ -17,7 +18,7 @@ class ChecklistsConfig(AppConfig):
             "清单维护",
             "checklists:manage",
             group="lists",
-            roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL},
+            right=EDIT_LISTS,
             order=60,
         )
         register_nav(

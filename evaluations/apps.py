@@ -8,6 +8,7 @@ class EvaluationsConfig(AppConfig):
     verbose_name = "评星定级"
 
     def ready(self) -> None:
+        from evaluations.models import WORK_ON_EVALUATIONS
         from evaluations.rules import appraisal_rule
         from portal import dashboard, navigation
         from portal.choices import Role
@@ -28,7 +29,7 @@ class EvaluationsConfig(AppConfig):
             "评星定级",
             "evaluations:index",
             group="evaluations",
-            roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
+            right=WORK_ON_EVALUATIONS,
             order=40,
         )
 

@@ -25,7 +25,9 @@ class PortalConfig(AppConfig):
         from .history import register_all
 
         register_all()  # every model of every project app keeps history (portal/history.py)
-        from .choices import GRANTABLE_ROLES, Role
+        from .choices import GRANTABLE_ROLES
+        from .models.audit import READ_AUDIT
+        from .models.org import IMPORT_ORGS
         from .navigation import register_nav
 
         register_nav("工作台", "portal:dashboard", group="work", roles={"*"}, order=10)
@@ -33,11 +35,11 @@ class PortalConfig(AppConfig):
         register_nav(
             "账号管理", "portal:staff_accounts", group="system", roles=set(GRANTABLE_ROLES), order=10
         )
-        register_nav("组织机构导入", "portal:org_import", group="system", roles={Role.CITY_ADMIN}, order=20)
+        register_nav("组织机构导入", "portal:org_import", group="system", right=IMPORT_ORGS, order=20)
         register_nav(
             "审计日志",
             "portal:audit_list",
             group="system",
-            roles={Role.CITY_ADMIN, Role.DISTRICT_OFFICIAL},
+            right=READ_AUDIT,
             order=30,
         )

@@ -53,11 +53,22 @@ def register_nav(
     *,
     group: str,
     roles: Iterable[str] = (),
+    right: str | None = None,
     order: int = 50,
     public: bool = False,
 ) -> None:
     """Add a menu entry (once per ``url_name``) to ``group``, one of :data:`GROUPS`; ``order`` sorts the
-    entries inside their group."""
+    entries inside their group. ``right`` names the org right (``portal.scope.org_right``) that guards the page:
+    the entry is shown to the roles holding it, so the menu and the page's guard never disagree."""
+    if right is not None:
+        from portal.scope import ORG_RIGHTS
+
+        if roles:
+            raise ValueError(f"menu entry {url_name!r}: give its roles or its right, not both")
+        try:
+            roles = ORG_RIGHTS[right]
+        except KeyError:
+            raise ValueError(f"menu entry {url_name!r}: no org right {right!r} is declared") from None
     if group not in GROUPS:
         raise ValueError(f"unknown navigation group {group!r}; one of {', '.join(GROUPS)}")
     if any(e.url_name == url_name for e in _ENTRIES):

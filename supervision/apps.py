@@ -32,6 +32,7 @@ class SupervisionConfig(AppConfig):
         from portal.dashboard import register_panel
         from portal.jobs import register_reconciler
         from portal.navigation import register_nav
+        from supervision.models import ANSWER_FOR_DEPARTMENT, BUREAU_CRITICISMS
 
         register_reconciler("supervision.criticism", _missing_criticism_pdfs)
         _cache_invalidation()
@@ -42,11 +43,11 @@ class SupervisionConfig(AppConfig):
             "投诉办理",
             "supervision:list",
             group="supervision",
-            roles={Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN, Role.DISTRICT_APPROVER, Role.CITY_APPROVER},
+            right=BUREAU_CRITICISMS,  # approvers land on the criticisms, the bureau on its complaints
             order=35,
         )
         register_nav(
-            "整改通知", "supervision:department", group="supervision", roles={Role.DEPARTMENT_STAFF}, order=36
+            "整改通知", "supervision:department", group="supervision", right=ANSWER_FOR_DEPARTMENT, order=36
         )
         register_nav(
             "居民诉求",

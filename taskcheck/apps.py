@@ -28,8 +28,8 @@ class TaskcheckConfig(AppConfig):
     verbose_name = "任务核查"
 
     def ready(self) -> None:
-        from portal.choices import Role
         from portal.navigation import register_nav
+        from taskcheck.models import READ_REFUSALS
         from taskcheck.rules import register_builtin_rules
 
         register_builtin_rules()
@@ -43,6 +43,6 @@ class TaskcheckConfig(AppConfig):
             "拒绝承接登记",
             "taskcheck:refusals",
             group="lists",
-            roles={Role.COMMUNITY_STAFF, Role.STREET_STAFF, Role.DISTRICT_OFFICIAL, Role.CITY_ADMIN},
+            right=READ_REFUSALS,
             order=62,
         )

@@ -83,3 +83,41 @@ def test_the_menu_has_no_inline_script_or_style(demo_full, page_client):
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html)
     assert " style=" not in html and "<style" not in html
     assert re.search(r'<noscript><link rel="stylesheet" href="[^"]*/css/nojs[^"]*\.css"></noscript>', html)
+
+
+def test_an_entry_takes_its_roles_or_its_right_not_both():
+    with pytest.raises(ValueError, match="not both"):
+        navigation.register_nav(
+            "某页面", "portal:x", group="work", roles={"city_admin"}, right="portal.audit"
+        )
+    with pytest.raises(ValueError, match="no org right"):
+        navigation.register_nav("某页面", "portal:y", group="work", right="no.such.right")
+
+
+GUARDED = {  # menu entry → the org right that guards its page
+    "admission:list": "admission.requests",
+    "certificates:my_applications": "certificates.apply",
+    "certificates:queue": "certificates.review",
+    "certificates:manage": "certificates.catalogue",
+    "supervision:list": "supervision.criticisms",
+    "supervision:department": "supervision.department",
+    "taskcheck:refusals": "taskcheck.refusals",
+    "checklists:manage": "checklists.edit",
+    "evaluations:index": "evaluations.work",
+    "portal:org_import": "portal.org_import",
+    "portal:audit_list": "portal.audit",
+}
+
+
+def test_the_menu_shows_a_guarded_page_exactly_to_those_holding_its_right(users):
+    """An entry declared with ``right=`` reads its roles from the page's guard: menu and guard never disagree."""
+    from django.urls import reverse
+
+    from portal.scope import holds_right
+
+    for name, user in users.items():
+        if user.is_superuser:
+            continue
+        shown = {i["url"] for g in navigation_for(user, "/") for i in g["items"]}
+        for url_name, right in GUARDED.items():
+            assert (reverse(url_name) in shown) == holds_right(user, right), (name, url_name)
