@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Check that the held-apart sets written since round 3 are apart: no row of ``eval_set_4.py`` whose normalised text
 equals, or is within a small edit distance of, a row of sets 1–3 or a tuning phrasing of ``tests/taskcheck/``;
-none of ``eval_set_5.py`` close to a row of sets 1–4 or a tuning phrasing; and none of ``eval_set_6.py`` close to a
-row of sets 1–5 or a tuning phrasing.
+none of ``eval_set_5.py`` close to a row of sets 1–4 or a tuning phrasing; none of ``eval_set_6.py`` close to a
+row of sets 1–5 or a tuning phrasing; and none of ``eval_set_7.py`` close to a row of sets 1–6 or a tuning phrasing.
 
 Normalised: punctuation, quotes, spaces, digits and ASCII letters dropped (dates and counts do not make a row new).
 Near: Levenshtein distance ≤ 3, or ≤ 25% of the longer text. Compared are the titles and the full texts (title +
@@ -26,9 +26,15 @@ from evals.taskcheck import eval_set_3 as E3  # noqa: E402
 from evals.taskcheck import eval_set_4 as E4  # noqa: E402
 from evals.taskcheck import eval_set_5 as E5  # noqa: E402
 from evals.taskcheck import eval_set_6 as E6  # noqa: E402
+from evals.taskcheck import eval_set_7 as E7  # noqa: E402
 
 #: Each set checked, with the sets it must stay apart from (and the tuning phrasings, always).
-CHECKED = ((E4, (E1, E2, E3)), (E5, (E1, E2, E3, E4)), (E6, (E1, E2, E3, E4, E5)))
+CHECKED = (
+    (E4, (E1, E2, E3)),
+    (E5, (E1, E2, E3, E4)),
+    (E6, (E1, E2, E3, E4, E5)),
+    (E7, (E1, E2, E3, E4, E5, E6)),
+)
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
