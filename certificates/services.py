@@ -57,11 +57,12 @@ from certificates.schemas import (
 from portal import context, uploads, workdays
 from portal.audit import audit, snapshot
 from portal.choices import OrgLevel, Role
-from portal.errors import DomainError, NotFoundError, PermissionDeniedError, ThrottledError
+from portal.errors import DomainError, PermissionDeniedError, ThrottledError
 from portal.jobs import enqueue
 from portal.models import OrgUnit, User
 from portal.scope import get_scoped_or_404, grants_for, has_role, is_city_admin
 from portal.services.notifications import notify, todos_done
+from portal.workflow import Workflow
 
 logger = logging.getLogger(__name__)
 
@@ -97,14 +98,10 @@ def certificate_type_save(
         raise PermissionDeniedError("只有市民政局管理员可以维护证明目录。")
     with transaction.atomic():
         if type_id:
-            obj = (
-                CertificateType.objects.for_user(actor, "change")
-                .select_for_update()
-                .filter(pk=type_id)
-                .first()
+            obj = Workflow.lock(
+                CertificateType.objects.for_user(actor, "change"), pk=type_id, not_found="未找到该证明类型。"
             )
-            if obj is None:
-                raise NotFoundError("未找到该证明类型。")
+            # "Before" is the locked row as stored, read before the input is set on it.
             before = snapshot(obj, TYPE_FIELDS)
         else:
             obj, before = CertificateType(), None
@@ -131,14 +128,9 @@ def barred_save(*, actor: User, data: BarredInput, barred_id: int | None = None)
         raise PermissionDeniedError("只有市民政局管理员可以维护不予出具的证明清单。")
     with transaction.atomic():
         if barred_id:
-            obj = (
-                BarredCertificate.objects.for_user(actor, "change")
-                .select_for_update()
-                .filter(pk=barred_id)
-                .first()
+            obj = Workflow.lock(
+                BarredCertificate.objects.for_user(actor, "change"), pk=barred_id, not_found="未找到该条目。"
             )
-            if obj is None:
-                raise NotFoundError("未找到该条目。")
             before = snapshot(obj, BARRED_FIELDS)
         else:
             obj, before = BarredCertificate(), None

@@ -156,3 +156,69 @@ def test_the_public_pages_show_a_catalogue_change_at_once(catalogue, page_client
     made = CertificateType.objects.get(code="kinship-demo")
     assert admin.post(f"/certificates/manage/types/{made.pk}/", {**TYPE, "active": ""}).status_code == 302
     assert TYPE["name"] not in client.get("/certificates/").content.decode()
+
+
+def _edit_at_once(kind: str, pk: int, agencies_or_names: list[str]) -> list:
+    """Two city admins save the same entry at the same moment (threads, one DB connection each)."""
+    import threading
+
+    from django.db import connections
+
+    barrier = threading.Barrier(len(agencies_or_names))
+    results: list = [None] * len(agencies_or_names)
+
+    def save(i: int, value: str) -> None:
+        try:
+            admin = User.objects.get(username="city_admin")
+            barrier.wait(timeout=30)
+            if kind == "barred":
+                data = BarredSchema.parse({**BARRED, "name": "亲属关系证明（示例）", "agency": value})
+                results[i] = services.barred_save(actor=admin, data=data, barred_id=pk)
+            else:
+                data = CertificateTypeSchema.parse({**TYPE, "name": value})
+                results[i] = services.certificate_type_save(actor=admin, data=data, type_id=pk)
+        except Exception as exc:  # surfaced by the assertions
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=save, args=(i, v)) for i, v in enumerate(agencies_or_names)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+@pytest.mark.postgres
+def test_two_admins_saving_one_barred_entry_at_once_leave_an_unbroken_history(transactional_db, catalogue):
+    """The row is locked while it is changed: the second save waits for the first, so its audit "before" is
+    what the first saved — the log never shows two changes from the same old value."""
+    entry = services.barred_save(
+        actor=User.objects.get(username="city_admin"), data=BarredSchema.parse(BARRED)
+    )
+    results = _edit_at_once("barred", entry.pk, ["市公安局人口管理总队", "区公安分局户政窗口（新址）"])
+    assert all(isinstance(r, BarredCertificate) for r in results), results
+    updates = list(
+        AuditEntry.objects.filter(action="barred_certificate.update", object_id=str(entry.pk)).order_by("id")
+    )
+    assert [u.before["agency"] for u in updates] == ["区公安分局户政窗口", updates[0].after["agency"]]
+    entry.refresh_from_db()
+    assert entry.agency == updates[1].after["agency"]
+
+
+@pytest.mark.postgres
+def test_two_admins_saving_one_certificate_type_at_once_leave_an_unbroken_history(
+    transactional_db, catalogue
+):
+    made = services.certificate_type_save(
+        actor=User.objects.get(username="city_admin"), data=CertificateTypeSchema.parse(TYPE)
+    )
+    results = _edit_at_once("type", made.pk, ["亲属关系说明（甲）", "亲属关系说明（乙）"])
+    assert all(isinstance(r, CertificateType) for r in results), results
+    updates = list(
+        AuditEntry.objects.filter(action="certificate_type.update", object_id=str(made.pk)).order_by("id")
+    )
+    assert [u.before["name"] for u in updates] == [TYPE["name"], updates[0].after["name"]]
+    made.refresh_from_db()
+    assert made.name == updates[1].after["name"]
