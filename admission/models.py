@@ -46,9 +46,15 @@ ACTING_ROLES: dict[str, tuple[str, str]] = {
 }
 
 
+def opinion_grants(user) -> list:
+    """The grants under which ``user`` answers consultations: street or community staff, each for their own
+    org (not those below) — the one rule the right ``opinion`` and the opinion service both read."""
+    return grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF})
+
+
 def opinion_org_ids(user) -> set[int]:
     """The streets and communities where ``user`` answers consultations (their own org, not those below)."""
-    return {g.org_id for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF})}
+    return {g.org_id for g in opinion_grants(user)}
 
 
 class PrivateStorage(FileSystemStorage):
@@ -363,7 +369,7 @@ class HistoryEntry(models.Model):
     ) -> HistoryEntry:
         """Write one row of a request's history — the one place that does: every step of the workflow
         (``WORKFLOW.step`` calls it, given the role and org acted under), and the rows outside the table
-        (creation, edits, opinions, escalation) through the services. No actor: the system."""
+        (creation, escalation) through the services; edits and opinions are steps. No actor: the system."""
         return cls.objects.create(
             request=req,
             actor=actor,

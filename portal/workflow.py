@@ -231,18 +231,23 @@ class Workflow:
         self.record = writer
         return writer
 
-    def stored(self, obj: models.Model) -> dict[str, Any]:
-        """The audit fields of ``obj`` as its row holds them, for a step's "before": a service sets the fields
-        a step saves (decided_by, admission_no…) on the locked object before calling :meth:`step`, so the
-        object in memory no longer says what was there. Read from the row the caller locked (one query);
-        an object not saved yet has no "before" but its own values."""
+    def audited(self, also: Iterable[str] = ()) -> list[str]:
+        """The fields a step's audit entry shows before and after: the workflow's, then ``also`` (a step's own)."""
+        return list(dict.fromkeys([*self.audit_fields, *also]))
+
+    def stored(self, obj: models.Model, also: Iterable[str] = ()) -> dict[str, Any]:
+        """The audit fields of ``obj`` (and ``also``) as its row holds them, for a step's "before": a service
+        sets the fields a step saves (decided_by, admission_no, an edited title…) on the locked object before
+        calling :meth:`step`, so the object in memory no longer says what was there. Read from the row the
+        caller locked (one query); an object not saved yet has no "before" but its own values."""
         from portal.audit import snapshot
 
+        fields = self.audited(also)
         if obj.pk is None:
-            return snapshot(obj, self.audit_fields)
-        attnames = [obj._meta.get_field(f).attname for f in self.audit_fields]  # type: ignore[union-attr]
+            return snapshot(obj, fields)
+        attnames = [obj._meta.get_field(f).attname for f in fields]  # type: ignore[union-attr]
         row = type(obj)._base_manager.filter(pk=obj.pk).only(*attnames).first()
-        return snapshot(row if row is not None else obj, self.audit_fields)
+        return snapshot(row if row is not None else obj, fields)
 
     def conflict(self, obj: Any, action: str) -> ConflictError:
         state = self.state_of(obj)
@@ -278,6 +283,9 @@ class Workflow:
         comment: str = "",
         recheck: str | None = None,
         context: dict[str, Any] | None = None,
+        audit_fields: Iterable[str] = (),
+        audit_after: dict[str, Any] | None = None,
+        save: bool = True,
     ) -> tuple[str, str]:
         """Take ``action`` on a locked ``obj``: check it against the table (409 when not allowed), set the
         state, save the state with ``fields`` (and the model's ``auto_now`` fields), write the audit entry
@@ -285,7 +293,14 @@ class Workflow:
         :meth:`records` writer (given ``context``, e.g. the role acted under); with ``recheck`` (a scope action),
         re-read the saved object through ``for_user(actor, recheck)`` and undo everything with a 403 when it
         fell out of the actor's scope (:func:`portal.scope.recheck`). Must run inside the transaction that
-        holds the row lock (:meth:`lock`); returns ``(from state, to state)``."""
+        holds the row lock (:meth:`lock`); returns ``(from state, to state)``.
+
+        ``audit_fields``: this step's own fields the audit entry shows besides the workflow's (an edit's
+        title and dates), their "before" read from the locked row (:meth:`stored`). ``audit_after``: what the
+        event adds to the entry's "after" that is no field of ``obj`` (which community answered, and how).
+        ``save=False``: a step that leaves ``obj`` as it is (an opinion is stored on its invitation, not on the
+        request) is checked, audited and recorded, but the row is not written — its ``auto_now`` time and
+        its history stay as they were."""
         from django.db import transaction
 
         from portal.audit import audit, snapshot
@@ -294,16 +309,20 @@ class Workflow:
             raise RuntimeError(f"workflow {self.name}: step outside the transaction holding the row lock")
         if context and self.record is None:
             raise RuntimeError(f"workflow {self.name}: a step context but no step rows (Workflow.records)")
-        before = self.stored(obj)
+        audit_fields = list(audit_fields)
+        before = self.stored(obj, audit_fields)
         from_state, to = self.apply(obj, action)
-        auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
-        obj.save(update_fields=list(dict.fromkeys([self.field, *auto_now, *fields])))
+        if not save and (to != from_state or fields):
+            raise RuntimeError(f"workflow {self.name}: {action} changes the row but save=False")
+        if save:
+            auto_now = [f.name for f in obj._meta.concrete_fields if getattr(f, "auto_now", False)]
+            obj.save(update_fields=list(dict.fromkeys([self.field, *auto_now, *fields])))
         audit(
             f"{self.audit_prefix}{action}",
             obj=obj,
             actor=actor if getattr(actor, "is_authenticated", False) else None,
             before=before,
-            after=snapshot(obj, self.audit_fields),
+            after={**snapshot(obj, self.audited(audit_fields)), **(audit_after or {})},
             detail=comment[:500],
         )
         if self.record is not None:

@@ -15,21 +15,13 @@ from admission.choices import (
     ReviewResult,
     Status,
 )
-from admission.models import (
-    ConsultationInvite,
-    HistoryEntry,
-    TaskRequest,
-    opinion_org_ids,
-)
+from admission.models import ConsultationInvite, TaskRequest
 from portal import workdays
-from portal.audit import audit
-from portal.choices import OrgLevel, Role
 from portal.errors import ConflictError, DomainError, PermissionDeniedError
-from portal.models import OrgUnit
 from portal.services.notifications import notify, todos_done
 
 from .base import _check, _deadline, _lock, _retry_on_lock, _today, request_url
-from .rights import acting_grant, approvers_of, department_staff_of, reviewers_of
+from .rights import acting_grant, approvers_of, consulted_as, department_staff_of, reviewers_of
 
 
 def _open_review(req: TaskRequest) -> None:
@@ -76,38 +68,27 @@ def task_request_opinion(
         raise DomainError("说明不能超过 2000 字。", fields={"comment": "内容过长。"})
     with transaction.atomic():
         req = _lock(request_id)
-        org_ids = opinion_org_ids(actor)
-        invites = ConsultationInvite.objects.select_for_update().filter(request=req, org_id__in=org_ids)
-        if org_code:
-            invites = invites.filter(org__code=org_code)
-        invites = list(invites.order_by("org__code"))
-        if not invites:
+        # Every write of the invitations locks the request first; they are locked too, read after it.
+        invites = ConsultationInvite.objects.select_for_update().filter(request=req)
+        consulted = consulted_as(actor, req, org_code=org_code, invites=invites)
+        if not consulted:
             raise PermissionDeniedError("您所在的街道或社区不在本申请的征求意见范围内。")
         _check(req, Action.OPINION)
-        invite = next((i for i in invites if not i.opinion), None)
-        if invite is None:
+        answering = next(((g, i) for g, i in consulted if not i.opinion), None)
+        if answering is None:
             raise ConflictError("您所在单位已反馈过意见。")
+        grant, invite = answering
         invite.opinion, invite.comment = opinion, comment
         invite.answered_by, invite.answered_at = actor, timezone.now()
         invite.save(update_fields=["opinion", "comment", "answered_by", "answered_at"])
-        org = OrgUnit.objects.get(pk=invite.org_id)
-        role = Role.STREET_STAFF if org.level == OrgLevel.STREET else Role.COMMUNITY_STAFF
-        label = Opinion(opinion).label
-        HistoryEntry.record(
+        WORKFLOW.step(
             req,
+            Action.OPINION,
             actor=actor,
-            role=role,
-            action=Action.OPINION,
-            from_state=req.status,
-            to_state=req.status,
-            comment=f"{label}" + (f"：{comment}" if comment else ""),
-            org_name=org.name,
-        )
-        audit(
-            "admission.opinion",
-            obj=req,
-            actor=actor,
-            after={"org": org.code, "opinion": opinion, "comment": comment},
+            comment=Opinion(opinion).label + (f"：{comment}" if comment else ""),
+            context={"role": grant.role, "org_name": grant.org_name},
+            audit_after={"org": grant.org_code, "opinion": opinion, "comment": comment},
+            save=False,
         )
         todos_done(source=req, kind="admission_opinion", user=actor)
         if not ConsultationInvite.objects.filter(request=req, opinion="").exists():

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from admission.models import ACTING_ROLES, TaskRequest
+from admission.models import ACTING_ROLES, ConsultationInvite, TaskRequest, opinion_grants
 from portal.choices import OrgLevel, Role
 from portal.errors import PermissionDeniedError
 from portal.models import RoleAssignment, User
-from portal.scope import allows, grants_for
+from portal.scope import Grant, allows, grants_for
 
 
 def _users_with(role: str, org_ids: Iterable[int]) -> list[User]:
@@ -86,12 +86,29 @@ def acting_grant(user, req: TaskRequest, action: str):
             None,
         )
     if action == "opinion":
-        pending = {i.org_id for i in req.invites.all() if not i.opinion}
-        return next(
-            (g for g in grants_for(user, {Role.STREET_STAFF, Role.COMMUNITY_STAFF}) if g.org_id in pending),
-            None,
-        )
+        return next((g for g, invite in consulted_as(user, req) if not invite.opinion), None)
     raise ValueError(f"task requests have no right {action!r}")
+
+
+def consulted_as(
+    user,
+    req: TaskRequest,
+    *,
+    org_code: str | None = None,
+    invites: Iterable[ConsultationInvite] | None = None,
+) -> list[tuple[Grant, ConsultationInvite]]:
+    """The grants under which ``user`` was consulted on ``req``, each with its org's invitation (answered or
+    not), by org code; ``org_code`` keeps that one org. The one place that matches a user to the invitations
+    (``opinion_grants``, the rule of the right ``opinion``): the page asks it through :func:`acting_grant`, the
+    opinion service answers under its first unanswered pair. ``invites``: the request's invitations as the
+    caller read them (the service, locked), else ``req.invites`` (prefetched by the page)."""
+    by_org = {i.org_id: i for i in (req.invites.all() if invites is None else invites)}
+    pairs = [
+        (g, by_org[g.org_id])
+        for g in opinion_grants(user)
+        if g.org_id in by_org and (not org_code or g.org_code == org_code)
+    ]
+    return sorted(pairs, key=lambda pair: pair[0].org_code)
 
 
 def holds(user, action: str, req: TaskRequest) -> bool:

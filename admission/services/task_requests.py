@@ -66,6 +66,10 @@ def task_request_create(*, actor: User, data: TaskRequestInput) -> TaskRequest:
     return req
 
 
+#: what an edit's audit entry shows before and after (besides the workflow's fields)
+EDIT_AUDIT_FIELDS = ["title", "description", "start_date", "end_date", "funding_amount", "funding_source"]
+
+
 @_retry_on_lock
 def task_request_update(*, actor: User, request_id: int, data: TaskRequestInput) -> TaskRequest:
     """Change a draft (or a returned request) of the actor's department."""
@@ -74,31 +78,19 @@ def task_request_update(*, actor: User, request_id: int, data: TaskRequestInput)
         grant = _department_grant(actor, req)
         _check(req, Action.EDIT)
         targets = targets_of(data, requester_org=req.requester_org)
-        before = snapshot(
-            req, ["title", "description", "start_date", "end_date", "funding_amount", "funding_source"]
-        )
-        for k, v in data.stored().items():
+        stored = data.stored()
+        for k, v in stored.items():
             setattr(req, k, v)
-        req.save()
-        _set_targets(req, targets)
-        HistoryEntry.record(
+        # The step saves the draft and writes its audit entry (before read from the locked row) and history row.
+        WORKFLOW.step(
             req,
+            Action.EDIT,
             actor=actor,
-            role=Role.DEPARTMENT_STAFF,
-            action=Action.EDIT,
-            from_state=req.status,
-            to_state=req.status,
-            org_name=grant.department_name,
+            fields=list(stored),
+            context={"role": Role.DEPARTMENT_STAFF, "org_name": grant.department_name},
+            audit_fields=EDIT_AUDIT_FIELDS,
         )
-        audit(
-            "admission.edit",
-            obj=req,
-            actor=actor,
-            before=before,
-            after=snapshot(
-                req, ["title", "description", "start_date", "end_date", "funding_amount", "funding_source"]
-            ),
-        )
+        _set_targets(req, targets)
         recheck(req, actor, message="保存后的申请超出您的权限范围。")
     return req
 

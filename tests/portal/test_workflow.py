@@ -294,3 +294,57 @@ def test_a_step_context_without_step_rows_is_an_error(users):
         JOB_FLOW.step(JOB_FLOW.lock(Job.objects, pk=job.pk), "start", actor=None, context={"role": "x"})
     job.refresh_from_db()
     assert job.status == "queued"
+
+
+EDIT_FLOW = Workflow(
+    "test.job_edit",
+    states=Job.Status,
+    noun="该任务",
+    audit_prefix="test.job_",
+    transitions=[
+        Transition("rename", sources=[Job.Status.QUEUED], label="改名"),
+        Transition("start", sources=[Job.Status.QUEUED], target=Job.Status.RUNNING, label="开始"),
+    ],
+)
+
+
+def test_a_step_audits_its_own_fields_from_the_locked_row_and_what_the_event_adds(users):
+    from django.db import transaction
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    with transaction.atomic():
+        locked = EDIT_FLOW.lock(Job.objects, pk=job.pk)
+        locked.title = "月度报表"
+        EDIT_FLOW.step(
+            locked,
+            "rename",
+            actor=users["hexi_official"],
+            fields=["title"],
+            audit_fields=["title"],
+            audit_after={"reason": "按月出具"},
+        )
+    entry = AuditEntry.objects.get(action="test.job_rename", object_id=str(job.pk))
+    assert entry.before == {"status": "queued", "title": "报表"}
+    assert entry.after == {"status": "queued", "title": "月度报表", "reason": "按月出具"}
+
+
+def test_a_step_that_leaves_the_row_as_it_is_need_not_write_it(users):
+    from django.db import transaction
+
+    job = Job.objects.create(kind="x", title="报表", requested_by=users["hexi_official"])
+    with transaction.atomic():
+        locked = EDIT_FLOW.lock(Job.objects, pk=job.pk)
+        locked.title = "不应保存"
+        assert EDIT_FLOW.step(locked, "rename", actor=None, save=False) == ("queued", "queued")
+    job.refresh_from_db()
+    assert job.title == "报表"
+    assert AuditEntry.objects.filter(action="test.job_rename", object_id=str(job.pk)).count() == 1
+    # A step that changes the state, or names fields to save, must save: nothing is half done.
+    with pytest.raises(RuntimeError), transaction.atomic():
+        EDIT_FLOW.step(EDIT_FLOW.lock(Job.objects, pk=job.pk), "start", actor=None, save=False)
+    with pytest.raises(RuntimeError), transaction.atomic():
+        EDIT_FLOW.step(
+            EDIT_FLOW.lock(Job.objects, pk=job.pk), "rename", actor=None, fields=["title"], save=False
+        )
+    job.refresh_from_db()
+    assert job.status == "queued"
