@@ -8,8 +8,7 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "工作事项清单"
 
     def ready(self) -> None:
-        from checklists.models import EDIT_LISTS
-        from portal.choices import Role
+        from checklists.models import EDIT_LISTS, RECORD_PLAQUES
         from portal.navigation import register_nav
 
         register_nav("工作事项清单", "checklists:index", group="lists", public=True, order=20)
@@ -25,6 +24,6 @@ class ChecklistsConfig(AppConfig):
             "挂牌登记",
             "checklists:plaques_home",
             group="lists",
-            roles={Role.DISTRICT_OFFICIAL, Role.STREET_STAFF, Role.COMMUNITY_STAFF},
+            right=RECORD_PLAQUES,
             order=61,
         )

@@ -85,3 +85,26 @@ def test_the_plaque_home_opens_for_the_users_the_role_rule_let_in(users, page_cl
             assert response.status_code == 404, (name, response.status_code)
         seen.add(response.status_code)
     assert seen == {200, 302, 404}, seen
+
+
+def test_the_city_admin_finds_the_plaque_register_in_the_menu_and_records_for_a_community_they_pick(
+    lists, page_client
+):
+    """The city admin holds checklists.plaques over every community: the menu offers the page, the page lists
+    the communities to pick from, and the picked community's register takes a plaque."""
+    admin = page_client("city_admin")
+    dashboard = admin.get("/dashboard/").content.decode()
+    assert '<a href="/lists/manage/plaques/">挂牌登记</a>' in dashboard.split('data-testid="nav"', 1)[1]
+    home = admin.get("/lists/manage/plaques/")
+    assert home.status_code == 200
+    assert 'href="/lists/manage/plaques/120103001002/">浦口道社区</a>' in home.content.decode()
+    page = admin.get("/lists/manage/plaques/120103001002/")
+    assert page.status_code == 200
+    r = admin.post(
+        "/lists/manage/plaques/120103001002/",
+        {"kind": "other", "text": "文明城区创建点", "requested_by": "市文明办"},
+        follow=True,
+    )
+    assert "已登记。" in r.content.decode() and "文明城区创建点" in r.content.decode()
+    record = PlaqueRecord.objects.get(text="文明城区创建点")
+    assert record.community.code == "120103001002" and record.recorded_by.username == "city_admin"

@@ -103,6 +103,7 @@ GUARDED = {  # menu entry → the org right that guards its page
     "supervision:department": "supervision.department",
     "taskcheck:refusals": "taskcheck.refusals",
     "checklists:manage": "checklists.edit",
+    "checklists:plaques_home": "checklists.plaques",
     "evaluations:index": "evaluations.work",
     "portal:org_import": "portal.org_import",
     "portal:audit_list": "portal.audit",
