@@ -61,6 +61,9 @@ class Transition:
     needs_reason: bool = False
     refusal: str = ""  # the 409 message when the table does not allow it (else the workflow's)
     right: str = ""  # the scope action that holds the right to take it (``for_user(user, right)``)
+    # taken by whoever holds a per-object grant of ``right`` (an assigned reviewer, ``portal.services.assignments``)
+    # though no org-tree role names it: offered to them, never to the system
+    granted: bool = False
 
     def __init__(
         self,
@@ -73,6 +76,7 @@ class Transition:
         needs_reason: bool = False,
         refusal: str = "",
         right: str = "",
+        granted: bool = False,
     ):
         object.__setattr__(self, "action", str(action))
         object.__setattr__(self, "sources", frozenset(str(s) for s in sources))
@@ -83,6 +87,12 @@ class Transition:
         object.__setattr__(self, "refusal", refusal)
         # Several rows may share one right (review_pass/review_return/review_reject are all "review").
         object.__setattr__(self, "right", str(right) if right else str(action))
+        object.__setattr__(self, "granted", granted)
+
+    @property
+    def taken_by_users(self) -> bool:
+        """Whether users take this row (roles name it, or per-object grants do); else the system does."""
+        return bool(self.roles) or self.granted
 
     def leads_from(self, state: str) -> str:
         return state if self.target is None else self.target
@@ -186,14 +196,15 @@ class Workflow:
         each right asked once — ``holds(user, right, obj)``, by default ``for_user(user, right)`` asked about
         ``obj`` (:func:`portal.scope.allows`); an app whose services also need the grant acted under passes
         the question its services ask. A row naming no roles is taken by the system (a job, the last opinion
-        closing a consultation) and is never offered, as :meth:`rights_q` gives it to nobody."""
+        closing a consultation) and is never offered, as :meth:`rights_q` gives it to nobody — unless it is
+        ``granted``: then whoever holds a per-object grant of its right takes it (``for_user`` reads the grant)."""
         from portal.scope import allows
 
         ask: Callable[[Any, str, Any], bool] = holds or allows
         held: dict[str, bool] = {}
 
         def may(user: Any, obj: Any, t: Transition) -> bool:
-            if not t.roles:
+            if not t.taken_by_users:
                 return False
             if t.right not in held:
                 held[t.right] = ask(user, t.right, obj)

@@ -237,6 +237,28 @@ def test_a_page_is_offered_the_rows_whose_right_the_user_holds_each_right_asked_
     ]
 
 
+GRANTED_FLOW = Workflow(
+    "test.granted",
+    states=S,
+    transitions=[
+        Transition("note", sources=[S.OPEN], right="verify", granted=True),  # a per-object grant's holders
+        Transition("close", sources=[S.OPEN], target=S.DONE),  # the system's
+    ],
+)
+
+
+def test_a_row_taken_under_a_per_object_grant_is_offered_to_its_holders_only():
+    """No org-tree role names ``note``: it is offered to whoever holds a grant of ``verify`` on the object (an
+    assigned verifier), to nobody else, and its right is nobody's through the org tree (``rights_q``)."""
+
+    def holds(user, right, obj):
+        return right in user
+
+    assert [t.action for t in GRANTED_FLOW.offered(Thing(S.OPEN), {"verify"}, holds=holds)] == ["note"]
+    assert GRANTED_FLOW.offered(Thing(S.OPEN), {"close"}, holds=holds) == []
+    assert GRANTED_FLOW.offered(Thing(S.NEW), {"verify"}, holds=holds) == []
+
+
 def test_by_default_a_page_asks_the_scope_mechanism(monkeypatch):
     import portal.scope
 
