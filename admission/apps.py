@@ -36,6 +36,7 @@ class AdmissionConfig(AppConfig):
     verbose_name = "社区工作事项准入"
 
     def ready(self):
+        import admission.assignments  # noqa: F401  (declares the request's assignment rule)
         from admission.models import WORK_ON_REQUESTS
         from portal.dashboard import register_panel
         from portal.jobs import register_reconciler

@@ -36,6 +36,7 @@ class Action(models.TextChoices):
     EXPIRE = "expire", "到期"
     REVOKE = "revoke", "撤销准入"
     ESCALATE = "escalate", "逾期督办"
+    LEGAL_OPINION = "legal_opinion", "合法性审查意见"
 
 
 class Opinion(models.TextChoices):
@@ -103,6 +104,9 @@ WORKFLOW = Workflow(
             Action.OPINION, sources=[Status.CONSULTATION], roles=[Role.STREET_STAFF, Role.COMMUNITY_STAFF]
         ),
         Transition(Action.CLOSE_CONSULTATION, sources=[Status.CONSULTATION], target=Status.REVIEW),
+        # The legal reviewer the district reviewer named (a per-object grant, ``admission.assignments``) records
+        # an opinion while the request is under review; the request stays where it is.
+        Transition(Action.LEGAL_OPINION, sources=[Status.REVIEW], right="legal_review", granted=True),
         Transition(
             Action.REVIEW_PASS,
             sources=[Status.REVIEW],

@@ -185,9 +185,17 @@ class TaskRequest(DistrictKeyed):
             models.Index(fields=["status", "valid_until"]),
             models.Index(fields=["department", "status"]),
         ]
+        # The per-object grant of a named legal reviewer (合法性审查人, ``admission.assignments``); they see the
+        # request through the default ``view_taskrequest`` granted beside it.
+        permissions = [("legal_review_taskrequest", "提出合法性审查意见")]
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("admission:detail", args=[self.pk])
 
     def audit_org(self):
         return self.requester_org
@@ -218,6 +226,8 @@ class TaskRequest(DistrictKeyed):
                 return NOTHING
             pending = ConsultationInvite.objects.filter(org_id__in=org_ids, opinion="")
             return Q(pk__in=pending.values("request_id"))
+        if action == "legal_review":
+            return NOTHING  # only ever a per-object grant: the legal reviewer named for this request
         if action != "view":
             raise ValueError(f"task requests have no right {action!r}")
         q = Q(department_id__in=dept_ids) if dept_ids else NOTHING

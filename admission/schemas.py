@@ -108,3 +108,16 @@ class TaskRequestSchema(schemas.Schema[TaskRequestInput]):
         if start and end and end < start:
             self.add_error("end_date", "结束日期不能早于开始日期。")
         return data
+
+
+@dataclass(frozen=True, kw_only=True)
+class LegalOpinionInput:
+    """The named legal reviewer's opinion on a request under review."""
+
+    opinion: str
+
+
+class LegalOpinionSchema(schemas.Schema[LegalOpinionInput]):
+    opinion = schemas.text(
+        "合法性审查意见", required=True, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )

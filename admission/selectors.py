@@ -356,7 +356,7 @@ def is_overdue(req: TaskRequest) -> bool:
     return bool(req.status in ACTIVE and req.stage_due and req.stage_due < _today())
 
 
-ROLE_LABELS = {**{r.value: r.label for r in Role}, "system": "系统"}
+ROLE_LABELS = {**{r.value: r.label for r in Role}, "system": "系统", "legal_reviewer": "合法性审查人"}
 
 
 def history_rows(req: TaskRequest) -> list[dict]:

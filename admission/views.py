@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from admission import selectors, services
-from admission.choices import Status
+from admission.choices import Action, Status
 from admission.forms import (
     DecisionForm,
     FilterForm,
@@ -25,13 +25,15 @@ from admission.forms import (
     WithdrawForm,
 )
 from admission.models import REQUEST_ADMISSION, WORK_ON_REQUESTS, TaskRequest
-from admission.schemas import TaskRequestInput
+from admission.schemas import LegalOpinionInput, LegalOpinionSchema, TaskRequestInput
 from portal.audit import audit, audit_denied
 from portal.caching import rendered_page
 from portal.errors import DomainError, PermissionDeniedError
 from portal.forms import form_errors_from
 from portal.scope import get_scoped_or_404, require_page_right
+from portal.selectors import assignments as assignment_selectors
 from portal.selectors.orgs import public_orgs
+from portal.services.assignments import AssignInput, AssignSchema, UnassignInput, UnassignSchema
 from supervision.selectors import open_rectifications
 
 
@@ -156,6 +158,11 @@ def request_detail(request, pk: int):
             "decision_form": DecisionForm(),
             "revoke_form": RevokeForm(),
             "withdraw_form": WithdrawForm(),
+            "legal_reviewers": assignment_selectors.live_assignments(req),
+            "legal_choices": assignment_selectors.candidates(req, actor=request.user)
+            if actions.get(Action.REVIEW_PASS)
+            else [],
+            "legal_opinion_form": LegalOpinionSchema(),
             "open_rectifications": rectifications,
             "open_rectifications_overdue": any(r["overdue"] for r in rectifications),
         },
@@ -253,6 +260,46 @@ def request_review(request, pk: int):
             outcome=cd["outcome"] or None,
         ),
         "审查意见已提交。",
+    )
+
+
+@login_required
+@require_POST
+def legal_reviewer_assign(request, pk: int):
+    return _act(
+        request,
+        pk,
+        AssignSchema,
+        lambda cd: services.legal_reviewer_assign(actor=request.user, request_id=pk, data=AssignInput(**cd)),
+        "已指派合法性审查人。",
+    )
+
+
+@login_required
+@require_POST
+def legal_reviewer_unassign(request, pk: int):
+    return _act(
+        request,
+        pk,
+        UnassignSchema,
+        lambda cd: services.legal_reviewer_unassign(
+            actor=request.user, request_id=pk, data=UnassignInput(**cd)
+        ),
+        "已撤销合法性审查人的指派。",
+    )
+
+
+@login_required
+@require_POST
+def legal_opinion(request, pk: int):
+    return _act(
+        request,
+        pk,
+        LegalOpinionSchema,
+        lambda cd: services.task_request_legal_opinion(
+            actor=request.user, request_id=pk, data=LegalOpinionInput(**cd)
+        ),
+        "合法性审查意见已提交。",
     )
 
 

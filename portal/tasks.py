@@ -86,3 +86,12 @@ def send_notification_email(notification_id: int) -> None:
     from portal.services.notifications import notification_send_email
 
     notification_send_email(notification_id=notification_id)
+
+
+@shared_task(name="portal.tasks.delegations_sweep", acks_late=True, ignore_result=True)
+def delegations_sweep() -> dict:
+    """Beat, every hour: start the leave delegations whose first day has come and end those whose last day has
+    passed, giving and taking back their per-object grants. Idempotent."""
+    from portal.services.assignments import delegations_sweep as sweep
+
+    return sweep()

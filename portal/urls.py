@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portal.api.root import api
-from portal.views import auth, pages, prefs
+from portal.views import auth, delegations, pages, prefs
 from portal.views import verify as verify_views
 
 app_name = "portal"
@@ -17,6 +17,8 @@ portal_patterns = [
     path("accounts/otp/", auth.otp_verify, name="otp_verify"),
     path("accounts/otp/setup/", auth.otp_setup, name="otp_setup"),
     path("accounts/password/", auth.password_change, name="password_change"),
+    path("accounts/delegations/", delegations.delegation_list, name="delegations"),
+    path("accounts/delegations/<int:pk>/end/", delegations.delegation_end, name="delegation_end"),
     path("accounts/register/", auth.register, name="register"),
     path("accounts/verify-mobile/", auth.verify_mobile, name="verify_mobile"),
     path("dashboard/", pages.dashboard_view, name="dashboard"),

@@ -28,6 +28,7 @@ class SupervisionConfig(AppConfig):
     verbose_name = "减负投诉与监督"
 
     def ready(self):
+        import supervision.assignments  # noqa: F401  (declares the complaint's assignment rule)
         from portal.choices import Role
         from portal.dashboard import register_panel
         from portal.jobs import register_reconciler

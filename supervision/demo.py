@@ -10,7 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.models import User
+from portal.services import assignments
 from supervision import services
+from supervision.assignments import VERIFIER_ACTIONS
 from supervision.models import Appeal, Complaint, Criticism, Rectification
 from supervision.schemas import (
     AcceptInput,
@@ -165,6 +167,14 @@ def load_demo() -> None:
             actor=official,
             complaint_id=c.pk,
             data=StatementRequestInput(summary="有社区反映贵局要求另建入户台账并报送纸质版。请说明依据。"),
+        )
+        # … and sent the street's official to verify on site (指派核查: a per-object grant of the core).
+        assignments.assign(
+            actor=official,
+            obj=c,
+            assignee=u["street_staff"],
+            actions=VERIFIER_ACTIONS,
+            reason="请到社区现场核实台账要求及报送情况。",
         )
         # 4. Merged: two reports of the same one-vote veto; the second is merged into the first.
         first = _file(

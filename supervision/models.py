@@ -154,9 +154,17 @@ class Complaint(DistrictKeyed):
             models.Index(fields=["handling_org", "created_at"]),
             models.Index(fields=["district_code", "created_at"]),
         ]
+        # Per-object grants of an on-site verification (指派核查, ``supervision.assignments``): the assignee
+        # opens the bureau's page of the complaint (``inspect``) and records a verification note (``note``).
+        permissions = [("inspect_complaint", "查看指派核查的投诉"), ("note_complaint", "记录核查情况")]
 
     def __str__(self) -> str:
         return f"投诉 {self.tracking_code[:6]}…（{self.get_category_display()}）"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("supervision:detail", args=[self.pk])
 
     def audit_org(self):
         return self.handling_org
@@ -190,7 +198,9 @@ class Complaint(DistrictKeyed):
                 user, COMPLAINT_WORKFLOW, action, "handling_org", own=respond, district_field="district_code"
             )
         handlers = org_q(user, "handling_org", roles=HANDLER_ROLES, district_field="district_code")
-        if action in ("handle", "reveal"):
+        if action in ("handle", "reveal", "inspect"):
+            # ``inspect`` (the bureau's page of the complaint) is the bureau's, and an assigned verifier's
+            # through their per-object grant, which ``for_user`` adds.
             return handlers
         # The complainant's own, as a probe by primary key: a join to the identities inside the OR would make
         # the planner read the whole table for a district's bureau.

@@ -80,8 +80,10 @@ def _label(action: str) -> str:
 # --------------------------------------------------------------------------------------------- bureau
 
 
-def complaint_list(*, user, status: str = "", q: str = ""):
-    qs = Complaint.objects.for_user(user, "handle").select_related("department", "community", "handling_org")
+def complaint_list(*, user, status: str = "", q: str = "", action: str = "handle"):
+    """The complaints ``user`` may ``action``: ``handle`` (the bureau's, the export) or ``inspect`` (the list page:
+    the bureau's, and those assigned to the user for on-site verification)."""
+    qs = Complaint.objects.for_user(user, action).select_related("department", "community", "handling_org")
     if status == "open":
         qs = qs.filter(status__in=OPEN)
     elif status:
@@ -93,7 +95,9 @@ def complaint_list(*, user, status: str = "", q: str = ""):
     return qs
 
 
-def complaint_for_handler(*, user, pk: int) -> Complaint:
+def complaint_for_handler(*, user, pk: int, action: str = "handle") -> Complaint:
+    """The complaint on the bureau's page: ``handle`` for what only the bureau does (reveal, evidence),
+    ``inspect`` for the page itself and its steps — the bureau's, and an assigned verifier's."""
     from portal.scope import get_scoped_or_404
 
     return get_scoped_or_404(
@@ -101,7 +105,7 @@ def complaint_for_handler(*, user, pk: int) -> Complaint:
             "department__org", "community", "handling_org", "refusal", "rectification", "criticism"
         ),
         user,
-        "handle",
+        action,
         pk=pk,
         # Kept (with its related rows) until a complaint, an order or a criticism changes, and only ever served
         # within the scope it was found in (portal.scope.get_scoped_or_404).
@@ -132,7 +136,20 @@ def offered_steps(
 
 def complaint_actions(*, user, complaint: Complaint) -> set[str]:
     """The steps of its table ``user`` may take on ``complaint`` now (the bureau's buttons)."""
-    return offered_steps(COMPLAINT_WORKFLOW, complaint, user=user)[0]
+    return complaint_page_rights(user=user, complaint=complaint)[0]
+
+
+def complaint_page_rights(*, user, complaint: Complaint) -> tuple[set[str], bool]:
+    """The steps of its table ``user`` may take on ``complaint`` now (the page's buttons), and whether the user
+    is its bureau (``handle``: the complainant, the evidence, the follow-ups and the assignment of verifiers) —
+    not only an assigned verifier — in one query."""
+    steps, rights = offered_steps(COMPLAINT_WORKFLOW, complaint, user=user, also=["handle"])
+    return steps, "handle" in rights
+
+
+def has_assigned_complaints(*, user) -> bool:
+    """Whether ``user`` holds an on-site verification of some complaint (a per-object grant): their list page."""
+    return Complaint.objects.for_user(user, "inspect").exists()
 
 
 def duplicates(*, user, complaint: Complaint) -> list[Complaint]:
@@ -501,9 +518,9 @@ def complaint_listing(*, user, status: str = "", q: str = ""):
     from portal.scope import scope_key
 
     return CachedListing(
-        lambda: complaint_list(user=user, status=status, q=q),
+        lambda: complaint_list(user=user, status=status, q=q, action="inspect"),
         GENERATION,
-        key=repr(("complaints", scope_key(user, Complaint, "handle"), status, q)),
+        key=repr(("complaints", scope_key(user, Complaint, "inspect"), status, q)),
     )
 
 

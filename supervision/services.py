@@ -30,7 +30,9 @@ from portal.errors import ConflictError, DomainError, NotFoundError, PermissionD
 from portal.jobs import enqueue
 from portal.models import ApprovalBody, Department, OrgUnit, RoleAssignment, User
 from portal.scope import Grant, grants_for, require_right
+from portal.services import assignments
 from portal.services.notifications import notify, todos_done
+from supervision.assignments import VERIFYING
 from supervision.choices import (
     ACCEPT_WORKDAYS,
     APPEAL_WORKDAYS,
@@ -190,6 +192,9 @@ def _transition(
     """Apply one transition of the table to a locked complaint (saved and audited by the workflow) and
     write its step row."""
     from_status, _ = COMPLAINT_WORKFLOW.step(c, action, actor=actor, fields=fields, comment=comment)
+    if c.status not in VERIFYING:
+        # Closed, declined, merged …: the on-site verification ends with it, and its grants with it.
+        assignments.end_all(obj=c, actor=actor, reason=f"投诉{c.get_status_display()}，核查指派结束")
     _event(
         c,
         actor=actor,
@@ -412,7 +417,9 @@ def complaint_note(*, actor: User, complaint_id: int, data: NoteInput, files: It
     checked = _check_files(files, "调查材料", EVIDENCE_MAX_COUNT)
     with transaction.atomic():
         c = _lock(complaint_id)
-        _transition(c, actor=actor, role=_role_of(actor, HANDLER_ROLES), action=Action.NOTE, comment=comment)
+        # An assigned verifier (a per-object grant) holds no handler role: their row says so.
+        role = _role_of(actor, HANDLER_ROLES) or "verifier"
+        _transition(c, actor=actor, role=role, action=Action.NOTE, comment=comment)
         _store_evidence(c, checked, by_bureau=True)
     return c
 

@@ -21,8 +21,11 @@ from portal.caching import rendered_page
 from portal.errors import DomainError
 from portal.forms import form_errors_from
 from portal.scope import get_scoped_or_404, holds_right, require_page_right
+from portal.selectors import assignments as assignment_selectors
+from portal.services import assignments
 from supervision import charts, forms, selectors, services
 from supervision import schemas as sv
+from supervision.assignments import VERIFIER_ACTIONS, VERIFYING
 from supervision.choices import (
     ANON_LIMIT_PER_HOUR,
     APPEAL_WORKFLOW,
@@ -161,9 +164,12 @@ def track(request, code: str):
 
 @login_required
 def complaint_list(request):
-    if not holds_right(request.user, HANDLE_COMPLAINTS) and holds_right(request.user, BUREAU_CRITICISMS):
+    bureau = holds_right(request.user, HANDLE_COMPLAINTS)
+    if not bureau and holds_right(request.user, BUREAU_CRITICISMS):
         return redirect("supervision:criticisms")  # the bureau's approvers: their list is the criticisms
-    require_page_right(request.user, HANDLE_COMPLAINTS, what="访问投诉办理")
+    if not bureau and not selectors.has_assigned_complaints(user=request.user):
+        # An assigned verifier opens the list of their complaints; for anyone else the page does not exist.
+        require_page_right(request.user, HANDLE_COMPLAINTS, what="访问投诉办理")
     status = request.GET.get("status", "open")
     listing = selectors.complaint_listing(
         user=request.user, status=status, q=request.GET.get("q", "").strip()
@@ -204,12 +210,23 @@ def complaint_export(request):
 
 
 def _detail_context(request, c: Complaint, **extra) -> dict:
-    rect, criticism = selectors.complaint_followups(user=request.user, complaint=c, handled=True)
+    actions, bureau = selectors.complaint_page_rights(user=request.user, complaint=c)
+    rect, criticism = (
+        selectors.complaint_followups(user=request.user, complaint=c, handled=True)
+        if bureau
+        else (None, None)
+    )
+    verifiers = assignment_selectors.live_assignments(c)
     ctx = {
         "c": c,
+        "bureau": bureau,
+        "verifiers": verifiers,
+        "verifier_choices": assignment_selectors.candidates(c, actor=request.user)
+        if bureau and c.status in VERIFYING
+        else [],
         "events": selectors.events(c),
-        "evidence": list(c.evidence.all()),
-        "actions": selectors.complaint_actions(user=request.user, complaint=c),
+        "evidence": list(c.evidence.all()) if bureau else [],
+        "actions": actions,
         "A": {a.name: a.value for a in Action},
         "duplicates": selectors.duplicates(user=request.user, complaint=c),
         "rect": rect,
@@ -234,7 +251,7 @@ def _detail_context(request, c: Complaint, **extra) -> dict:
 
 @login_required
 def complaint_detail(request, pk: int):
-    c = selectors.complaint_for_handler(user=request.user, pk=pk)
+    c = selectors.complaint_for_handler(user=request.user, pk=pk, action="inspect")
     return render(request, "supervision/detail.html", _detail_context(request, c))
 
 
@@ -249,8 +266,9 @@ def complaint_reveal(request, pk: int):
 @login_required
 @require_POST
 def complaint_act(request, pk: int, action: str):
-    """One POST endpoint per bureau action; the form class and the service come from the action name."""
-    c = selectors.complaint_for_handler(user=request.user, pk=pk)
+    """One POST endpoint per action on the bureau's page (an assigned verifier's note among them); the form class
+    and the service come from the action name, and the service checks the right."""
+    c = selectors.complaint_for_handler(user=request.user, pk=pk, action="inspect")
     form_class: type[schemas.Schema[Any]] | None = {
         "accept": sv.AcceptSchema,
         "decline": sv.DeclineSchema,
@@ -258,6 +276,8 @@ def complaint_act(request, pk: int, action: str):
         "statement": sv.StatementRequestSchema,
         "verdict": sv.VerdictSchema,
         "merge": sv.MergeSchema,
+        "assign": assignments.AssignSchema,
+        "unassign": assignments.UnassignSchema,
     }.get(action)
     if form_class is None:
         raise Http404
@@ -279,6 +299,16 @@ def complaint_act(request, pk: int, action: str):
         elif action == "merge":
             services.complaint_merge(actor=request.user, complaint_id=c.pk, data=data)
             return redirect("supervision:detail", data.into)
+        elif action == "assign":
+            assignments.assign(
+                actor=request.user,
+                obj=c,
+                assignee=data.assignee,
+                actions=VERIFIER_ACTIONS,
+                reason=data.reason,
+            )
+        elif action == "unassign":
+            assignments.unassign(actor=request.user, assignment=data.assignment, obj=c, reason=data.reason)
         messages.success(request, "已办理。")
     except DomainError as exc:
         messages.error(request, exc.message)

@@ -160,6 +160,17 @@ CASES: dict[str, list[Case]] = {
         Case("/accounts/otp/setup/", anonymous=LOGIN, allowed=("city_admin",), ok=(200, 302))
     ],
     "accounts/password/": [logged_in("/accounts/password/")],
+    # 我的代理: every staff user's own leave delegations; ending one is its owner's (community_staff's, in world())
+    "accounts/delegations/": [
+        get("/accounts/delegations/", ["street_staff", "hexi_official", "hexi_health"], ["resident"])
+    ],
+    "accounts/delegations/<int:pk>/end/": [
+        post(
+            "/accounts/delegations/{delegation}/end/",
+            ["community_staff"],
+            ["community_staff2", "hexi_official", "resident", "street_staff"],
+        )
+    ],
     "accounts/register/": [public("/accounts/register/")],
     # a resident confirms the mobile number; confirmed accounts and staff are sent on (302)
     "accounts/verify-mobile/": [logged_in("/accounts/verify-mobile/", ok=(200, 302))],
@@ -400,6 +411,15 @@ CASES: dict[str, list[Case]] = {
     ],
     "admission/<int:pk>/review/": [
         post("/admission/{tr_review}/review/", ["hexi_official"], ["nankai_official", "resident"])
+    ],
+    "admission/<int:pk>/legal-reviewer/": [
+        post("/admission/{tr_review}/legal-reviewer/", ["hexi_official"], ["nankai_official", "resident"])
+    ],
+    "admission/<int:pk>/legal-reviewer/end/": [
+        post("/admission/{tr_review}/legal-reviewer/end/", ["hexi_official"], ["nankai_official", "resident"])
+    ],
+    "admission/<int:pk>/legal-opinion/": [
+        post("/admission/{tr_review}/legal-opinion/", [], ["nankai_official", "resident"])
     ],
     "admission/<int:pk>/decision/": [
         post("/admission/{tr_review}/decision/", [], ["nankai_official", "resident"])
@@ -789,7 +809,8 @@ CASES: dict[str, list[Case]] = {
     "supervision/complaints/<int:pk>/": [
         get(
             "/supervision/complaints/{complaint}/",
-            ["hexi_official"],
+            # street_staff: the demo's verifier assigned to it (a per-object grant)
+            ["hexi_official", "street_staff"],
             ["nankai_official", "resident", "community_staff"],
         )
     ],
@@ -810,9 +831,19 @@ CASES: dict[str, list[Case]] = {
     "supervision/complaints/<int:pk>/<str:action>/": [
         post(
             "/supervision/complaints/{complaint}/note/",
-            ["hexi_official"],
+            ["hexi_official", "street_staff"],
             ["nankai_official", "resident", "hexi_health"],
-        )
+        ),
+        post(
+            "/supervision/complaints/{complaint}/assign/",
+            ["hexi_official"],
+            ["nankai_official", "resident", "hexi_health", "community_staff"],
+        ),
+        post(
+            "/supervision/complaints/{complaint}/unassign/",
+            ["hexi_official"],
+            ["nankai_official", "resident", "hexi_health", "community_staff"],
+        ),
     ],
     "supervision/criticisms/": [
         get("/supervision/criticisms/", ["hexi_official", "hexi_approver"], ["resident", "community_staff"])
@@ -1051,8 +1082,20 @@ def world(users) -> dict:
     render_certificate_pdf(issued.certificate.pk)
     for criticism in Criticism.objects.all():
         render_criticism(criticism.pk)
+    from django.utils import timezone
+
+    from portal.models.assignments import Delegation
+
+    delegation = Delegation.objects.create(
+        from_user=users["community_staff"],
+        to_user=users["community_staff2"],
+        starts_on=timezone.localdate(),
+        ends_on=timezone.localdate(),
+        created_by=users["community_staff"],
+    )
     plaque = PlaqueRecord.objects.select_related("community").first()
     return {
+        "delegation": delegation.pk,
         "job": job.pk,
         "report": report.pk,
         "note": Notification.objects.filter(user=users["resident"]).latest("pk").pk,

@@ -8,7 +8,15 @@ from .base import AUDIT_FIELDS, request_url
 from .decisions import issuing_body, task_request_decide, task_request_expire, task_request_revoke
 from .inputs import resolve_targets
 from .numbers import admission_number_next, format_admission_no, parse_admission_no
-from .review import consultation_close, tally, task_request_opinion, task_request_review
+from .review import (
+    consultation_close,
+    legal_reviewer_assign,
+    legal_reviewer_unassign,
+    tally,
+    task_request_legal_opinion,
+    task_request_opinion,
+    task_request_review,
+)
 from .rights import (
     acting_grant,
     approvers_of,
@@ -51,6 +59,8 @@ __all__ = [
     "funding_problems",
     "is_own_department",
     "issuing_body",
+    "legal_reviewer_assign",
+    "legal_reviewer_unassign",
     "parse_admission_no",
     "request_url",
     "resolve_targets",
@@ -60,6 +70,7 @@ __all__ = [
     "task_request_create",
     "task_request_decide",
     "task_request_expire",
+    "task_request_legal_opinion",
     "task_request_opinion",
     "task_request_review",
     "task_request_revoke",

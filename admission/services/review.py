@@ -7,6 +7,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from admission.assignments import LEGAL_REVIEWER_ACTIONS
 from admission.choices import (
     REVIEW_WORKDAYS,
     WORKFLOW,
@@ -16,8 +17,12 @@ from admission.choices import (
     Status,
 )
 from admission.models import ConsultationInvite, TaskRequest
+from admission.schemas import LegalOpinionInput
 from portal import workdays
-from portal.errors import ConflictError, DomainError, PermissionDeniedError
+from portal.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
+from portal.scope import require_right
+from portal.services import assignments
+from portal.services.assignments import AssignInput, UnassignInput
 from portal.services.notifications import notify, todos_done
 
 from .base import _check, _deadline, _lock, _retry_on_lock, _today, request_url
@@ -184,6 +189,8 @@ def task_request_review(
             context={"role": grant.role, "org_name": grant.org_name},
         )
         todos_done(source=req, kind="admission_review")
+        # The named legal reviewer's work ends with the review: their grants are taken back.
+        assignments.end_all(obj=req, actor=actor, reason="审查已完成，合法性审查指派结束")
         if action == Action.REVIEW_PASS:
             req.stage_due = min(req.decide_by or _today(), workdays.add_workdays(_today(), REVIEW_WORKDAYS))
             if req.stage_due < _today():
@@ -215,3 +222,50 @@ def _notify_department_of_outcome(req: TaskRequest, comment: str) -> None:
         url=request_url(req),
         source=req,
     )
+
+
+@_retry_on_lock
+def task_request_legal_opinion(*, actor, request_id: int, data: LegalOpinionInput) -> TaskRequest:
+    """The legal reviewer named for ``request_id`` (a per-object grant, ``admission.assignments``) records their
+    opinion while it is under review: a history row (``legal_opinion``) the reviewers read before deciding; the
+    request stays under review. Anyone else: 403 (404 when they cannot see it)."""
+    require_right(TaskRequest, actor, request_id, "view", "该申请")
+    with transaction.atomic():
+        req = _lock(request_id)
+        grant = acting_grant(actor, req, "legal_review")
+        if grant is None:
+            raise PermissionDeniedError("只有被指派的合法性审查人可以提交合法性审查意见。")
+        WORKFLOW.step(
+            req,
+            Action.LEGAL_OPINION,
+            actor=actor,
+            comment=data.opinion,
+            context={"role": grant.role, "org_name": grant.org_name},
+        )
+        notify(
+            users=reviewers_of(req),
+            kind="admission_legal_opinion",
+            title=f"合法性审查人已对“{req.title}”提出意见",
+            url=request_url(req),
+            source=req,
+        )
+    return req
+
+
+def legal_reviewer_assign(*, actor, request_id: int, data: AssignInput):
+    """The request's reviewer names a legal reviewer (``admission.assignments``: the core's assignment, checked
+    and audited there)."""
+    req = TaskRequest.objects.select_related("requester_org").filter(pk=request_id).first()
+    if req is None:
+        raise NotFoundError("未找到该申请。")
+    return assignments.assign(
+        actor=actor, obj=req, assignee=data.assignee, actions=LEGAL_REVIEWER_ACTIONS, reason=data.reason
+    )
+
+
+def legal_reviewer_unassign(*, actor, request_id: int, data: UnassignInput):
+    """The request's reviewer ends a legal reviewer's assignment; their grants are taken back at once."""
+    req = TaskRequest.objects.filter(pk=request_id).first()
+    if req is None:
+        raise NotFoundError("未找到该申请。")
+    return assignments.unassign(actor=actor, assignment=data.assignment, obj=req, reason=data.reason)

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from admission.models import ACTING_ROLES, ConsultationInvite, TaskRequest, opinion_grants
 from portal.choices import OrgLevel, Role
 from portal.errors import PermissionDeniedError
 from portal.models import RoleAssignment, User
 from portal.scope import Grant, allows, grants_for
+
+#: The role a named legal reviewer acts under in the history (a per-object grant, not an org-tree role).
+LEGAL_REVIEWER = "legal_reviewer"
 
 
 def _users_with(role: str, org_ids: Iterable[int]) -> list[User]:
@@ -87,6 +91,10 @@ def acting_grant(user, req: TaskRequest, action: str):
         )
     if action == "opinion":
         return next((g for g, invite in consulted_as(user, req) if not invite.opinion), None)
+    if action == "legal_review":
+        # A per-object grant, not a role: the history records the reviewer as 合法性审查人 of their own org.
+        own = grants_for(user)
+        return replace(own[0], role=LEGAL_REVIEWER) if own else None
     raise ValueError(f"task requests have no right {action!r}")
 
 

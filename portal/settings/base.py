@@ -345,6 +345,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "supervision.tasks.supervision_sweep",
         "schedule": crontab(hour=7, minute=30),
     },
+    # Leave delegations: started on their first day, ended (their grants taken back) after their last.
+    "delegations-sweep": {"task": "portal.tasks.delegations_sweep", "schedule": crontab(minute=5)},
     # Star-rating stage deadlines: reminders every morning.
     "evaluations-reminders": {
         "task": "evaluations.tasks.send_reminders",

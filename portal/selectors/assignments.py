@@ -1,0 +1,61 @@
+"""Reads of per-object assignments and delegations (``portal.services.assignments`` writes them)."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+
+from portal.choices import STAFF_ROLES, Role
+from portal.models import RoleAssignment, User
+from portal.models.assignments import Assignment, Delegation
+
+
+def live_assignments(obj: models.Model) -> list[Assignment]:
+    """The live assignments of ``obj``, oldest first (its page shows them to whoever may see it)."""
+    ct = ContentType.objects.get_for_model(type(obj))
+    return list(
+        Assignment.objects.filter(content_type=ct, object_id=obj.pk, ended_at__isnull=True)
+        .select_related("assignee", "assigned_by")
+        .order_by("created_at", "id")
+    )
+
+
+def candidates(obj: models.Model, *, actor: User | None = None) -> list[User]:
+    """The users ``obj`` may be assigned to (the assign form's choices), without ``actor`` and those already
+    assigned."""
+    from portal.services.assignments import rule_for
+
+    rule = rule_for(type(obj))
+    taken = {a.assignee_id for a in live_assignments(obj)}
+    qs = rule.candidates(obj).filter(is_active=True).order_by("real_name", "username").distinct()
+    return [u for u in qs[:200] if u.pk not in taken and (actor is None or u.pk != actor.pk)]
+
+
+def staff_below(path: str) -> models.QuerySet[User]:
+    """Active staff users holding a staff role at or below the org node ``path`` (a rule's candidates)."""
+    ids = RoleAssignment.objects.filter(role__in=STAFF_ROLES, org__path__startswith=path).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
+# --- delegations ---------------------------------------------------------------------------------
+
+
+def colleagues(user: User) -> models.QuerySet[User]:
+    """The active staff users of ``user``'s own org units (for department staff: of the same department) —
+    those who may act for them while they are away."""
+    same = Q(pk__in=[])
+    for ra in RoleAssignment.objects.filter(user=user, role__in=STAFF_ROLES):
+        if ra.role == Role.DEPARTMENT_STAFF and ra.department_id:
+            same |= Q(role=Role.DEPARTMENT_STAFF, department_id=ra.department_id)
+        else:
+            same |= Q(org_id=ra.org_id) & ~Q(role=Role.DEPARTMENT_STAFF)
+    ids = RoleAssignment.objects.filter(same, role__in=STAFF_ROLES).values("user_id")
+    return (
+        User.objects.filter(pk__in=ids, is_active=True).exclude(pk=user.pk).order_by("real_name", "username")
+    )
+
+
+def my_delegations(user: User) -> list[Delegation]:
+    """The delegations ``user`` gave or received (the 我的代理 page), newest first."""
+    return list(Delegation.objects.for_user(user, "view").select_related("from_user", "to_user")[:50])

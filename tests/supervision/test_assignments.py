@@ -1,0 +1,122 @@
+"""On-site verification (指派核查, issue 12.1): the bureau assigns a complaint to a street official of its district,
+who then finds it in their list, opens it and records a verification note — and nothing else; unassigning or
+finishing the complaint takes that away at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from portal.models import AuditEntry
+from portal.models.assignments import Assignment
+from supervision import schemas as sv
+from supervision import services
+from supervision.models import Complaint, ComplaintEvent
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def accepted(users, file_complaint):
+    c = file_complaint()
+    services.complaint_accept(actor=users["hexi_official"], complaint_id=c.pk)
+    return Complaint.objects.get(pk=c.pk)
+
+
+def assign(page_client, c, assignee, reason="请现场核实"):
+    return page_client("hexi_official").post(
+        f"/supervision/complaints/{c.pk}/assign/", {"assignee": assignee.pk, "reason": reason}
+    )
+
+
+def test_the_bureau_assigns_and_the_verifier_sees_and_notes(users, page_client, accepted):
+    c, street = accepted, users["street_staff"]
+    bureau_page = page_client("hexi_official").get(f"/supervision/complaints/{c.pk}/").content.decode()
+    assert "指派核查" in bureau_page and street.display_name in bureau_page
+
+    assert assign(page_client, c, street).status_code == 302
+    assert Assignment.objects.get().assignee == street
+    bureau_page = page_client("hexi_official").get(f"/supervision/complaints/{c.pk}/").content.decode()
+    assert 'data-testid="verifier"' in bureau_page and 'data-testid="unassign"' in bureau_page
+
+    verifier = page_client("street_staff")
+    listing = verifier.get("/supervision/complaints/")
+    assert listing.status_code == 200 and f"/supervision/complaints/{c.pk}/" in listing.content.decode()
+    page = verifier.get(f"/supervision/complaints/{c.pk}/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-testid="add-note"' in html
+    # nothing else: no other step, no complainant, no assignment form
+    for other in ("accept", "verdict", "request-statement", "reveal", "assign", "unassign", "identity"):
+        assert f'data-testid="{other}"' not in html
+
+    r = verifier.post(f"/supervision/complaints/{c.pk}/note/", {"comment": "已到社区核实，情况属实。"})
+    assert r.status_code == 302
+    event = ComplaintEvent.objects.filter(complaint=c, action="note").get()
+    assert event.actor == street and event.role == "verifier"
+
+
+def test_the_verifier_cannot_take_the_bureaus_steps(users, page_client, accepted):
+    c = accepted
+    assign(page_client, c, users["street_staff"])
+    verifier = page_client("street_staff")
+    verifier.post(f"/supervision/complaints/{c.pk}/verdict/", {"substantiated": "no", "reason": "不属实"})
+    verifier.post(f"/supervision/complaints/{c.pk}/unassign/", {"assignment": Assignment.objects.get().pk})
+    assert verifier.post(f"/supervision/complaints/{c.pk}/reveal/").status_code == 404
+    c.refresh_from_db()
+    assert c.status == "investigating"
+    assert Assignment.objects.get().ended_at is None
+
+
+def test_a_third_user_does_not_find_it(users, page_client, accepted):
+    assign(page_client, accepted, users["street_staff"])
+    other = page_client("community_staff2")
+    assert other.get(f"/supervision/complaints/{accepted.pk}/").status_code == 404
+    assert other.get("/supervision/complaints/").status_code == 404
+
+
+def test_unassigning_closes_the_page_at_once(users, page_client, accepted):
+    c = accepted
+    assign(page_client, c, users["street_staff"])
+    verifier = page_client("street_staff")
+    assert verifier.get(f"/supervision/complaints/{c.pk}/").status_code == 200
+
+    r = page_client("hexi_official").post(
+        f"/supervision/complaints/{c.pk}/unassign/", {"assignment": Assignment.objects.get().pk}
+    )
+    assert r.status_code == 302
+    assert verifier.get(f"/supervision/complaints/{c.pk}/").status_code == 404
+    assert (
+        verifier.post(f"/supervision/complaints/{c.pk}/note/", {"comment": "晚到的记录"}).status_code == 404
+    )
+    assert not ComplaintEvent.objects.filter(complaint=c, action="note").exists()
+
+
+def test_finishing_the_complaint_ends_the_verification(users, page_client, accepted):
+    c = accepted
+    assign(page_client, c, users["street_staff"])
+    services.complaint_verdict(
+        actor=users["hexi_official"],
+        complaint_id=c.pk,
+        data=sv.VerdictSchema.parse({"substantiated": "no", "reason": "经核实，该事项属于协助清单。"}),
+    )
+    assert Assignment.objects.get().ended_at is not None
+    assert page_client("street_staff").get(f"/supervision/complaints/{c.pk}/").status_code == 404
+    assert AuditEntry.objects.filter(action="portal.assignment_end").count() == 1
+
+
+def test_a_verifier_outside_the_district_is_refused_in_chinese(users, page_client, accepted):
+    r = page_client("hexi_official").post(
+        f"/supervision/complaints/{accepted.pk}/assign/",
+        {"assignee": users["nankai_official"].pk, "reason": ""},
+        follow=True,
+    )
+    assert "核查人须为该投诉所在区的工作人员。" in r.content.decode()
+    assert not Assignment.objects.exists()
+    assert not AuditEntry.objects.filter(action="portal.assignment_assign").exists()
+
+
+def test_a_submitted_complaint_is_not_sent_for_verification(users, page_client, file_complaint):
+    c = file_complaint()
+    r = assign(page_client, c, users["street_staff"])
+    assert r.status_code == 302
+    assert not Assignment.objects.exists()
