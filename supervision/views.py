@@ -179,6 +179,7 @@ def complaint_list(request):
         "supervision/list.html",
         {
             "table": rendered_page(listing, request, "supervision/_complaint_table.html"),
+            "bureau": bureau,
             "status": status,
             "statuses": Status.choices,
             "q": request.GET.get("q", ""),

@@ -251,7 +251,7 @@ def unassign(
     )
     reason = _reason(reason, "撤销说明")
     with transaction.atomic():
-        locked = Assignment.objects.select_for_update().select_related("assignee").get(pk=a.pk)
+        locked = Assignment.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=a.pk)
         if locked.ended_at is not None:
             return locked
         _end(locked, actor=actor, reason=reason)
@@ -280,7 +280,7 @@ def end_all(*, obj: models.Model, actor: User | None, reason: str) -> int:
     that step's service inside its transaction, after its own right check. Returns how many ended."""
     ct = ContentType.objects.get_for_model(type(obj))
     live = list(
-        Assignment.objects.select_for_update()
+        Assignment.objects.select_for_update(of=("self",))  # the assignees' rows are not locked
         .filter(content_type=ct, object_id=obj.pk, ended_at__isnull=True)
         .select_related("assignee")
     )

@@ -41,6 +41,10 @@ def test_the_bureau_assigns_and_the_verifier_sees_and_notes(users, page_client, 
     verifier = page_client("street_staff")
     listing = verifier.get("/supervision/complaints/")
     assert listing.status_code == 200 and f"/supervision/complaints/{c.pk}/" in listing.content.decode()
+    assert (
+        "指派给我的核查" in listing.content.decode()
+        and "/supervision/complaints/export.csv" not in listing.content.decode()
+    )
     page = verifier.get(f"/supervision/complaints/{c.pk}/")
     assert page.status_code == 200
     html = page.content.decode()
