@@ -6,7 +6,7 @@ Every list starts from ``TaskRequest.objects.for_user``; pages, API and PDF shar
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import (
     BooleanField,
@@ -16,6 +16,7 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
+    QuerySet,
     Subquery,
 )
 from django.db.models.functions import Coalesce
@@ -431,3 +432,51 @@ def requester_org_id(*, user) -> int | None:
     from the roles in memory, without a query."""
     grant = next((g for g in grants_for(user, {Role.DEPARTMENT_STAFF}) if g.department_id), None)
     return None if grant is None else grant.org_id
+
+
+# ── read by the burden figures and registers (reports) ─────────────────────────────────────────
+# Each returns the rows of one family under an org path, as an unevaluated queryset that the statistics read
+# side groups and counts (one GROUP BY per family).
+
+
+def counted_models() -> list[type]:
+    """The models whose rows the figures below count: a change to one of them makes cached figures stale."""
+    return [TaskRequest, TaskTarget, HistoryEntry]
+
+
+def admitted_targets_under(*, path: str) -> QuerySet[TaskTarget]:
+    """The communities (under ``path``) of every request ever admitted — approved, expired or revoked since."""
+    return TaskTarget.objects.filter(
+        community__path__startswith=path,
+        request__approved_at__isnull=False,
+        request__status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED],
+    )
+
+
+def history_under(*, path: str, start_at: datetime, end_at: datetime) -> QuerySet[HistoryEntry]:
+    """History rows written in ``[start_at, end_at)`` of the requests sent to a community under ``path``."""
+    return HistoryEntry.objects.filter(
+        at__gte=start_at,
+        at__lt=end_at,
+        request__targets__community__path__startswith=path,
+    )
+
+
+def admitted_requests_for(*, path: str, start_at: datetime, end_at: datetime) -> QuerySet[TaskRequest]:
+    """Requests admitted (numbered) in ``[start_at, end_at)`` that reach a community under ``path``."""
+    return TaskRequest.objects.filter(
+        approved_at__gte=start_at,
+        approved_at__lt=end_at,
+        admission_no__isnull=False,
+        targets__community__path__startswith=path,
+    )
+
+
+def sealed_notices_under(*, path: str, start_at: datetime, end_at: datetime) -> QuerySet[TaskRequest]:
+    """Admission notices sealed in ``[start_at, end_at)`` by an approval body of a node under ``path``."""
+    return TaskRequest.objects.filter(
+        approved_at__gte=start_at,
+        approved_at__lt=end_at,
+        admission_no__isnull=False,
+        approval_body__org__path__startswith=path,
+    )

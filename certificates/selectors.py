@@ -3,7 +3,9 @@ its signature). Every selector starts from ``for_user`` and prefetches what its 
 
 from __future__ import annotations
 
-from django.db.models import Count, F, Q
+from datetime import datetime
+
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from certificates.choices import ApplicationStatus
@@ -255,3 +257,39 @@ def resident_community_code(*, user) -> str:
 
     grant = next(iter(grants_for(user, {Role.RESIDENT})), None)
     return grant.org_code if grant is not None else ""
+
+
+# ── read by the burden figures and registers (reports) ─────────────────────────────────────────
+
+
+def counted_models() -> list[type]:
+    """The models whose rows the figures count (the redirects apart: :func:`redirect_models`)."""
+    return [Certificate, CertificateApplication, CertificateType, SealUse]
+
+
+def redirect_models() -> list[type]:
+    """The redirects to the issuing agencies, which a public search writes (cached apart from the rest)."""
+    return [BarredRedirect]
+
+
+def certificates_issued_under(*, path: str, start_at: datetime, end_at: datetime) -> QuerySet[Certificate]:
+    """Certificates issued in ``[start_at, end_at)`` by a community under ``path``."""
+    return Certificate.objects.filter(
+        community__path__startswith=path, issued_at__gte=start_at, issued_at__lt=end_at
+    )
+
+
+def seal_uses_under(*, path: str, start_at: datetime, end_at: datetime) -> QuerySet[SealUse]:
+    """Community seal uses (one per certificate) in ``[start_at, end_at)`` under ``path``."""
+    return SealUse.objects.filter(community__path__startswith=path, used_at__gte=start_at, used_at__lt=end_at)
+
+
+def barred_redirects_under(
+    *, path: str, start_at: datetime, end_at: datetime, unattributed: bool = False
+) -> QuerySet[BarredRedirect]:
+    """Residents pointed to the responsible agency in ``[start_at, end_at)`` from a community under ``path``;
+    with ``unattributed`` also those whose community is unknown (they count for the city only)."""
+    where = Q(community__path__startswith=path)
+    if unattributed:
+        where |= Q(community__isnull=True)
+    return BarredRedirect.objects.filter(where, at__gte=start_at, at__lt=end_at)

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from checklists.choices import (
@@ -40,6 +41,7 @@ from checklists.choices import (
     Requirement,
     VersionStatus,
 )
+from portal.choices import OrgLevel
 
 
 @dataclass(frozen=True)
@@ -617,3 +619,46 @@ def communities_of(*, org, q: str = "", limit: int = 500) -> list:
 
         qs = qs.filter(Q(name__icontains=q[:50]) | Q(code__startswith=q[:16]))
     return list(qs.order_by("code")[:limit])
+
+
+# ── read by the burden figures (reports) ──────────────────────────────────────────────────────
+
+
+def counted_models() -> list[type]:
+    """The models whose rows the figures count: a change to one of them makes cached figures stale."""
+    from .models import LedgerEntry, ListItem, ListVersion, PlaqueRecord
+
+    return [ListVersion, ListItem, LedgerEntry, PlaqueRecord]
+
+
+def published_versions_before(*, day: date) -> QuerySet:
+    """The published list versions of the city and the districts in force before ``day`` (all of them, every
+    org: the caller narrows to the orgs it counts and keeps the newest of each)."""
+    from .models import ListVersion
+
+    return ListVersion.objects.filter(
+        status=VersionStatus.PUBLISHED,
+        effective_from__lt=day,
+        org__level__in=[OrgLevel.CITY, OrgLevel.DISTRICT],
+    )
+
+
+def items_of_versions(version_ids: list[int]) -> QuerySet:
+    """The items of the given list versions."""
+    from .models import ListItem
+
+    return ListItem.objects.filter(version_id__in=version_ids)
+
+
+def ledger_entries_under(*, path: str) -> QuerySet:
+    """The ledger catalogue entries of the districts under (or at) ``path``."""
+    from .models import LedgerEntry
+
+    return LedgerEntry.objects.filter(district__path__startswith=path)
+
+
+def noncompliant_plaques_under(*, path: str) -> QuerySet:
+    """Plaques outside the standard set hanging at a community under ``path`` now."""
+    from .models import PlaqueRecord
+
+    return PlaqueRecord.objects.filter(community__path__startswith=path, kind=PlaqueKind.OTHER)

@@ -475,3 +475,28 @@ def dashboard_context(user) -> dict:
         f"{query_key(Rectification.objects.for_user(user, 'view'))}"
     )
     return cached(PUBLIC_GENERATION, f"dashboard:{scope}", compute)
+
+
+# ── read by the burden figures (reports) ──────────────────────────────────────────────────────
+
+
+def counted_models() -> list[type]:
+    """The models whose rows the figures count: a change to one of them makes cached figures stale."""
+    return [Cycle, Assessment]
+
+
+def latest_published_year(*, up_to: int) -> int | None:
+    """The year of the latest published star rating no later than ``up_to``, or None."""
+    return (
+        Cycle.objects.filter(year__lte=up_to, published_at__isnull=False)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+
+
+def published_assessments_under(*, year: int, path: str) -> QuerySet[Assessment]:
+    """The published assessments of ``year`` of the communities under ``path``."""
+    return Assessment.objects.filter(
+        cycle__year=year, stage=Stage.PUBLISHED, community__path__startswith=path
+    )

@@ -185,17 +185,12 @@ def _communities(g: Grouping, acc: _Acc) -> dict[str, dict[str, int]]:
 
 def _listed(g: Grouping, period: Period, acc: _Acc, per_district: dict[str, dict[str, int]]) -> None:
     """Items of the city's and each district's list version in force at the end of the period (2 queries)."""
-    from checklists.choices import VersionStatus
-    from checklists.models import ListItem, ListVersion
+    from checklists import selectors as checklists
 
     last_day = period.end
     city_path = g.org.path[:7]
     versions = list(
-        ListVersion.objects.filter(
-            status=VersionStatus.PUBLISHED,
-            effective_from__lt=last_day,
-            org__level__in=[OrgLevel.CITY, OrgLevel.DISTRICT],
-        )
+        checklists.published_versions_before(day=last_day)
         .filter(
             Q(org__path=city_path) | Q(org__path__in=list(per_district)) | Q(org__path__startswith=g.org.path)
         )
@@ -206,7 +201,7 @@ def _listed(g: Grouping, period: Period, acc: _Acc, per_district: dict[str, dict
     for v in versions:  # newest first per org: a handful of version rows, not records
         in_force.setdefault(v["org__path"], v["id"])
     counts = dict(
-        ListItem.objects.filter(version_id__in=list(in_force.values()))
+        checklists.items_of_versions(list(in_force.values()))
         .values_list("version_id")
         .annotate(n=Count("id"))
     )
@@ -219,8 +214,7 @@ def _listed(g: Grouping, period: Period, acc: _Acc, per_district: dict[str, dict
 
 def _admitted(g: Grouping, period: Period, acc: _Acc) -> None:
     """Admitted tasks valid during the period, per community, with their declared hours (1 query)."""
-    from admission.choices import Status
-    from admission.models import TaskTarget
+    from admission import selectors as admission
 
     def valid(start: date, end: date, start_at, end_at) -> Q:
         return Q(
@@ -244,11 +238,7 @@ def _admitted(g: Grouping, period: Period, acc: _Acc) -> None:
         aggregates[f"n{i}"] = Count("id", filter=q)
         aggregates[f"h{i}"] = Coalesce(Sum("request__workload_hours_per_month", filter=q), Decimal(0))
     rows = (
-        TaskTarget.objects.filter(
-            community__path__startswith=g.org.path,
-            request__approved_at__isnull=False,
-            request__status__in=[Status.APPROVED, Status.EXPIRED, Status.REVOKED],
-        )
+        admission.admitted_targets_under(path=g.org.path)
         .annotate(k=g.key("community__path"))
         .values("k")
         .annotate(**aggregates)
@@ -272,13 +262,9 @@ ADMISSION_ACTIONS = {
 def _admission(g: Grouping, period: Period, acc: _Acc) -> None:
     """Requests by what happened to them in the period, from their history (3 queries: per child, per month,
     for the whole scope — a request sent to two streets counts once for the district)."""
-    from admission.models import HistoryEntry
+    from admission import selectors as admission
 
-    base = HistoryEntry.objects.filter(
-        at__gte=period.start_at,
-        at__lt=period.end_at,
-        request__targets__community__path__startswith=g.org.path,
-    )
+    base = admission.history_under(path=g.org.path, start_at=period.start_at, end_at=period.end_at)
     funded = Q(action="approve", request__funding_amount__gt=0) & ~Q(request__working_conditions="")
     aggregates = {
         key: Count("request_id", distinct=True, filter=Q(action__in=actions))
@@ -301,12 +287,10 @@ def _admission(g: Grouping, period: Period, acc: _Acc) -> None:
 
 def _refusals(g: Grouping, period: Period, acc: _Acc) -> list[dict]:
     """Refusals by child, month and verdict (1 query) and by department (1 query)."""
+    from taskcheck import selectors as taskcheck
     from taskcheck.choices import Verdict
-    from taskcheck.models import Refusal
 
-    base = Refusal.objects.filter(
-        community__path__startswith=g.org.path, created_at__gte=period.start_at, created_at__lt=period.end_at
-    )
+    base = taskcheck.refusals_under(path=g.org.path, start_at=period.start_at, end_at=period.end_at)
     rows = (
         base.annotate(k=g.key("community__path"), m=TruncMonth("created_at"))
         .values("k", "m", "verdict")
@@ -333,13 +317,11 @@ def _refusals(g: Grouping, period: Period, acc: _Acc) -> list[dict]:
 
 def _certificates(g: Grouping, period: Period, acc: _Acc) -> None:
     """Certificates issued and on time, and the seals they used (2 queries)."""
-    from certificates.models import Certificate, SealUse
+    from certificates import selectors as certificates
 
     rows = (
-        Certificate.objects.filter(
-            community__path__startswith=g.org.path,
-            issued_at__gte=period.start_at,
-            issued_at__lt=period.end_at,
+        certificates.certificates_issued_under(
+            path=g.org.path, start_at=period.start_at, end_at=period.end_at
         )
         .annotate(k=g.key("community__path"), m=TruncMonth("issued_at"))
         .values("k", "m")
@@ -353,9 +335,7 @@ def _certificates(g: Grouping, period: Period, acc: _Acc) -> None:
         acc.add("certificates", r["n"], child=r["k"], month=month)
         acc.add("certificates_on_time", r["on_time"], child=r["k"], month=month)
     seals = (
-        SealUse.objects.filter(
-            community__path__startswith=g.org.path, used_at__gte=period.start_at, used_at__lt=period.end_at
-        )
+        certificates.seal_uses_under(path=g.org.path, start_at=period.start_at, end_at=period.end_at)
         .annotate(k=g.key("community__path"), m=TruncMonth("used_at"))
         .values("k", "m")
         .annotate(n=Count("id"))
@@ -366,15 +346,10 @@ def _certificates(g: Grouping, period: Period, acc: _Acc) -> None:
 
 def _approval_seals(g: Grouping, period: Period, acc: _Acc) -> None:
     """Admission notices sealed by the approval body of a level at or below the node (1 query)."""
-    from admission.models import TaskRequest
+    from admission import selectors as admission
 
     rows = (
-        TaskRequest.objects.filter(
-            approved_at__gte=period.start_at,
-            approved_at__lt=period.end_at,
-            admission_no__isnull=False,
-            approval_body__org__path__startswith=g.org.path,
-        )
+        admission.sealed_notices_under(path=g.org.path, start_at=period.start_at, end_at=period.end_at)
         .annotate(k=g.key("approval_body__org__path"), m=TruncMonth("approved_at"))
         .values("k", "m")
         .annotate(n=Count("id"))
@@ -386,13 +361,15 @@ def _approval_seals(g: Grouping, period: Period, acc: _Acc) -> None:
 def _barred(g: Grouping, period: Period, acc: _Acc) -> None:
     """Redirects by the community they were asked from and by month (1 query). A redirect whose community
     is unknown (nobody logged in, no community page) counts for the city only, on the "not attributed" row."""
-    from certificates.models import BarredRedirect
+    from certificates import selectors as certificates
 
-    where = Q(community__path__startswith=g.org.path)
-    if g.org.level == OrgLevel.CITY:
-        where |= Q(community__isnull=True)
     rows = (
-        BarredRedirect.objects.filter(where, at__gte=period.start_at, at__lt=period.end_at)
+        certificates.barred_redirects_under(
+            path=g.org.path,
+            start_at=period.start_at,
+            end_at=period.end_at,
+            unattributed=g.org.level == OrgLevel.CITY,
+        )
         .annotate(k=g.key("community__path"), m=TruncMonth("at"))
         .values("k", "m")
         .annotate(n=Count("id"))
@@ -404,12 +381,12 @@ def _barred(g: Grouping, period: Period, acc: _Acc) -> None:
 
 def _ledgers(g: Grouping, acc: _Acc) -> None:
     """The district catalogues and baselines (2 queries); a street or community shows its district's."""
-    from checklists.models import LedgerEntry
+    from checklists import selectors as checklists
     from reports.models import LedgerBaseline
 
     district_path = g.org.path[:14] if g.org.level != OrgLevel.CITY else g.org.path
     rows = (
-        LedgerEntry.objects.filter(district__path__startswith=district_path)
+        checklists.ledger_entries_under(path=district_path)
         .values("district__path")
         .annotate(n=Count("id"), merged=Count("id", filter=~Q(merged_from="")))
     )
@@ -433,12 +410,12 @@ def _ledgers(g: Grouping, acc: _Acc) -> None:
 def _plaques(g: Grouping, period: Period, acc: _Acc) -> None:
     """Communities with a plaque outside the standard now (1 query), plaques taken down in the period
     (1 query over the audit log)."""
+    from checklists import selectors as checklists
     from checklists.choices import PlaqueKind
-    from checklists.models import PlaqueRecord
     from portal.models import AuditEntry
 
     rows = (
-        PlaqueRecord.objects.filter(community__path__startswith=g.org.path, kind=PlaqueKind.OTHER)
+        checklists.noncompliant_plaques_under(path=g.org.path)
         .annotate(k=g.key("community__path"))
         .values("k")
         .annotate(n=Count("community_id", distinct=True))
@@ -463,21 +440,13 @@ def _plaques(g: Grouping, period: Period, acc: _Acc) -> None:
 
 def _stars(g: Grouping, period: Period, acc: _Acc) -> int | None:
     """The latest published star rating up to the period's year, by child and star (2 queries)."""
-    from evaluations.choices import Stage
-    from evaluations.models import Assessment, Cycle
+    from evaluations import selectors as evaluations
 
-    year = (
-        Cycle.objects.filter(year__lte=period.start.year, published_at__isnull=False)
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .first()
-    )
+    year = evaluations.latest_published_year(up_to=period.start.year)
     if year is None:
         return None
     rows = (
-        Assessment.objects.filter(
-            cycle__year=year, stage=Stage.PUBLISHED, community__path__startswith=g.org.path
-        )
+        evaluations.published_assessments_under(year=year, path=g.org.path)
         .annotate(k=g.key("community__path"))
         .values("k", "stars")
         .annotate(n=Count("id"))
@@ -582,46 +551,18 @@ REDIRECTS_GENERATION = "reports-redirects"
 def figure_models() -> tuple[list, list]:
     """The models the figures are counted from (``reports.apps`` bumps the generations when one changes):
     ``(models of "reports", models of "reports-redirects")``."""
-    from admission.models import HistoryEntry, TaskRequest, TaskTarget
-    from certificates.models import (
-        BarredRedirect,
-        Certificate,
-        CertificateApplication,
-        CertificateType,
-        SealUse,
-    )
-    from checklists.models import LedgerEntry, ListItem, ListVersion, PlaqueRecord
-    from evaluations.models import Assessment, Cycle
+    from admission import selectors as admission
+    from certificates import selectors as certificates
+    from checklists import selectors as checklists
+    from evaluations import selectors as evaluations
     from reports.models import LedgerBaseline
-    from supervision.models import Appeal, Complaint, Criticism
-    from supervision.models import Rectification as SupervisionRectification
-    from taskcheck.models import Refusal
+    from supervision import selectors as supervision
+    from taskcheck import selectors as taskcheck
 
-    return (
-        [
-            OrgUnit,
-            ListVersion,
-            ListItem,
-            TaskRequest,
-            TaskTarget,
-            HistoryEntry,
-            Refusal,
-            Certificate,
-            CertificateApplication,
-            CertificateType,
-            SealUse,
-            LedgerEntry,
-            LedgerBaseline,
-            PlaqueRecord,
-            Cycle,
-            Assessment,
-            Complaint,
-            SupervisionRectification,
-            Appeal,
-            Criticism,
-        ],
-        [OrgUnit, BarredRedirect],
-    )
+    counted = [OrgUnit, LedgerBaseline]
+    for app in (checklists, admission, taskcheck, certificates, evaluations, supervision):
+        counted += app.counted_models()
+    return counted, [OrgUnit, *certificates.redirect_models()]
 
 
 def _counted(org: OrgUnit, period: Period) -> dict:
@@ -769,15 +710,10 @@ def register_rows(*, kind: str, org: OrgUnit, period: Period, limit: int | None 
 
 
 def _admission_register(org: OrgUnit, period: Period) -> QuerySet:
-    from admission.models import TaskRequest
+    from admission import selectors as admission
 
     return (
-        TaskRequest.objects.filter(
-            approved_at__gte=period.start_at,
-            approved_at__lt=period.end_at,
-            admission_no__isnull=False,
-            targets__community__path__startswith=org.path,
-        )
+        admission.admitted_requests_for(path=org.path, start_at=period.start_at, end_at=period.end_at)
         .values(
             "admission_no",
             "title",
@@ -796,12 +732,10 @@ def _admission_register(org: OrgUnit, period: Period) -> QuerySet:
 
 
 def _certificate_register(org: OrgUnit, period: Period) -> QuerySet:
-    from certificates.models import Certificate
+    from certificates import selectors as certificates
 
     return (
-        Certificate.objects.filter(
-            community__path__startswith=org.path, issued_at__gte=period.start_at, issued_at__lt=period.end_at
-        )
+        certificates.certificates_issued_under(path=org.path, start_at=period.start_at, end_at=period.end_at)
         .values(
             "number",
             "type__name",
@@ -816,14 +750,10 @@ def _certificate_register(org: OrgUnit, period: Period) -> QuerySet:
 
 
 def _refusal_register(org: OrgUnit, period: Period) -> QuerySet:
-    from taskcheck.models import Refusal
+    from taskcheck import selectors as taskcheck
 
     return (
-        Refusal.objects.filter(
-            community__path__startswith=org.path,
-            created_at__gte=period.start_at,
-            created_at__lt=period.end_at,
-        )
+        taskcheck.refusals_under(path=org.path, start_at=period.start_at, end_at=period.end_at)
         .values("notice_no", "community__name", "title", "department", "verdict", "clause", "created_at")
         .order_by("created_at", "id")
     )
@@ -833,9 +763,9 @@ def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
     """Every sealed document the portal issued, in one ``UNION ALL``: certificates (the community's seal use
     record), refusal notices (the community's seal), admission notices (the approval body's seal) and
     circulated criticisms (the civil-affairs bureau's seal)."""
-    from admission.models import TaskRequest
-    from certificates.models import SealUse
-    from taskcheck.models import Refusal
+    from admission import selectors as admission
+    from certificates import selectors as certificates
+    from taskcheck import selectors as taskcheck
 
     def cols(kind, number, title, issuer, seal, at):
         return {
@@ -848,10 +778,9 @@ def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
         }
 
     names = ["r_kind", "r_number", "r_title", "r_issuer", "r_seal", "r_at"]
-    certificates = (
-        SealUse.objects.filter(
-            community__path__startswith=org.path, used_at__gte=period.start_at, used_at__lt=period.end_at
-        )
+    window = {"path": org.path, "start_at": period.start_at, "end_at": period.end_at}
+    seal_uses = (
+        certificates.seal_uses_under(**window)
         .annotate(
             **cols(
                 "社区证明",
@@ -865,11 +794,7 @@ def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
         .values(*names)
     )
     refusals = (
-        Refusal.objects.filter(
-            community__path__startswith=org.path,
-            created_at__gte=period.start_at,
-            created_at__lt=period.end_at,
-        )
+        taskcheck.refusals_under(**window)
         .annotate(
             **cols(
                 "拒绝承接告知书",
@@ -883,12 +808,7 @@ def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
         .values(*names)
     )
     approvals = (
-        TaskRequest.objects.filter(
-            approved_at__gte=period.start_at,
-            approved_at__lt=period.end_at,
-            admission_no__isnull=False,
-            approval_body__org__path__startswith=org.path,
-        )
+        admission.sealed_notices_under(**window)
         .annotate(
             **cols(
                 "准入通知书",
@@ -921,7 +841,7 @@ def _seal_register(org: OrgUnit, period: Period) -> QuerySet:
         )
         .values(*names)
     )
-    return certificates.union(refusals, approvals, criticisms, all=True).order_by("r_at", "r_number")
+    return seal_uses.union(refusals, approvals, criticisms, all=True).order_by("r_at", "r_number")
 
 
 def _fmt_dt(value) -> str:

@@ -768,3 +768,9 @@ def appeal_list(*, user, status: str = ""):
 
 def appeal_overdue(a: Appeal) -> bool:
     return a.status in (AppealStatus.OPEN, AppealStatus.ESCALATED) and a.due_date < timezone.localdate()
+
+
+def counted_models() -> list[type]:
+    """The models whose rows the burden figures count (``counts_by_unit_month``, ``published_criticisms``): a
+    change to one of them makes cached figures stale."""
+    return [Complaint, Rectification, Appeal, Criticism]

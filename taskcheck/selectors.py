@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from portal.choices import OrgLevel, Role
@@ -229,3 +229,18 @@ def policy_rows() -> list[dict]:
                 {"clause": clause, "requirement": requirement, "status": status, "does": does, "where": where}
             )
     return rows
+
+
+# ── read by the burden figures and registers (reports) ─────────────────────────────────────────
+
+
+def counted_models() -> list[type]:
+    """The models whose rows the figures count: a change to one of them makes cached figures stale."""
+    return [Refusal]
+
+
+def refusals_under(*, path: str, start_at: datetime, end_at: datetime) -> QuerySet[Refusal]:
+    """Refusals registered in ``[start_at, end_at)`` by a community under ``path``."""
+    return Refusal.objects.filter(
+        community__path__startswith=path, created_at__gte=start_at, created_at__lt=end_at
+    )

@@ -1,5 +1,5 @@
-"""Tianjin-scale activity for the burden figures: a year of refusals spread over every community and month
-(bulk inserts; the admission and evaluation scale data come from their apps)."""
+"""Tianjin-scale refusals for the burden figures (reports): a year of them spread over every community and
+month (bulk inserts; the admission and evaluation scale data come from their apps)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ def generate(*, stdout) -> None:
     from taskcheck.models import Refusal
 
     if Refusal.objects.filter(notice_no__startswith=SCALE_MARK).exists():
-        stdout.write("reports: 规模数据已存在，跳过。\n")
+        stdout.write("taskcheck: 规模数据已存在，跳过。\n")
         return
     communities = list(
         OrgUnit.objects.filter(level=OrgLevel.COMMUNITY).order_by("code").values_list("pk", flat=True)
@@ -59,4 +59,4 @@ def generate(*, stdout) -> None:
         ) in months:  # auto_now_add stamped them all today: spread them over the year, one update a month
             when = timezone.make_aware(datetime(y, m, 15, 10, 0))
             Refusal.objects.filter(notice_no__startswith=f"{SCALE_MARK}{y}{m:02d}-").update(created_at=when)
-    stdout.write(f"reports: {len(rows)} 条拒绝承接登记（12个月）。\n")
+    stdout.write(f"taskcheck: {len(rows)} 条拒绝承接登记（12个月）。\n")
