@@ -33,7 +33,11 @@ class TaskRequestForm(TaskRequestSchema):
             choices = [(o.code, o.name) for o in nodes]
         else:
             nodes = OrgUnit.objects.filter(path__startswith=requester_org.path).order_by("path")[:3000]
-            indent = {OrgLevel.DISTRICT: "", OrgLevel.STREET: "　", OrgLevel.COMMUNITY: "　　"}
+            indent: dict[str, str] = {
+                OrgLevel.DISTRICT: "",
+                OrgLevel.STREET: "　",
+                OrgLevel.COMMUNITY: "　　",
+            }
             choices = [
                 (
                     o.code,

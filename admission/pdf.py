@@ -12,7 +12,7 @@ from portal.verify import short_code, short_path
 def notice_pdf_bytes(req: TaskRequest) -> bytes:
     from admission.selectors import admission_lookup
 
-    info = admission_lookup(admission_no=req.admission_no)
+    info = admission_lookup(admission_no=req.admission_no or "")
     return render_pdf(
         template="admission/pdf/notice.html",
         context={"req": req, "info": info, "community_count": len(info["scope"]) if info else 0},

@@ -114,7 +114,7 @@ def generate(*, stdout) -> None:
                         action=Action.APPROVE,
                         from_status=Status.DECISION,
                         to_status=Status.APPROVED,
-                        comment=r.admission_no,
+                        comment=r.admission_no or "",
                     )
                     for r in rows
                 ],

@@ -100,7 +100,7 @@ class BarredSource(models.TextChoices):
 # Upload rules (per file and per application).
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_FILES_PER_APPLICATION = 10
-MAX_FILES_PER_KIND = {
+MAX_FILES_PER_KIND: dict[str, int] = {
     AttachmentKind.ID_FRONT: 1,
     AttachmentKind.ID_BACK: 1,
     AttachmentKind.HOUSEHOLD: 3,

@@ -80,11 +80,12 @@ def barred_search(*, query: str = "", include_inactive: bool = False) -> list[Ba
 
 
 def barred_redirect_counts() -> list[dict]:
-    return list(
-        BarredRedirect.objects.values("barred__name", "barred__agency")
+    return [
+        dict(row)
+        for row in BarredRedirect.objects.values("barred__name", "barred__agency")
         .annotate(n=Count("id"))
         .order_by("-n", "barred__name")
-    )
+    ]
 
 
 def apply_communities(*, user, also: str = "") -> list[tuple[str, str]]:
@@ -106,7 +107,7 @@ def apply_communities(*, user, also: str = "") -> list[tuple[str, str]]:
         for path in streets:
             where |= Q(path__startswith=path)
         return [
-            (o.code, f"{o.parent.name if o.parent_id else ''} {o.name}")
+            (o.code, f"{o.parent.name if o.parent else ''} {o.name}")
             for o in OrgUnit.objects.filter(where, level=OrgLevel.COMMUNITY)
             .select_related("parent")
             .order_by("code")

@@ -25,6 +25,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -42,6 +43,9 @@ from checklists.choices import (
     VersionStatus,
 )
 from portal.choices import OrgLevel
+
+if TYPE_CHECKING:
+    from checklists.models import ListVersion
 
 
 @dataclass(frozen=True)
@@ -144,12 +148,12 @@ def _codes_from_path(path: str) -> list[str]:
     return [c for c in path.split("/") if c]
 
 
-def current_versions(*, org_codes: list[str], on: date | None = None) -> dict[str, object]:
+def current_versions(*, org_codes: list[str], on: date | None = None) -> dict[str, ListVersion]:
     """The published version in force for each org code (one query)."""
     from checklists.models import ListVersion
 
     on = on or timezone.localdate()
-    found: dict[str, object] = {}
+    found: dict[str, ListVersion] = {}
     rows = (
         ListVersion.objects.filter(
             org__code__in=org_codes, status=VersionStatus.PUBLISHED, effective_from__lte=on

@@ -59,11 +59,12 @@ def task_request_decide(
             raise PermissionDeniedError(
                 "只有申请部门同级的党委或政府审批人可以作出决定（申请部门和审查人不得审批）。"
             )
-        action = {
+        actions: dict[str, str] = {
             Decision.APPROVE: Action.APPROVE,
             Decision.REJECT: Action.REJECT,
             Decision.RETURN: Action.RETURN,
-        }[decision]
+        }
+        action = actions[decision]
         _check(req, action)
         req.decision_comment, req.decided_by, req.decided_at = comment, actor, timezone.now()
         fields = ["decision_comment", "decided_by", "decided_at"]

@@ -52,12 +52,13 @@ def resolve_targets(
     communities = list(OrgUnit.objects.filter(q, level=OrgLevel.COMMUNITY).order_by("code"))
     if not communities:
         raise DomainError("所选范围内没有社区。", fields={"target_orgs": "所选范围内没有社区。"})
-    levels = {o.level for o in chosen}
-    mode = {
+    levels = frozenset(str(o.level) for o in chosen)
+    modes: dict[frozenset[str], str] = {
         frozenset({OrgLevel.DISTRICT}): TargetMode.DISTRICT,
         frozenset({OrgLevel.STREET}): TargetMode.STREETS,
         frozenset({OrgLevel.COMMUNITY}): TargetMode.COMMUNITIES,
-    }.get(frozenset(levels), TargetMode.MIXED)
+    }
+    mode = modes.get(levels, TargetMode.MIXED)
     return chosen, communities, mode
 
 

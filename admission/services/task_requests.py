@@ -35,15 +35,15 @@ from .rights import _department_grant, _users_with
 @_retry_on_lock
 def task_request_create(*, actor: User, data: TaskRequestInput) -> TaskRequest:
     """Save a new draft for the actor's department."""
-    grants = [g for g in grants_for(actor, {Role.DEPARTMENT_STAFF}) if g.department_id]
-    if not grants:
+    staffed = [(g, g.department_id) for g in grants_for(actor, {Role.DEPARTMENT_STAFF}) if g.department_id]
+    if not staffed:
         raise PermissionDeniedError("只有市、区职能部门的工作人员可以提出准入申请。")
-    grant = grants[0]
+    grant, department_id = staffed[0]
     requester_org = OrgUnit.objects.get(pk=grant.org_id)
     targets = targets_of(data, requester_org=requester_org)
     with transaction.atomic():
         req = TaskRequest.objects.create(
-            department_id=grant.department_id,
+            department_id=department_id,
             requester_org=requester_org,
             created_by=actor,
             status=Status.DRAFT,
