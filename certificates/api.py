@@ -12,7 +12,7 @@ from certificates import selectors, services
 from certificates.choices import AttachmentKind
 from certificates.schemas import ApplicationSchema, ReviewSchema, RevokeSchema
 from portal import schemas
-from portal.api.kit import AUTH, ERRORS, ErrorBody, optional_user, throttle
+from portal.api.kit import AUTH, ERRORS, AuthedRequest, ErrorBody, optional_user, throttle
 from portal.errors import DomainError
 
 router = Router(tags=["社区证明"])
@@ -236,7 +236,7 @@ def certificate_types_barred(request: HttpRequest, q: str = "", community: str =
     summary="居民提交证明申请（multipart）",
 )
 def application_create(
-    request: HttpRequest,
+    request: AuthedRequest,
     type: str = Form(...),
     community: str = Form(...),
     applicant_name: str = Form(...),
@@ -281,7 +281,7 @@ def application_create(
     response={200: ApplicationOut, **ERRORS},
     summary="证明申请详情（本人或本社区工作人员）",
 )
-def application_detail(request: HttpRequest, application_id: int):
+def application_detail(request: AuthedRequest, application_id: int):
     app = selectors.application_detail(user=request.auth, pk=application_id)
     return application_out(app, viewer=request.auth)
 
@@ -292,7 +292,7 @@ def application_detail(request: HttpRequest, application_id: int):
     response={200: ApplicationOut, **ERRORS},
     summary="社区工作人员审核：approve / reject / need_more",
 )
-def application_review(request: HttpRequest, application_id: int, payload: ReviewIn):
+def application_review(request: AuthedRequest, application_id: int, payload: ReviewIn):
     services.application_review(
         user=request.auth, application_id=application_id, data=ReviewSchema.parse(payload)
     )
@@ -306,7 +306,7 @@ def application_review(request: HttpRequest, application_id: int, payload: Revie
     response={200: ApplicationOut, **ERRORS},
     summary="撤销已出具的证明（须写明原因）",
 )
-def certificate_revoke(request: HttpRequest, application_id: int, payload: RevokeIn):
+def certificate_revoke(request: AuthedRequest, application_id: int, payload: RevokeIn):
     services.certificate_revoke(
         user=request.auth, application_id=application_id, data=RevokeSchema.parse(payload)
     )
@@ -343,7 +343,7 @@ def certificate_verify(request: HttpRequest, verify_code: str):
     response={200: None, **ERRORS},
     summary="已出具证明的 PDF（令牌或登录会话均可）",
 )
-def certificate_pdf(request: HttpRequest, app_id: int):
+def certificate_pdf(request: AuthedRequest, app_id: int):
     """The ``pdf_url`` of an application: the same file and scope as the page, fetchable with the API's token."""
     from django.http import FileResponse
 

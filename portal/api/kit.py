@@ -19,7 +19,7 @@ from ninja.security import HttpBearer, SessionAuth
 from portal import context
 from portal.caching import CachedListing
 from portal.errors import DomainError, ThrottledError
-from portal.models import ApiToken
+from portal.models import ApiToken, User
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -96,6 +96,13 @@ bearer_auth = BearerTokenAuth()
 session_auth = BrowserSessionAuth()
 #: Endpoints that need a logged-in caller.
 AUTH = [bearer_auth, session_auth]
+
+
+class AuthedRequest(HttpRequest):
+    """The request an endpoint behind :data:`AUTH` receives (for type checkers; never built): django-ninja sets
+    ``auth`` to the user the token or the session named, before the endpoint runs."""
+
+    auth: User
 
 
 def optional_user(request: HttpRequest):
