@@ -15,7 +15,7 @@ ADMITTED = "admitted"
 ADMITTED_CATEGORY = "经准入的工作事项"
 LIST_TYPE_LABELS = {**dict(ListType.choices), ADMITTED: "经准入的工作事项"}
 #: Item codes start with these letters ("A-3", "B-12"); district additions carry the district code in front.
-LIST_TYPE_PREFIX = {ListType.AUTONOMY: "A", ListType.ASSISTANCE: "B"}
+LIST_TYPE_PREFIX: dict[str, str] = {ListType.AUTONOMY: "A", ListType.ASSISTANCE: "B"}
 
 
 class Category(models.TextChoices):

@@ -501,7 +501,7 @@ def document_fresh(*, org, items=None) -> ListDocument | None:
     if (
         doc is not None
         and doc.fingerprint == fingerprint
-        and doc.file
+        and doc.file.name
         and doc.file.storage.exists(doc.file.name)
     ):
         return doc

@@ -3,6 +3,8 @@ rectification, and the whitelist of appraisals and model-creation campaigns."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.db import models
 from django.db.models import Q
 
@@ -168,12 +170,13 @@ class Cycle(models.Model):
         return f"{self.year}年度评星定级"
 
     def deadline_for(self, stage: str):
-        return {
+        deadlines: dict[str, date | None] = {
             Stage.SELF: self.self_deadline,
             Stage.STREET: self.street_deadline,
             Stage.DISTRICT: self.district_deadline,
             Stage.CITY: self.city_deadline,
-        }.get(stage)
+        }
+        return deadlines.get(stage)
 
     @classmethod
     def scope_q(cls, user, action: str) -> Q:

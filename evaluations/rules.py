@@ -154,19 +154,21 @@ def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
     text = QUOTES.sub("", re.sub(r"\s+", "", text or ""))
     if not text:
         return None
-    if is_veto(text):
+    veto = VETO.search(text)
+    if veto is not None and is_veto(text):
         return Decision(
             "prohibited",
             f"各部门不得对社区设置“一票否决”事项（{CLAUSE}）。该要求违反规定，居委会有权拒绝，并可向区民政局投诉。",
             complaint_category="one_vote_veto",
-            evidence=(VETO.search(text).group(0),),
+            evidence=(veto.group(0),),
         )
-    if STAR_RATING.search(text) and not re.search(r"(另行|单独|自行|额外)[^，。；]{0,6}(评星|星级)", text):
+    star = STAR_RATING.search(text)
+    if star is not None and not re.search(r"(另行|单独|自行|额外)[^，。；]{0,6}(评星|星级)", text):
         return Decision(
             "on_list",
             f"社区评星定级是唯一保留的社区考核（{CLAUSE}），按全市评星定级方案开展，社区应当参加。",
             STAR_ITEM,
-            evidence=(STAR_RATING.search(text).group(0),),
+            evidence=(star.group(0),),
         )
     appraisal = bool(APPRAISAL.search(text))
     creation = bool(CREATION.search(text)) and bool(COMMUNITY_TARGET.search(text))

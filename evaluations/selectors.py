@@ -296,8 +296,8 @@ def assessment_detail(*, user, pk: int) -> dict:
         ).order_by("order")
     )
     scores = {s.indicator_id: s for s in a.scores.all()}
-    evidence = defaultdict(list)
-    general_evidence = []
+    evidence: defaultdict[int, list[Evidence]] = defaultdict(list)
+    general_evidence: list[Evidence] = []
     for e in a.evidence.all():
         (evidence[e.indicator_id] if e.indicator_id else general_evidence).append(e)
     changes = list(a.changes.select_related("indicator").order_by("at", "id"))

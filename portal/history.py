@@ -28,6 +28,7 @@ Fields never copied into history: passwords (hashes of old passwords are no one'
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -39,6 +40,10 @@ from portal.caching import bump_for
 #: The manager every tracked model gets (``obj.change_history``); not ``history``, which some models already
 #: use for their own workflow history (``TaskRequest.history``).
 MANAGER = "change_history"
+
+#: a tracked model (``bulk_create`` gives back the objects it was given, typed as they were)
+M = TypeVar("M", bound=models.Model)
+
 NOT_TRACKED = {
     "portal.AuditEntry",
     "portal.Job",
@@ -97,7 +102,7 @@ def register_all() -> None:
             )
 
 
-def bulk_create(model: type[models.Model], objs: Sequence[models.Model], **kwargs) -> list[models.Model]:
+def bulk_create(model: type[M], objs: Sequence[M], **kwargs) -> list[M]:
     """``model.objects.bulk_create(objs)`` with one history row per object (same transaction)."""
     from simple_history.utils import bulk_create_with_history
 

@@ -157,23 +157,14 @@ def collect_figures(*, community, year: int) -> dict:
     figures: dict = {}
     figures["admission"] = dict(admission_stats_for_community(community=community, year=year) or {})
     figures["certificates"] = dict(certificate_stats_for_community(community=community, year=year) or {})
-    try:
-        from taskcheck import selectors as taskcheck_selectors
-    except ImportError:
-        taskcheck_selectors = None
-    if taskcheck_selectors is not None and hasattr(taskcheck_selectors, "refusal_counts"):
-        try:
-            counts = taskcheck_selectors.refusal_counts(
-                org=community, date_from=date(year, 1, 1), date_to=date(year, 12, 31)
-            )
-        except TypeError:  # a different signature: leave the figure out rather than fail the assessment
-            counts = None
-        if counts:
-            figures["refusals"] = {
-                "refused": counts.get("total", 0),
-                "prohibited": counts.get("prohibited", 0),
-                "not_admitted": counts.get("not_admitted", 0),
-            }
+    from taskcheck.selectors import refusal_counts
+
+    counts = refusal_counts(org=community, date_from=date(year, 1, 1), date_to=date(year, 12, 31))
+    figures["refusals"] = {
+        "refused": counts.get("total", 0),
+        "prohibited": counts.get("prohibited", 0),
+        "not_admitted": counts.get("not_admitted", 0),
+    }
     from supervision.selectors import community_evidence
 
     burden = community_evidence(community=community, year=year)

@@ -41,6 +41,8 @@ def evaluation_report_request(
             raise DomainError("区代码不存在。", fields={"district": "区代码不存在。"})
         if not allows(actor, SUMMARY_REPORTS, district):
             raise NotFoundError("未找到该区，或您无权访问。")
+        if year is None:
+            raise DomainError("请选择年度。", fields={"year": "请选择年度。"})
         if not Cycle.objects.filter(year=year, status=CycleStatus.PUBLISHED).exists():
             raise DomainError(f"{year}年度结果尚未发布。", fields={"year": "该年度结果尚未发布。"})
         title, org, params = (
