@@ -10,7 +10,7 @@ class OrgLevel(models.TextChoices):
     COMMUNITY = "community", "社区/村"
 
 
-PARENT_LEVEL = {
+PARENT_LEVEL: dict[str, str] = {
     OrgLevel.DISTRICT: OrgLevel.CITY,
     OrgLevel.STREET: OrgLevel.DISTRICT,
     OrgLevel.COMMUNITY: OrgLevel.STREET,
@@ -61,7 +61,7 @@ ROLE_LEVEL = {
 
 # Which roles a holder of a role may grant (always inside the granter's own scope). Nobody grants a
 # role above their own: approvers are appointed by the city admin only.
-GRANTABLE_ROLES = {
+GRANTABLE_ROLES: dict[str, frozenset[str]] = {
     Role.CITY_ADMIN: frozenset(STAFF_ROLES),
     Role.DISTRICT_OFFICIAL: frozenset(
         {Role.DISTRICT_OFFICIAL, Role.DEPARTMENT_STAFF, Role.STREET_STAFF, Role.COMMUNITY_STAFF}

@@ -12,6 +12,7 @@ After the core data each app's ``<app>.scale.generate(stdout=…)`` runs, if the
 
 from __future__ import annotations
 
+import functools
 import importlib
 import re
 import sys
@@ -295,7 +296,7 @@ def generate(
             app_generate = getattr(module, "generate", None)
             if app_generate is None:
                 continue
-            steps.run(f"{name}.scale.generate", lambda g=app_generate: g(stdout=out))
+            steps.run(f"{name}.scale.generate", functools.partial(app_generate, stdout=out))
     steps.timings["total"] = steps.total
     return steps.timings
 

@@ -88,6 +88,6 @@ def report_download(request, report_id: str):
     return FileResponse(
         job.file.open("rb"),
         as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
+        filename=(job.file.name or "").rsplit("/", 1)[-1],
         content_type="application/pdf",
     )

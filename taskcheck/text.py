@@ -101,7 +101,8 @@ def contains_any(text: str, words) -> list[str]:
 
 
 def find_all(text: str, word: str) -> list[int]:
-    out, start = [], 0
+    out: list[int] = []
+    start = 0
     while True:
         i = text.find(word, start)
         if i < 0:

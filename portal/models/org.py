@@ -120,7 +120,7 @@ class OrgUnit(models.Model):
             return True
         stored = OrgUnit.objects.filter(pk=self.pk).values_list("path", flat=True).first()
         parent_path = OrgUnit.objects.filter(pk=parent.pk).values_list("path", flat=True).first() or ""
-        return bool(stored) and parent_path.startswith(stored)
+        return stored is not None and stored != "" and parent_path.startswith(stored)
 
     @property
     def full_name(self) -> str:

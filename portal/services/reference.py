@@ -9,6 +9,7 @@ that exists, so a second run changes nothing and what the city admin edited stay
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.apps import apps
@@ -25,7 +26,7 @@ class SeedResult:
     total: int  # rows present after it
 
 
-def seeders() -> list[tuple[str, object]]:
+def seeders() -> list[tuple[str, Callable[[], list[SeedResult]]]]:
     found = []
     for config in apps.get_app_configs():
         try:

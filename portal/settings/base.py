@@ -136,9 +136,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A streaming replica for the read-only public pages (portal.db_router): lists, verification, results.
-if env("JIANFU_REPLICA_DATABASE_URL"):
+_replica_url = env("JIANFU_REPLICA_DATABASE_URL")
+if _replica_url:
     DATABASES["replica"] = dj_database_url.parse(
-        env("JIANFU_REPLICA_DATABASE_URL"), conn_max_age=int(env("JIANFU_DB_CONN_MAX_AGE", "0"))
+        _replica_url, conn_max_age=int(env("JIANFU_DB_CONN_MAX_AGE", "0"))
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["portal.db_router.ReplicaRouter"]
