@@ -116,11 +116,13 @@ def _reencode_image(data: bytes, fmt: str, label: str) -> bytes:
             if probe.format != fmt:
                 raise bad
             probe.verify()
-        with Image.open(io.BytesIO(data)) as img:
-            if img.width * img.height > MAX_IMAGE_PIXELS:
+        with Image.open(io.BytesIO(data)) as opened:
+            if opened.width * opened.height > MAX_IMAGE_PIXELS:
                 raise bad
-            img.load()
-            img = ImageOps.exif_transpose(img)  # keep the orientation the photo was taken in, then drop EXIF
+            opened.load()
+            img: Image.Image = ImageOps.exif_transpose(
+                opened
+            )  # keep the orientation the photo was taken in, then drop EXIF
             out = io.BytesIO()
             if fmt == "JPEG":
                 if img.mode not in ("RGB", "L"):

@@ -50,7 +50,12 @@ class TaskVerdict:
 
     def as_dict(self) -> dict:
         """The public answer (API.md): verdict, reason, and matched item / admission when there is one."""
-        out = {"verdict": self.verdict, "reason": self.reason, "clause": self.clause, "rule": self.rule}
+        out: dict[str, object] = {
+            "verdict": self.verdict,
+            "reason": self.reason,
+            "clause": self.clause,
+            "rule": self.rule,
+        }
         if self.matched_item:
             out["matched_item"] = self.matched_item
         if self.admission:
