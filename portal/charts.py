@@ -13,7 +13,7 @@ FONT = 'font-family="Noto Sans CJK SC, PingFang SC, Microsoft YaHei, sans-serif"
 INK, MUTED, PRIMARY, SECONDARY = "#1f2328", "#5b6470", "#1d4f91", "#b8c4d6"
 
 
-def _fmt(value: float) -> str:
+def _fmt(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
@@ -94,7 +94,7 @@ def column_chart_svg(
     )
     bar_w = (group_w - 10) / (2 if previous is not None else 1)
     for i, (label, value) in enumerate(points):
-        x = left + i * group_w + 5
+        x: float = left + i * group_w + 5
         if previous is not None:
             pv = previous[i] if i < len(previous) else None
             h = chart_h * (pv or 0) / peak
