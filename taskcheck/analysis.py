@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from taskcheck import lexicon
 from taskcheck.text import clauses, contains_any, find_all, normalize
@@ -369,6 +370,7 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
     text = normalize(f"{title}。{description}")
     findings: list[Finding] = []
     roles = clause_roles(text)
+    figure = read_structure(text).figure_report
     text_nouns = {
         name: contains_any(text, d["nouns"]) + contains_any(text, d["acts"])
         for name, d in lexicon.NEGATIVE_DOMAINS.items()
@@ -398,6 +400,9 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
                 hit = nouns_here + generic
             elif cr.role == WEAK and nouns_here and not soft:
                 hit = nouns_here
+            if hit and name == "招商引资" and figure:
+                # a rate reported or counted ("上报楼宇入驻率", "参赛率纳入统计") is data work, not a quota to reach
+                hit = [h for h in hit if not h.endswith("率") and not (h == "入统" and "纳入统计" in text)]
             if hit:
                 findings.append(
                     Finding("negative_list", name, domain["reason"], cr.text, sorted(set(hit)), cr.role)
@@ -610,3 +615,104 @@ def _certificate_findings(text: str, barred=None) -> list[Finding]:
         )
         break
     return out
+
+
+# --- the task's structure, read before any item is matched (round 6) ---------------------------------------
+#: The body that asks ("区应急局要求社区…", "劳动监察大队让社区…"): its name says who asks, not what is asked, so
+#: its words are no evidence for a list item (区应急局 is no 突发事件应对).
+_REQUESTER_RE = re.compile(
+    r"^(?:[\u4e00-\u9fff]{0,4}?(?:区|市|街道))?[\u4e00-\u9fff]{1,10}?"
+    r"(?:局|委|办|所|队|大队|中心|院|委员会|办公室|部|科|站|指挥部)"
+    r"(?=要求|让|请|通知|布置|安排|下发|发文|来函|发函|责成|交办|派|给社区|向社区|叫)"
+)
+#: The community's work serves another body's own affair — its event, audience or construction ("为区里的运动会
+#: 提供志愿者", "为区里文艺演出充当观众", "捐款为区里建文化广场"): no list duty is towards a body's own event.
+_SERVED_BODY_RE = re.compile(
+    r"为(区里|市里|街道里|上级|区级|区委|区政府|街道|[\u4e00-\u9fff]{1,6}?(?:局|委|办|部门))(?:的)?"
+    r"[^，。；]{0,12}?(提供|充当|当|凑|撑场|建|修建|捐|出人|派人|输送|选送)"
+)
+#: Selling to residents: no list item makes the committee a seller ("社区向居民推销防灾应急包").
+_SALE_RE = re.compile(r"(推销|销售|售卖|兜售|代销|代售|团购|带货|卖给)")
+_SALE_DISTANCE = (
+    "别",
+    "不要",
+    "谨防",
+    "警惕",
+    "防范",
+    "防止",
+    "识破",
+    "发现",
+    "有人",
+    "公司",
+    "商家",
+    "骗子",
+    "上门",
+)
+#: Reporting a figure ("每日上报辖区楼宇入驻率", "参赛率纳入统计"): data work about a rate, not the duty to reach it.
+_FIGURE_REPORT_RE = re.compile(
+    r"(上报|报送|填报|统计|纳入统计|报)[^，。；]{0,12}?率|率[^，。；]{0,6}?(上报|报送|填报|纳入统计)"
+)
+_FIGURE_TARGET = ("目标", "任务", "指标", "达到", "完成", "提高", "提升", "不低于", "确保", "考核")
+
+
+@dataclass(frozen=True)
+class Structure:
+    """Who acts, on whom, with which act — read from the task before any list item is compared with it.
+
+    ``match_text`` is the task without the name of the body that asks: who asks is not what is asked. Clauses
+    where someone else acts stay, since they say what the community assists (法院强制腾房时，社区派人到场).
+    """
+
+    roles: tuple[ClauseRole, ...]
+    requester: str  # the asking body's name ("区应急局"), or ""
+    served_body: str  # the body whose own affair the work serves ("区里"), or ""
+    sale: str  # the selling verb when the community is made a seller, or ""
+    figure_report: bool  # the task reports a rate or figure, with no target to reach
+    match_text: str
+
+    @property
+    def community_roles(self) -> tuple[str, ...]:
+        return tuple(c.role for c in self.roles if c.role not in (OTHER, NEGATED))
+
+
+def _sale(clause_list: list[str]) -> str:
+    for clause in clause_list:
+        m = _SALE_RE.search(clause)
+        if not m:
+            continue
+        before = clause[: m.start()]
+        if any(w in before for w in _SALE_DISTANCE) or any(n in before for n in _CLAUSE_NEGATORS):
+            continue  # residents warned about sellers, a company found selling: told about, not done
+        if before and not contains_any(before, lexicon.COMMUNITY_ACTORS) and len(before) > 6:
+            continue
+        return m.group(0)
+    return ""
+
+
+def read_structure(text: str) -> Structure:
+    return _read_structure(normalize(text))
+
+
+@lru_cache(maxsize=4096)
+def _read_structure(text: str) -> Structure:
+    roles = tuple(clause_roles(text))
+    requester = ""
+    kept: list[str] = []
+    for cr in roles:
+        clause = cr.text
+        m = _REQUESTER_RE.match(clause)
+        if m:
+            requester = requester or m.group(0)
+            clause = clause[m.end() :]
+        kept.append(clause)
+    served = _SERVED_BODY_RE.search(text)
+    figure = bool(_FIGURE_REPORT_RE.search(text)) and not contains_any(text, _FIGURE_TARGET)
+    match_text = "，".join(kept) if kept else text
+    return Structure(
+        roles=roles,
+        requester=requester,
+        served_body=served.group(1) if served else "",
+        sale=_sale([c.text for c in roles if c.role not in (OTHER, NEGATED)]),
+        figure_report=figure,
+        match_text=match_text,
+    )

@@ -24,6 +24,8 @@ class TaskQuery:
     department: str = ""
     admission_no: str = ""
     community: object | None = None  # OrgUnit or None (admission's submission check passes None)
+    #: who acts, on whom, with which act — read by the first rule, before any item is matched (round 6)
+    structure: object | None = None
 
     @property
     def text(self) -> str:
@@ -42,6 +44,9 @@ class TaskVerdict:
     negative_item: dict | None = None  # {"code", "title", "clause"} when the negative list decided
     complaint_category: str = ""  # API.md complaint category a refusal can turn into
     evidence: list = field(default_factory=list)  # the words of the task that decided
+    nearest: list = field(
+        default_factory=list
+    )  # items only weakly like the task ("可能相关"), as matched_item
 
     @property
     def refusable(self) -> bool:
@@ -62,6 +67,8 @@ class TaskVerdict:
             out["admission"] = self.admission
         if self.negative_item:
             out["negative_item"] = self.negative_item
+        if self.nearest:
+            out["nearest"] = self.nearest
         if self.refusable:
             out["complaint_category"] = self.complaint_category or "unapproved_task"
         return out
@@ -74,7 +81,8 @@ _RULES: list[tuple[int, str, Rule]] = []
 def register_rule(name: str, rule: Rule, *, order: int = 50) -> None:
     """Add a rule. Rules run by ``order``; the first that returns a verdict decides.
 
-    Built-in order (:mod:`taskcheck.rules`): 10 negative list / a department's or street's own duty / barred
+    Built-in order (:mod:`taskcheck.rules`): 0 the task's structure (who asks, whom the work serves, which act;
+    never decides), 10 negative list / a department's or street's own duty / barred
     certificates, 20 registers (plaques, organisations, ledgers), 30 appraisal and one-vote veto (evaluations),
     50 admission number, 60 list items and the community's admitted tasks by similarity (one ranking, best
     wins); nothing matched → not_admitted.
@@ -104,7 +112,8 @@ def evaluate_task(
 
 def evaluate_query(query: TaskQuery, *, after: int | None = None) -> TaskVerdict:
     """Run the rules in order on ``query``; with ``after``, only the rules ordered after it (the admission-number
-    rule uses this to answer what the verdict would be without the number)."""
+    rule uses this to answer what the verdict would be without the number). The first built-in rule reads the
+    task's structure into :attr:`TaskQuery.structure`; every later rule reads the same reading."""
     for order, name, rule in list(_RULES):
         if after is not None and order <= after:
             continue

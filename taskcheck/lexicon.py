@@ -136,6 +136,8 @@ RESPONSIBLE_STRONG = (
     "负完全责任",
     "包保责任",
     "兜底责任",
+    "兜底",
+    "追究",
     "牵头负责",
     "牵头组织实施",
     "组织实施",
@@ -173,6 +175,7 @@ RESPONSIBLE_WEAK = (
     "包片",
     "落实到社区",
     "由社区完成",
+    "说了算",
 )
 #: Assisting another body's duty.
 ASSIST = (

@@ -71,6 +71,19 @@ def _public_admission(data: dict) -> dict:
     return out
 
 
+# --- 0: the task's structure, read before anything is matched --------------------------------------------
+def rule_read_structure(query: TaskQuery) -> TaskVerdict | None:
+    """Structure first: who asks, whom the work serves, which act the community does (never decides)."""
+    query.structure = analysis.read_structure(query.text)
+    return None
+
+
+def structure_of(query: TaskQuery) -> analysis.Structure:
+    if not isinstance(query.structure, analysis.Structure):
+        query.structure = analysis.read_structure(query.text)
+    return query.structure
+
+
 # --- 10: negative list, own duties, barred certificates -------------------------------------------------
 def rule_negative_list(query: TaskQuery) -> TaskVerdict | None:
     findings = analysis.negative_findings(query.title, query.description)
@@ -278,6 +291,20 @@ def _demanded(clause: str, words, demands) -> list[str]:
     return hits
 
 
+#: A place set apart for one purpose ("专门的应急物资仓库", "专门的垃圾分类宣传教育基地"): a dedicated venue, whatever
+#: it is called (三（三）).
+_SPECIAL_VENUE_RE = re.compile(
+    r"(专门|专用|独立)的?[\u4e00-\u9fff]{0,12}?(基地|仓库|库房|场所|场地|用房|室|馆|中心|站点)"
+)
+
+
+def _special_venue(clause: str) -> list[str]:
+    m = _SPECIAL_VENUE_RE.search(clause)
+    if m and contains_any(clause[: m.start()], lexicon.ORGANISATION_DEMANDS + ("腾出", "提供", "开辟")):
+        return [m.group(0)]
+    return []
+
+
 def _organisation_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
     demanded: list[str] = []
     demand_clause = ""
@@ -285,7 +312,8 @@ def _organisation_verdict(query: TaskQuery, text: str) -> TaskVerdict | None:
         if cr.role in (analysis.OTHER, analysis.NEGATED):
             continue
         hits = (
-            _demanded(cr.text, lexicon.ORGANISATION_WORDS, lexicon.ORGANISATION_DEMANDS)
+            _special_venue(cr.text)
+            + _demanded(cr.text, lexicon.ORGANISATION_WORDS, lexicon.ORGANISATION_DEMANDS)
             + _demanded(cr.text, lexicon.VENUE_WORDS, lexicon.ORGANISATION_DEMANDS + ("腾出", "提供", "开辟"))
             + _demanded(cr.text, lexicon.STAFF_WORDS, lexicon.ORGANISATION_DEMANDS + ("安排", "明确", "确定"))
         )
@@ -722,7 +750,10 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
     if not base and not admitted:
         return None
     index = index_for(base, stamp=sources.list_version())
-    ranked = index.rank(query.text, extra_items=admitted, limit=3)
+    structure = structure_of(query)
+    # Structure first: an item is matched on what the community itself is asked to do — not on the name of the
+    # body that asks, nor on clauses where someone else acts.
+    ranked = index.rank(structure.match_text, extra_items=admitted, limit=3)
     staff_only = _staff_take_part(query.text)
     best = next(
         (
@@ -736,8 +767,12 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         None,
     )
     if best is None:
-        return None
+        return _weak_match(ranked, "")
     item = best.item
+    if item.list_type != "admitted":
+        why = _structure_gate(structure)
+        if why:
+            return _weak_match(ranked, why)
     if item.list_type == "admitted":
         admission = _admission_from_item(item)
         return TaskVerdict(
@@ -767,6 +802,49 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         clause=lexicon.CLAUSE_LISTS,
         matched_item=item_dict(item),
         score=best.score,
+    )
+
+
+#: Below this, a list item is not named even as "possibly related".
+NEAREST_FLOOR = 0.20
+
+
+def _structure_gate(structure) -> str:
+    """Why the task's structure rules out every list item, whatever words it shares with one ("" when nothing
+    does): the community's work serves another body's own event or construction, or the community is made a
+    seller. The list items are duties towards residents (组织法第三条、第四条) and assisting a government's work for
+    them; neither is either."""
+    if structure.served_body:
+        return (
+            f"该事项是为{structure.served_body}自身的活动或建设出人、出钱、出力，不是居委会对居民的职责，"
+            "也不是协助政府为居民办理的事项。"
+        )
+    if structure.sale:
+        return f"该事项要求社区“{structure.sale}”商品，居委会没有经营销售的职责。"
+    return ""
+
+
+def _weak_match(ranked, why: str) -> TaskVerdict | None:
+    """Only a weak match (under the threshold, or ruled out by the task's structure): ``not_admitted``, naming the
+    nearest items so that the worker can check them — the safe answer, since a wrong ``on_list`` tells a
+    community to accept what the policy lets it refuse."""
+    near = [m for m in ranked if m.score >= NEAREST_FLOOR and m.item.list_type != "admitted"][:2]
+    if not near and not why:
+        return None
+    names = "、".join(f"“{m.item.title}”" for m in near)
+    hint = f"可能相关：{names}（仅个别词语相近，请对照清单原文核实）。" if names else ""
+    reason = (
+        f"{why}该事项与本社区工作事项清单中的事项只有个别词语相同，不能认定属于清单事项，也未经准入批准。{hint}"
+        f"依据{lexicon.POLICY_DOC}三（二），未经批准的工作事项居委会有权予以拒绝。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="weak_match",
+        clause=lexicon.CLAUSE_ADMISSION,
+        complaint_category="unapproved_task",
+        score=near[0].score if near else 0.0,
+        nearest=[item_dict(m.item) for m in near],
     )
 
 
@@ -926,6 +1004,7 @@ def rank(query_text: str, community=None, limit: int = 5):
 
 
 def register_builtin_rules() -> None:
+    register_rule("structure", rule_read_structure, order=0)
     register_rule("negative_list", rule_negative_list, order=10)
     register_rule("registers", rule_registers, order=20)
     register_rule("admission_no", rule_admission_number, order=50)
