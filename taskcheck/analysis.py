@@ -38,6 +38,10 @@ _MODIFIED_BY = (
     "讲座",
     "信息",
     "线索",
+    # what residents complain of ("对施工噪声扰民的投诉"): the barred word names the complaint, not the act
+    "投诉",
+    "举报",
+    "诉求",
     "情况",
     "意识",
     "氛围",
@@ -79,6 +83,9 @@ _MODIFIED_BY = (
     # being at the scene is not doing the act ("拆违现场做好群众解释")
     "现场",
 )
+_COMPLAINTS = ("投诉", "举报", "诉求")
+#: Handling a complaint is the act of the body it is made to, not a telling.
+_HANDLING = ("调查", "处理", "查处", "核查", "办理", "处置")
 #: Verbs of telling and asking: what follows them in a clause, up to another action, is what is told or asked
 #: about ("向居民宣传冬季燃煤散烧的危害", "收集居民对拆违工作的意见"), not a duty the community carries.
 _TELLING = (
@@ -330,6 +337,9 @@ def _neutralised(scope: str, start: int, word: str) -> bool:
     for skip in ("的", "相关", "等"):
         if after.startswith(skip):
             after = after[len(skip) :]
+    if after.startswith(_COMPLAINTS) and contains_any(after[:10], _HANDLING):
+        # "劳动监察投诉的调查处理": the complaint is named, but handling it is the act asked
+        return False
     if after.startswith(_MODIFIED_BY) or after.startswith(lexicon.SOFT_ACTIONS):
         return True
     if after.startswith(_MEASURED) and contains_any(scope, lexicon.DATA_WORK):
@@ -375,11 +385,16 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
         name: contains_any(text, d["nouns"]) + contains_any(text, d["acts"])
         for name, d in lexicon.NEGATIVE_DOMAINS.items()
     }
+    previous = ""
     for cr in roles:
+        # "动员居民参加爱国卫生运动，清理房前屋后积存垃圾": a clause with no actor of its own, after residents are
+        # mobilised, says what the residents do — the community's act is the mobilising (structure, not words).
+        carried = cr.role == IMPLICIT and bool(_MOBILISING_RE.search(previous))
+        previous = cr.text
         if cr.role not in (STRONG, WEAK, IMPLICIT):
             continue
         soft = contains_any(cr.scope, lexicon.SOFT_ACTIONS)
-        reported = cr.role != STRONG and _only_reported(cr.scope, text)
+        reported = cr.role != STRONG and (carried or _only_reported(cr.scope, text))
         for name, domain in lexicon.NEGATIVE_DOMAINS.items():
             if reported:
                 continue
@@ -456,6 +471,8 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
     return findings
 
 
+#: Mobilising residents for something: what the next clause asks, with no actor of its own, is theirs to do.
+_MOBILISING_RE = re.compile(r"(动员|发动|号召|倡导|倡议|引导)[^，。；]{0,4}(" + "|".join(_TOLD_PEOPLE) + ")")
 _INVESTMENT_QUOTA_RE = re.compile(lexicon.INVESTMENT_QUOTA_PATTERN)
 _MONEY_RE = re.compile(lexicon.MONEY_PATTERN)
 _ECONOMIC_TARGET_RE = re.compile(lexicon.ECONOMIC_TARGET_PATTERN)
@@ -497,7 +514,7 @@ _OPEN_CERTIFICATE_RE = re.compile(r"开(?!展)[^，。；]{0,8}证明")
 #: "让社区证明老人还活着", "要求居委会证明其无业": someone asks the community itself to certify.
 _ASKED_TO_CERTIFY_RE = re.compile(r"(让|要|要求|请|需|需要|由)(社区|居委会|居民委员会)[^，。；]{0,3}证明")
 _REFERRAL_RE = re.compile(
-    r"(告诉|告知|引导|指引|指导|提醒)[^，。；]{0,20}(去|到)[^，。；]{1,12}(查询|办理|申请|开具|咨询)"
+    r"(告诉|告知|引导|指引|指导|提醒)[^，。；]{0,20}(去|到)[^，。；]{1,12}(查询|办理|申请|开具|咨询|办$|开$)"
 )
 
 
@@ -584,6 +601,10 @@ def _certificate_findings(text: str, barred=None) -> list[Finding]:
     if not barred:
         return []
     parts = clauses(text)
+    if any(_REFERRAL_RE.search(c) for c in parts):
+        # "居民来开出生证明，社区告诉他去医院办": the resident's request answered by a referral to the issuing agency
+        # is what 三（五） asks of the community — the request is not a demand on it.
+        return []
     if not any(_demanded_certificate(c) for c in parts):
         return []
     out = []

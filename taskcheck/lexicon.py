@@ -854,6 +854,29 @@ OWN_DUTIES: tuple[tuple[tuple[str, ...], str, str], ...] = (
 
 #: Outcomes a community is held accountable for (a rate, a count that must not happen, a deduction): with a strong
 #: marker (负总责、责任书…) they turn even the committee's own duty into a department's result pushed down to it.
+#: The acts of administrative power (许可、审核、检查、处罚、征收、强制、备案): when the community is made responsible
+#: (负责/承担…) for one and no list item covers the task, it is a department's own act (三（一）) — structure, not a
+#: list of topics: whatever the object, 社区负责审核… is not the committee's.
+ADMINISTRATIVE_ACTS = (
+    "审核",
+    "审查",
+    "检定",
+    "检查",
+    "查验",
+    "稽查",
+    "查处",
+    "处罚",
+    "罚款",
+    "追缴",
+    "征收",
+    "取缔",
+    "查封",
+    "没收",
+    "清除",
+    "封堵",
+    "备案",
+    "处理违法",
+)
 OUTCOME_ACCOUNTABILITY = ("率", "追责", "问责", "追究责任", "扣分", "一票否决", "零发生", "不发生", "清零")
 #: Bodies with affairs of their own under 物业管理条例 and 民法典 (the owners' assembly and committee, the property
 #: company): what they do for themselves — choosing and paying a manager, collecting fees, keeping the repair fund,

@@ -767,6 +767,9 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         None,
     )
     if best is None:
+        administrative = _administrative_act(structure)
+        if administrative:
+            return administrative
         return _weak_match(ranked, "")
     item = best.item
     if item.list_type != "admitted":
@@ -807,6 +810,30 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
 
 #: Below this, a list item is not named even as "possibly related".
 NEAREST_FLOOR = 0.20
+
+
+def _administrative_act(structure) -> TaskVerdict | None:
+    """The community made responsible (负责、承担、牵头…, or a strong marker) for an act of administrative power —
+    审核、检查、处罚、征收、清除、封堵、备案… — that no list item covers: a department's own act (三（一）)."""
+    for cr in structure.roles:
+        if cr.role not in (analysis.STRONG, analysis.WEAK):
+            continue
+        heads = analysis._hard_heads(cr.scope, lexicon.ADMINISTRATIVE_ACTS)
+        if heads and not analysis._only_reported(cr.scope, cr.text):
+            reason = (
+                f"该事项要求社区“{cr.marker}”{'、'.join(heads[:2])}，这是行政机关依法行使的审核、检查、处罚、征收或强制等职权，"
+                f"不是居委会的职责，也不在本社区工作事项清单内。依据{lexicon.POLICY_DOC}三（一），属于各部门、街道（乡镇）"
+                "职责范围内的事项，不得要求社区承担。"
+            )
+            return TaskVerdict(
+                PROHIBITED,
+                reason,
+                rule="own_duty",
+                clause=lexicon.CLAUSE_LISTS,
+                complaint_category="unapproved_task",
+                evidence=[cr.marker, *heads[:2]],
+            )
+    return None
 
 
 def _structure_gate(structure) -> str:

@@ -122,3 +122,47 @@ def test_the_community_made_responsible_in_plain_words_is_never_on_list(referenc
 def test_a_dedicated_place_by_any_name_is_a_venue_demand(reference_lists, title):
     v = verdict(title)
     assert v.verdict == NOT_ADMITTED and v.rule == "organisation", f"{title} → {v.verdict}/{v.rule}"
+
+
+@pytest.mark.policy("三（一）-3")
+@pytest.mark.parametrize(
+    "title",
+    [
+        "把居民对夜间装修噪声扰民的举报转给街道",
+        "发动居民开展楼院大扫除，清理楼道里堆积的杂物",
+    ],
+)
+def test_assisting_structure_beside_a_barred_field_is_never_prohibited(reference_lists, title):
+    """What residents complain of names the complaint; a clause after residents are mobilised, with no actor of
+    its own, is what the residents do."""
+    v = verdict(title)
+    assert v.verdict != PROHIBITED, f"{title} → {v.verdict}/{v.rule}: {v.reason}"
+
+
+@pytest.mark.policy("三（五）-3")
+def test_a_request_answered_by_a_referral_is_no_certificate_demand(reference_lists):
+    v = verdict("家属来社区开死亡证明，社区告诉他们去医院开")
+    assert v.verdict != PROHIBITED and v.rule != "certificate", f"{v.verdict}/{v.rule}: {v.reason}"
+
+
+@pytest.mark.policy("三（五）-3")
+def test_a_certificate_demand_without_referral_stays_barred(reference_lists):
+    v = verdict("派出所让居民先来社区开一份亲属关系证明")
+    assert v.verdict == PROHIBITED and v.rule == "certificate", f"{v.verdict}/{v.rule}: {v.reason}"
+
+
+@pytest.mark.policy("三（一）-2")
+@pytest.mark.parametrize(
+    "title", ["社区负责对辖区眼镜店的验光设备进行检定", "社区负责审核辖区托管班的开办申请"]
+)
+def test_the_community_made_responsible_for_an_administrative_act_is_prohibited(reference_lists, title):
+    """Whatever its object, an act of administrative power (检定、审核、处罚、征收、封堵、备案…) the community is made
+    responsible for, which no list item covers, is a department's own act."""
+    v = verdict(title)
+    assert v.verdict == PROHIBITED and v.rule == "own_duty", f"{title} → {v.verdict}/{v.rule}: {v.reason}"
+
+
+@pytest.mark.policy("三（一）-2")
+def test_telling_about_an_administrative_act_is_not_doing_it(reference_lists):
+    v = verdict("社区负责向居民宣传计量器具检定的常识")
+    assert v.verdict != PROHIBITED, f"{v.verdict}/{v.rule}: {v.reason}"
