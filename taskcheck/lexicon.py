@@ -990,6 +990,10 @@ DATA_WORK = (
     "指标",
     "开卡",
     "办卡",
+    # daily check-ins in a work group (接龙、打卡、报平安): form-filling, whatever subject they name
+    "接龙",
+    "打卡",
+    "报平安",
 )
 
 # --- registers (三（三）) ---------------------------------------------------------------------------------

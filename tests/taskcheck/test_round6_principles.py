@@ -166,3 +166,11 @@ def test_the_community_made_responsible_for_an_administrative_act_is_prohibited(
 def test_telling_about_an_administrative_act_is_not_doing_it(reference_lists):
     v = verdict("社区负责向居民宣传计量器具检定的常识")
     assert v.verdict != PROHIBITED, f"{v.verdict}/{v.rule}: {v.reason}"
+
+
+@pytest.mark.policy("三（二）-3")
+def test_a_daily_check_in_is_form_filling_not_the_listed_duty(reference_lists):
+    """A daily check-in in a work group names a listed subject (治安巡逻) but asks for form-filling, which no item
+    asks for: not the item."""
+    v = verdict("每天在社区工作群里接龙报告辖区治安巡逻情况")
+    assert v.verdict == NOT_ADMITTED, f"{v.verdict}/{v.rule}: {v.reason}"
