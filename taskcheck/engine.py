@@ -44,9 +44,8 @@ class TaskVerdict:
     negative_item: dict | None = None  # {"code", "title", "clause"} when the negative list decided
     complaint_category: str = ""  # API.md complaint category a refusal can turn into
     evidence: list = field(default_factory=list)  # the words of the task that decided
-    nearest: list = field(
-        default_factory=list
-    )  # items only weakly like the task ("可能相关"), as matched_item
+    #: items only weakly like the task ("可能相关"), each as ``matched_item``; the verdict is then not_admitted
+    nearest: list = field(default_factory=list)
 
     @property
     def refusable(self) -> bool:

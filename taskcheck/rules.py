@@ -751,8 +751,8 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         return None
     index = index_for(base, stamp=sources.list_version())
     structure = structure_of(query)
-    # Structure first: an item is matched on what the community itself is asked to do — not on the name of the
-    # body that asks, nor on clauses where someone else acts.
+    # Structure first: an item is matched on what is asked, not on the name of the body that asks (clauses where
+    # someone else acts stay: they say what the community assists).
     ranked = index.rank(structure.match_text, extra_items=admitted, limit=3)
     staff_only = _staff_take_part(query.text)
     best = next(
