@@ -25,6 +25,7 @@ from portal.choices import OrgLevel
 from portal.errors import DomainError
 from portal.models import OrgUnit
 from portal.scope import allows, get_scoped_or_404
+from portal.selectors.orgs import public_districts
 
 STAR_LEVELS = [5, 4, 3, 2, 1, 0]
 
@@ -33,8 +34,19 @@ STAR_LEVELS = [5, 4, 3, 2, 1, 0]
 
 
 def published_years() -> list[int]:
+    """The years with published results, latest first (kept in the process until anything published changes)."""
+    from portal.caching import local_cached
+
     return list(
-        Cycle.objects.filter(status=CycleStatus.PUBLISHED).order_by("-year").values_list("year", flat=True)
+        local_cached(
+            PUBLIC_GENERATION,
+            "published_years",
+            lambda: tuple(
+                Cycle.objects.filter(status=CycleStatus.PUBLISHED)
+                .order_by("-year")
+                .values_list("year", flat=True)
+            ),
+        )
     )
 
 
@@ -62,8 +74,8 @@ def parse_results_filters(*, year, district) -> ResultFilters:
         if not code.isdigit() or len(code) > 16:
             fields["district"] = "区代码应为 6 位数字，如 120103（河西区）。"
         else:
-            d = OrgUnit.objects.filter(code=code).first()
-            if d is None or d.level != OrgLevel.DISTRICT:
+            d = next((unit for unit in public_districts() if unit.code == code), None)
+            if d is None:
                 fields["district"] = f"没有代码为 {code} 的区。"
     if fields:
         raise DomainError("查询条件不正确：" + "；".join(fields.values()), fields=fields)
@@ -83,10 +95,16 @@ def results_queryset(*, year: int | None, district: OrgUnit | None = None) -> Qu
 
 def published_results(*, year: int | None, district: OrgUnit | None = None):
     """``results_queryset`` for ``Paginator`` / ``paginate``: its count and pages cached until anything
-    published changes (``portal.caching`` generation "evaluations-public")."""
+    published changes (``portal.caching`` generation "evaluations-public"). Public rows depend on the year and
+    the district alone, so the listing is known by them: a cached page neither builds nor compiles the query
+    (compiling it was a good part of the results page)."""
     from portal.caching import CachedListing
 
-    return CachedListing(results_queryset(year=year, district=district), PUBLIC_GENERATION)
+    return CachedListing(
+        lambda: results_queryset(year=year, district=district),
+        PUBLIC_GENERATION,
+        key=repr(("results", year, district.code if district is not None else "")),
+    )
 
 
 PUBLIC_GENERATION = "evaluations-public"

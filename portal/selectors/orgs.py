@@ -34,8 +34,17 @@ def public_city() -> OrgUnit | None:
 
 
 def public_districts() -> list[OrgUnit]:
-    """The districts in code order. Public."""
-    return list(public_orgs().filter(level=OrgLevel.DISTRICT).order_by("code"))
+    """The districts in code order. Public. Kept in the process until the tree changes (generation "orgs"):
+    the public pages list them on every request. The units are shared between requests: read them only."""
+    from portal.caching import local_cached
+
+    return list(
+        local_cached(
+            "orgs",
+            "public_districts",
+            lambda: tuple(public_orgs().filter(level=OrgLevel.DISTRICT).order_by("code")),
+        )
+    )
 
 
 def orgs_for(user, right: str, *, levels: Iterable[str] = ()) -> ScopedQuerySet:

@@ -42,3 +42,23 @@ def test_public_results_are_cached_until_something_published_changes(
     assert "桃源新村社区" in html and "桃园村社区" not in html
     api = client.get("/api/v1/evaluations/results?year=2025&district=120103").json()
     assert "桃源新村社区" in {r["community_name"] for r in api["results"]}
+
+
+def test_the_year_and_district_choices_follow_the_tree_and_publications_at_once(eval_demo, client):
+    from evaluations.choices import CycleStatus
+    from evaluations.models import Cycle
+    from portal.models import OrgUnit
+
+    first = client.get("/evaluations/results/").content.decode()
+    assert '<option value="2025" selected>' in first and "新设区" not in first
+
+    city = OrgUnit.objects.get(level="city")
+    OrgUnit.objects.create(code="120199", name="新设区", level="district", parent=city)
+    response = client.get("/evaluations/results/?year=2025&district=120199")
+    assert response.status_code == 200  # a district created a moment ago can be chosen
+    assert '<option value="120199" lang="zh-CN" selected>新设区</option>' in response.content.decode()
+
+    cycle = Cycle.objects.get(year=2025)
+    cycle.status = CycleStatus.OPEN
+    cycle.save()
+    assert '<option value="2025"' not in client.get("/evaluations/results/").content.decode()

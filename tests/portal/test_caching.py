@@ -301,3 +301,14 @@ def test_a_flushed_cache_never_repeats_a_generation_a_process_holds_values_under
     cache.clear()  # Redis flushed or restarted: the generation starts again, from the clock
     assert caching.local_cached("things", "a", lambda: "new rows") == "new rows"
     assert kept == "old rows"
+
+
+def test_public_districts_follow_a_new_or_renamed_district_at_once(db):
+    from portal.selectors.orgs import public_districts
+
+    district = DistrictFactory(code="120101", name="和平区")
+    assert [d.name for d in public_districts()] == ["和平区"]
+    district.name = "和平新区"
+    district.save()
+    DistrictFactory(code="120102", name="河东区", parent=district.parent)
+    assert [d.name for d in public_districts()] == ["和平新区", "河东区"]
