@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from portal import navigation
 from portal.scope import user_grants
@@ -22,7 +22,7 @@ def _url(name: str) -> str | None:
     return _URLS[key]
 
 
-def _visible(entry: navigation.NavEntry, user, roles: set[str], is_super: bool) -> bool:
+def _visible(entry: navigation.NavEntry, user, roles: frozenset[str], is_super: bool) -> bool:
     if entry.public:
         return True
     if user is None:
@@ -30,6 +30,13 @@ def _visible(entry: navigation.NavEntry, user, roles: set[str], is_super: bool) 
     if "*" in entry.roles or not entry.roles:
         return True
     return is_super or bool(roles & entry.roles)
+
+
+#: The menus built so far, without their current entry: a menu depends only on the roles held (and the language,
+#: the URL configuration and the entries registered), and building it — gettext of every label — was a good part
+#: of every page. Bounded by the role sets and languages in use; cleared if it ever grows past this.
+_MENUS: dict[tuple, list[dict]] = {}
+MENUS_KEPT = 512
 
 
 def navigation_for(user, path: str = "") -> list[dict]:
@@ -41,8 +48,35 @@ def navigation_for(user, path: str = "") -> list[dict]:
     Labels go through ``gettext`` here, so an entry registered with a plain Chinese string is shown in
     English when the catalogue (locale/en) has it.
     """
-    roles = {g.role for g in user_grants(user)} if user is not None else set()
+    roles = frozenset(g.role for g in user_grants(user)) if user is not None else frozenset()
     is_super = bool(user is not None and user.is_superuser)
+    key = (
+        user is None,
+        roles,
+        is_super,
+        get_language(),
+        get_urlconf() or settings.ROOT_URLCONF,
+        get_script_prefix(),
+        len(navigation.entries()),
+    )
+    groups = _MENUS.get(key)
+    if groups is None:
+        if len(_MENUS) >= MENUS_KEPT:
+            _MENUS.clear()
+        groups = _MENUS[key] = _menu(user, roles, is_super)
+    matches = [
+        i for g in groups for i in g["items"] if path and i["url"] != "/" and path.startswith(i["url"])
+    ]
+    current = max(matches, key=lambda i: len(i["url"])) if matches else None
+    out = []
+    for g in groups:
+        items = [{**i, "current": i is current} for i in g["items"]]
+        out.append({**g, "items": items, "current": any(i["current"] for i in items)})
+    return out
+
+
+def _menu(user, roles: frozenset[str], is_super: bool) -> list[dict]:
+    """The groups and entries ``user`` sees, none of them current (shared: copied before marking one)."""
     groups: dict[str, dict] = {}
     for e in navigation.entries():
         if not _visible(e, user, roles, is_super):
@@ -54,13 +88,7 @@ def navigation_for(user, path: str = "") -> list[dict]:
             e.group, {"key": e.group, "label": gettext(str(navigation.GROUPS[e.group].label)), "items": []}
         )
         group["items"].append({"label": gettext(str(e.label)), "url": url, "current": False})
-    items = [item for g in groups.values() for item in g["items"]]
-    matches = [i for i in items if path and i["url"] != "/" and path.startswith(i["url"])]
-    if matches:
-        max(matches, key=lambda i: len(i["url"]))["current"] = True
-    out = []
     for g in groups.values():
-        g["current"] = any(i["current"] for i in g["items"])
+        g["current"] = False
         g["single"] = len(g["items"]) == 1
-        out.append(g)
-    return out
+    return list(groups.values())

@@ -122,3 +122,26 @@ def test_the_menu_shows_a_guarded_page_exactly_to_those_holding_its_right(users)
         shown = {i["url"] for g in navigation_for(user, "/") for i in g["items"]}
         for url_name, right in GUARDED.items():
             assert (reverse(url_name) in shown) == holds_right(user, right), (name, url_name)
+
+
+def test_a_menu_follows_a_role_granted_a_moment_ago_and_each_page_marks_its_own_entry(users):
+    from django.urls import reverse
+
+    from portal.models import User
+    from tests.factories import RoleAssignmentFactory
+
+    queue = reverse("certificates:queue")
+    resident = users["resident"]
+    assert queue not in {i["url"] for g in navigation_for(resident, "/") for i in g["items"]}
+
+    community = users["community_staff"].roles.get().org
+    RoleAssignmentFactory(user=resident, role="community_staff", org=community)
+    resident = User.objects.get(pk=resident.pk)
+    on_queue = navigation_for(resident, queue)
+    assert [i["url"] for g in on_queue for i in g["items"] if i["current"]] == [queue]
+    assert [g["key"] for g in on_queue if g["current"]] == ["certificates"]
+    at_home = navigation_for(resident, "/")  # the same menu, another page: nothing marked
+    assert queue in {i["url"] for g in at_home for i in g["items"]}
+    assert not any(i["current"] for g in at_home for i in g["items"]) and not any(
+        g["current"] for g in at_home
+    )
