@@ -2,7 +2,7 @@
 
 import re
 
-from portal.selectors.navigation import navigation_for
+from portal.selectors.navigation import navigation_html
 
 #: Pages translated into English as a whole (proper names aside, marked ``lang="zh-CN"``, see
 #: ``portal/templatetags/jianfu_i18n.py``); every other page says it is Chinese only. The public pages are
@@ -29,7 +29,7 @@ def portal(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {
-            "nav": navigation_for(None, getattr(request, "path", "")),
+            "nav_html": navigation_html(None, getattr(request, "path", "")),
             "todo_count": 0,
             "elder_mode": elder,
             "english_page": english_page,
@@ -37,7 +37,7 @@ def portal(request):
     from portal.selectors.notifications import open_todo_count
 
     return {
-        "nav": navigation_for(user, request.path),
+        "nav_html": navigation_html(user, request.path),
         "todo_count": (
             request.jianfu_todo_count
             if hasattr(request, "jianfu_todo_count")  # the page counted them already (the dashboard)

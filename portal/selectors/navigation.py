@@ -1,7 +1,9 @@
 """Which menu entries a user sees, grouped as the menu shows them."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
 from portal import navigation
@@ -39,15 +41,8 @@ _MENUS: dict[tuple, list[dict]] = {}
 MENUS_KEPT = 512
 
 
-def navigation_for(user, path: str = "") -> list[dict]:
-    """The groups of the menu ``user`` sees (``None``: nobody logged in), each with its visible entries:
-    ``{"key", "label", "items": [{"label", "url", "current"}], "current", "single"}``. Groups without a
-    visible entry are left out; ``single`` marks a group with one entry, shown as that entry's link.
-    ``current`` marks the entry whose address is the longest prefix of ``path`` (and its group).
-
-    Labels go through ``gettext`` here, so an entry registered with a plain Chinese string is shown in
-    English when the catalogue (locale/en) has it.
-    """
+def _menu_for(user, path: str) -> tuple[tuple, list[dict], dict | None]:
+    """The key of ``user``'s menu, the menu (shared, nothing marked) and its entry for ``path`` (or None)."""
     roles = frozenset(g.role for g in user_grants(user)) if user is not None else frozenset()
     is_super = bool(user is not None and user.is_superuser)
     key = (
@@ -67,12 +62,41 @@ def navigation_for(user, path: str = "") -> list[dict]:
     matches = [
         i for g in groups for i in g["items"] if path and i["url"] != "/" and path.startswith(i["url"])
     ]
-    current = max(matches, key=lambda i: len(i["url"])) if matches else None
+    return key, groups, max(matches, key=lambda i: len(i["url"])) if matches else None
+
+
+def navigation_for(user, path: str = "") -> list[dict]:
+    """The groups of the menu ``user`` sees (``None``: nobody logged in), each with its visible entries:
+    ``{"key", "label", "items": [{"label", "url", "current"}], "current", "single"}``. Groups without a
+    visible entry are left out; ``single`` marks a group with one entry, shown as that entry's link.
+    ``current`` marks the entry whose address is the longest prefix of ``path`` (and its group).
+
+    Labels go through ``gettext`` here, so an entry registered with a plain Chinese string is shown in
+    English when the catalogue (locale/en) has it.
+    """
+    _key, groups, current = _menu_for(user, path)
     out = []
     for g in groups:
         items = [{**i, "current": i is current} for i in g["items"]]
         out.append({**g, "items": items, "current": any(i["current"] for i in items)})
     return out
+
+
+#: The menus as the base layout shows them (``portal/_nav.html``), by menu and current entry.
+_MENU_HTML: dict[tuple, str] = {}
+
+
+def navigation_html(user, path: str = "") -> str:
+    """The entries of :func:`navigation_for` as the base layout shows them (``portal/_nav.html``), rendered
+    once per menu and current entry: the menu's loop was the largest part of the layout of every page."""
+    key, _groups, current = _menu_for(user, path)
+    key = (*key, current["url"] if current is not None else None)
+    html = _MENU_HTML.get(key)
+    if html is None:
+        if len(_MENU_HTML) >= MENUS_KEPT * 4:
+            _MENU_HTML.clear()
+        html = _MENU_HTML[key] = render_to_string("portal/_nav.html", {"nav": navigation_for(user, path)})
+    return mark_safe(html)
 
 
 def _menu(user, roles: frozenset[str], is_super: bool) -> list[dict]:

@@ -145,3 +145,10 @@ def test_a_menu_follows_a_role_granted_a_moment_ago_and_each_page_marks_its_own_
     assert not any(i["current"] for g in at_home for i in g["items"]) and not any(
         g["current"] for g in at_home
     )
+
+
+def test_each_page_of_one_user_marks_its_own_entry_in_the_menu(demo_full, page_client):
+    client = page_client("hexi_official")
+    for path in ("/lists/manage/", "/admission/", "/lists/manage/", "/"):
+        nav = menu(client.get(path).content.decode())
+        assert re.findall(r'<a href="([^"]+)" aria-current="page">', nav) == [path], path
