@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from portal import exports, schemas
 from portal.api.kit import throttle
 from portal.audit import audit
-from portal.caching import rendered_page
+from portal.caching import rendered_fragment, rendered_page
 from portal.errors import DomainError
 from portal.forms import form_errors_from
 from portal.scope import get_scoped_or_404, holds_right, require_page_right
@@ -413,26 +413,32 @@ def notice_pdf(request, code: str):
 def public(request):
     year = request.GET.get("year")
     year = int(year) if year and year.isdigit() else None
+    # Figures, notices and charts show no one's data and change only with the cases: rendered once until then
+    # (the notices' thirty links were most of the page).
     stats = selectors.public_statistics(year=year)
-    return render(
-        request,
-        "supervision/public.html",
-        {
-            "stats": stats,
-            "year": year,
-            "criticisms": selectors.published_criticisms()[:30],
-            "chart_org": charts.bars_svg(
-                stats["by_org"], title="各区（市级）投诉数与查证属实数", ident="org"
-            ),
-            "chart_category": charts.bars_svg(stats["by_category"], title="按投诉类别", ident="cat"),
-            "chart_month": charts.columns_svg(
-                stats["by_month"][-12:], title="按月投诉数（红色为查证属实）", ident="month"
-            ),
-            "chart_department": charts.bars_svg(
-                stats["by_department"], title="被投诉部门（已有结论）", ident="dept"
-            ),
-        },
+    body = rendered_fragment(
+        selectors.GENERATION,
+        f"public-page|{year}",
+        "supervision/_public_body.html",
+        lambda: _public_body(year, stats),
     )
+    return render(request, "supervision/public.html", {"body": body, "stats": stats})
+
+
+def _public_body(year: int | None, stats: dict) -> dict:
+    return {
+        "stats": stats,
+        "year": year,
+        "criticisms": selectors.published_criticisms()[:30],
+        "chart_org": charts.bars_svg(stats["by_org"], title="各区（市级）投诉数与查证属实数", ident="org"),
+        "chart_category": charts.bars_svg(stats["by_category"], title="按投诉类别", ident="cat"),
+        "chart_month": charts.columns_svg(
+            stats["by_month"][-12:], title="按月投诉数（红色为查证属实）", ident="month"
+        ),
+        "chart_department": charts.bars_svg(
+            stats["by_department"], title="被投诉部门（已有结论）", ident="dept"
+        ),
+    }
 
 
 # --------------------------------------------------------------------------------------------- department

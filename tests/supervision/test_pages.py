@@ -396,3 +396,27 @@ def test_the_list_pages_open_for_the_roles_that_hold_their_right(users, page_cli
         'data-testid="new-appeal"'
         not in page_client("community_staff").get("/supervision/appeals/").content.decode()
     )
+
+
+def test_the_public_page_shows_a_criticism_the_moment_it_is_published(users, substantiated, client):
+    """The public page's figures, notices and charts are rendered once until a case changes."""
+    from supervision import schemas as sv
+    from supervision import services
+    from supervision.models import Criticism
+
+    c = substantiated()
+    cr = Criticism.objects.get(complaint=c)
+    services.criticism_submit(actor=users["hexi_official"], criticism_id=cr.pk)
+    before = client.get("/supervision/").content.decode()
+    assert "暂无通报。" in before
+    services.criticism_decide(
+        actor=users["hexi_approver"],
+        criticism_id=cr.pk,
+        data=sv.CriticismDecisionSchema.parse({"decision": "approve"}),
+    )
+    cr.refresh_from_db()
+    after = client.get("/supervision/").content.decode()
+    assert (
+        f'<a href="/supervision/notices/{cr.public_code}/">{cr.title}</a>' in after
+        and "暂无通报。" not in after
+    )
