@@ -471,8 +471,9 @@ def dashboard_context(user) -> dict:
     """The dashboard panel: the user's assessments in the current cycle and open rectifications.
 
     Cached until a cycle, an assessment, a rectification or an org changes (``portal.caching`` generation
-    "evaluations-public"), keyed by the SQL of the user's scope: the panel costs no query on a hit."""
-    from portal.caching import cached, query_key
+    "evaluations-public"), keyed by the user's scope (``scope_key``: nothing built or compiled on a hit)."""
+    from portal.caching import cached
+    from portal.scope import scope_key
 
     def compute() -> dict:
         cycle = current_cycle()
@@ -488,10 +489,7 @@ def dashboard_context(user) -> dict:
             .count(),
         }
 
-    scope = (
-        f"{query_key(Assessment.objects.for_user(user, 'view'))}|"
-        f"{query_key(Rectification.objects.for_user(user, 'view'))}"
-    )
+    scope = f"{scope_key(user, Assessment)}|{scope_key(user, Rectification)}"
     return cached(PUBLIC_GENERATION, f"dashboard:{scope}", compute)
 
 

@@ -425,3 +425,16 @@ def test_the_scheme_page_starts_a_cycle_only_with_ordered_deadlines(published_sc
     )
     assert r.status_code == 302
     assert Cycle.objects.get(scheme=published_scheme).city_deadline == today + timedelta(40)
+
+
+def test_the_dashboard_panel_follows_a_role_granted_a_moment_ago(assessment, users, page_client):
+    """The cached panel is kept per scope: a worker given one more community sees its assessment at once."""
+    from portal.models import User
+    from tests.factories import CommunityFactory, RoleAssignmentFactory
+
+    worker = User.objects.create_user(username="new_worker", password="x-Pass-1234567")
+    RoleAssignmentFactory(user=worker, role="community_staff", org=CommunityFactory())
+    client = page_client("new_worker")
+    assert "社区自评 1" not in client.get("/dashboard/").content.decode()
+    RoleAssignmentFactory(user=worker, role="community_staff", org=users["community_staff"].roles.get().org)
+    assert "社区自评 1" in client.get("/dashboard/").content.decode()
