@@ -8,7 +8,12 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "工作事项清单"
 
     def ready(self) -> None:
-        from checklists.models import EDIT_LISTS, RECORD_PLAQUES
+        from checklists.models import EDIT_LISTS, RECORD_PLAQUES, ListVersion
+        from checklists.selectors import VERSIONS_GENERATION
+        from portal.caching import bump_on_change
+        from portal.models import OrgUnit
+
+        bump_on_change(VERSIONS_GENERATION, ListVersion, OrgUnit)
         from portal.navigation import register_nav
 
         register_nav("工作事项清单", "checklists:index", group="lists", public=True, order=20)

@@ -148,11 +148,30 @@ def _codes_from_path(path: str) -> list[str]:
     return [c for c in path.split("/") if c]
 
 
+#: The generation (``portal.caching``) of the versions in force: bumped when a list version or an org changes
+#: (``checklists.apps``).
+VERSIONS_GENERATION = "checklists-versions"
+
+
 def current_versions(*, org_codes: list[str], on: date | None = None) -> dict[str, ListVersion]:
-    """The published version in force for each org code (one query)."""
-    from checklists.models import ListVersion
+    """The published version in force for each org code, kept in the process until a version or an org
+    changes (one query on a miss): every community list, checklist answer and task check asks for them. The
+    versions are shared between requests: read them only."""
+    from portal.caching import local_cached
 
     on = on or timezone.localdate()
+    return dict(
+        local_cached(
+            VERSIONS_GENERATION,
+            repr(("current", tuple(org_codes), on.isoformat())),
+            lambda: _current_versions(org_codes, on),
+        )
+    )
+
+
+def _current_versions(org_codes: list[str], on: date) -> dict[str, ListVersion]:
+    from checklists.models import ListVersion
+
     found: dict[str, ListVersion] = {}
     rows = (
         ListVersion.objects.filter(
@@ -269,7 +288,7 @@ def community_checklist(*, community) -> list[ChecklistItem]:
 def community_checklist_rendered(*, community, name: str, render):
     """``render(items)`` of the community's current lists (``community_checklist``), cached until its list
     versions change (new version in force, withdrawal, the day it takes effect) or any admission changes
-    (``portal.caching`` generation "admission"), one per language. One query on a hit, whatever the number of
+    (``portal.caching`` generation "admission"), one per language. No query on a hit, whatever the number of
     admitted tasks."""
     from django.utils import translation
 

@@ -238,3 +238,16 @@ def test_a_district_item_resting_on_a_department_notice_cannot_be_published(list
         )
     assert "不是法律依据" in err.value.message and "社区每日市容巡查" in err.value.message
     assert selectors.district_checklist(district=hexi)[-1].title != "社区每日市容巡查"
+
+
+def test_a_version_published_a_moment_ago_is_in_force_at_once(lists, org, users, item_payload):
+    """The versions in force are kept in the process until a version changes: the next answer has the new one."""
+    hexi = org("120103")
+    before = selectors.current_versions(org_codes=["120000", "120103"])["120103"].number
+    assert "120103-B-3" not in [i.id for i in selectors.district_checklist(district=hexi)]
+    services.item_save(actor=users["hexi_official"], org=hexi, **item_payload())
+    services.version_publish(
+        actor=users["hexi_official"], org=hexi, data=PublishSchema.parse({"note": "新增"})
+    )
+    assert selectors.current_versions(org_codes=["120000", "120103"])["120103"].number == before + 1
+    assert "120103-B-3" in [i.id for i in selectors.district_checklist(district=hexi)]
