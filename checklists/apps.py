@@ -8,12 +8,7 @@ class ChecklistsConfig(AppConfig):
     verbose_name = "工作事项清单"
 
     def ready(self) -> None:
-        from checklists.models import EDIT_LISTS, RECORD_PLAQUES, ListVersion
-        from checklists.selectors import VERSIONS_GENERATION
-        from portal.caching import bump_on_change
-        from portal.models import OrgUnit
-
-        bump_on_change(VERSIONS_GENERATION, ListVersion, OrgUnit)
+        from checklists.models import EDIT_LISTS, RECORD_PLAQUES
         from portal.navigation import register_nav
 
         register_nav("工作事项清单", "checklists:index", group="lists", public=True, order=20)
@@ -32,3 +27,14 @@ class ChecklistsConfig(AppConfig):
             right=RECORD_PLAQUES,
             order=61,
         )
+        self._watch_versions()
+
+    @staticmethod
+    def _watch_versions() -> None:
+        """The versions in force are kept until a list version or an org changes (``selectors.current_versions``)."""
+        from checklists.models import ListVersion
+        from checklists.selectors import VERSIONS_GENERATION
+        from portal.caching import bump_on_change
+        from portal.models import OrgUnit
+
+        bump_on_change(VERSIONS_GENERATION, ListVersion, OrgUnit)
