@@ -40,6 +40,7 @@ from certificates.models import (
 from certificates.schemas import REVIEW_CHOICES
 from portal import exports, pending, uploads
 from portal.api.kit import throttle
+from portal.caching import rendered_fragment
 from portal.errors import DomainError, ThrottledError
 from portal.forms import form_errors_from
 from portal.scope import holds_right, require_page_right
@@ -65,16 +66,20 @@ def _require_staff(user) -> None:
 
 
 def catalogue(request):
-    return render(
-        request,
-        "certificates/catalogue.html",
-        {
+    show_internal = request.user.is_authenticated and request.user.is_portal_staff
+    # The catalogue and the barred list change only with the catalogue's upkeep: rendered once until then.
+    body = rendered_fragment(
+        selectors.GENERATION,
+        f"catalogue|{show_internal}|{REVIEW_WORKING_DAYS}",
+        "certificates/_catalogue_body.html",
+        lambda: {
             "types": selectors.certificate_types_public(),
             "barred": selectors.barred_search(query=""),
             "review_days": REVIEW_WORKING_DAYS,
-            "show_internal": request.user.is_authenticated and request.user.is_portal_staff,
+            "show_internal": show_internal,
         },
     )
+    return render(request, "certificates/catalogue.html", {"body": body})
 
 
 def barred(request):

@@ -16,3 +16,21 @@ def test_apply_page_offers_the_residents_street_not_every_community_of_the_city(
     assert 'value="120104001001"' not in html  # 南开区: another street, not offered
     again = client.post("/certificates/apply/", {"type": "residence", "community": "120104001001"})
     assert again.status_code == 400 and 'value="120104001001" selected' in again.content.decode()
+
+
+def test_the_catalogue_follows_its_upkeep_at_once(page_client, catalogue):
+    """The catalogue's body is rendered once until a certificate type or a barred kind changes."""
+    from certificates.models import BarredCertificate, CertificateType
+
+    client = page_client()
+    barred = BarredCertificate.objects.filter(active=True).first()
+    row = f'<td data-label="证明">{barred.name}</td>'
+    before = client.get("/certificates/").content.decode()
+    assert "居住证明（新）" not in before and row in before
+    kind = CertificateType.objects.get(code="residence")
+    kind.name = "居住证明（新）"
+    kind.save()
+    barred.active = False
+    barred.save()
+    after = client.get("/certificates/").content.decode()
+    assert "居住证明（新）" in after and row not in after
