@@ -126,6 +126,20 @@ def applications_for_resident(*, user):
     )
 
 
+def resident_applications_listing(*, user):
+    """:func:`applications_for_resident` for a paginated page: its count and page ids cached until an
+    application changes (generation "certificates"), keyed by the user's scope; the rows themselves are read
+    fresh (one query), so a renamed community or type shows at once."""
+    from portal.caching import CachedListing
+    from portal.scope import scope_key
+
+    return CachedListing(
+        lambda: applications_for_resident(user=user),
+        GENERATION,
+        key=repr(("resident-applications", scope_key(user, CertificateApplication))),
+    )
+
+
 def review_queue(*, user, status: str | None = None):
     """The applications a community worker reviews, oldest deadline first."""
     qs = CertificateApplication.objects.for_user(user, "review").select_related("type", "community")

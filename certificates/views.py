@@ -207,7 +207,7 @@ def _unvalidated(form):
 
 @login_required
 def my_applications(request):
-    page = Paginator(selectors.applications_for_resident(user=request.user), 20).get_page(
+    page = Paginator(selectors.resident_applications_listing(user=request.user), 20).get_page(
         request.GET.get("page")
     )
     return render(request, "certificates/my_applications.html", {"page": page})

@@ -34,3 +34,13 @@ def test_the_catalogue_follows_its_upkeep_at_once(page_client, catalogue):
     barred.save()
     after = client.get("/certificates/").content.decode()
     assert "居住证明（新）" in after and row not in after
+
+
+def test_my_applications_show_a_new_application_at_once(page_client, make_application):
+    """The list's count and page are cached until an application changes: the next load has the new one."""
+    client = page_client("resident")
+    first = make_application()
+    assert first.tracking_no in client.get("/certificates/my/").content.decode()
+    second = make_application(type_code="residence")
+    html = client.get("/certificates/my/").content.decode()
+    assert first.tracking_no in html and second.tracking_no in html
