@@ -2,7 +2,8 @@
 """Check that the held-apart sets written since round 3 are apart: no row of ``eval_set_4.py`` whose normalised text
 equals, or is within a small edit distance of, a row of sets 1–3 or a tuning phrasing of ``tests/taskcheck/``;
 none of ``eval_set_5.py`` close to a row of sets 1–4 or a tuning phrasing; none of ``eval_set_6.py`` close to a
-row of sets 1–5 or a tuning phrasing; and none of ``eval_set_7.py`` close to a row of sets 1–6 or a tuning phrasing.
+row of sets 1–5 or a tuning phrasing; none of ``eval_set_7.py`` close to a row of sets 1–6 or a tuning phrasing;
+and none of ``eval_set_8.py`` close to a row of sets 1–7 or a tuning phrasing.
 
 Normalised: punctuation, quotes, spaces, digits and ASCII letters dropped (dates and counts do not make a row new).
 Near: Levenshtein distance ≤ 3, or ≤ 25% of the longer text. Compared are the titles and the full texts (title +
@@ -27,6 +28,7 @@ from evals.taskcheck import eval_set_4 as E4  # noqa: E402
 from evals.taskcheck import eval_set_5 as E5  # noqa: E402
 from evals.taskcheck import eval_set_6 as E6  # noqa: E402
 from evals.taskcheck import eval_set_7 as E7  # noqa: E402
+from evals.taskcheck import eval_set_8 as E8  # noqa: E402
 
 #: Each set checked, with the sets it must stay apart from (and the tuning phrasings, always).
 CHECKED = (
@@ -34,6 +36,7 @@ CHECKED = (
     (E5, (E1, E2, E3, E4)),
     (E6, (E1, E2, E3, E4, E5)),
     (E7, (E1, E2, E3, E4, E5, E6)),
+    (E8, (E1, E2, E3, E4, E5, E6, E7)),
 )
 
 HAN = re.compile(r"[\u4e00-\u9fff]")

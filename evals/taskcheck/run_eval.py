@@ -1,6 +1,7 @@
 """`make eval`: the task check against the held-apart evaluation sets (``evals/taskcheck/eval_set.py``,
 ``evals/taskcheck/eval_set_2.py``, ``evals/taskcheck/eval_set_3.py``, ``evals/taskcheck/eval_set_4.py``,
-``evals/taskcheck/eval_set_5.py``, ``evals/taskcheck/eval_set_6.py`` and ``evals/taskcheck/eval_set_7.py``).
+``evals/taskcheck/eval_set_5.py``, ``evals/taskcheck/eval_set_6.py``, ``evals/taskcheck/eval_set_7.py`` and
+``evals/taskcheck/eval_set_8.py``).
 
 Runs under pytest-django on a throw-away test database loaded with the demo data (the shipped city lists, the
 河西区 additions, the negative list, the certificate catalogue, the appraisal whitelist and the demo admissions),
@@ -24,6 +25,7 @@ from evals.taskcheck import eval_set_4 as E4
 from evals.taskcheck import eval_set_5 as E5
 from evals.taskcheck import eval_set_6 as E6
 from evals.taskcheck import eval_set_7 as E7
+from evals.taskcheck import eval_set_8 as E8
 
 TARGET = 0.98
 COMMUNITY = "120103001001"
@@ -36,6 +38,7 @@ SETS = (
     ("evals/taskcheck/eval_set_5.py", E5),
     ("evals/taskcheck/eval_set_6.py", E6),
     ("evals/taskcheck/eval_set_7.py", E7),
+    ("evals/taskcheck/eval_set_8.py", E8),
 )
 
 
