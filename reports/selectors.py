@@ -47,7 +47,7 @@ def report_scope(*, user, code: str | None) -> OrgUnit:
             code = grants[0].org_code
         elif getattr(user, "is_superuser", False):
             code = OrgUnit.objects.filter(level=OrgLevel.CITY).values_list("code", flat=True).first()
-    org = OrgUnit.objects.filter(code=code or "", level__in=list(CHILD_LEVEL) + [OrgLevel.COMMUNITY]).first()
+    org = _report_node(code or "")
     if org is None:
         raise Http404("未找到该单位。")
     if not covers(user, org, roles=REPORT_ROLES):
@@ -56,6 +56,17 @@ def report_scope(*, user, code: str | None) -> OrgUnit:
         audit_denied(obj=org, action="reports.view", actor=user)
         raise Http404("未找到该单位，或您无权查看。")
     return org
+
+
+def _report_node(code: str) -> OrgUnit | None:
+    """The node of a report by its code, read once per process until an org changes (generation ``orgs``)."""
+    from portal.caching import local_cached
+
+    def read() -> OrgUnit | None:
+        levels = list(CHILD_LEVEL) + [OrgLevel.COMMUNITY]
+        return OrgUnit.objects.filter(code=code, level__in=levels).first()
+
+    return local_cached("orgs", f"reports-node:{code}", read)
 
 
 def public_scope(*, code: str | None) -> OrgUnit:

@@ -3,6 +3,7 @@ reports ordered. Thin: scope and figures come from the selectors, writes from th
 
 from __future__ import annotations
 
+import functools
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
@@ -56,7 +58,6 @@ def _figures_context(org, period) -> dict:
         "charts": tables.charts(current, previous),
         "departments": current.departments,
         "child_level": tables.CHILD_LEVEL_NAMES[org.level],
-        "period_choices": _period_choices(period),
     }
 
 
@@ -75,11 +76,27 @@ def _figures_part(org, period, *, drill: str) -> dict:
     return cached((selectors.FIGURES_GENERATION, selectors.REDIRECTS_GENERATION), parts, render_part)
 
 
-def _period_choices(period) -> list[tuple[str, str]]:
+def _period_options(period) -> str:
+    """The ``<option>`` elements of a period select (:func:`_period_choices`, ``period`` selected): they depend on
+    nothing but today's quarter and the period, so they are built once per process for each pair."""
+    return _period_options_html(current_quarter().code, period.code)
+
+
+@functools.lru_cache(maxsize=256)
+def _period_options_html(today_code: str, code: str) -> str:
+    period = period_parse(code)
+    options = (
+        f'<option value="{escape(c)}"{" selected" if c == period.code else ""}>{escape(label)}</option>'
+        for c, label in _period_choices(period, today=period_parse(today_code))
+    )
+    return mark_safe("".join(options))
+
+
+def _period_choices(period, *, today=None) -> list[tuple[str, str]]:
     """The last eight quarters, the last two years and the last twelve months around today."""
     from reports.periods import Period
 
-    today = current_quarter()
+    today = today or current_quarter()
     quarters, q = [], today
     for _ in range(8):
         quarters.append((q.code, q.label))
@@ -106,7 +123,7 @@ def dashboard(request):
         "org": org,
         "period": period,
         "previous_period": period.previous(),
-        "period_choices": _period_choices(period),
+        "period_options": _period_options(period),
         "figures_html": mark_safe(part["html"]),  # rendered by us from the template above
         "total": part["total"],
     }
@@ -218,7 +235,7 @@ def register(request, kind: str):
             "rows_html": mark_safe(table["html"]),  # rendered by us from reports/_register_rows.html
             "truncated": table["truncated"],
             "registers": selectors.REGISTERS,
-            "period_choices": _period_choices(period),
+            "period_options": _period_options(period),
         },
     )
 
@@ -258,7 +275,7 @@ def public(request, code: str | None):
         "org": org,
         "period": period,
         "previous_period": period.previous(),
-        "period_choices": _period_choices(period),
+        "period_options": _period_options(period),
         "figures_html": mark_safe(_figures_part(org, period, drill="")["html"]),
     }
     ctx["districts"] = public_districts()

@@ -136,11 +136,19 @@ class OrgUnit(models.Model):
         return "".join(a.name for a in self.ancestors(include_self=True) if a.level != OrgLevel.CITY)
 
     def ancestors(self, include_self: bool = False) -> list["OrgUnit"]:
+        """The nodes on this node's path, the city first — read once per process until an org changes
+        (``portal.caching.local_cached``, generation ``orgs``): breadcrumbs and full names on every page."""
+        from portal.caching import local_cached
+
         codes = [c for c in self.path.split("/") if c]
         if not include_self:
             codes = codes[:-1]
-        nodes = {o.code: o for o in OrgUnit.objects.filter(code__in=codes)}
-        return [nodes[c] for c in codes if c in nodes]
+
+        def read() -> tuple["OrgUnit", ...]:
+            nodes = {o.code: o for o in OrgUnit.objects.filter(code__in=codes)}
+            return tuple(nodes[c] for c in codes if c in nodes)
+
+        return list(local_cached("orgs", "ancestors:" + "/".join(codes), read))
 
     def ancestor_at(self, level: str) -> "OrgUnit | None":
         for node in self.ancestors(include_self=True):
