@@ -632,18 +632,45 @@ def allows(user, action: str, obj: models.Model) -> bool:
     the buttons and links a page offers (the service decides again when the action is taken)."""
     if user is None or obj is None or obj.pk is None:
         return False
-    return type(obj)._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
+    model = type(obj)
+    if (
+        model._meta.label == "portal.OrgUnit"
+        and action in ORG_RIGHTS
+        and getattr(user, "is_authenticated", False)
+    ):
+        # A right over a node (``org_right_q``): the same answer read from the user's roles, without a query.
+        if covers(user, obj, roles=ORG_RIGHTS[action]):
+            return True
+        codename = f"{action}_{model._meta.model_name}"
+        return codename in _model_codenames(model) and obj.pk in set(_guardian_pks(user, model, codename))
+    return model._default_manager.for_user(user, action).filter(pk=obj.pk).exists()
 
 
-def allowed(user, actions: Iterable[str], obj: models.Model) -> set[str]:
+def allowed(user, actions: Iterable[str], obj: models.Model, *, cached_as: str | None = None) -> set[str]:
     """Which of ``actions`` ``user`` may take on ``obj``: :func:`allows` for several actions at once, in one query
     (one ``EXISTS`` over ``for_user`` per action) — for a page offering the actions its workflow's table allows
-    from the object's state (``WORKFLOW.available(obj, may=lambda u, o, t: t.action in rights)``)."""
-    from django.db.models import Exists
+    from the object's state (``WORKFLOW.available(obj, may=lambda u, o, t: t.action in rights)``).
 
+    ``cached_as`` names a generation of ``portal.caching`` bumped by every change of ``obj`` (and of whatever
+    its ``scope_q`` reads of other rows): the answer is then kept under it, keyed by the object and the user's
+    :func:`scope_key` for each action, so it is only ever reused within the same scope."""
     wanted = list(dict.fromkeys(str(a) for a in actions))
     if user is None or obj is None or obj.pk is None or not wanted:
         return set()
+    if cached_as is not None:
+        from portal.caching import cached
+
+        model = type(obj)
+        scopes = "|".join(scope_key(user, model, action) for action in wanted)
+        return set(
+            cached(cached_as, f"allowed|{obj.pk}|{scopes}", lambda: sorted(_allowed(user, wanted, obj)))
+        )
+    return _allowed(user, wanted, obj)
+
+
+def _allowed(user, wanted: list[str], obj: models.Model) -> set[str]:
+    from django.db.models import Exists
+
     manager = type(obj)._default_manager
     flags = {
         f"may_{i}": Exists(manager.for_user(user, action).filter(pk=obj.pk))
