@@ -22,6 +22,11 @@ class PortalConfig(AppConfig):
         connect_access_stamps()
         # Open to-do counts (the menu's badge) are cached until a notification changes.
         bump_on_change(TODOS, Notification)
+        # Which assignments of an object are live (portal.selectors.assignments.live_assignments).
+        from .models.assignments import Assignment
+        from .selectors.assignments import ASSIGNMENTS_GENERATION
+
+        bump_on_change(ASSIGNMENTS_GENERATION, Assignment)
         from .history import register_all
 
         register_all()  # every model of every project app keeps history (portal/history.py)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from portal.caching import bump
 from portal.models import User
 from portal.services import assignments
 from supervision import services
@@ -151,6 +152,7 @@ def load_demo() -> None:
         _publish(official, approver, c)
         r = Rectification.objects.get(complaint=c)
         Rectification.objects.filter(pk=r.pk).update(due_date=timezone.localdate() - timedelta(days=6))
+        bump("supervision")  # update() sends no signal: what is cached of the rectifications goes
         services._remind_rectification(rect_id=r.pk, today=timezone.localdate())
 
         # 3. Investigating: the department was asked for a statement.

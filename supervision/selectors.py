@@ -129,7 +129,7 @@ def offered_steps(
     (``portal.scope.allowed``); ``also``: further rights the page needs, read in the same query. Answers the
     steps offered and the rights held."""
     rows = workflow.from_state(workflow.state_of(obj))
-    rights = allowed(user, [*(t.right for t in rows), *also], obj)
+    rights = allowed(user, [*(t.right for t in rows), *also], obj, cached_as=GENERATION)
     steps = {t.action for t in workflow.offered(obj, user, holds=lambda _user, right, _obj: right in rights)}
     return steps, rights
 
@@ -405,8 +405,19 @@ def rectifications_for(*, user, action: str = "view"):
 
 
 def open_rectifications(*, department_id: int) -> list[dict]:
-    """Open rectification orders of one department (shown on its dashboard and admission requests)."""
+    """Open rectification orders of one department (shown on its dashboard and admission requests), cached
+    until a rectification changes (generation :data:`GENERATION`) or the day turns (overdue)."""
+    from portal.caching import cached
+
     today = timezone.localdate()
+    return cached(
+        GENERATION,
+        f"open-rectifications|{department_id}|{today.isoformat()}",
+        lambda: _open_rectifications(department_id, today),
+    )
+
+
+def _open_rectifications(department_id: int, today: date) -> list[dict]:
     return [
         {
             "id": r.pk,

@@ -10,15 +10,29 @@ from portal.choices import STAFF_ROLES, Role
 from portal.models import RoleAssignment, User
 from portal.models.assignments import Assignment, Delegation
 
+#: Bumped whenever an assignment is saved (``portal.apps``): the ids of an object's live assignments are cached.
+ASSIGNMENTS_GENERATION = "assignments"
+
 
 def live_assignments(obj: models.Model) -> list[Assignment]:
-    """The live assignments of ``obj``, oldest first (its page shows them to whoever may see it)."""
+    """The live assignments of ``obj``, oldest first (its page shows them to whoever may see it).
+
+    Which ones are live is cached until an assignment changes (``portal.caching``, generation
+    :data:`ASSIGNMENTS_GENERATION`): an object without any — most of them — costs no query; the rows, with the
+    names of the users, are read fresh."""
+    from portal.caching import cached
+
     ct = ContentType.objects.get_for_model(type(obj))
-    return list(
-        Assignment.objects.filter(content_type=ct, object_id=obj.pk, ended_at__isnull=True)
-        .select_related("assignee", "assigned_by")
-        .order_by("created_at", "id")
+    live = Assignment.objects.filter(content_type=ct, object_id=obj.pk, ended_at__isnull=True)
+    ids = cached(
+        ASSIGNMENTS_GENERATION,
+        f"live:{ct.pk}:{obj.pk}",
+        lambda: list(live.order_by("created_at", "id").values_list("pk", flat=True)),
     )
+    if not ids:
+        return []
+    rows = {a.pk: a for a in live.filter(pk__in=ids).select_related("assignee", "assigned_by")}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def candidates(obj: models.Model, *, actor: User | None = None) -> list[User]:
