@@ -30,6 +30,13 @@ VETO_NEGATED = re.compile(
 # ——— the star rating itself ———
 STAR_RATING = re.compile(r"评星定级|星级评定|星级评价|社区自评|评星|定级考核|社区综合考核")
 
+# Another appraisal beside the star rating, or one of its own in star words: a department's "星级评比" (the star
+# rating is rated, 评定, once, by the civil-affairs line), a ranking "评星定级之外" or "再…排名".
+STAR_ELSEWHERE = re.compile(
+    r"(另行|单独|自行|额外)[^，。；]{0,6}(评星|星级)|星级(评比|评选|排名|排行)|"
+    r"(评星定级|星级评定|评星)(之外|以外)|再[^，。；]{0,10}(评比|排名|排行|打分|评分)"
+)
+
 # ——— appraisals and campaigns ———
 APPRAISAL = re.compile(
     r"评比|排名|排行|打分排序|评选|达标(验收|考核|活动|创建|评比|检查)|达标社区|争创|竞赛|考评|"
@@ -163,7 +170,7 @@ def decide(text: str, whitelist: list[WhitelistItem]) -> Decision | None:
             evidence=(veto.group(0),),
         )
     star = STAR_RATING.search(text)
-    if star is not None and not re.search(r"(另行|单独|自行|额外)[^，。；]{0,6}(评星|星级)", text):
+    if star is not None and not STAR_ELSEWHERE.search(text):
         return Decision(
             "on_list",
             f"社区评星定级是唯一保留的社区考核（{CLAUSE}），按全市评星定级方案开展，社区应当参加。",

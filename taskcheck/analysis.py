@@ -58,6 +58,8 @@ _MODIFIED_BY = (
     "告示",
     "公示",
     "通知书",
+    # the people the act concerns ("拆迁户有困难", "征收户的诉求"): the word names who they are, not an act asked
+    "户",
     "告知书",
     "倡议书",
     "方案",
@@ -200,7 +202,7 @@ def _actor_before(text: str, end: int) -> tuple[str | None, int]:
     """
     best_kind, best_end, best_start = None, -1, -1
     head = text[:end]
-    for cut in ("作为", "明确社区为", "确定社区为"):
+    for cut in ("作为", "明确社区为", "确定社区为", "社区是", "居委会是"):
         i = head.find(cut)
         if i >= 0:
             head = head[: i + (len(cut) - 1 if cut != "作为" else 0)]
@@ -391,7 +393,20 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
         # mobilised, says what the residents do — the community's act is the mobilising (structure, not words).
         carried = cr.role == IMPLICIT and bool(_MOBILISING_RE.search(previous))
         previous = cr.text
+        if cr.role == ASSIST:
+            # "帮助区里完成税收指标": an economic target is carried, however it is worded as help
+            target = [m.group(0) for m in _ECONOMIC_TARGET_RE.finditer(cr.scope)] + [
+                m.group(0) for m in _INVESTMENT_QUOTA_RE.finditer(cr.scope)
+            ]
+            if target and contains_any(cr.scope, ("完成", "达到", "实现", "考核")):
+                domain = lexicon.NEGATIVE_DOMAINS["招商引资"]
+                findings.append(
+                    Finding("negative_list", "招商引资", domain["reason"], cr.text, target, cr.role)
+                )
         if cr.role not in (STRONG, WEAK, IMPLICIT):
+            continue
+        if cr.role == IMPLICIT and _CIRCUMSTANCE_RE.search(cr.text):
+            # "征收工作中，社区协助宣传…": a clause that only says when or where the work happens asks nothing
             continue
         soft = contains_any(cr.scope, lexicon.SOFT_ACTIONS)
         reported = cr.role != STRONG and (carried or _only_reported(cr.scope, text))
@@ -415,9 +430,12 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
                 hit = nouns_here + generic
             elif cr.role == WEAK and nouns_here and not soft:
                 hit = nouns_here
+            if hit and name == "招商引资":
+                # "纳入统计" is counting, not 入统 (an enterprise entered in the statistics of large firms)
+                hit = [h for h in hit if not (h == "入统" and "纳入统计" in text)]
             if hit and name == "招商引资" and figure:
                 # a rate reported or counted ("上报楼宇入驻率", "参赛率纳入统计") is data work, not a quota to reach
-                hit = [h for h in hit if not h.endswith("率") and not (h == "入统" and "纳入统计" in text)]
+                hit = [h for h in hit if not h.endswith("率")]
             if hit:
                 findings.append(
                     Finding("negative_list", name, domain["reason"], cr.text, sorted(set(hit)), cr.role)
@@ -471,6 +489,8 @@ def negative_findings(title: str, description: str = "") -> list[Finding]:
     return findings
 
 
+#: A clause that only sets the scene ("征收工作中", "拆迁期间", "棚改过程中"): when the work happens, not what is asked.
+_CIRCUMSTANCE_RE = re.compile(r"^(在)?[\u4e00-\u9fff]{2,8}?(工作中|过程中|期间|之际|的时候)$")
 #: Mobilising residents for something: what the next clause asks, with no actor of its own, is theirs to do.
 _MOBILISING_RE = re.compile(r"(动员|发动|号召|倡导|倡议|引导)[^，。；]{0,4}(" + "|".join(_TOLD_PEOPLE) + ")")
 _INVESTMENT_QUOTA_RE = re.compile(lexicon.INVESTMENT_QUOTA_PATTERN)
@@ -515,6 +535,7 @@ _OPEN_CERTIFICATE_RE = re.compile(r"开(?!展)[^，。；]{0,8}证明")
 _ASKED_TO_CERTIFY_RE = re.compile(r"(让|要|要求|请|需|需要|由)(社区|居委会|居民委员会)[^，。；]{0,3}证明")
 _REFERRAL_RE = re.compile(
     r"(告诉|告知|引导|指引|指导|提醒)[^，。；]{0,20}(去|到)[^，。；]{1,12}(查询|办理|申请|开具|咨询|办$|开$)"
+    r"|(告诉|告知|引导|指引|提醒)[^，。；]{0,6}(应由|应当由|要由|该由)[^，。；]{1,16}(出具|开具|办理|开)"
 )
 
 
@@ -608,7 +629,9 @@ def _certificate_findings(text: str, barred=None) -> list[Finding]:
     if not any(_demanded_certificate(c) for c in parts):
         return []
     out = []
-    for clause in parts:
+    # "单位要居民的婚姻状况证明，社区给盖个章", "请居委会证明张某与李某是同一个人（曾用名）": the certificate may be named
+    # in the clause next to the one that asks for it; the demand was found above, so the whole text is read last.
+    for clause in [*parts, "，".join(parts)]:
         if "证明" not in clause and not _demanded_certificate(clause):
             continue
         best = None
@@ -651,6 +674,13 @@ _REQUESTER_RE = re.compile(
 _SERVED_BODY_RE = re.compile(
     r"为(区里|市里|街道里|上级|区级|区委|区政府|街道|[\u4e00-\u9fff]{1,6}?(?:局|委|办|部门))(?:的)?"
     r"[^，。；]{0,12}?(提供|充当|当|凑|撑场|建|修建|捐|出人|派人|输送|选送)"
+)
+#: People sent to serve a body's own event ("招募志愿者参加区马拉松服务", "派人去市里的庆典当礼仪"): the event is the
+#: body's, not the residents'.
+_BODY_EVENT_RE = re.compile(
+    r"(?:志愿者|人手|工作人员|礼仪|观众)[^，。；]{0,6}?(?:参加|参与|支援|服务于?|去|到)(区里|市里|区级|市级|区|市)(?:的)?"
+    r"[\u4e00-\u9fff]{0,6}?"
+    r"(?:马拉松|运动会|赛事|比赛|庆典|晚会|开幕式|闭幕式|论坛|博览会|招商会)"
 )
 #: Selling to residents: no list item makes the committee a seller ("社区向居民推销防灾应急包").
 _SALE_RE = re.compile(r"(推销|销售|售卖|兜售|代销|代售|团购|带货|卖给)")
@@ -726,7 +756,7 @@ def _read_structure(text: str) -> Structure:
             requester = requester or m.group(0)
             clause = clause[m.end() :]
         kept.append(clause)
-    served = _SERVED_BODY_RE.search(text)
+    served = _SERVED_BODY_RE.search(text) or _BODY_EVENT_RE.search(text)
     figure = bool(_FIGURE_REPORT_RE.search(text)) and not contains_any(text, _FIGURE_TARGET)
     match_text = "，".join(kept) if kept else text
     return Structure(

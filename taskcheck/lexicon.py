@@ -159,9 +159,27 @@ RESPONSIBLE_STRONG = (
     "对辖区负责",
     "管理责任",
     "包保责任制",
+    "分解至社区",
+    "分解到社区",
+    "分解落实到社区",
+    "下达到社区",
+    "下达至社区",
 )
-#: Pledges the community signs: they bind the community whoever it signs them with (三（一）).
-SIGNED_MARKERS = ("签订责任书", "签订责任状", "目标责任书", "责任书", "责任状", "承诺书")
+#: Pledges the community signs: they bind the community whoever it signs them with (三（一）); a task broken down to
+#: the communities binds them whoever breaks it down.
+SIGNED_MARKERS = (
+    "签订责任书",
+    "签订责任状",
+    "目标责任书",
+    "责任书",
+    "责任状",
+    "承诺书",
+    "分解至社区",
+    "分解到社区",
+    "分解落实到社区",
+    "下达到社区",
+    "下达至社区",
+)
 #: Making the community responsible, in plain words.
 RESPONSIBLE_WEAK = (
     "负责",
@@ -278,6 +296,12 @@ HARD_ACTIONS = (
     "清运",
     "收缴",
     "关停",
+    # in plain speech (拆掉违建、清走摊贩)
+    "拆掉",
+    "拆光",
+    "拆了",
+    "清走",
+    "赶走",
 )
 
 #: The five responsibilities an RC may never carry. ``acts``: phrases that are the duty themselves;
@@ -423,6 +447,9 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
             "破墙开店",
             "违法改建",
             "私自改建",
+            "私自扩建",
+            "私扩",
+            "违规扩建",
             "擅自改变房屋结构",
         ),
         "reason": "拆迁拆违是住建、规划、城管等部门和街道（乡镇）的法定职责，居委会只能协助宣传、发现报告，不能作为责任主体。",
@@ -430,6 +457,7 @@ NEGATIVE_DOMAINS: dict[str, dict] = {
     "环境整治": {
         "acts": (
             "环境整治",
+            "卫生整治",
             "综合整治",
             "专项整治",
             "集中整治",
@@ -934,7 +962,8 @@ REGULATING_ACTS = (
 )
 #: "引进1家规上企业", "引进企业2家", "引进项目3个": an enterprise or project quota (招商引资).
 INVESTMENT_QUOTA_PATTERN = (
-    r"引进\d*[家个项]?[^，。；]{0,8}(企业|项目|资金|外资|内资|品牌|商家|门店|总部|入驻)"
+    r"引进\d*[家个项]?[^，。；]{0,8}(企业|项目|资金|外资|内资|品牌|商家|门店|总部|入驻)|"
+    r"(推荐|提供|上报|挖掘|收集)[^，。；]{0,6}(投资|招商)项目"
 )
 #: Verbs that only report what was found: in "发现…向部门反映", the barred words are what is reported.
 #: Finding what is then reported: the community saw it, it does not carry the duty.
@@ -960,6 +989,12 @@ REPORTING = (
     "报街道",
     "报至",
     "发给",
+    # in plain speech: telling the department, putting the resident in touch with it
+    "告诉城管",
+    "告诉街道",
+    "告诉执法",
+    "告诉派出所",
+    "联系",
 )
 
 INSPECTION_OWNER = "行业主管部门"
@@ -971,7 +1006,21 @@ INSPECTION_REASON = (
 #: The barred certificates themselves are read from the catalogue the city admin edits
 #: (``certificates.models.BarredCertificate``, national 民发〔2020〕20号 and Tianjin kinds): see
 #: :func:`taskcheck.sources.barred_certificates`. Here only the words that ask for a certificate.
-CERTIFICATE_DEMAND = ("出具", "开具", "盖章", "出证", "开证明", "开个证明", "提供证明", "开一份", "出一份")
+CERTIFICATE_DEMAND = (
+    "出具",
+    "开具",
+    "盖章",
+    "盖个章",
+    "出证",
+    "开证明",
+    "开个证明",
+    "提供证明",
+    "开一份",
+    "出一份",
+    "出一个",
+    "出个",
+    "出张",
+)
 
 #: Counting, rating and form-filling: a department's data work. A list item covers it only when the item itself
 #: asks for it (慈善款物的信息统计, 人口普查): otherwise a subject word does not make such a task the item.
@@ -994,6 +1043,9 @@ DATA_WORK = (
     "接龙",
     "打卡",
     "报平安",
+    # surveying and collecting figures about people or places (摸底床位使用情况, 采集就业意向)
+    "摸底",
+    "采集",
 )
 
 # --- registers (三（三）) ---------------------------------------------------------------------------------
@@ -1538,7 +1590,7 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     # a law or regulation named by its title is what 普法 tells residents about
     (r"《[^》]{1,24}(法|条例|法典)》", "普法"),
     # the committee's money shown to residents: 收支账目公布 (组织法第十六条)
-    (r"(钱|经费|账|开支|花销|收支)[^，。；]{0,8}(贴出来|公开|公布|晒|张榜|亮出来)", "收支公开"),
+    (r"(钱|经费|账|开支|花销|收支|公益金|资金)[^，。；]{0,14}(贴出来|公开|公布|晒|张榜|亮出来)", "收支公开"),
     # what someone gave, taken on to those in need: 捐赠款物的分配送达 (慈善法第七十四条)
     (r"捐(的|来的|出的|赠的)|(爱心人士|好心人|爱心企业)[^，。；]{0,4}(捐|送)", "慈善"),
     # helping, accompanying or serving a disabled resident is 残疾人工作 (残疾人保障法第七条), whatever the help is
@@ -1589,8 +1641,28 @@ PARAPHRASES: tuple[tuple[str, str], ...] = (
     ),
     # the street's officials coming to help the committee with its work is the guidance it receives (组织法第二条)
     (
-        r"包联|(街道|机关|科室|干部)[^，。；]{0,8}(到|来|下|进)(社区|居委会)[^，。；]{0,6}(辅导|指导|帮助|帮扶|解决)",
+        r"包联|(街道|机关|科室|干部|民政科|民政局)[^，。；]{0,8}(到|来|下|进)[\u4e00-\u9fff]{0,6}?(社区|居委会)"
+        r"[^，。；]{0,12}(辅导|指导|帮助|帮扶|解决)",
         "业务指导",
+    ),
+    # the committee's own services by what they are: small repairs and care at the door (组织法第四条: 便民利民)
+    (
+        r"(理发|磨刀|修伞|修鞋|配钥匙|缝补|修车|量血压|测血压|家电维修|义剪)[^，。；]{0,10}(摊点|服务|活动|进社区)",
+        "便民服务",
+    ),
+    # parents taught together: 家长学校 (家庭教育促进法第三十八条), whatever the class is called
+    (r"家长(课堂|讲堂|沙龙|会客厅|夜校)|亲子课堂", "家长学校"),
+    # a disabled resident's needs, help or rehabilitation, or the community's disability association: 残疾人工作
+    (r"残疾人[^，。；]{0,6}(帮扶|康复|服务|需求|就业|参保|救助|托养)|残协|重残|持证残疾", "助残"),
+    # violence at home, in plain words: 反家庭暴力法 (接受求助、帮助申请保护令)
+    (
+        r"家暴|被(丈夫|妻子|老公|老婆|男人|媳妇|家里人|家人)[^，。；]{0,3}(打|殴打|动手)|保护令|告诫书",
+        "家庭暴力",
+    ),
+    # a policy explained to residents is policy publicity (组织法第三条第一项)
+    (
+        r"(政策|法规|规定)[^，。；]{0,6}(讲给|讲解给|说给|解读给|告诉)[^，。；]{0,3}(居民|大家|群众|老人)",
+        "政策宣传",
     ),
     # health talks by the name of a condition or a habit (基本医疗卫生与健康促进法第六十七条)
     (
@@ -1743,4 +1815,18 @@ EXTRA_WORDS = (
     "健在证明",
     "亲属关系证明",
     "无犯罪记录证明",
+)
+
+
+#: Proof of work (三（三）): the community made to prove its own work by traces — photos taken and uploaded on
+#: a schedule, check-ins, sign-in sheets bound for inspection, "留痕". The listed duty is the work, not its trace;
+#: a resident's problem photographed and reported (发现…拍照上报) is reporting, not a trace of the community's work.
+PROOF_OF_WORK_PATTERNS = (
+    r"留痕",
+    r"(定位|拍照|上传|签到|群里|群内|群中)打卡",
+    r"打卡[^，。；]{0,6}(证明|到岗|在岗|签到)",
+    r"(每天|每日|每小时|每次|每场|每一场|每项|每周|按时)[^，。；]{0,12}(拍照|照片|截图|签到|打卡)",
+    r"(拍照|照片|截图)[^，。；]{0,6}(上传|回传|传到|发到|报送)[^，。；]{0,12}(每天|每日|每小时|APP|app|群)",
+    r"(签到表|照片|新闻稿|截图)[^，。；]{0,12}(装订|成册|存档|备查|迎检)",
+    r"签字并拍照",
 )

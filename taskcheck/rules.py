@@ -234,6 +234,49 @@ def rule_registers(query: TaskQuery) -> TaskVerdict | None:
     return _ledger_verdict(query, text)
 
 
+_PROOF_OF_WORK_RES = tuple(re.compile(p) for p in lexicon.PROOF_OF_WORK_PATTERNS)
+
+
+def proof_of_work(text: str) -> str:
+    """The words that make the community prove its own work by traces (留痕、定位打卡、每小时拍照上传、签到表装订成册
+    迎检), or "": the form of the work, not the listed duty it is attached to."""
+    for clause in clauses(normalize(text)):
+        for pattern in _PROOF_OF_WORK_RES:
+            m = pattern.search(clause)
+            if m is None:
+                continue
+            before = clause[: m.start()]
+            if any(
+                n in before for n in analysis._CLAUSE_NEGATORS + analysis._NEAR_NEGATORS + ("减少", "杜绝")
+            ):
+                continue
+            return m.group(0)
+    return ""
+
+
+def _proof_of_work_verdict(text: str) -> TaskVerdict | None:
+    """Work proven by traces (三（三）): a schedule of photos, check-ins, sign-in sheets or "留痕" demanded of the
+    community is a register off the catalogue, whatever listed duty it is attached to (垃圾分类值守每小时拍照上传 is not
+    垃圾分类 itself): never ``on_list``; ``not_admitted`` as every register off the catalogue (sets 1–6)."""
+    found = proof_of_work(text)
+    if not found:
+        return None
+    reason = (
+        f"该事项要求社区以“{found}”等方式为工作留痕、证明在岗，这是以痕迹代替实绩的要求，不是清单所列的职责，"
+        "也不在台账目录清单内。"
+        f"依据{lexicon.POLICY_DOC}三（三），精简社区台账和报表，目录清单以外的台账、报表、留痕资料不得要求社区建立和填报；"
+        "居委会有权拒绝。"
+    )
+    return TaskVerdict(
+        NOT_ADMITTED,
+        reason,
+        rule="proof_of_work",
+        clause=lexicon.CLAUSE_REGISTERS,
+        complaint_category="extra_ledgers",
+        evidence=[found],
+    )
+
+
 def _community_acts(query: TaskQuery) -> bool:
     """Some clause asks something of the community (not only of a department)."""
     return any(
@@ -296,11 +339,19 @@ def _demanded(clause: str, words, demands) -> list[str]:
 _SPECIAL_VENUE_RE = re.compile(
     r"(专门|专用|独立)的?[\u4e00-\u9fff]{0,12}?(基地|仓库|库房|场所|场地|用房|室|馆|中心|站点)"
 )
+#: "每个社区建一间禁毒宣传教育室", "腾出一间屋做…活动室": a room built or set apart, counted (一间、一处), for one
+#: named purpose is a dedicated venue, however it is called.
+_ONE_ROOM_RE = re.compile(
+    r"(建|建设|设|设立|腾出|开辟|布置|打造)(一|1)(间|处|个)[\u4e00-\u9fff]{2,10}?(室|馆|屋|基地|阵地)(?![\u4e00-\u9fff]{0,2}(活动|服务))"
+)
 
 
 def _special_venue(clause: str) -> list[str]:
     m = _SPECIAL_VENUE_RE.search(clause)
     if m and contains_any(clause[: m.start()], lexicon.ORGANISATION_DEMANDS + ("腾出", "提供", "开辟")):
+        return [m.group(0)]
+    m = _ONE_ROOM_RE.search(clause)
+    if m:
         return [m.group(0)]
     return []
 
@@ -741,6 +792,11 @@ def _not_covered(query: TaskQuery, number: str, data: dict | None, why: str) -> 
 
 # --- 60: list items and admitted tasks ------------------------------------------------------------------
 def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
+    # The trace of the work (留痕、打卡) is never the listed duty it is attached to; read after the admission number,
+    # which answers for its own task first.
+    proof = _proof_of_work_verdict(normalize(query.text)) if _community_acts(query) else None
+    if proof is not None:
+        return proof
     base, admitted = sources.split_items(query.community)
     if query.department:
         # An admission covers the task of its own department only: another department's task is not it.
@@ -767,7 +823,7 @@ def rule_list_items(query: TaskQuery) -> TaskVerdict | None:
         None,
     )
     if best is None:
-        administrative = _administrative_act(structure)
+        administrative = _administrative_act(structure) or _handed_down(query.text)
         if administrative:
             return administrative
         return _weak_match(ranked, "")
@@ -836,6 +892,32 @@ def _administrative_act(structure) -> TaskVerdict | None:
     return None
 
 
+#: A department handing its own work to the community ("市场监管局把年报催报任务交给社区", "把比对的活交给居委会去查").
+_HANDED_DOWN_RE = re.compile(
+    r"(局|委|办|所|队|中心|部门)[^，。；]{0,2}把([^，。；]{2,30}?)(交给|交由|转给|推给|下放给|甩给)(社区|居委会|居民委员会)"
+)
+
+
+def _handed_down(text: str) -> TaskVerdict | None:
+    """A department hands its own work to the community, and no list item covers the work: the department's own
+    duty pushed down (三（一）)."""
+    m = _HANDED_DOWN_RE.search(normalize(text))
+    if m is None:
+        return None
+    reason = (
+        f"该事项是有关部门把“{m.group(2)}”{m.group(3)}社区，不在本社区工作事项清单内。"
+        f"依据{lexicon.POLICY_DOC}三（一），属于各部门、街道（乡镇）职责范围内的事项，不得要求社区承担。"
+    )
+    return TaskVerdict(
+        PROHIBITED,
+        reason,
+        rule="own_duty",
+        clause=lexicon.CLAUSE_LISTS,
+        complaint_category="unapproved_task",
+        evidence=[m.group(2)],
+    )
+
+
 def _structure_gate(structure) -> str:
     """Why the task's structure rules out every list item, whatever words it shares with one ("" when nothing
     does): the community's work serves another body's own event or construction, or the community is made a
@@ -848,7 +930,21 @@ def _structure_gate(structure) -> str:
         )
     if structure.sale:
         return f"该事项要求社区“{structure.sale}”商品，居委会没有经营销售的职责。"
+    quota = _DONATION_QUOTA_RE.search(normalize(structure.match_text))
+    if quota:
+        return (
+            f"该事项要求社区完成募捐的任务或额度（“{quota.group(0)}”）；慈善捐赠出于自愿，居委会协助的是捐赠款物的"
+            "分配送达，不是替有关单位向居民摊派捐款。"
+        )
     return ""
+
+
+#: A donation quota ("募捐任务", "每户捐款五十元", "下达的募捐额度"): giving is voluntary (慈善法第四条), so a target
+#: handed to the community is no list duty.
+_DONATION_QUOTA_RE = re.compile(
+    r"(募捐|捐款|捐赠|募集)[^，。；]{0,6}(任务|额度|指标|定额)|(任务|额度|指标|定额)[^，。；]{0,4}(募捐|捐款)|"
+    r"(每户|每人|每家)[^，。；]{0,3}(捐|交)[^，。；]{0,3}[0-9一二三四五六七八九十百千两]+元?"
+)
 
 
 def _weak_match(ranked, why: str) -> TaskVerdict | None:
@@ -1003,19 +1099,32 @@ def _staff_take_part(text: str) -> bool:
     )
 
 
+#: A figure to be reported on a schedule ("每月上报居民阅读量", "按周报送参保人数"): the report of a count is data work.
+_FIGURE_ASKED_RE = re.compile(
+    r"(上报|报送|报给|汇总)[^，。；]{0,10}(量|人数|户数|数据|数字)(?![\u4e00-\u9fff])"
+)
+
+
 def _data_work_beside(text: str, item) -> bool:
     """The task asks for counting, rating or form-filling about an item's subject, which the item does not ask
     for ("统计辖区养老机构床位" is not "维护老年人合法权益"): a department's data work, not the listed duty."""
     text = normalize(text)
     for office in ("统计局", "统计部门", "统计机构", "统计站"):
         text = text.replace(office, "")
-    asked = contains_any(text, lexicon.DATA_WORK)
+    asked = contains_any(text, lexicon.DATA_WORK) + [m.group(0) for m in _FIGURE_ASKED_RE.finditer(text)]
     if not asked:
         return False
     own = normalize(
         f"{item.title}{getattr(item, 'content', '')}{''.join(getattr(item, 'keywords', ()) or ())}"
     )
+    if contains_any(own, _SURVEY_ITEMS):
+        # an item that is itself a survey (人口普查) covers its own enumeration: 摸底、采集、登记 are its steps
+        asked = [w for w in asked if w not in _SURVEY_STEPS]
     return any(w not in own for w in asked)
+
+
+_SURVEY_ITEMS = ("普查",)
+_SURVEY_STEPS = ("摸底", "采集", "统计", "调查", "填报")
 
 
 def _passes(match) -> bool:
