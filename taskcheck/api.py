@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from portal.api.kit import AUTH, ERRORS, PageParams, optional_user, paginate
 from portal.scope import get_scoped_or_404
@@ -31,6 +31,11 @@ class CheckOut(Schema):
     matched_item: dict | None = None
     admission: dict | None = None
     negative_item: dict | None = None
+    #: on a weak match (``not_admitted``, rule ``weak_match``): the list items only weakly like the task, each
+    #: shaped like ``matched_item``, for the worker to check before refusing
+    nearest: list[dict] = Field(
+        default_factory=list, description="可能相关的清单事项（弱匹配时），形同 matched_item"
+    )
     complaint_category: str | None = None
     community: dict
 

@@ -57,6 +57,13 @@ def test_every_enforced_clause_has_a_test_and_every_marker_a_clause():
     assert problems(rows, test_markers()) == []
 
 
+def test_every_test_module_the_document_names_exists():
+    """The rounds of the task check's principles (and any other module docs/policy.md names) are real files."""
+    named = re.findall(r"`(tests/[\w/]+\.py)`", POLICY_MD.read_text(encoding="utf-8"))
+    assert "tests/taskcheck/test_round6_principles.py" in named
+    assert [n for n in named if not (ROOT / n).is_file()] == []
+
+
 def test_the_table_covers_every_clause_of_the_opinion():
     rows = policy_table(POLICY_MD.read_text(encoding="utf-8"))
     heads = {c.split("-")[0] for c in rows}

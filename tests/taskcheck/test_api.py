@@ -37,6 +37,17 @@ def test_prohibited_answer_gives_the_reason_and_the_clause(api, lists):
     assert body["complaint_category"] == "unapproved_task"
 
 
+def test_a_weak_match_names_the_nearest_items_for_the_worker_to_check(api, lists):
+    """Round 6: a word shared with an item is no ``on_list``; the answer lists the items it may be (``nearest``)."""
+    body = api().post(CHECK, {"community": HOME, "title": "居委会向居民推销家用灭火器"}).json()
+    assert body["verdict"] == "not_admitted" and body["rule"] == "weak_match"
+    assert body["matched_item"] is None and body["nearest"]
+    first = body["nearest"][0]
+    assert {"id", "list_type", "title", "legal_basis"} <= set(first) and first["title"] in body["reason"]
+    sure = api().post(CHECK, {"community": HOME, "title": "协助开展人口普查入户登记"}).json()
+    assert sure["verdict"] == "on_list" and sure["nearest"] == []
+
+
 def test_admission_number_admits_here_and_not_in_another_street(api, lists):
     task = {"title": "加装电梯意愿征询", "admission_no": "津河西准〔2026〕3号"}
     here = api().post(CHECK, {**task, "community": HOME}).json()
