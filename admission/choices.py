@@ -161,6 +161,8 @@ WORKFLOW = Workflow(
             roles=[Role.DISTRICT_APPROVER, Role.CITY_APPROVER],
             needs_reason=True,
         ),
+        # The daily sweep tells the level above of a stage overdue for too long (逾期督办); the request stays.
+        Transition(Action.ESCALATE, sources=[Status.CONSULTATION, Status.REVIEW, Status.DECISION]),
     ],
 )
 
@@ -169,6 +171,7 @@ TRANSITIONS: dict[tuple[str, str], str] = WORKFLOW.pairs()
 
 # States in which someone still has to act (deadlines, reminders and escalation apply).
 ACTIVE = frozenset({Status.CONSULTATION, Status.REVIEW, Status.DECISION})
+assert WORKFLOW.transition(Action.ESCALATE).sources == ACTIVE, "escalation applies in the active states"
 EDITABLE = WORKFLOW.transition(Action.EDIT).sources
 
 # Deadlines, in working days.

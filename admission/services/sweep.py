@@ -10,16 +10,15 @@ from django.utils import timezone
 from admission.choices import (
     ACTIVE,
     ESCALATE_AFTER_WORKDAYS,
+    WORKFLOW,
     Action,
     Status,
 )
 from admission.models import (
     ConsultationInvite,
-    HistoryEntry,
     TaskRequest,
 )
 from portal import workdays
-from portal.audit import audit
 from portal.choices import OrgLevel, Role
 from portal.models import OrgUnit, User
 from portal.services.notifications import notify
@@ -100,17 +99,15 @@ def _remind_one(*, request_id: int, today: date) -> str:
                 source=req,
             )
             req.escalated_at = timezone.now()
-            req.save(update_fields=["escalated_at"])
-            HistoryEntry.record(
+            WORKFLOW.step(
                 req,
+                Action.ESCALATE,
                 actor=None,
-                role="system",
-                action=Action.ESCALATE,
-                from_state=req.status,
-                to_state=req.status,
+                fields=["escalated_at"],
+                audit_fields=["escalated_at"],
                 comment=f"逾期超过 {ESCALATE_AFTER_WORKDAYS} 个工作日，已报上级督办。",
+                context={"role": "system"},
             )
-            audit("admission.escalate", obj=req, detail="逾期督办")
             done = "escalated"
         return done
 

@@ -174,8 +174,8 @@ def test_an_edit_is_a_workflow_step_with_its_history_row_and_before_and_after(fl
 
 
 def test_the_history_rows_of_the_tables_actions_are_written_only_by_the_workflow_step():
-    """A service writes a history row itself only for what the table does not hold (creation, escalation);
-    edits, opinions and every transition are ``WORKFLOW.step``'s."""
+    """A service writes a history row itself only for what the table does not hold (creation); edits, opinions,
+    the sweep's escalation and every transition are ``WORKFLOW.step``'s."""
     import ast
     from pathlib import Path
 
@@ -197,5 +197,5 @@ def test_the_history_rows_of_the_tables_actions_are_written_only_by_the_workflow
             action = next(k.value for k in node.keywords if k.arg == "action")
             assert isinstance(action, ast.Attribute), ast.unparse(action)
             by_hand.append(str(getattr(Action, action.attr)))
-    assert sorted(by_hand) == ["create", "escalate"]
+    assert sorted(by_hand) == ["create"]
     assert not table & set(by_hand)

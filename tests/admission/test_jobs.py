@@ -8,7 +8,7 @@ from django.utils import timezone
 from admission import services, workdays
 from admission.choices import Status
 from admission.models import HistoryEntry, TaskRequest
-from portal.models import Notification
+from portal.models import AuditEntry, Notification
 from portal.pdf import pdf_text
 
 
@@ -28,7 +28,18 @@ def test_overdue_reminder_then_escalation(flow, users):
     assert result["escalated"] == 1
     esc = Notification.objects.get(user=users["city_admin"], kind="admission_escalation")
     assert esc.is_todo and "督办" in esc.title
-    assert HistoryEntry.objects.filter(request=req, action="escalate").exists()
+    row = HistoryEntry.objects.get(request=req, action="escalate")  # a step of the table (Workflow.step)
+    assert (row.actor_name, row.role, row.from_status, row.to_status) == (
+        "系统",
+        "system",
+        "review",
+        "review",
+    )
+    assert "已报上级督办" in row.comment
+    entry = AuditEntry.objects.get(action="admission.escalate", object_id=str(req.pk))
+    assert entry.after["escalated_at"] and not entry.before["escalated_at"]
+    req.refresh_from_db()
+    assert req.status == "review" and req.escalated_at is not None
     assert services.deadlines_remind_and_escalate(today=late + timedelta(days=1))["escalated"] == 0
     assert not Notification.objects.filter(user=users["nankai_official"]).exists()
 
