@@ -11,12 +11,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from admission.assignments import LEGAL_REVIEWER_ACTIONS
 from admission.choices import Action, Opinion, Status
 from admission.models import ConsultationInvite, HistoryEntry, TaskRequest, TaskTarget
 from admission.services import admission_number_next, issuing_body
 from portal import workdays
 from portal.choices import OrgLevel, Role
 from portal.models import Department, OrgUnit, User
+from portal.services import assignments
 
 DEMO_MARK = "【演示】"
 
@@ -118,7 +120,7 @@ def load_demo() -> None:
     users = {
         u.username: u
         for u in User.objects.filter(
-            username__in=["hexi_health", "hexi_official", "hexi_approver", "city_stats"]
+            username__in=["hexi_health", "hexi_official", "hexi_approver", "city_stats", "hexi_justice"]
         )
     }
     if health is None or "hexi_health" not in users:
@@ -197,6 +199,16 @@ def load_demo() -> None:
     _answer_all(req, Status.REVIEW)
     req.stage_due = workdays.add_workdays(timezone.localdate(), 3)
     req.save(update_fields=["stage_due"])
+    # … for which the district bureau named a lawyer of the 司法局 its legal reviewer (合法性审查人: a per-object
+    # grant of the core, through the same service as the page).
+    if "hexi_justice" in users:
+        assignments.assign(
+            actor=official,
+            obj=req,
+            assignee=users["hexi_justice"],
+            actions=LEGAL_REVIEWER_ACTIONS,
+            reason="请就委托社会组织承接服务、社区协助登记的合法性提出意见。",
+        )
     # 4. Draft.
     _make(
         title=f"{DEMO_MARK}家庭医生签约宣传入户",

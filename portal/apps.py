@@ -34,9 +34,12 @@ class PortalConfig(AppConfig):
         from .models.audit import READ_AUDIT
         from .models.org import IMPORT_ORGS
         from .navigation import register_nav
+        from .scope import holds_object_grants
 
         register_nav("工作台", "portal:dashboard", group="work", roles={"*"}, order=10)
         register_nav("待办与通知", "portal:inbox", group="work", roles={"*"}, order=11)
+        # an assigned verifier or legal reviewer (a per-object grant: no role names them) reaches their objects
+        register_nav("指派给我的", "portal:assigned", group="work", when=holds_object_grants, order=12)
         register_nav(
             "账号管理", "portal:staff_accounts", group="system", roles=set(GRANTABLE_ROLES), order=10
         )

@@ -71,6 +71,7 @@ DISTRICT_DEPARTMENTS = {
         ("12010303", "河西区城市管理委员会", DepartmentKind.LINE),
         ("12010304", "河西区统计局", DepartmentKind.LINE),
         ("12010305", "河西区退役军人事务局", DepartmentKind.LINE),
+        ("12010306", "河西区司法局", DepartmentKind.LINE),
     ],
     "120104": [
         ("12010401", "南开区民政局", DepartmentKind.CIVIL_AFFAIRS),
@@ -85,6 +86,7 @@ ACCOUNTS = [
     ("hexi_official", "陈淑芬", Role.DISTRICT_OFFICIAL, "120103", None),
     ("hexi_approver", "刘志强", Role.DISTRICT_APPROVER, "120103", None),
     ("hexi_health", "孙丽娟", Role.DEPARTMENT_STAFF, None, "12010302"),
+    ("hexi_justice", "冯立平", Role.DEPARTMENT_STAFF, None, "12010306"),  # a lawyer: the named legal reviewer
     ("nankai_official", "周海燕", Role.DISTRICT_OFFICIAL, "120104", None),
     ("street_staff", "吴秀兰", Role.STREET_STAFF, "120103001000", None),
     ("community_staff", "张桂英", Role.COMMUNITY_STAFF, "120103001001", None),

@@ -6,8 +6,9 @@ list on a phone. The menu therefore shows a handful of groups (工作台 / 清�
 系统), each opening its own list; a group the user sees only one page of is shown as that page's link.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.utils.translation import gettext_noop as _  # msgids: shown through gettext when rendered
 
@@ -42,6 +43,9 @@ class NavEntry:
     roles: frozenset[str] = field(default_factory=frozenset)  # empty: public; "*": any logged-in user
     order: int = 50
     public: bool = False
+    #: shown to a logged-in user for whom this predicate of ``portal.scope`` holds (rights no role names: an
+    #: object assigned to them), instead of to roles
+    when: Callable[[Any], bool] | None = None
 
 
 _ENTRIES: list[NavEntry] = []
@@ -56,10 +60,16 @@ def register_nav(
     right: str | None = None,
     order: int = 50,
     public: bool = False,
+    when: Callable[[Any], bool] | None = None,
 ) -> None:
     """Add a menu entry (once per ``url_name``) to ``group``, one of :data:`GROUPS`; ``order`` sorts the
     entries inside their group. ``right`` names the org right (``portal.scope.org_right``) that guards the page:
-    the entry is shown to the roles holding it, so the menu and the page's guard never disagree."""
+    the entry is shown to the roles holding it, so the menu and the page's guard never disagree. ``when`` names a
+    predicate of ``portal.scope`` for a page no role reaches (what was assigned to the user, a per-object grant):
+    the entry is shown to each logged-in user for whom it holds — read per request, from the user's cached
+    grants."""
+    if when is not None and (roles or right is not None or public):
+        raise ValueError(f"menu entry {url_name!r}: give its predicate alone, without roles, right or public")
     if right is not None:
         from portal.scope import ORG_RIGHTS
 
@@ -75,7 +85,13 @@ def register_nav(
         return
     _ENTRIES.append(
         NavEntry(
-            label=label, url_name=url_name, group=group, roles=frozenset(roles), order=order, public=public
+            label=label,
+            url_name=url_name,
+            group=group,
+            roles=frozenset(roles),
+            order=order,
+            public=public,
+            when=when,
         )
     )
 

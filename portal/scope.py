@@ -302,6 +302,15 @@ def _guardian_pks(user, model: type[models.Model], codename: str) -> list:
     return [to_python(pk) for pk in _guardian_index(user).get((ct.id, codename), ())]
 
 
+def holds_object_grants(user) -> bool:
+    """Whether ``user`` holds some per-object grant — an object assigned to them (``portal.services.assignments``),
+    or to a colleague they act for: the predicate of the pages listing those objects (指派给我的). Read from the
+    user's cached grants, without a query."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return any(_guardian_index(user).values())
+
+
 def forget_object_perms(user) -> None:
     """Drop the per-object grants kept on the user object after assigning or removing one."""
     forget_grants(user)

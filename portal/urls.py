@@ -17,6 +17,7 @@ portal_patterns = [
     path("accounts/otp/", auth.otp_verify, name="otp_verify"),
     path("accounts/otp/setup/", auth.otp_setup, name="otp_setup"),
     path("accounts/password/", auth.password_change, name="password_change"),
+    path("accounts/assigned/", delegations.assigned_list, name="assigned"),
     path("accounts/delegations/", delegations.delegation_list, name="delegations"),
     path("accounts/delegations/<int:pk>/end/", delegations.delegation_end, name="delegation_end"),
     path("accounts/register/", auth.register, name="register"),

@@ -160,6 +160,9 @@ CASES: dict[str, list[Case]] = {
         Case("/accounts/otp/setup/", anonymous=LOGIN, allowed=("city_admin",), ok=(200, 302))
     ],
     "accounts/password/": [logged_in("/accounts/password/")],
+    # 指派给我的: anyone's own assignments (none for most: the page opens, empty; the menu shows it only to those
+    # with one — tests/portal/test_navigation.py)
+    "accounts/assigned/": [logged_in("/accounts/assigned/")],
     # 我的代理: every staff user's own leave delegations; ending one is its owner's (community_staff's, in world())
     "accounts/delegations/": [
         get("/accounts/delegations/", ["street_staff", "hexi_official", "hexi_health"], ["resident"])

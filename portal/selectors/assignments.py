@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from portal.choices import STAFF_ROLES, Role
 from portal.models import RoleAssignment, User
-from portal.models.assignments import Assignment, Delegation
+from portal.models.assignments import Assignment, AssignmentGrant, Delegation
 
 #: Bumped whenever an assignment is saved (``portal.apps``): the ids of an object's live assignments are cached.
 ASSIGNMENTS_GENERATION = "assignments"
@@ -33,6 +33,33 @@ def live_assignments(obj: models.Model) -> list[Assignment]:
         return []
     rows = {a.pk: a for a in live.filter(pk__in=ids).select_related("assignee", "assigned_by")}
     return [rows[pk] for pk in ids if pk in rows]
+
+
+def assigned_to(user: User, *, limit: int = 200) -> list[dict]:
+    """The live assignments ``user`` works on (the 指派给我的 page): their own, and those of a colleague they act
+    for while a delegation runs — newest first, each ``{"assignment", "target", "kind", "url", "for_whom"}``
+    (``for_whom``: the absent colleague's name when the user acts for them, else ``""``)."""
+    via = AssignmentGrant.objects.filter(user_id=user.pk, revoked_at__isnull=True).values("assignment_id")
+    rows = list(
+        Assignment.objects.filter(pk__in=via, ended_at__isnull=True)
+        .select_related("assignee", "assigned_by", "content_type")
+        .order_by("-created_at", "-id")[:limit]
+    )
+    out = []
+    for a in rows:
+        target = a.target
+        if target is None:
+            continue
+        out.append(
+            {
+                "assignment": a,
+                "target": target,
+                "kind": str(target._meta.verbose_name),
+                "url": target.get_absolute_url() if hasattr(target, "get_absolute_url") else "",
+                "for_whom": a.assignee.display_name if a.assignee_id != user.pk else "",
+            }
+        )
+    return out
 
 
 def candidates(obj: models.Model, *, actor: User | None = None) -> list[User]:

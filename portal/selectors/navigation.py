@@ -24,11 +24,15 @@ def _url(name: str) -> str | None:
     return _URLS[key]
 
 
-def _visible(entry: navigation.NavEntry, user, roles: frozenset[str], is_super: bool) -> bool:
+def _visible(
+    entry: navigation.NavEntry, user, roles: frozenset[str], is_super: bool, passes: frozenset[str]
+) -> bool:
     if entry.public:
         return True
     if user is None:
         return False
+    if entry.when is not None:
+        return entry.url_name in passes
     if "*" in entry.roles or not entry.roles:
         return True
     return is_super or bool(roles & entry.roles)
@@ -45,10 +49,17 @@ def _menu_for(user, path: str) -> tuple[tuple, list[dict], dict | None]:
     """The key of ``user``'s menu, the menu (shared, nothing marked) and its entry for ``path`` (or None)."""
     roles = frozenset(g.role for g in user_grants(user)) if user is not None else frozenset()
     is_super = bool(user is not None and user.is_superuser)
+    # the entries shown by a predicate (``register_nav(when=…)``) that holds for this user: part of the key
+    passes = (
+        frozenset(e.url_name for e in navigation.entries() if e.when is not None and e.when(user))
+        if user is not None
+        else frozenset()
+    )
     key = (
         user is None,
         roles,
         is_super,
+        passes,
         get_language(),
         get_urlconf() or settings.ROOT_URLCONF,
         get_script_prefix(),
@@ -58,7 +69,7 @@ def _menu_for(user, path: str) -> tuple[tuple, list[dict], dict | None]:
     if groups is None:
         if len(_MENUS) >= MENUS_KEPT:
             _MENUS.clear()
-        groups = _MENUS[key] = _menu(user, roles, is_super)
+        groups = _MENUS[key] = _menu(user, roles, is_super, passes)
     matches = [
         i for g in groups for i in g["items"] if path and i["url"] != "/" and path.startswith(i["url"])
     ]
@@ -99,11 +110,11 @@ def navigation_html(user, path: str = "") -> str:
     return mark_safe(html)
 
 
-def _menu(user, roles: frozenset[str], is_super: bool) -> list[dict]:
+def _menu(user, roles: frozenset[str], is_super: bool, passes: frozenset[str]) -> list[dict]:
     """The groups and entries ``user`` sees, none of them current (shared: copied before marking one)."""
     groups: dict[str, dict] = {}
     for e in navigation.entries():
-        if not _visible(e, user, roles, is_super):
+        if not _visible(e, user, roles, is_super, passes):
             continue
         url = _url(e.url_name)
         if url is None:

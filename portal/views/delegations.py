@@ -1,4 +1,5 @@
-"""我的代理 (休假委托): a staff user names the colleague who acts for them while they are away, and ends it."""
+"""我的代理 (休假委托): a staff user names the colleague who acts for them while they are away, and ends it; and
+指派给我的: what was assigned to them (or to the colleague they act for)."""
 
 from __future__ import annotations
 
@@ -66,3 +67,10 @@ def delegation_end(request, pk: int):
     else:
         messages.success(request, "休假委托已结束，代理人的权限已收回。")
     return redirect("portal:delegations")
+
+
+@login_required
+def assigned_list(request):
+    """指派给我的: the complaints to verify, the requests to review for legality … assigned to the user (or to a
+    colleague they act for). Anyone logged in may open it: it lists only their own assignments."""
+    return render(request, "portal/assigned.html", {"rows": selectors.assigned_to(request.user)})

@@ -10,7 +10,16 @@ from django.utils import translation
 from portal import navigation
 from portal.selectors.navigation import navigation_for
 
-USERS = [None, "resident", "community_staff", "street_staff", "hexi_official", "hexi_health", "city_admin"]
+USERS = [
+    None,
+    "resident",
+    "community_staff",
+    "street_staff",  # the demo complaint's assigned verifier: 指派给我的
+    "hexi_official",
+    "hexi_health",
+    "hexi_justice",  # the demo request's named legal reviewer: 指派给我的
+    "city_admin",
+]
 
 
 def menu(html: str) -> str:
@@ -152,3 +161,49 @@ def test_each_page_of_one_user_marks_its_own_entry_in_the_menu(demo_full, page_c
     for path in ("/lists/manage/", "/admission/", "/lists/manage/", "/"):
         nav = menu(client.get(path).content.decode())
         assert re.findall(r'<a href="([^"]+)" aria-current="page">', nav) == [path], path
+
+
+ASSIGNED = "/accounts/assigned/"
+
+
+def test_assigned_staff_find_their_objects_under_assigned_to_me(demo_full, page_client):
+    """The named legal reviewer and the assigned verifier hold no role naming them: their menu shows 指派给我的
+    (a predicate of portal.scope, their per-object grants), and it leads to the request / the complaint."""
+    from supervision.models import Complaint
+
+    lawyer = page_client("hexi_justice")
+    html = lawyer.get("/").content.decode()
+    assert f'<a href="{ASSIGNED}">指派给我的</a>' in menu(html)
+    page = lawyer.get(ASSIGNED).content.decode()
+    assert page.count('data-testid="assigned-row"') == 1 and "社区心理健康服务站点信息登记" in page
+    link = re.search(r'<a href="(/admission/\d+/)">', page)
+    assert link and lawyer.get(link.group(1)).status_code == 200
+
+    verifier = page_client("street_staff")
+    assert f'<a href="{ASSIGNED}">指派给我的</a>' in menu(verifier.get("/").content.decode())
+    page = verifier.get(ASSIGNED).content.decode()
+    complaint = Complaint.objects.get(category="extra_ledgers", status="investigating")
+    assert complaint.get_absolute_url() in page and "请到社区现场核实" in page
+    assert verifier.get(complaint.get_absolute_url()).status_code == 200
+
+
+def test_the_entry_is_for_those_with_an_assignment_and_goes_when_it_ends(demo_full, page_client, users):
+    from admission.models import TaskRequest
+    from portal.models import User
+    from portal.models.assignments import Assignment
+    from portal.services import assignments
+
+    for username in ("hexi_official", "community_staff", "hexi_health", "resident"):
+        assert ASSIGNED not in menu(page_client(username).get("/").content.decode()), username
+    req = TaskRequest.objects.get(title__contains="社区心理健康服务站点信息登记")
+    live = Assignment.objects.get(object_id=req.pk, assignee=users["hexi_justice"], ended_at__isnull=True)
+    assignments.unassign(actor=users["hexi_official"], assignment=live, obj=req, reason="另行安排")
+    lawyer = User.objects.get(username="hexi_justice")
+    assert ASSIGNED not in {i["url"] for g in navigation_for(lawyer, "/") for i in g["items"]}
+    page = page_client("hexi_justice").get(ASSIGNED).content.decode()  # still opens: nothing of theirs listed
+    assert "目前没有指派给您的事项" in page
+
+
+def test_a_predicate_entry_takes_no_roles():
+    with pytest.raises(ValueError, match="predicate alone"):
+        navigation.register_nav("某页面", "portal:z", group="work", roles={"*"}, when=lambda user: True)
