@@ -10,15 +10,27 @@ from ninja import Status as HttpStatus
 from ninja.files import UploadedFile
 
 from admission import selectors, services
+from admission.assignments import LEGAL_REVIEWER_ACTIONS
 from admission.choices import Status
 from admission.models import TaskRequest
 from admission.schemas import TaskRequestSchema
 from portal import schemas
+from portal.api.assignments import assignment_routes
 from portal.api.kit import AUTH, ERRORS, PageParams, paginate
 from portal.scope import get_scoped_or_404
 
 router = Router(tags=["社区工作事项准入"])
 ERR = {**ERRORS, 413: ERRORS[400]}
+
+# 合法性审查人: the request's civil-affairs reviewer names a staff user of the requester's district (or city).
+assignment_routes(
+    router,
+    model=TaskRequest,
+    path="/task-requests/{int:pk}",
+    actions=LEGAL_REVIEWER_ACTIONS,
+    who="合法性审查人",
+    name="task_request",
+)
 
 
 class TaskRequestIn(schemas.Body):

@@ -39,5 +39,6 @@ RULE = register(
         noun="该申请",
         outside="合法性审查人须为申请部门所在区（市）的工作人员。",
         accepts=_accepts,
+        read_right="view",
     )
 )

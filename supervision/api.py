@@ -7,14 +7,26 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from portal import schemas
+from portal.api.assignments import assignment_routes
 from portal.api.kit import AUTH, ERRORS, PageParams, optional_user, paginate, throttle
 from portal.scope import get_scoped_or_404
 from supervision import selectors, services
+from supervision.assignments import VERIFIER_ACTIONS
 from supervision.choices import ANON_LIMIT_PER_HOUR
-from supervision.models import Appeal
+from supervision.models import Appeal, Complaint
 from supervision.schemas import AnswerSchema, AppealSchema, ComplaintSchema, RatingSchema, ReopenSchema
 
 router = Router(tags=["减负投诉与居民诉求"])
+
+# 指派核查: the bureau handling a complaint (by id, as its page) names a verifier of the complaint's district.
+assignment_routes(
+    router,
+    model=Complaint,
+    path="/complaints/{int:pk}",
+    actions=VERIFIER_ACTIONS,
+    who="投诉核查人",
+    name="complaint",
+)
 
 
 class ComplaintIn(schemas.Body):

@@ -47,5 +47,6 @@ RULE = register(
         noun="该投诉",
         outside="核查人须为该投诉所在区的工作人员。",
         accepts=_accepts,
+        read_right="inspect",
     )
 )

@@ -146,6 +146,12 @@ class ApiClient:
     def patch(self, path, data=None, **extra):
         return self.client.patch(path, data=json.dumps(data or {}), content_type="application/json", **extra)
 
+    def delete(self, path, params=None, **extra):
+        from urllib.parse import urlencode
+
+        query = f"?{urlencode(params)}" if params else ""
+        return self.client.delete(path + query, **extra)
+
 
 @pytest.fixture
 def api(demo):

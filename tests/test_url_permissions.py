@@ -889,6 +889,56 @@ CASES: dict[str, list[Case]] = {
     ],
     "POST /api/v1/complaints": [api_public("post", "/api/v1/complaints", ok=(400, 422), data={})],
     "GET /api/v1/complaints/{tracking_code}": [api_public("get", "/api/v1/complaints/{tracking_code}")],
+    # 指派核查 (the demo complaint's verifier is street_staff): the bureau assigns; the verifier sees who is assigned
+    "GET /api/v1/complaints/{pk}/assignments": [
+        api(
+            "get",
+            "/api/v1/complaints/{complaint}/assignments",
+            ["hexi_official", "street_staff"],
+            ["nankai_official", "resident", "community_staff", "hexi_health"],
+        )
+    ],
+    "POST /api/v1/complaints/{pk}/assignments": [
+        api(
+            "post",
+            "/api/v1/complaints/{complaint}/assignments",
+            ["hexi_official"],
+            ["nankai_official", "resident", "street_staff", "community_staff"],
+        )
+    ],
+    "DELETE /api/v1/complaints/{pk}/assignments/{assignment_id}": [
+        api(
+            "delete",
+            "/api/v1/complaints/{complaint}/assignments/{complaint_assignment}",
+            ["hexi_official"],
+            ["nankai_official", "resident", "street_staff", "community_staff2"],
+        )
+    ],
+    # 合法性审查人 (the demo request's is hexi_justice): its reviewer assigns; those who see the request see who
+    "GET /api/v1/task-requests/{pk}/assignments": [
+        api(
+            "get",
+            "/api/v1/task-requests/{tr_review}/assignments",
+            ["hexi_official", "hexi_health", "hexi_justice"],
+            ["nankai_official", "resident"],
+        )
+    ],
+    "POST /api/v1/task-requests/{pk}/assignments": [
+        api(
+            "post",
+            "/api/v1/task-requests/{tr_review}/assignments",
+            ["hexi_official"],
+            ["nankai_official", "resident", "hexi_health", "hexi_justice"],
+        )
+    ],
+    "DELETE /api/v1/task-requests/{pk}/assignments/{assignment_id}": [
+        api(
+            "delete",
+            "/api/v1/task-requests/{tr_review}/assignments/{tr_assignment}",
+            ["hexi_official"],
+            ["nankai_official", "resident", "hexi_health", "hexi_justice"],
+        )
+    ],
     "POST /api/v1/complaints/{tracking_code}/rating": [
         api_public("post", "/api/v1/complaints/{tracking_code}/rating", ok=(400, 409, 422), data={})
     ],
@@ -1097,7 +1147,26 @@ def world(users) -> dict:
         created_by=users["community_staff"],
     )
     plaque = PlaqueRecord.objects.select_related("community").first()
+    from portal.services import assignments
+    from supervision.assignments import VERIFIER_ACTIONS
+
+    tr_review = TaskRequest.objects.filter(status="review", created_by=health).first()
+    # assignments the DELETE cases end (the demo's own — street_staff's, hexi_justice's — stay for the GETs)
+    complaint_extra = assignments.assign(
+        actor=users["hexi_official"],
+        obj=complaint,
+        assignee=users["community_staff2"],
+        actions=VERIFIER_ACTIONS,
+    )
+    tr_extra = assignments.assign(
+        actor=users["hexi_official"],
+        obj=tr_review,
+        assignee=users["street_staff"],
+        actions=assignments.rule_for(TaskRequest).actions,
+    )
     return {
+        "complaint_assignment": complaint_extra.pk,
+        "tr_assignment": tr_extra.pk,
         "delegation": delegation.pk,
         "job": job.pk,
         "report": report.pk,
@@ -1106,7 +1175,7 @@ def world(users) -> dict:
         "refusal_code": refusal.verify_code,
         "tr_draft": draft.pk,
         "tr_attachment": attachment.pk,
-        "tr_review": TaskRequest.objects.filter(status="review", created_by=health).first().pk,
+        "tr_review": tr_review.pk,
         "tr_consult": TaskRequest.objects.get(status="consultation").pk,
         "tr_approved": TaskRequest.objects.get(status="approved").pk,
         "admission_no": TaskRequest.objects.get(status="approved").admission_no,

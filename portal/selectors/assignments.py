@@ -35,6 +35,18 @@ def live_assignments(obj: models.Model) -> list[Assignment]:
     return [rows[pk] for pk in ids if pk in rows]
 
 
+def live_assignments_for(*, user: User, model: type[models.Model], pk: int) -> list[Assignment]:
+    """The live assignments of the object ``pk`` of ``model``, for ``user`` who may open its page (the rule's
+    ``read_right``): 404 when they cannot see it, 403 when they see it without that right."""
+    from portal.scope import require_right
+    from portal.services.assignments import rule_for
+
+    rule = rule_for(model)
+    require_right(model, user, pk, rule.read_right or rule.assign_right, rule.noun)
+    obj = model._default_manager.get(pk=pk)
+    return live_assignments(obj)
+
+
 def assigned_to(user: User, *, limit: int = 200) -> list[dict]:
     """The live assignments ``user`` works on (the 指派给我的 page): their own, and those of a colleague they act
     for while a delegation runs — newest first, each ``{"assignment", "target", "kind", "url", "for_whom"}``

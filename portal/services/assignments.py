@@ -51,6 +51,8 @@ class AssignmentRule:
     outside: str
     #: ``""`` when the object may get an assignee now, else why not (Chinese, a 409)
     accepts: Callable[[models.Model], str] = lambda obj: ""
+    #: the scope action of those who see its assignees (who may open its page); ``""``: ``assign_right``
+    read_right: str = ""
 
 
 RULES: dict[str, AssignmentRule] = {}
@@ -222,6 +224,17 @@ def assign(
         )
     _tell(person, locked, assignment)
     return assignment
+
+
+def assignable(*, actor: User, model: type[models.Model], pk: int) -> models.Model:
+    """The object ``pk`` of ``model``, which ``actor`` may assign (the rule's assigning right): 404 when they
+    cannot see it, 403 when they see it without the right — checked before its input is (the API)."""
+    rule = rule_for(model)
+    require_right(model, actor, pk, rule.assign_right, rule.noun, denied=f"您无权指派{rule.noun}。")
+    obj = model._default_manager.filter(pk=pk).first()
+    if obj is None:
+        raise NotFoundError(f"未找到{rule.noun}。")
+    return obj
 
 
 def _tell(person: User, obj: models.Model, assignment: Assignment) -> None:

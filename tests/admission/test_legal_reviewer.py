@@ -9,20 +9,20 @@ import pytest
 
 from admission.models import HistoryEntry
 from portal.choices import Role
-from portal.models import AuditEntry, OrgUnit
+from portal.models import AuditEntry, User
 from portal.models.assignments import Assignment
-from tests.factories import DepartmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lawyer(demo):
-    hexi = OrgUnit.objects.get(code="120103")
-    justice = DepartmentFactory(org=hexi, code="12010309", name="河西区司法局")
-    return UserFactory(
-        username="hexi_justice", real_name="钱律明", roles=[(Role.DEPARTMENT_STAFF, hexi, justice)]
+    """The demo's lawyer of 河西区司法局 (department staff of the district)."""
+    user = User.objects.get(username="hexi_justice")
+    assert (
+        user.roles.get().role == Role.DEPARTMENT_STAFF and user.roles.get().department.name == "河西区司法局"
     )
+    return user
 
 
 @pytest.fixture
@@ -134,3 +134,29 @@ def test_only_a_request_under_review_gets_a_legal_reviewer(users, flow, lawyer):
             actor=users["hexi_official"], obj=req, assignee=lawyer, actions=["view", "legal_review"]
         )
     assert not Assignment.objects.exists()
+
+
+def test_the_api_names_and_ends_a_legal_reviewer(api, users, in_review, lawyer):
+    """GET/POST/DELETE /api/v1/task-requests/{id}/assignments: the reviewer names the lawyer, who then sees the
+    request; the requesting department sees who reviews it and cannot name anyone."""
+    req = in_review
+    url = f"/api/v1/task-requests/{req.pk}/assignments"
+    assert api("hexi_justice").get(f"/api/v1/task-requests/{req.pk}").status_code == 404
+    assert api("hexi_health").post(url, {"assignee": lawyer.pk}).status_code == 403
+    assert api("nankai_official").post(url, {"assignee": lawyer.pk}).status_code == 404
+
+    r = api("hexi_official").post(url, {"assignee": lawyer.pk, "reason": "请审查法律依据"})
+    assert r.status_code == 201, r.content
+    assert r.json()["assignee"]["username"] == "hexi_justice" and r.json()["reason"] == "请审查法律依据"
+    assert api("hexi_justice").get(f"/api/v1/task-requests/{req.pk}").status_code == 200
+    seen = api("hexi_health").get(url).json()
+    assert seen["count"] == 1 and seen["results"][0]["assignee"]["name"] == lawyer.display_name
+    again = api("hexi_official").post(url, {"assignee": lawyer.pk})  # already named: nothing changes
+    assert again.status_code == 201 and again.json()["id"] == r.json()["id"]
+    r = api("hexi_official").post(url, {"assignee": users["nankai_official"].pk})
+    assert r.status_code == 400 and "合法性审查人须为申请部门所在区" in r.json()["error"]["message"]
+
+    ended = api("hexi_official").delete(f"{url}/{again.json()['id']}")
+    assert ended.status_code == 200 and ended.json()["ended_at"]
+    assert api("hexi_justice").get(f"/api/v1/task-requests/{req.pk}").status_code == 404
+    assert api("hexi_official").get(url).json()["count"] == 0

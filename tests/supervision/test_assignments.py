@@ -124,3 +124,47 @@ def test_a_submitted_complaint_is_not_sent_for_verification(users, page_client, 
     r = assign(page_client, c, users["street_staff"])
     assert r.status_code == 302
     assert not Assignment.objects.exists()
+
+
+def test_the_api_assigns_lists_and_ends_a_verifier(users, api, accepted):
+    """GET/POST/DELETE /api/v1/complaints/{id}/assignments: the same service, rights and Chinese errors as the page."""
+    c, street = accepted, users["street_staff"]
+    url = f"/api/v1/complaints/{c.pk}/assignments"
+    bureau = api("hexi_official")
+    assert bureau.get(url).json() == {"count": 0, "results": []}
+    assert api("street_staff").get(url).status_code == 404  # not assigned yet: the complaint is not theirs
+
+    r = bureau.post(url, {"assignee": street.pk, "reason": "请现场核实"})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert body["assignee"] == {"id": street.pk, "username": "street_staff", "name": street.display_name}
+    assert sorted(body["actions"]) == ["inspect", "note"] and body["ended_at"] is None
+    assert AuditEntry.objects.filter(action="portal.assignment_assign", object_id=str(c.pk)).exists()
+    listed = api("street_staff").get(url).json()  # the verifier sees who is assigned
+    assert [a["assignee"]["username"] for a in listed["results"]] == ["street_staff"]
+    assert api("street_staff").post(url, {"assignee": users["community_staff"].pk}).status_code in (403, 404)
+
+    for payload, status, message in [
+        ({}, 400, "请选择被指派人"),
+        ({"assignee": users["hexi_official"].pk}, 400, "不能指派给自己"),
+        ({"assignee": users["nankai_official"].pk}, 400, "核查人须为该投诉所在区的工作人员"),
+        ({"assignee": street.pk, "reason": "长" * 501}, 400, "指派说明"),
+    ]:
+        r = bureau.post(url, payload)
+        assert r.status_code == status and message in r.json()["error"]["message"], (payload, r.content)
+    assert api("nankai_official").post(url, {"assignee": street.pk}).status_code == 404
+
+    r = bureau.delete(f"{url}/{body['id']}", {"reason": "已另行安排"})
+    assert r.status_code == 200 and r.json()["ended_at"] and r.json()["end_reason"] == "已另行安排"
+    assert api("street_staff").get(url).status_code == 404  # the grants went with the assignment
+    assert bureau.delete(f"{url}/999999").status_code == 404
+    assert Assignment.objects.get().ended_at is not None
+
+
+def test_the_api_refuses_a_verifier_for_a_complaint_not_under_investigation(users, api, file_complaint):
+    c = file_complaint()  # submitted, not yet accepted
+    r = api("hexi_official").post(
+        f"/api/v1/complaints/{c.pk}/assignments", {"assignee": users["street_staff"].pk}
+    )
+    assert r.status_code == 409 and "只有调查核实或整改中的投诉可以指派核查" in r.json()["error"]["message"]
+    assert not Assignment.objects.exists()
