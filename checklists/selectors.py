@@ -25,9 +25,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from checklists.choices import (
@@ -485,13 +485,69 @@ def organisations_to_edit(*, user, org):
     return OrganisationEntry.objects.for_user(user, "change").filter(org=org).order_by("id")
 
 
-def plaque_communities(*, user, limit: int = 500) -> list:
-    """The communities whose plaques ``user`` may record, in code order."""
+PLAQUE_SEARCH_MAX = 50
+
+
+@dataclass(frozen=True)
+class PlaqueFinder:
+    """The plaque home's filter: the districts and streets to pick from (those where ``user`` records plaques),
+    the communities found (a queryset, paginated by the page) and the refusal of a bad choice (Chinese)."""
+
+    districts: list
+    streets: list
+    communities: Any
+    district: str
+    street: str
+    q: str
+    error: str = ""
+
+
+def plaque_communities(*, user, district: str = "", street: str = "", q: str = "") -> PlaqueFinder:
+    """The communities whose plaques ``user`` may record, in code order — at city scale some 5,600, so narrowed
+    by ``district`` and ``street`` (codes of nodes where the user holds the right) and a name or code search
+    ``q``. All through the scope (``orgs_for``); a district or street outside it is refused, nothing found."""
     from portal.selectors.orgs import orgs_for
 
     from .models import RECORD_PLAQUES
 
-    return list(orgs_for(user, RECORD_PLAQUES, levels=["community"])[:limit])
+    district, street, q = (district or "").strip(), (street or "").strip(), (q or "").strip()
+    districts = list(orgs_for(user, RECORD_PLAQUES, levels=["district"]))
+    communities = orgs_for(user, RECORD_PLAQUES, levels=["community"]).select_related("parent")
+    streets: list = []
+    error = ""
+    if len(q) > PLAQUE_SEARCH_MAX:
+        error = f"搜索内容不能超过 {PLAQUE_SEARCH_MAX} 个字。"
+    if district:
+        if district not in {d.code for d in districts}:
+            error = error or "所选区（县）不在您的挂牌登记范围内。"
+        else:
+            communities = communities.filter(path__contains=f"/{district}/")
+            streets = list(
+                orgs_for(user, RECORD_PLAQUES, levels=["street"]).filter(path__contains=f"/{district}/")
+            )
+    elif len(districts) <= 1:  # a district official (or a street's): their own streets
+        streets = list(orgs_for(user, RECORD_PLAQUES, levels=["street"]))
+    if street and not error:
+        chosen = orgs_for(user, RECORD_PLAQUES, levels=["street"]).filter(code=street)
+        if district:
+            chosen = chosen.filter(path__contains=f"/{district}/")
+        if not chosen.exists():
+            error = "所选街道（乡镇）不在您的挂牌登记范围内。"
+        else:
+            communities = communities.filter(path__contains=f"/{street}/")
+    if q and not error:
+        communities = communities.filter(Q(name__icontains=q) | Q(code__startswith=q))
+    if error:
+        communities = communities.none()
+    return PlaqueFinder(
+        districts=districts,
+        streets=streets,
+        communities=communities,
+        district=district,
+        street=street,
+        q=q,
+        error=error,
+    )
 
 
 def own_plaque_community(*, user) -> str | None:

@@ -9,6 +9,7 @@ import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -495,8 +496,14 @@ def plaques_home(request):
     own = selectors.own_plaque_community(user=request.user)
     if own is not None:
         return redirect("checklists:plaques_manage", code=own)
-    communities = selectors.plaque_communities(user=request.user)
-    return render(request, "checklists/plaques_home.html", {"communities": communities})
+    found = selectors.plaque_communities(
+        user=request.user,
+        district=request.GET.get("district", ""),
+        street=request.GET.get("street", ""),
+        q=request.GET.get("q", ""),
+    )
+    page = Paginator(found.communities, 50).get_page(request.GET.get("page"))
+    return render(request, "checklists/plaques_home.html", {"found": found, "page": page})
 
 
 @login_required

@@ -108,3 +108,61 @@ def test_the_city_admin_finds_the_plaque_register_in_the_menu_and_records_for_a_
     assert "已登记。" in r.content.decode() and "文明城区创建点" in r.content.decode()
     record = PlaqueRecord.objects.get(text="文明城区创建点")
     assert record.community.code == "120103001002" and record.recorded_by.username == "city_admin"
+
+
+def _more_communities(n: int):
+    """A new street of 南开区 (学府街道) with ``n`` communities: a district with more than a page of them."""
+    from portal.models import OrgUnit
+
+    street = OrgUnit.objects.create(
+        code="120104099000", name="学府街道", level="street", parent=OrgUnit.objects.get(code="120104")
+    )
+    for i in range(1, n + 1):
+        OrgUnit.objects.create(
+            code=f"120104099{i:03d}", name=f"学府{i}社区", level="community", parent=street
+        )
+
+
+def _found(html: str) -> str:
+    return html.split('data-testid="plaque-communities"', 1)[1].split("</ul>", 1)[0]
+
+
+def test_the_city_admin_finds_a_community_of_another_district_by_name(lists, page_client):
+    """At city scale the list cannot be read through: the city admin narrows it by district and street, or finds
+    the community by name — 南开区's 长虹园社区 as well as 河西区's — and opens its register."""
+    admin = page_client("city_admin")
+    found = _found(admin.get("/lists/manage/plaques/", {"q": "长虹园"}).content.decode())
+    assert 'href="/lists/manage/plaques/120104001001/">长虹园社区</a>' in found and "长虹街道" in found
+    assert "浦口道社区" not in found
+    assert admin.get("/lists/manage/plaques/120104001001/").status_code == 200
+
+    html = admin.get("/lists/manage/plaques/", {"district": "120104"}).content.decode()
+    assert "长虹园社区" in _found(html) and "咸阳路社区" in _found(html) and "浦口道社区" not in _found(html)
+    assert '<option value="120104001000">长虹街道</option>' in html  # the district's streets to pick from
+    found = _found(
+        admin.get("/lists/manage/plaques/", {"district": "120103", "street": "120103001000"}).content.decode()
+    )
+    assert "浦口道社区" in found and "长虹园社区" not in found
+
+
+def test_the_plaque_home_is_paginated_and_stays_in_the_users_scope(lists, page_client):
+    _more_communities(60)
+    admin = page_client("city_admin")
+    where = {"district": "120104", "street": "120104099000"}
+    first = admin.get("/lists/manage/plaques/", where).content.decode()
+    assert _found(first).count("<li>") == 50 and "第 1 / 2 页，共 60 条" in first
+    second = admin.get("/lists/manage/plaques/", {**where, "page": 2}).content.decode()
+    assert _found(second).count("<li>") == 10
+    assert "street=120104099000&amp;page=1" in second  # the filter is kept from page to page
+
+    official = page_client("hexi_official")  # 河西区: not 南开区's communities, by name, district or street
+    html = official.get("/lists/manage/plaques/", {"q": "长虹园"}).content.decode()
+    assert "长虹园社区" not in html and "没有找到符合条件的社区" in html
+    html = official.get("/lists/manage/plaques/", {"district": "120104"}).content.decode()
+    assert "所选区（县）不在您的挂牌登记范围内。" in html and "长虹园社区" not in html
+    html = official.get("/lists/manage/plaques/", {"street": "120104001000"}).content.decode()
+    assert "所选街道（乡镇）不在您的挂牌登记范围内。" in html and "长虹园社区" not in html
+    html = official.get("/lists/manage/plaques/", {"q": "社" * 51}).content.decode()
+    assert "搜索内容不能超过 50 个字。" in html
+    own = official.get("/lists/manage/plaques/").content.decode()
+    assert "浦口道社区" in own and 'name="district"' not in own and 'name="street"' in own
