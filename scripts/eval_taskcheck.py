@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""`make eval`: accuracy of the task check per class on the eight held-apart sets (eval_set.py … eval_set_8.py), and every miss.
+"""`make eval`: accuracy of the task check per class on the evaluation sets (eval_set.py … eval_set_8.py; the newest is the held-apart one, the others have been tuned on), and every miss.
 
 Runs ``evals/taskcheck/run_eval.py`` under pytest on its own test database (``<JIANFU_TEST_DB_NAME>_eval``), so
 it never touches the database of a concurrent test run. The report is printed and kept in var/eval-taskcheck.txt.
