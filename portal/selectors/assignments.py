@@ -91,6 +91,12 @@ def staff_below(path: str) -> models.QuerySet[User]:
     return User.objects.filter(pk__in=ids, is_active=True)
 
 
+def staff_at(path: str) -> models.QuerySet[User]:
+    """Active staff users holding a staff role at the org node ``path`` itself (its offices and departments)."""
+    ids = RoleAssignment.objects.filter(role__in=STAFF_ROLES, org__path=path).values("user_id")
+    return User.objects.filter(pk__in=ids, is_active=True)
+
+
 # --- delegations ---------------------------------------------------------------------------------
 
 

@@ -99,8 +99,8 @@ def test_assigning_twice_changes_nothing(users, complaint):
     [
         ("self", "不能指派给自己。"),
         ("inactive", "该用户已停用，不能指派。"),
-        ("outside", "核查人须为该投诉所在区的工作人员。"),
-        ("resident", "核查人须为该投诉所在区的工作人员。"),
+        ("outside", "核查人须为该投诉所在街道或所在区区级机关的工作人员。"),
+        ("resident", "核查人须为该投诉所在街道或所在区区级机关的工作人员。"),
     ],
 )
 def test_bad_assignee_is_refused_in_chinese_and_nothing_changes(users, complaint, who, message):

@@ -114,7 +114,7 @@ def test_a_verifier_outside_the_district_is_refused_in_chinese(users, page_clien
         {"assignee": users["nankai_official"].pk, "reason": ""},
         follow=True,
     )
-    assert "核查人须为该投诉所在区的工作人员。" in r.content.decode()
+    assert "核查人须为该投诉所在街道或所在区区级机关的工作人员。" in r.content.decode()
     assert not Assignment.objects.exists()
     assert not AuditEntry.objects.filter(action="portal.assignment_assign").exists()
 
@@ -147,7 +147,11 @@ def test_the_api_assigns_lists_and_ends_a_verifier(users, api, accepted):
     for payload, status, message in [
         ({}, 400, "请选择被指派人"),
         ({"assignee": users["hexi_official"].pk}, 400, "不能指派给自己"),
-        ({"assignee": users["nankai_official"].pk}, 400, "核查人须为该投诉所在区的工作人员"),
+        (
+            {"assignee": users["nankai_official"].pk},
+            400,
+            "核查人须为该投诉所在街道或所在区区级机关的工作人员",
+        ),
         ({"assignee": street.pk, "reason": "长" * 501}, 400, "指派说明"),
     ]:
         r = bureau.post(url, payload)
@@ -168,3 +172,31 @@ def test_the_api_refuses_a_verifier_for_a_complaint_not_under_investigation(user
     )
     assert r.status_code == 409 and "只有调查核实或整改中的投诉可以指派核查" in r.json()["error"]["message"]
     assert not Assignment.objects.exists()
+
+
+def test_verifiers_come_from_the_complaints_street_and_the_district_offices(users, page_client, accepted):
+    """The form offers the staff of the complaint's street and of the district's own offices — the people who
+    can verify on site — not every community worker of the district (381 at Tianjin scale, more than a form
+    can list); a worker of another street is refused by the form and the service alike."""
+    from portal.choices import Role
+    from portal.models import OrgUnit
+    from tests.factories import CommunityFactory, StreetFactory, UserFactory
+
+    district = OrgUnit.objects.get(code="120103")
+    other_street = StreetFactory(parent=district, name="另一街道")
+    elsewhere = UserFactory(
+        username="other_street_worker",
+        real_name="别街社工",
+        roles=[(Role.COMMUNITY_STAFF, CommunityFactory(parent=other_street))],
+    )
+    page = page_client("hexi_official").get(f"/supervision/complaints/{accepted.pk}/").content.decode()
+    assert users["street_staff"].display_name in page  # the complaint's street office
+    assert users["community_staff2"].display_name in page  # another community of the same street
+    assert users["hexi_health"].display_name in page  # a district office
+    assert "别街社工" not in page
+
+    r = assign(page_client, accepted, elsewhere)
+    assert r.status_code in (200, 302)
+    assert not Assignment.objects.exists()
+    assert assign(page_client, accepted, users["hexi_health"]).status_code == 302
+    assert Assignment.objects.get().assignee == users["hexi_health"]
