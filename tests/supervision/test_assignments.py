@@ -183,11 +183,11 @@ def test_verifiers_come_from_the_complaints_street_and_the_district_offices(user
     from tests.factories import CommunityFactory, StreetFactory, UserFactory
 
     district = OrgUnit.objects.get(code="120103")
-    other_street = StreetFactory(parent=district, name="另一街道")
+    other_street = StreetFactory(parent=district, code="120103090000", name="另一街道")
     elsewhere = UserFactory(
         username="other_street_worker",
         real_name="别街社工",
-        roles=[(Role.COMMUNITY_STAFF, CommunityFactory(parent=other_street))],
+        roles=[(Role.COMMUNITY_STAFF, CommunityFactory(parent=other_street, code="120103090001"))],
     )
     page = page_client("hexi_official").get(f"/supervision/complaints/{accepted.pk}/").content.decode()
     assert users["street_staff"].display_name in page  # the complaint's street office
